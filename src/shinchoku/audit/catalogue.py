@@ -1,0 +1,154 @@
+"""The catalogue of finding codes. The docs page is generated from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shinchoku.problems import Place, Problem, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class FindingType:
+    code: str
+    severity: Severity
+    title: str
+    description: str
+
+    def __call__(
+        self,
+        place: Place,
+        message: str,
+        found: object = None,
+        expected: object = None,
+        severity: Severity | None = None,
+    ) -> Problem:
+        return Problem(
+            code=self.code,
+            severity=severity or self.severity,
+            message=message,
+            place=place,
+            found=None if found is None else str(found),
+            expected=None if expected is None else str(expected),
+        )
+
+
+CATALOGUE: dict[str, FindingType] = {}
+
+
+def _finding(code: str, severity: Severity, title: str, description: str) -> FindingType:
+    ft = FindingType(code, severity, title, description)
+    CATALOGUE[code] = ft
+    return ft
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+STATED_TOTAL_MISMATCH = _finding(
+    "stated-total-mismatch",
+    E,
+    "Stated total differs from the sum of its parts",
+    "A project count or amount printed for an area or the plan differs from the sum of the "
+    "rows below it, or an area records money that differs from its sub-areas' sum.",
+)
+STATED_MONEY_DISPLAY_MISMATCH = _finding(
+    "stated-money-display-mismatch",
+    E,
+    "Printed amount differs from the recorded amount",
+    "An amount printed in a display form (e.g. 20.2億円) is not what the recorded amount "
+    "gives under the plan's money rounding rule.",
+)
+STATED_RATE_MISMATCH = _finding(
+    "stated-rate-mismatch",
+    E,
+    "Stated 達成率 differs from the computed rate",
+    "An achievement rate printed in the source differs from the rate computed from the "
+    "KPI's own figures under the plan's rounding rule. A warning when the figures are "
+    "approximate (約), since the exact figures may give the printed rate.",
+)
+DECLARED_STATUS_MISMATCH = _finding(
+    "declared-status-mismatch",
+    E,
+    "Declared status contradicts the figures",
+    "The status a division declared (達成 / 一部達成 / 未達成) differs from the status the "
+    "figures give.",
+)
+DECLARED_STATUS_UNVERIFIABLE = _finding(
+    "declared-status-unverifiable",
+    W,
+    "Declared status cannot be verified",
+    "A status is declared but the figures cannot give one: the year's figure is not final "
+    "(an earlier year's figure, or finalised next year), or there is no target or figure.",
+)
+UNKNOWN_DECLARED_STATUS = _finding(
+    "unknown-declared-status",
+    W,
+    "Declared status is not a known word",
+    "The declared status is not one of 達成, 一部達成, 未達成.",
+)
+UNIT_MISMATCH = _finding(
+    "unit-mismatch",
+    W,
+    "Unit differs from the KPI's unit",
+    "A figure is written with a unit that differs from the unit of its KPI (e.g. 人/年 for a "
+    "KPI counted in 回/年).",
+)
+TARGET_BELOW_BASELINE = _finding(
+    "target-below-baseline",
+    W,
+    "Target is not beyond the baseline",
+    "A yearly or final target is worse than the baseline for the KPI's direction, so it can "
+    "be met without progress.",
+)
+FINAL_TARGET_MET_EARLY = _finding(
+    "final-target-met-early",
+    I,
+    "Final target already met",
+    "The final-year target is already met by the baseline or by a figure before the final "
+    "year; the target may need raising.",
+)
+OBSERVATION_EARLIER_YEAR = _finding(
+    "observation-earlier-year",
+    W,
+    "Figure is older than the year it is reported for",
+    "The actual reported for a year describes an earlier year (「R4年度数値」) or was "
+    "measured before the year began.",
+)
+OBSERVATION_BASIS_DIFFERS = _finding(
+    "observation-basis-differs",
+    W,
+    "Figure measured against another basis",
+    "The actual is printed against a different basis than the KPI's (e.g. R4年度比 for a "
+    "KPI defined as R3比).",
+)
+VALUE_DIFFERS_BETWEEN_PLACES = _finding(
+    "value-differs-between-places",
+    E,
+    "Same KPI, different values in two places",
+    "A headline card or a main initiative prints a baseline, as-of point, actual or target "
+    "for a KPI that differs from the KPI's own figures.",
+)
+PAST_YEAR_BUDGET_AMOUNT = _finding(
+    "past-year-budget-amount",
+    W,
+    "Closed year reported with a budget amount",
+    "Money for a fiscal year before the report year is a budget (予算額), although the "
+    "settled amount (決算額) should be known.",
+)
+MISSING_OBSERVATION = _finding(
+    "missing-observation",
+    W,
+    "No figure for a year with a target",
+    "The KPI has a target for the year but no actual.",
+)
+RELATIVE_TARGET_UNVERIFIABLE = _finding(
+    "relative-target-unverifiable",
+    W,
+    "Relative target without the figure to compare",
+    "A target such as 前年度越え needs the previous year's figure, which is missing.",
+)
+ANALYSIS_REFERS_TO_MISSING_KPI = _finding(
+    "analysis-refers-to-missing-kpi",
+    I,
+    "Analysis mentions a KPI number the measure lacks",
+    "The factor analysis text refers to a numbered KPI (e.g. ③) that the measure does not have.",
+)

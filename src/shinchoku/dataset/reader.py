@@ -1,0 +1,230 @@
+"""Read a dataset folder of YAML files into a :class:`~shinchoku.model.Plan`.
+
+Layout::
+
+    plan.yaml          the plan: settings, org units, plan-level money, statements
+    areas/*.yaml       one top-level area per file (sub-areas nested), in file-name order
+    kpis.yaml          the list of KPIs
+
+Every problem names the file, the line, the place in the document and the
+text found; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from shinchoku.model import Plan
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+
+PLAN_FILE = "plan.yaml"
+AREAS_DIR = "areas"
+KPIS_FILE = "kpis.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One YAML document and the node tree used to find line numbers."""
+
+    path: Path
+    label: str  # path shown to people, relative to the dataset folder
+    data: Any
+    node: yaml.Node | None
+
+
+def _read_yaml(path: Path, label: str) -> _Source:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ShinchokuError(
+            Problem(
+                code="invalid-encoding",
+                severity=Severity.ERROR,
+                message=f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                place=Place(file=label),
+            )
+        ) from exc
+    except OSError as exc:
+        raise ShinchokuError(
+            Problem(
+                code="file-unreadable",
+                severity=Severity.ERROR,
+                message=f"cannot read file: {exc.strerror}",
+                place=Place(file=label),
+            )
+        ) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        snippet = None
+        if mark is not None:
+            lines = text.splitlines()
+            if 0 <= mark.line < len(lines):
+                snippet = lines[mark.line]
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ShinchokuError(
+            Problem(
+                code="invalid-yaml",
+                severity=Severity.ERROR,
+                message=f"not valid YAML: {problem}",
+                place=Place(file=label, line=line),
+                found=snippet,
+            )
+        ) from exc
+    return _Source(path=path, label=label, data=data, node=node)
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+    """Follow a pydantic location through the YAML node tree, as far as it goes."""
+    current = node
+    for key in loc:
+        if isinstance(current, yaml.MappingNode):
+            nxt = None
+            for k, v in current.value:
+                if str(k.value) == str(key):
+                    nxt = v
+                    break
+            if nxt is None:
+                return current
+            current = nxt
+        elif isinstance(current, yaml.SequenceNode) and isinstance(key, int):
+            if 0 <= key < len(current.value):
+                current = current.value[key]
+            else:
+                return current
+        else:
+            return current
+    return current
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def _problems_from_validation(
+    exc: ValidationError, sources: dict[str, tuple[_Source, tuple[int | str, ...]]]
+) -> list[Problem]:
+    """Map pydantic errors on the assembled plan back to file, line and text."""
+    problems: list[Problem] = []
+    for err in exc.errors():
+        loc = tuple(k for k in err["loc"] if not (isinstance(k, str) and k.startswith("function")))
+        source, inner = sources["plan"]
+        if len(loc) >= 2 and loc[0] == "areas" and isinstance(loc[1], int):
+            source, inner = sources.get(f"areas/{loc[1]}", sources["plan"])
+            inner = loc[2:]
+        elif len(loc) >= 1 and loc[0] == "kpis":
+            source, inner = sources["kpis"]
+            inner = loc[1:]
+        else:
+            inner = loc
+        node = _node_at(source.node, inner)
+        line = node.start_mark.line + 1 if node is not None else None
+        found = err.get("input")
+        if isinstance(found, dict) and "text" in found:
+            found = found["text"]
+        message = str(err["msg"]).removeprefix("Value error, ")
+        code = "invalid-value"
+        if message.startswith("unparseable-value: "):
+            code, message = "unparseable-value", message.removeprefix("unparseable-value: ")
+        elif err["type"] == "missing":
+            code = "missing-field"
+        elif err["type"] == "extra_forbidden":
+            code = "unknown-field"
+        problems.append(
+            Problem(
+                code=code,
+                severity=Severity.ERROR,
+                message=message,
+                place=Place(file=source.label, line=line, path=_format_loc(inner) or None),
+                found=None if isinstance(found, dict | list) else _short(found),
+            )
+        )
+    return problems
+
+
+def _short(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+def read_dataset(folder: str | Path) -> Plan:
+    """Read and validate a dataset folder. Raises :class:`ShinchokuError` on any problem."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise ShinchokuError(
+            Problem(
+                code="dataset-not-found",
+                severity=Severity.ERROR,
+                message="dataset folder not found",
+                place=Place(file=str(root)),
+            )
+        )
+    plan_path = root / PLAN_FILE
+    if not plan_path.is_file():
+        raise ShinchokuError(
+            Problem(
+                code="dataset-not-found",
+                severity=Severity.ERROR,
+                message=f"no {PLAN_FILE} in the dataset folder",
+                place=Place(file=str(plan_path)),
+            )
+        )
+    plan_src = _read_yaml(plan_path, PLAN_FILE)
+    if not isinstance(plan_src.data, dict):
+        raise ShinchokuError(_not_a("mapping", plan_src))
+    if "areas" in plan_src.data or "kpis" in plan_src.data:
+        raise ShinchokuError(
+            Problem(
+                code="invalid-value",
+                severity=Severity.ERROR,
+                message=f"areas and KPIs belong in {AREAS_DIR}/ and {KPIS_FILE}, not in plan.yaml",
+                place=Place(file=PLAN_FILE),
+            )
+        )
+    sources: dict[str, tuple[_Source, tuple[int | str, ...]]] = {"plan": (plan_src, ())}
+    areas: list[Any] = []
+    area_dir = root / AREAS_DIR
+    if area_dir.is_dir():
+        for i, path in enumerate(sorted(area_dir.glob("*.yaml"))):
+            src = _read_yaml(path, f"{AREAS_DIR}/{path.name}")
+            if not isinstance(src.data, dict):
+                raise ShinchokuError(_not_a("mapping (one area)", src))
+            areas.append(src.data)
+            sources[f"areas/{i}"] = (src, ())
+    kpis: list[Any] = []
+    kpi_path = root / KPIS_FILE
+    if kpi_path.is_file():
+        kpi_src = _read_yaml(kpi_path, KPIS_FILE)
+        if kpi_src.data is not None and not isinstance(kpi_src.data, list):
+            raise ShinchokuError(_not_a("list of KPIs", kpi_src))
+        kpis = kpi_src.data or []
+        sources["kpis"] = (kpi_src, ())
+    else:
+        sources["kpis"] = (plan_src, ())
+    try:
+        return Plan.model_validate({**plan_src.data, "areas": areas, "kpis": kpis})
+    except ValidationError as exc:
+        raise ShinchokuError(_problems_from_validation(exc, sources)) from exc
+
+
+def _not_a(what: str, src: _Source) -> Problem:
+    return Problem(
+        code="invalid-value",
+        severity=Severity.ERROR,
+        message=f"the document must be a {what}",
+        place=Place(file=src.label, line=1),
+        found=type(src.data).__name__,
+    )

@@ -1,0 +1,185 @@
+"""Fiscal years and month points: 「R5年度」「令和元年度」「FY2023」「R2.12」「R6.6.7」.
+
+The Japanese fiscal year (年度) runs April to March and is named by the
+Western year it starts in, so the month point 「R3.3」 (March 2021) lies in
+fiscal year 2020.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from shinchoku.japanese.eras import Era, era_named, era_of_date, era_of_fiscal_year
+from shinchoku.japanese.errors import ParseError
+from shinchoku.japanese.numbers import KANJI_DIGITS, SMALL_MULTIPLIERS, read_numeral
+from shinchoku.japanese.text import check_compat_digits, normalise
+
+_KIND = "a period"
+# Western years accepted when parsing; outside this a 4-digit number is more
+# likely something else (a count, a code) than a year.
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+FISCAL_YEAR_START_MONTH = 4
+
+_KANJI_NUM = "".join(KANJI_DIGITS) + "".join(SMALL_MULTIPLIERS)
+_ERA = rf"(?P<era>R|H|S|令和|平成|昭和)(?P<ey>[0-9]+|元|[{_KANJI_NUM}]+)"
+_M = r"(?P<m>[0-9]{1,2})"
+_D = r"(?P<d>[0-9]{1,2})"
+_Y = r"(?P<y>[0-9]{4})"
+_FY_END = r"(?:年度末?)"  # 「R6年度末」 (end of FY) names the fiscal year too
+
+_FISCAL = [
+    re.compile(rf"{_ERA}{_FY_END}?"),
+    re.compile(rf"(?:FY)?{_Y}{_FY_END}?"),
+]
+_MONTHS = [
+    re.compile(rf"{_ERA}[./]{_M}(?:月|[./]{_D}日?)?"),
+    re.compile(rf"{_ERA}年{_M}月(?:{_D}日)?"),
+    re.compile(rf"{_Y}年{_M}月(?:{_D}日)?"),
+    re.compile(rf"{_Y}[./-]{_M}(?:[./-]{_D})?"),
+]
+# 「令和5年度（2023年度）」, as format_fiscal_year(style="both") writes it.
+_BOTH = re.compile(rf"{_ERA}年度\((?P<y>[0-9]{{4}})年度\)")
+_BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "「": "」", "<": ">", "《": "》"}
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A fiscal year, or a month point (with its calendar year) within one."""
+
+    fiscal_year: int  # 年度: the Western year the April–March year starts in
+    month: int | None = None
+    year: int | None = None  # calendar year of the month point
+    text: str = ""
+    day: int | None = None
+
+    @property
+    def is_month_point(self) -> bool:
+        return self.month is not None
+
+
+def fiscal_year_of(year: int, month: int) -> int:
+    """The fiscal year a calendar month lies in (January–March belong to the year before)."""
+    return year if month >= FISCAL_YEAR_START_MONTH else year - 1
+
+
+def parse_period(text: str) -> Period:
+    """Read a fiscal year or a month point.
+
+    Surrounding brackets and spaces are ignored (「（R3年度）」「(R元年度）」).
+    Anything more is refused, including ranges (「R6.3月～」) and labels
+    (「R4年度数値」「R4目標」); 「R5年」 is refused because a bare 年 is a
+    calendar year, not a fiscal year.
+    """
+    raw = text
+    check_compat_digits(text, raw, _KIND)
+    t = _strip_brackets(_SPACE.sub("", normalise(text))).upper()
+    if not t:
+        raise ParseError(raw, "no period", kind=_KIND)
+    period = _match(t, raw)
+    if period is not None:
+        return period
+    raise ParseError(raw, _why_not(t, raw), kind=_KIND)
+
+
+def _strip_brackets(t: str) -> str:
+    while len(t) >= 2 and _BRACKETS.get(t[0]) == t[-1]:
+        t = t[1:-1]
+    return t
+
+
+def _match(t: str, raw: str) -> Period | None:
+    m = _BOTH.fullmatch(t)
+    if m:
+        fy = _era_year(m, raw)
+        if fy != int(m["y"]):
+            raise ParseError(raw, f"the two years disagree ({fy} and {m['y']})", kind=_KIND)
+        return Period(fiscal_year=fy, text=raw)
+    for pattern in _FISCAL:
+        m = pattern.fullmatch(t)
+        if m:
+            fy = _era_year(m, raw) if m.groupdict().get("era") else _western(m["y"], raw)
+            return Period(fiscal_year=fy, text=raw)
+    for pattern in _MONTHS:
+        m = pattern.fullmatch(t)
+        if m:
+            year = _era_year(m, raw) if m.groupdict().get("era") else _western(m["y"], raw)
+            return _month_point(year, int(m["m"]), m["d"], raw)
+    return None
+
+
+def _why_not(t: str, raw: str) -> str:
+    if t.endswith("年") and _match(t + "度", raw) is not None:
+        return "年 without 度 is a calendar year; write 年度 or give a month"
+    # Name the extra words when a period starts the text: 「R4年度数値」.
+    for end in range(min(len(t), 40) - 1, 0, -1):
+        try:
+            head = _match(t[:end], raw)
+        except ParseError:
+            head = None
+        if head is not None:
+            return f"unexpected text {t[end:]!r} after {t[:end]!r}"
+    return "not a fiscal year (R5年度, 2023年度, FY2023) or month (R2.12, 2024年3月)"
+
+
+def _era_year(m: re.Match[str], raw: str) -> int:
+    era = era_named(m["era"])
+    token = m["ey"]
+    n = 1 if token == "元" else int(read_numeral(token, raw=raw, kind=_KIND))
+    if not 1 <= n <= era.last_year:
+        raise ParseError(raw, f"{era.name} has no year {n}", kind=_KIND)
+    return era.western_year(n)
+
+
+def _western(y: str, raw: str) -> int:
+    year = int(y)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ParseError(raw, f"year {year} is out of range", kind=_KIND)
+    return year
+
+
+def _month_point(year: int, month: int, day_text: str | None, raw: str) -> Period:
+    if not 1 <= month <= 12:
+        raise ParseError(raw, f"no month {month}", kind=_KIND)
+    day = int(day_text) if day_text else None
+    if day is not None:
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise ParseError(raw, f"no day {day} in {year}-{month:02d}", kind=_KIND) from None
+    return Period(
+        fiscal_year=fiscal_year_of(year, month), month=month, year=year, text=raw, day=day
+    )
+
+
+def format_fiscal_year(fy: int, style: str = "wareki") -> str:
+    """Write fiscal year ``fy`` (Western start year) in one of four styles.
+
+    ``wareki`` 「令和5年度」 (「令和元年度」 for 2019), ``both`` 「令和5年度（2023年度）」,
+    ``short`` 「R5」 (digits only: 「R1」), ``western`` 「2023年度」. Every
+    result reads back with :func:`parse_period`.
+    """
+    if style == "western":
+        return f"{fy}年度"
+    era = era_of_fiscal_year(fy)
+    n = era.era_year(fy)
+    if style == "short":
+        return f"{era.letter}{n}"
+    wareki = f"{era.name}{'元' if n == 1 else n}年度"
+    if style == "wareki":
+        return wareki
+    if style == "both":
+        return f"{wareki}（{fy}年度）"
+    raise ValueError(f"unknown style {style!r}: use wareki, both, short or western")
+
+
+def format_period(p: Period) -> str:
+    """The short form: 「R5年度」 for a fiscal year, 「R2.12」 or 「R6.6.7」 for a point."""
+    if p.month is None or p.year is None:
+        return f"{format_fiscal_year(p.fiscal_year, 'short')}年度"
+    era: Era = era_of_date(date(p.year, p.month, p.day or 1))
+    text = f"{era.letter}{era.era_year(p.year)}.{p.month}"
+    return text if p.day is None else f"{text}.{p.day}"

@@ -1,0 +1,142 @@
+"""Quantities as typed in reports: 「約5万2千件」「７１．０」「①17件」「△1,234」「96.70%」."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shinchoku.japanese.errors import ParseError
+from shinchoku.japanese.numbers import NUMERAL_CHARS, is_plain_arabic, read_numeral
+from shinchoku.japanese.text import (
+    check_compat_digits,
+    circled_number,
+    is_none_marker,
+    normalise,
+    original_char,
+)
+from shinchoku.japanese.units import (
+    MONEY_UNITS,
+    is_known_unit,
+    known_unit_suffix,
+    normalise_unit,
+)
+
+# Prefixes that only label the number. 延べ ("cumulative count") says how it
+# was counted, which the KPI's definition already says.
+_LABELS = ("延べ",)
+_APPROXIMATE_PREFIXES = ("約", "およそ", "概ね")
+# 「程度」 ("about") is another 約. 「強」/「弱」 ("a little over/under") also
+# say which side the true value lies on, which a flag would lose, so they are
+# refused rather than read as 約.
+_APPROXIMATE_SUFFIXES = ("程度",)
+_DIRECTIONAL_SUFFIXES = ("強", "弱")
+_SIGNS = frozenset("△▲-")
+# Units that start with a kanji multiplier: 「2,022,951千円」 is 2,022,951 in 千円.
+_SCALED_UNITS = frozenset(u for u in MONEY_UNITS if u != "円")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read from text, with its unit, the 約 flag and the text itself."""
+
+    value: Decimal
+    unit: str | None
+    approximate: bool
+    text: str
+
+
+def parse_quantity(text: str, unit: str | None = None) -> Quantity:
+    """Read one number with an optional unit.
+
+    ``unit`` is the unit the caller expects (the KPI's unit). It is used when
+    the text carries none; when the text carries a different one, the text's
+    unit is returned and the caller decides whether that is a finding. A none
+    marker (「ー」, blank) raises :class:`ParseError`; check
+    :func:`is_none_marker` first.
+    """
+    return read_quantity(text, unit, kind="a quantity")
+
+
+def read_quantity(text: str, unit: str | None, *, kind: str) -> Quantity:
+    """:func:`parse_quantity`, with ``kind`` naming the thing in error messages."""
+    raw = text
+    body = text.strip()
+    if body and circled_number(body[0]) is not None:
+        # 「①17件」: the label names the KPI; the caller matched it via split_numbered.
+        body = body[1:]
+    check_compat_digits(body, raw, kind)
+    t = normalise(body)
+    if is_none_marker(t):
+        raise ParseError(raw, "no value (blank or a none marker)", kind=kind)
+
+    approximate = False
+    changed = True
+    while changed:
+        changed = False
+        for prefix in (*_LABELS, *_APPROXIMATE_PREFIXES):
+            if t.startswith(prefix):
+                t = t[len(prefix) :].lstrip()
+                approximate = approximate or prefix in _APPROXIMATE_PREFIXES
+                changed = True
+    for suffix in _DIRECTIONAL_SUFFIXES:
+        if t.endswith(suffix):
+            raise ParseError(raw, f"{suffix!r} gives only a bound, not a value", kind=kind)
+    for suffix in _APPROXIMATE_SUFFIXES:
+        if t.endswith(suffix):
+            t = t[: -len(suffix)].rstrip()
+            approximate = True
+
+    negative = False
+    if t[:1] in _SIGNS:
+        if len(t) < 2 or t[1] not in NUMERAL_CHARS or t[1] in ",.、":
+            raise ParseError(
+                raw, f"sign {original_char(raw, t[0])!r} not before a digit", kind=kind
+            )
+        negative, t = True, t[1:]
+
+    end = 0
+    while end < len(t) and t[end] in NUMERAL_CHARS:
+        end += 1
+    if end == 0:
+        if not t:
+            raise ParseError(raw, "no number", kind=kind)
+        raise ParseError(raw, f"unexpected character {original_char(raw, t[0])!r}", kind=kind)
+    numeral, rest = t[:end], normalise_unit(t[end:])
+    numeral, rest = _move_scale_into_unit(numeral, rest)
+
+    expected = normalise_unit(unit) if unit else None
+    if rest and rest != expected and not is_known_unit(rest):
+        raise ParseError(raw, _unit_problem(raw, rest), kind=kind)
+
+    value = read_numeral(numeral, raw=raw, kind=kind)
+    return Quantity(
+        value=value.copy_negate() if negative else value,  # exact: no context rounding
+        unit=rest or expected,
+        approximate=approximate,
+        text=raw,
+    )
+
+
+def _move_scale_into_unit(numeral: str, rest: str) -> tuple[str, str]:
+    """Give 「千」「百万」… to the unit when the number before them is plain.
+
+    「2,022,951千円」 is 2,022,951 in 千円, as the table says; but in
+    「1億2千万円」 the 万 belongs to the kanji numeral, so the unit stays 円.
+    """
+    for size in (2, 1):
+        scale, head = numeral[-size:], numeral[:-size]
+        if scale + rest in _SCALED_UNITS and is_plain_arabic(head):
+            return head, scale + rest
+    return numeral, rest
+
+
+def _unit_problem(raw: str, rest: str) -> str:
+    """Say what is wrong after the number: a second number, a stray character, a word."""
+    known = max((n for n in range(1, len(rest)) if is_known_unit(rest[:n])), default=0)
+    nxt = rest[known]
+    if nxt.isascii() and nxt.isdigit():
+        return "more than one number"
+    has_digit = any(ch.isascii() and ch.isdigit() for ch in rest)
+    if known or has_digit or known_unit_suffix(rest) is not None:
+        return f"unexpected character {original_char(raw, nxt)!r}"
+    return f"unknown unit {rest!r}"

@@ -1,0 +1,178 @@
+"""Problems as data: input errors and audit findings share one shape.
+
+A :class:`Problem` has a stable kebab-case ``code``, a :class:`Severity`, a
+human message, the exact :class:`Place` it concerns and, where a comparison
+was made, the value found and the value expected. Checks yield problems; a
+:class:`Report` collects them. :class:`ShinchokuError` is the one exception
+for "cannot continue" and always carries at least one problem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a problem is: a file position, a model position, or both."""
+
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    path: str | None = None  # position inside a document, e.g. "kpis[3].targets[0]"
+    line: int | None = None
+    area: str | None = None
+    measure: str | None = None
+    kpi: str | None = None
+    year: int | None = None
+    field: str | None = None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.cell:
+            parts.append(f"cell {self.cell}")
+        if self.path:
+            parts.append(self.path)
+        for label, value in (
+            ("area", self.area),
+            ("measure", self.measure),
+            ("kpi", self.kpi),
+            ("FY", self.year),
+            ("field", self.field),
+        ):
+            if value is not None:
+                parts.append(f"{label} {value}")
+        return ", ".join(parts) if parts else "(plan)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    severity: Severity
+    message: str
+    place: Place = field(default_factory=Place)
+    found: str | None = None
+    expected: str | None = None
+
+    def describe(self) -> str:
+        text = f"{self.severity.value}: [{self.code}] {self.place.describe()}: {self.message}"
+        if self.found is not None or self.expected is not None:
+            text += f" (found {self.found!r}; expected {self.expected!r})"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "place": self.place.to_dict(),
+        }
+        if self.found is not None:
+            data["found"] = self.found
+        if self.expected is not None:
+            data["expected"] = self.expected
+        return data
+
+    def sort_key(self) -> tuple[Any, ...]:
+        p = self.place
+        return (
+            self.severity.rank,
+            self.code,
+            p.file or "",
+            p.sheet or "",
+            p.cell or "",
+            p.path or "",
+            p.area or "",
+            p.measure or "",
+            p.kpi or "",
+            p.year or 0,
+            p.field or "",
+            self.message,
+        )
+
+
+@dataclass(slots=True)
+class Report:
+    """An ordered collection of problems with text and JSON renderings."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=Problem.sort_key)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity is Severity.ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def codes(self) -> list[str]:
+        return [p.code for p in self.sorted()]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for p in self.problems:
+            out[p.severity.value] += 1
+        return out
+
+    def to_text(self) -> str:
+        lines = [p.describe() for p in self.sorted()]
+        c = self.counts()
+        lines.append(f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"counts": self.counts(), "problems": [p.to_dict() for p in self.sorted()]},
+            ensure_ascii=False,
+            indent=2,
+            sort_keys=True,
+        )
+
+
+class ShinchokuError(Exception):
+    """Cannot continue. Carries the problem(s) that stopped the work."""
+
+    def __init__(self, problems: Problem | Iterable[Problem]):
+        self.problems: list[Problem] = (
+            [problems] if isinstance(problems, Problem) else list(problems)
+        )
+        if not self.problems:
+            raise ValueError("ShinchokuError needs at least one problem")
+        super().__init__("\n".join(p.describe() for p in self.problems))
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]

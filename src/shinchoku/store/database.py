@@ -1,0 +1,206 @@
+"""The :class:`Database`: a plan store on SQLite (default) or PostgreSQL, from a URL."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, Table, create_engine, event, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from shinchoku.model import Plan
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.store import sync
+from shinchoku.store.rows import Row, plan_from_rows, plan_rows
+from shinchoku.store.tables import SYNC_ORDER, PlanRow
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+TABLES: tuple[Table, ...] = tuple(m.__table__ for m in SYNC_ORDER)  # type: ignore[misc]
+TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
+_PLANS: Table = PlanRow.__table__  # type: ignore[assignment]
+
+
+def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
+    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(), found=found))
+
+
+def database_url(url: str) -> URL:
+    """Parse a database URL; ``postgresql://`` means the psycopg 3 driver."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise _error("database-url-invalid", f"cannot read database URL: {exc}") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise _error(
+            "database-url-unsupported",
+            "only sqlite:/// and postgresql:// databases are supported",
+            found=parsed.render_as_string(hide_password=True),
+        )
+    return parsed
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration built in code: no alembic.ini is needed."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What :meth:`Database.save_plan` wrote, as row counts per table."""
+
+    plan_id: str
+    changed: bool
+    inserted: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+
+
+def _scope_column(table: Table) -> str:
+    return "id" if table is _PLANS else "plan_id"
+
+
+class Database:
+    """Plans stored in SQL. Nothing connects until a method needs the database."""
+
+    def __init__(self, url: str) -> None:
+        self.url: URL = database_url(url)
+        self._engine: Engine | None = None
+
+    def __repr__(self) -> str:
+        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+    @staticmethod
+    def default_url() -> str:
+        """``SHINCHOKU_DATABASE_URL``, else ``shinchoku.sqlite`` in the current directory."""
+        return os.environ.get("SHINCHOKU_DATABASE_URL") or "sqlite:///shinchoku.sqlite"
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = create_engine(self.url)
+            if self.url.get_backend_name() == "sqlite":
+                _sqlite_setup(self._engine)
+        return self._engine
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.dispose()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (``alembic upgrade head``)."""
+        with self.engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """An ORM session in one transaction: committed on success, rolled back on error."""
+        with Session(self.engine) as s, s.begin():
+            yield s
+
+    # -- plans ---------------------------------------------------------------------
+
+    def list_plans(self) -> list[tuple[str, str]]:
+        """(id, name) of every stored plan, by id."""
+        with self.engine.connect() as conn:
+            result = conn.execute(select(_PLANS.c.id, _PLANS.c.name).order_by(_PLANS.c.id))
+            return [(r.id, r.name) for r in result]
+
+    def save_plan(self, plan: Plan) -> SaveResult:
+        """Store ``plan`` in one transaction, writing only the rows that differ."""
+        desired = plan_rows(plan)
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Serialise concurrent saves of one plan.
+                conn.execute(select(_PLANS.c.id).where(_PLANS.c.id == plan.id).with_for_update())
+            changes: list[sync.Changes] = []
+            for table in TABLES:
+                stored = sync.stored_rows(conn, table, _scope_column(table), plan.id)
+                changes.append(sync.diff(table, stored, desired.get(table.name, [])))
+                sync.write(conn, changes[-1], now)
+            for c in reversed(changes):
+                sync.remove(conn, c)
+        result = SaveResult(
+            plan_id=plan.id,
+            changed=any(c.inserts or c.updates or c.deletes for c in changes),
+            inserted={c.table.name: len(c.inserts) for c in changes},
+            updated={c.table.name: len(c.updates) for c in changes},
+            deleted={c.table.name: len(c.deletes) for c in changes},
+        )
+        log.info(
+            "saved plan %s: %d inserted, %d updated, %d deleted",
+            plan.id,
+            sum(result.inserted.values()),
+            sum(result.updated.values()),
+            sum(result.deleted.values()),
+        )
+        return result
+
+    def load_plan(self, plan_id: str | None = None) -> Plan:
+        """The stored plan ``plan_id``; without an id, the only plan stored."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # One snapshot for all the selects below.
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                plan_id = plan_id if plan_id is not None else _only_plan(conn)
+                rows: dict[str, list[Row]] = {
+                    t.name: sync.stored_rows(conn, t, _scope_column(t), plan_id) for t in TABLES
+                }
+        if not rows["plans"]:
+            raise _error("plan-not-found", f"no plan {plan_id!r} in the database", plan_id)
+        return plan_from_rows(rows)
+
+
+def _only_plan(conn: Connection) -> str:
+    ids = list(conn.execute(select(_PLANS.c.id).order_by(_PLANS.c.id)).scalars())
+    if not ids:
+        raise _error("plan-not-found", "the database holds no plan")
+    if len(ids) > 1:
+        raise _error(
+            "plan-ambiguous",
+            f"the database holds {len(ids)} plans; say which one",
+            found=", ".join(ids),
+        )
+    return str(ids[0])
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """Foreign keys on, and real transactions (pysqlite's own handling defers BEGIN)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
