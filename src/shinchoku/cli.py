@@ -24,7 +24,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
+# Piped output is not cut to 80 columns: tables of Japanese names need room.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -192,7 +193,7 @@ def _print_summary(s: Any) -> None:
             a.money.display if a.money else "—",
             _kind_ja(a.money.kind) if a.money else "",
             a.previous.display if a.previous else "—",
-            "" if a.projects_change is None else f"{a.projects_change:+d}件",
+            _change(a.projects_change),
         )
     if s.total:
         t.add_row(
@@ -207,7 +208,7 @@ def _print_summary(s: Any) -> None:
         )
     out.print(t)
     k = Table(title="KPI", title_justify="left")
-    for col in ("KPI", "基準値", "目標", "最終目標", "実績", "達成率", "対最終", "状況", "見通し"):
+    for col in ("KPI", "基準値", "目標", "最終目標", "実績", "達成率", "対最終", "状況", "評価", "見通し"):
         k.add_column(col)
     for r in s.kpis:
         k.add_row(
@@ -219,11 +220,18 @@ def _print_summary(s: Any) -> None:
             r.rate or "—",
             r.final_rate or "—",
             r.status_ja,
+            r.grade,
             r.outlook,
         )
     out.print(k)
     counts = ", ".join(f"{key} {n}" for key, n in s.kpi_status.items() if n)
     out.print(f"KPI status: {counts}", markup=False)
+
+
+def _change(n: int | None) -> str:
+    if n is None:
+        return ""
+    return "±0件" if n == 0 else f"{n:+,d}件"
 
 
 def _kind_ja(kind: str | None) -> str:

@@ -447,7 +447,7 @@ def values_between_places(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             for year, inits in sorted(g.initiatives.items()):
                 for init in inits:
                     for f in init.figures:
-                        if f.kpi is None or f.value is None:
+                        if f.kpi is None:
                             continue
                         kpi = plan.kpi(f.kpi)
                         obs = kpi.observations.get(f.year or year)
@@ -460,7 +460,7 @@ def values_between_places(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
                                     field=f"initiative {init.text!r}",
                                 ),
                                 "actual",
-                                f.value,
+                                f.figure,
                                 obs.value,
                                 kpi,
                             )

@@ -64,7 +64,11 @@ def area_file_name(index: int, area: Area) -> str:
 def dataset_files(plan: Plan) -> dict[str, str]:
     """The dataset as ``{relative path: text}``."""
     head = plan.model_dump(mode="json", exclude_defaults=True, exclude={"areas", "kpis"})
-    # The period and id are required; keep them even if equal to a default.
+    # The methodology is always written out, defaults included: a reader of the
+    # dataset should see how its figures are computed.
+    head["settings"] = plan.settings.model_dump(mode="json")
+    order = list(type(plan).model_fields)
+    head = dict(sorted(head.items(), key=lambda kv: order.index(kv[0])))
     files = {PLAN_FILE: dump_yaml(head)}
     for i, area in enumerate(plan.areas):
         files[f"{AREAS_DIR}/{area_file_name(i, area)}"] = dump_yaml(

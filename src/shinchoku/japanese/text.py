@@ -105,9 +105,6 @@ def original_char(raw: str, ch: str) -> str:
     """The character of ``raw`` that normalised to ``ch``, for messages that
     quote what the person typed (「ｘ」 rather than "x")."""
     for orig in raw:
-        if (
-            normalise(orig) == ch
-            or unicodedata.normalize("NFKC", orig).translate(_TRANSLATION) == ch
-        ):
+        if unicodedata.normalize("NFKC", orig).translate(_TRANSLATION) == ch:
             return orig
     return ch

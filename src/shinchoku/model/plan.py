@@ -12,7 +12,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from shinchoku.japanese import is_none_marker
 from shinchoku.model.settings import Settings
@@ -83,6 +91,10 @@ class Target(_Record):
         if self.kind is TargetKind.VALUE:
             _ = self.figure  # raises on unreadable text
         return self
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return self.text if self.note is None else handler(self)
 
     @property
     def kind(self) -> TargetKind:
@@ -195,13 +207,17 @@ class StatedFigure(_Record):
     kpi: str | None = None
     year: int | None = None
     kind: str = Field("actual", pattern="^(actual|baseline|target|rate)$")
-    value: Figure | None = None
+    value: Figure | None = Field(None, description="Only when the text is not one number")
 
     @model_validator(mode="after")
     def _parse(self) -> StatedFigure:
         if self.value is None and self.kpi is not None:
-            self.value = Figure.of(self.text)
+            _ = self.figure  # raises on unreadable text
         return self
+
+    @property
+    def figure(self) -> Figure:
+        return self.value if self.value is not None else Figure.of(self.text)
 
 
 class Initiative(_Record):

@@ -59,10 +59,14 @@ def _figure_cols(prefix: str, figure: Figure | None) -> Row:
     }
 
 
-def _figure(text: str | None, value: Decimal | None, unit: str | None, approx: bool) -> Figure | None:
+def _figure(
+    text: str | None, value: Decimal | None, unit: str | None, approx: bool
+) -> Figure | None:
     if text is None:
         return None
-    return Figure.model_validate({"text": text, "value": value, "unit": unit, "approximate": approx})
+    return Figure.model_validate(
+        {"text": text, "value": value, "unit": unit, "approximate": approx}
+    )
 
 
 def _point_cols(prefix: str, point: Point | None) -> Row:
@@ -115,9 +119,7 @@ def plan_rows(plan: Plan) -> Rows:
         }
     )
     for pos, u in enumerate(plan.org_units):
-        rows["org_units"].append(
-            {"plan_id": pid, "position": pos, **u.model_dump(mode="python")}
-        )
+        rows["org_units"].append({"plan_id": pid, "position": pos, **u.model_dump(mode="python")})
     for pos, kpi in enumerate(plan.kpis):
         _kpi_rows(rows, pid, pos, kpi)
     for pos, area in enumerate(plan.areas):
@@ -189,9 +191,7 @@ def _kpi_rows(rows: Rows, pid: str, pos: int, kpi: KPI) -> None:
         )
 
 
-def _area_rows(
-    rows: Rows, pid: str, area: Area, parent: str | None, pos: int, depth: int
-) -> None:
+def _area_rows(rows: Rows, pid: str, area: Area, parent: str | None, pos: int, depth: int) -> None:
     rows["areas"].append(
         {
             "plan_id": pid,

@@ -82,7 +82,9 @@ def diff(table: Table, stored: Iterable[Mapping[str, Any]], desired: Iterable[Ro
         }
         if changed:
             changes.updates.append((key, changed))
-    changes.deletes = [k for k in have if k not in seen]
+    # In a tree (areas) the deepest rows go first, so no child outlives its parent.
+    gone = [k for k in have if k not in seen]
+    changes.deletes = sorted(gone, key=lambda k: -int(have[k].get("depth") or 0))
     return changes
 
 

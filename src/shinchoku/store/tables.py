@@ -48,7 +48,6 @@ Id = String()
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: Json, list[Any]: Json, Decimal: ExactDecimal()}
 
 
 def _plan_fk() -> Mapped[str]:
@@ -272,9 +271,7 @@ class StatementRow(Base):
     """A total as printed in the source; kept by position, it has no natural key."""
 
     __tablename__ = "statements"
-    __table_args__ = (
-        ForeignKeyConstraint(["plan_id", "area_id"], ["areas.plan_id", "areas.id"]),
-    )
+    __table_args__ = (ForeignKeyConstraint(["plan_id", "area_id"], ["areas.plan_id", "areas.id"]),)
 
     plan_id: Mapped[str] = _plan_fk()
     position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
