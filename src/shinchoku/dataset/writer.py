@@ -66,7 +66,7 @@ def dataset_files(plan: Plan) -> dict[str, str]:
     head = plan.model_dump(mode="json", exclude_defaults=True, exclude={"areas", "kpis"})
     # The methodology is always written out, defaults included: a reader of the
     # dataset should see how its figures are computed.
-    head["settings"] = plan.settings.model_dump(mode="json")
+    head["settings"] = plan.settings.model_dump(mode="json", exclude_none=True)
     order = list(type(plan).model_fields)
     head = dict(sorted(head.items(), key=lambda kv: order.index(kv[0])))
     files = {PLAN_FILE: dump_yaml(head)}

@@ -220,6 +220,9 @@ def kpi_grade(
         if abs(actual - base) <= tolerance:
             return "flat"
         return "advanced" if is_better(actual, base, kpi.direction) else "regressed"
+    if rate is None:  # relative targets (前年度越え, 維持) have a status but no rate
+        bands = settings.effective_bands()
+        return bands[0].grade if status is KpiStatus.ACHIEVED else bands[-1].grade
     return band_grade(settings, rate)
 
 

@@ -181,6 +181,10 @@ class KpiRef(_Record):
     def _from_scalar(cls, data: Any) -> Any:
         return {"kpi": data} if isinstance(data, str) else data
 
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return self.kpi if self.number is None else handler(self)
+
 
 class MeasureYear(_Record):
     """What a measure's row says for one fiscal year."""
@@ -232,6 +236,11 @@ class Initiative(_Record):
     @classmethod
     def _from_scalar(cls, data: Any) -> Any:
         return {"text": data} if isinstance(data, str) else data
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
+        plain = not (self.new or self.details or self.figures)
+        return self.text if plain else handler(self)
 
 
 class Guideline(_Record):

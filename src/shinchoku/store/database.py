@@ -72,6 +72,11 @@ class SaveResult:
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
 
+    def describe(self) -> str:
+        """e.g. ``'inserted 120 rows, updated 1, deleted 0'``."""
+        ins, upd, dele = (sum(d.values()) for d in (self.inserted, self.updated, self.deleted))
+        return f"inserted {ins} rows, updated {upd}, deleted {dele}"
+
 
 def _scope_column(table: Table) -> str:
     return "id" if table is _PLANS else "plan_id"

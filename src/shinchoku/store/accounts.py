@@ -1,0 +1,338 @@
+"""Staff accounts: users bound to org units, API tokens, log-in sessions, failed log-ins.
+
+Passwords are stored as argon2id hashes; API tokens and session tokens are random and
+stored only as their SHA-256 digest, so a copy of the database lets nobody log in.
+There is no default account and no default password: ``shinchoku user add`` makes the
+first admin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.store.database import Database
+from shinchoku.store.tables import Base
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+MIN_PASSWORD = 10
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # everything: open, publish, reopen a year; manage users
+    EDITOR = "editor"  # the open year's figures of their own org units
+    VIEWER = "viewer"  # internal read, drafts included
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(Text)
+    disabled: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserOrgUnitRow(Base):
+    """An editor's org units (ids of :class:`~shinchoku.model.OrgUnit`, any plan)."""
+
+    __tablename__ = "user_org_units"
+
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), primary_key=True)
+    org_unit_id: Mapped[str] = mapped_column(String(), primary_key=True)
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    """A server-side log-in session; the cookie holds the token, the table its digest."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailureRow(Base):
+    __tablename__ = "login_failures"
+    __table_args__ = (Index(None, "username", "ip", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    name: str
+    role: Role
+    units: frozenset[str]
+    disabled: bool = False
+    created_at: datetime | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
+    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(), found=found))
+
+
+class Accounts:
+    """User, token and session operations over a :class:`Database`."""
+
+    def __init__(self, db: Database, hasher: PasswordHasher | None = None) -> None:
+        self.db = db
+        self.hasher = hasher or PasswordHasher()
+
+    # -- users ---------------------------------------------------------------------
+
+    def _user(self, s: Session, row: UserRow) -> User:
+        units = s.scalars(
+            select(UserOrgUnitRow.org_unit_id)
+            .where(UserOrgUnitRow.user_id == row.id)
+            .order_by(UserOrgUnitRow.org_unit_id)
+        ).all()
+        return User(
+            id=row.id,
+            name=row.name,
+            role=Role(row.role),
+            units=frozenset(units),
+            disabled=row.disabled,
+            created_at=aware(row.created_at),
+        )
+
+    def add_user(
+        self, name: str, role: Role | str, password: str, units: Iterable[str] = ()
+    ) -> User:
+        import re
+
+        role = Role(role)
+        unit_list = sorted(set(units))
+        if not re.match(NAME_PATTERN, name):
+            raise _error(
+                "user-name-invalid", "a user name is 1–64 letters, digits, . _ @ or -", name
+            )
+        if len(password) < MIN_PASSWORD:
+            raise _error(
+                "password-too-short", f"a password needs at least {MIN_PASSWORD} characters"
+            )
+        if role is Role.EDITOR and not unit_list:
+            raise _error("editor-needs-unit", "an editor must be bound to at least one org unit")
+        with self.db.session() as s:
+            if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
+                raise _error("user-exists", f"user {name!r} exists already", name)
+            row = UserRow(
+                name=name,
+                role=role.value,
+                password_hash=self.hasher.hash(password),
+                disabled=False,
+                created_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(UserOrgUnitRow(user_id=row.id, org_unit_id=u) for u in unit_list)
+            s.flush()
+            return self._user(s, row)
+
+    def get(self, name: str) -> User | None:
+        with self.db.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            return None if row is None else self._user(s, row)
+
+    def list_users(self) -> list[User]:
+        with self.db.session() as s:
+            return [self._user(s, r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
+
+    def disable(self, name: str) -> User:
+        """Disable a user: their sessions end and their API tokens stop working."""
+        with self.db.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                raise _error("user-not-found", f"no user {name!r}", name)
+            row.disabled = True
+            s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
+            s.flush()
+            return self._user(s, row)
+
+    def count(self) -> int:
+        with self.db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+    # -- passwords -----------------------------------------------------------------
+
+    def authenticate(self, name: str, password: str) -> User | None:
+        """The user when the password is right and the account enabled, else None."""
+        with self.db.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                # Spend the same time as a real check so names cannot be probed.
+                self.hasher.hash(password)
+                return None
+            try:
+                self.hasher.verify(row.password_hash, password)
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                return None
+            if row.disabled:
+                return None
+            if self.hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = self.hasher.hash(password)
+            return self._user(s, row)
+
+    # -- API tokens ----------------------------------------------------------------
+
+    def create_token(self, name: str, label: str | None = None) -> str:
+        """A new API token for ``name``; only its digest is stored, so show it once."""
+        token = "shk_" + secrets.token_urlsafe(32)
+        with self.db.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                raise _error("user-not-found", f"no user {name!r}", name)
+            if row.disabled:
+                raise _error("user-disabled", f"user {name!r} is disabled", name)
+            s.add(
+                ApiTokenRow(
+                    user_id=row.id, token_hash=digest(token), label=label, created_at=utcnow()
+                )
+            )
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        with self.db.session() as s:
+            found = s.execute(
+                select(UserRow, ApiTokenRow.id)
+                .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+                .where(ApiTokenRow.token_hash == digest(token))
+            ).first()
+            if found is None or found[0].disabled:
+                return None
+            s.execute(
+                update(ApiTokenRow).where(ApiTokenRow.id == found[1]).values(last_used_at=utcnow())
+            )
+            return self._user(s, found[0])
+
+    # -- sessions ------------------------------------------------------------------
+
+    def start_session(self, user: User, lifetime: timedelta) -> tuple[str, str]:
+        """(session token, CSRF token) of a new session."""
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        now = utcnow()
+        with self.db.session() as s:
+            s.execute(delete(SessionRow).where(SessionRow.expires_at < now))
+            s.add(
+                SessionRow(
+                    id=digest(token),
+                    user_id=user.id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + lifetime,
+                )
+            )
+        return token, csrf
+
+    def session(self, token: str) -> tuple[User, str] | None:
+        """(user, CSRF token) of a live session, else None."""
+        with self.db.session() as s:
+            found = s.execute(
+                select(UserRow, SessionRow)
+                .join(SessionRow, SessionRow.user_id == UserRow.id)
+                .where(SessionRow.id == digest(token))
+            ).first()
+            if found is None:
+                return None
+            user_row, session_row = found
+            if user_row.disabled or aware(session_row.expires_at) <= utcnow():
+                return None
+            return self._user(s, user_row), session_row.csrf_token
+
+    def end_session(self, token: str) -> None:
+        with self.db.session() as s:
+            s.execute(delete(SessionRow).where(SessionRow.id == digest(token)))
+
+    # -- failed log-ins ------------------------------------------------------------
+
+    def record_failure(self, username: str, ip: str) -> None:
+        with self.db.session() as s:
+            s.add(LoginFailureRow(username=username[:64], ip=ip[:64], at=utcnow()))
+
+    def recent_failures(self, username: str, ip: str, window: timedelta) -> int:
+        since = utcnow() - window
+        with self.db.session() as s:
+            s.execute(delete(LoginFailureRow).where(LoginFailureRow.at < since - window))
+            n = s.scalar(
+                select(func.count())
+                .select_from(LoginFailureRow)
+                .where(
+                    LoginFailureRow.username == username[:64],
+                    LoginFailureRow.ip == ip[:64],
+                    LoginFailureRow.at >= since,
+                )
+            )
+            return int(n or 0)
+
+    def clear_failures(self, username: str, ip: str) -> None:
+        with self.db.session() as s:
+            s.execute(
+                delete(LoginFailureRow).where(
+                    LoginFailureRow.username == username[:64], LoginFailureRow.ip == ip[:64]
+                )
+            )
+
+
+def same_token(a: str, b: str) -> bool:
+    """Constant-time comparison of two tokens."""
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

@@ -1,0 +1,537 @@
+"""The year workflow and the change log.
+
+A fiscal year is **open** (figures may be edited) or **published** (locked; the public
+sees it). Inside an open year each org unit (division) goes draft → submitted →
+reviewed; an admin publishes the year, which stores a snapshot of the year's figures —
+the public pages read the snapshot, so reopening a year to correct it does not show
+half-made corrections. Every step is a :class:`YearEventRow`; every changed figure is a
+:class:`ChangeRow` (who, when, field, before, after).
+
+``plan_revisions`` counts every change a plan's figures or workflow go through, so a
+reader can cache what it computed from the plan per (plan, revision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shinchoku.model import Plan
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.store.accounts import aware, utcnow
+from shinchoku.store.database import Database
+from shinchoku.store.tables import Base, PlanRow
+
+Json = JSON(none_as_null=True)
+
+
+class YearState(StrEnum):
+    OPEN = "open"
+    PUBLISHED = "published"
+
+
+class UnitState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+
+
+class Action(StrEnum):
+    OPEN = "open"
+    SUBMIT = "submit"
+    REVIEW = "review"
+    RETURN = "return"
+    PUBLISH = "publish"
+    REOPEN = "reopen"
+
+
+class YearStateRow(Base):
+    __tablename__ = "year_states"
+
+    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class UnitStateRow(Base):
+    __tablename__ = "unit_states"
+
+    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_unit_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class YearEventRow(Base):
+    __tablename__ = "year_events"
+    __table_args__ = (Index(None, "plan_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(String())
+    year: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    org_unit_id: Mapped[str | None] = mapped_column(String())
+    user_name: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PublishedYearRow(Base):
+    """What the public sees of one fiscal year: the figures as they were published."""
+
+    __tablename__ = "published_years"
+
+    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(Json)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer)  # times published
+
+
+class ChangeRow(Base):
+    """One field of one figure changed by a person: who, when, before, after."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index(None, "plan_id", "kpi_id"), Index(None, "plan_id", "measure_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(String())
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_name: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))  # web / api
+    entity: Mapped[str] = mapped_column(String(16))  # observation / measure-year
+    kpi_id: Mapped[str | None] = mapped_column(String())
+    measure_id: Mapped[str | None] = mapped_column(String())
+    year: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanRevisionRow(Base):
+    __tablename__ = "plan_revisions"
+
+    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+# -- records -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    id: int
+    at: datetime
+    user: str
+    source: str
+    entity: str
+    kpi_id: str | None
+    measure_id: str | None
+    year: int
+    field: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class YearEvent:
+    year: int
+    action: str
+    org_unit_id: str | None
+    user: str
+    at: datetime
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class YearStatus:
+    """A fiscal year's place in the workflow."""
+
+    year: int
+    state: YearState | None  # None: never opened
+    units: dict[str, UnitState]
+    published_at: datetime | None = None
+    published_by: str | None = None
+    times_published: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is YearState.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.state is YearState.PUBLISHED
+
+    @property
+    def has_snapshot(self) -> bool:
+        return self.times_published > 0
+
+    def unit_state(self, unit_id: str) -> UnitState:
+        return self.units.get(unit_id, UnitState.DRAFT)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The figures of one published year: observation and measure-year dumps."""
+
+    year: int
+    observations: dict[str, dict[str, Any]]
+    measure_years: dict[str, dict[str, Any]]
+
+
+def _error(code: str, message: str, year: int | None = None) -> ShinchokuError:
+    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
+
+
+def bump_revision(s: Session, plan_id: str) -> None:
+    """Count one more change of the plan (inside the caller's transaction)."""
+    done = s.execute(
+        update(PlanRevisionRow)
+        .where(PlanRevisionRow.plan_id == plan_id)
+        .values(revision=PlanRevisionRow.revision + 1)
+    )
+    if getattr(done, "rowcount", 0) == 0:
+        s.add(PlanRevisionRow(plan_id=plan_id, revision=1))
+        s.flush()
+
+
+def snapshot_of(plan: Plan, year: int) -> Snapshot:
+    return Snapshot(
+        year=year,
+        observations={
+            k.id: k.observations[year].model_dump(mode="json", exclude_none=True)
+            for k in plan.kpis
+            if year in k.observations
+        },
+        measure_years={
+            m.id: m.years[year].model_dump(mode="json", exclude_none=True)
+            for _, m in plan.measures()
+            if year in m.years
+        },
+    )
+
+
+class Workflow:
+    """Open → divisions submitted → reviewed → published; reopen recorded."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading -------------------------------------------------------------------
+
+    def revision(self, plan_id: str) -> tuple[str | None, int]:
+        """(content hash of the stored plan, web revision): changes when anything does."""
+        with self.db.engine.connect() as conn:
+            row = conn.execute(
+                select(PlanRow.content_hash, PlanRevisionRow.revision)
+                .select_from(PlanRow)
+                .outerjoin(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
+                .where(PlanRow.id == plan_id)
+            ).first()
+        if row is None:
+            return None, 0
+        return row[0], int(row[1] or 0)
+
+    def years(self, plan_id: str) -> dict[int, YearStatus]:
+        with self.db.session() as s:
+            states = s.scalars(select(YearStateRow).where(YearStateRow.plan_id == plan_id)).all()
+            units = s.scalars(select(UnitStateRow).where(UnitStateRow.plan_id == plan_id)).all()
+            pubs = s.scalars(
+                select(PublishedYearRow).where(PublishedYearRow.plan_id == plan_id)
+            ).all()
+        by_year: dict[int, dict[str, UnitState]] = {}
+        for u in units:
+            by_year.setdefault(u.year, {})[u.org_unit_id] = UnitState(u.state)
+        pub = {p.year: p for p in pubs}
+        out: dict[int, YearStatus] = {}
+        for year in sorted({r.year for r in states} | set(pub)):
+            row = next((r for r in states if r.year == year), None)
+            p = pub.get(year)
+            out[year] = YearStatus(
+                year=year,
+                state=YearState(row.state) if row is not None else None,
+                units=by_year.get(year, {}),
+                published_at=aware(p.published_at) if p is not None else None,
+                published_by=p.published_by if p is not None else None,
+                times_published=p.revision if p is not None else 0,
+            )
+        return out
+
+    def status(self, plan_id: str, year: int) -> YearStatus:
+        return self.years(plan_id).get(year) or YearStatus(year=year, state=None, units={})
+
+    def open_year(self, plan_id: str) -> int | None:
+        """The year currently open for editing, if any."""
+        open_years = [y for y, st in self.years(plan_id).items() if st.is_open]
+        return max(open_years) if open_years else None
+
+    def snapshots(self, plan_id: str) -> dict[int, Snapshot]:
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(PublishedYearRow)
+                .where(PublishedYearRow.plan_id == plan_id)
+                .order_by(PublishedYearRow.year)
+            ).all()
+            return {
+                r.year: Snapshot(
+                    year=r.year,
+                    observations=dict(r.snapshot.get("observations", {})),
+                    measure_years=dict(r.snapshot.get("measure_years", {})),
+                )
+                for r in rows
+            }
+
+    def events(self, plan_id: str, year: int | None = None) -> list[YearEvent]:
+        with self.db.session() as s:
+            q = select(YearEventRow).where(YearEventRow.plan_id == plan_id)
+            if year is not None:
+                q = q.where(YearEventRow.year == year)
+            rows = s.scalars(q.order_by(YearEventRow.id)).all()
+            return [
+                YearEvent(r.year, r.action, r.org_unit_id, r.user_name, aware(r.at), r.note)
+                for r in rows
+            ]
+
+    def changes(
+        self, plan_id: str, kpi_id: str | None = None, measure_ids: Iterable[str] = ()
+    ) -> list[Change]:
+        """The change log of a KPI (its figures and its measures' texts), newest first."""
+        from sqlalchemy import or_
+
+        measures = list(measure_ids)
+        with self.db.session() as s:
+            q = select(ChangeRow).where(ChangeRow.plan_id == plan_id)
+            conds = []
+            if kpi_id is not None:
+                conds.append(ChangeRow.kpi_id == kpi_id)
+            if measures:
+                conds.append(ChangeRow.measure_id.in_(measures))
+            if conds:
+                q = q.where(or_(*conds))
+            rows = s.scalars(q.order_by(ChangeRow.id.desc())).all()
+            return [
+                Change(
+                    id=r.id,
+                    at=aware(r.at),
+                    user=r.user_name,
+                    source=r.source,
+                    entity=r.entity,
+                    kpi_id=r.kpi_id,
+                    measure_id=r.measure_id,
+                    year=r.year,
+                    field=r.field,
+                    before=r.before,
+                    after=r.after,
+                )
+                for r in rows
+            ]
+
+    # -- transitions -----------------------------------------------------------------
+
+    def _event(
+        self,
+        s: Session,
+        plan_id: str,
+        year: int,
+        action: Action,
+        user: str,
+        unit: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        s.add(
+            YearEventRow(
+                plan_id=plan_id,
+                year=year,
+                action=action.value,
+                org_unit_id=unit,
+                user_name=user,
+                at=utcnow(),
+                note=note,
+            )
+        )
+        bump_revision(s, plan_id)
+
+    def _state_row(self, s: Session, plan_id: str, year: int) -> YearStateRow | None:
+        return s.get(YearStateRow, (plan_id, year))
+
+    def open(self, plan_id: str, year: int, user: str) -> None:
+        """Open a year that was never opened; only one year is open at a time."""
+        with self.db.session() as s:
+            if self._state_row(s, plan_id, year) is not None:
+                raise _error("year-already-opened", f"FY{year} was opened before", year)
+            other = s.scalar(
+                select(YearStateRow.year).where(
+                    YearStateRow.plan_id == plan_id, YearStateRow.state == YearState.OPEN.value
+                )
+            )
+            if other is not None:
+                raise _error("another-year-open", f"FY{other} is open; publish it first", year)
+            s.add(
+                YearStateRow(
+                    plan_id=plan_id,
+                    year=year,
+                    state=YearState.OPEN.value,
+                    updated_at=utcnow(),
+                    updated_by=user,
+                )
+            )
+            self._event(s, plan_id, year, Action.OPEN, user)
+
+    def _set_unit(
+        self,
+        plan_id: str,
+        year: int,
+        unit: str,
+        user: str,
+        allowed_from: set[UnitState],
+        to: UnitState,
+        action: Action,
+    ) -> None:
+        with self.db.session() as s:
+            st = self._state_row(s, plan_id, year)
+            if st is None or st.state != YearState.OPEN.value:
+                raise _error("year-not-open", f"FY{year} is not open", year)
+            row = s.get(UnitStateRow, (plan_id, year, unit))
+            current = UnitState(row.state) if row is not None else UnitState.DRAFT
+            if current not in allowed_from:
+                raise _error(
+                    "unit-state-invalid",
+                    f"org unit {unit} is {current.value}; cannot {action.value}",
+                    year,
+                )
+            if row is None:
+                s.add(
+                    UnitStateRow(
+                        plan_id=plan_id,
+                        year=year,
+                        org_unit_id=unit,
+                        state=to.value,
+                        updated_at=utcnow(),
+                        updated_by=user,
+                    )
+                )
+            else:
+                row.state, row.updated_at, row.updated_by = to.value, utcnow(), user
+            self._event(s, plan_id, year, action, user, unit)
+
+    def submit(self, plan_id: str, year: int, unit: str, user: str) -> None:
+        self._set_unit(
+            plan_id, year, unit, user, {UnitState.DRAFT}, UnitState.SUBMITTED, Action.SUBMIT
+        )
+
+    def review(self, plan_id: str, year: int, unit: str, user: str) -> None:
+        self._set_unit(
+            plan_id, year, unit, user, {UnitState.SUBMITTED}, UnitState.REVIEWED, Action.REVIEW
+        )
+
+    def send_back(self, plan_id: str, year: int, unit: str, user: str) -> None:
+        self._set_unit(
+            plan_id,
+            year,
+            unit,
+            user,
+            {UnitState.SUBMITTED, UnitState.REVIEWED},
+            UnitState.DRAFT,
+            Action.RETURN,
+        )
+
+    def publish(
+        self, plan: Plan, year: int, user: str, units: Iterable[str], force: bool = False
+    ) -> None:
+        """Publish an open year: every unit in ``units`` reviewed, unless ``force``."""
+        snap = snapshot_of(plan, year)
+        with self.db.session() as s:
+            st = self._state_row(s, plan.id, year)
+            if st is None or st.state != YearState.OPEN.value:
+                raise _error("year-not-open", f"FY{year} is not open", year)
+            reviewed = {
+                r.org_unit_id
+                for r in s.scalars(
+                    select(UnitStateRow).where(
+                        UnitStateRow.plan_id == plan.id,
+                        UnitStateRow.year == year,
+                        UnitStateRow.state == UnitState.REVIEWED.value,
+                    )
+                )
+            }
+            waiting = sorted(set(units) - reviewed)
+            if waiting and not force:
+                raise _error(
+                    "units-not-reviewed",
+                    f"{len(waiting)} org units are not reviewed: {', '.join(waiting)}",
+                    year,
+                )
+            now = utcnow()
+            st.state, st.updated_at, st.updated_by = YearState.PUBLISHED.value, now, user
+            data = {"observations": snap.observations, "measure_years": snap.measure_years}
+            pub = s.get(PublishedYearRow, (plan.id, year))
+            if pub is None:
+                s.add(
+                    PublishedYearRow(
+                        plan_id=plan.id,
+                        year=year,
+                        snapshot=data,
+                        published_at=now,
+                        published_by=user,
+                        revision=1,
+                    )
+                )
+            else:
+                pub.snapshot, pub.published_at, pub.published_by = data, now, user
+                pub.revision += 1
+            note = f"published with units not reviewed: {', '.join(waiting)}" if waiting else None
+            self._event(s, plan.id, year, Action.PUBLISH, user, note=note)
+
+    def reopen(self, plan_id: str, year: int, user: str, reason: str) -> None:
+        """Reopen a published year for corrections (admins only; the reason is kept)."""
+        if not reason.strip():
+            raise _error("reason-required", "say why the year is reopened", year)
+        with self.db.session() as s:
+            st = self._state_row(s, plan_id, year)
+            if st is None or st.state != YearState.PUBLISHED.value:
+                raise _error("year-not-published", f"FY{year} is not published", year)
+            other = s.scalar(
+                select(YearStateRow.year).where(
+                    YearStateRow.plan_id == plan_id, YearStateRow.state == YearState.OPEN.value
+                )
+            )
+            if other is not None:
+                raise _error("another-year-open", f"FY{other} is open; publish it first", year)
+            st.state, st.updated_at, st.updated_by = YearState.OPEN.value, utcnow(), user
+            for row in s.scalars(
+                select(UnitStateRow).where(
+                    UnitStateRow.plan_id == plan_id, UnitStateRow.year == year
+                )
+            ):
+                row.state, row.updated_at, row.updated_by = UnitState.DRAFT.value, utcnow(), user
+            self._event(s, plan_id, year, Action.REOPEN, user, note=reason.strip())
+
+    def publish_as_is(self, plan: Plan, years: Iterable[int], user: str) -> None:
+        """Mark years of a loaded, already published report as published (the demo, an import)."""
+        for year in sorted(set(years)):
+            status = self.status(plan.id, year)
+            if status.is_published:
+                continue
+            if status.state is None:
+                self.open(plan.id, year, user)
+            self.publish(plan, year, user, units=(), force=True)
