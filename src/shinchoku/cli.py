@@ -208,7 +208,18 @@ def _print_summary(s: Any) -> None:
         )
     out.print(t)
     k = Table(title="KPI", title_justify="left")
-    for col in ("KPI", "基準値", "目標", "最終目標", "実績", "達成率", "対最終", "状況", "評価", "見通し"):
+    for col in (
+        "KPI",
+        "基準値",
+        "目標",
+        "最終目標",
+        "実績",
+        "達成率",
+        "対最終",
+        "状況",
+        "評価",
+        "見通し",
+    ):
         k.add_column(col)
     for r in s.kpis:
         k.add_row(

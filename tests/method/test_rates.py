@@ -92,18 +92,30 @@ def test_outlook_grades(method: OutlookMethod) -> None:
 
 def test_outlook_paces() -> None:
     o = project(
-        [(2020, D(100)), (2023, D(250))], D(400), 2024, Direction.HIGHER, OutlookMethod.LINEAR,
+        [(2020, D(100)), (2023, D(250))],
+        D(400),
+        2024,
+        Direction.HIGHER,
+        OutlookMethod.LINEAR,
         D("0.5"),
     )
     assert o.observed_pace == D(50) and o.required_pace == D(150)
     assert o.ratio == D(50) / D(150) and o.status is OutlookStatus.OFF_TRACK
     at_risk = project(
-        [(2020, D(100)), (2023, D(340))], D(500), 2024, Direction.HIGHER, OutlookMethod.LINEAR,
+        [(2020, D(100)), (2023, D(340))],
+        D(500),
+        2024,
+        Direction.HIGHER,
+        OutlookMethod.LINEAR,
         D("0.5"),
     )
     assert at_risk.status is OutlookStatus.AT_RISK  # 80/yr observed against 160/yr required
     lower = project(
-        [(2021, D(25)), (2023, D(18))], D(10), 2026, Direction.LOWER, OutlookMethod.LINEAR,
+        [(2021, D(25)), (2023, D(18))],
+        D(10),
+        2026,
+        Direction.LOWER,
+        OutlookMethod.LINEAR,
         D("0.5"),
     )
     assert lower.status is OutlookStatus.ON_TRACK  # −3.5/yr observed, −2.67/yr required

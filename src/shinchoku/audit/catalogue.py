@@ -41,25 +41,25 @@ def _finding(code: str, severity: Severity, title: str, description: str) -> Fin
     return ft
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 STATED_TOTAL_MISMATCH = _finding(
     "stated-total-mismatch",
-    E,
+    ERROR,
     "Stated total differs from the sum of its parts",
     "A project count or amount printed for an area or the plan differs from the sum of the "
     "rows below it, or an area records money that differs from its sub-areas' sum.",
 )
 STATED_MONEY_DISPLAY_MISMATCH = _finding(
     "stated-money-display-mismatch",
-    E,
+    ERROR,
     "Printed amount differs from the recorded amount",
     "An amount printed in a display form (e.g. 20.2億円) is not what the recorded amount "
     "gives under the plan's money rounding rule.",
 )
 STATED_RATE_MISMATCH = _finding(
     "stated-rate-mismatch",
-    E,
+    ERROR,
     "Stated 達成率 differs from the computed rate",
     "An achievement rate printed in the source differs from the rate computed from the "
     "KPI's own figures under the plan's rounding rule. A warning when the figures are "
@@ -67,88 +67,88 @@ STATED_RATE_MISMATCH = _finding(
 )
 DECLARED_STATUS_MISMATCH = _finding(
     "declared-status-mismatch",
-    E,
+    ERROR,
     "Declared status contradicts the figures",
     "The status a division declared (達成 / 一部達成 / 未達成) differs from the status the "
     "figures give.",
 )
 DECLARED_STATUS_UNVERIFIABLE = _finding(
     "declared-status-unverifiable",
-    W,
+    WARNING,
     "Declared status cannot be verified",
     "A status is declared but the figures cannot give one: the year's figure is not final "
     "(an earlier year's figure, or finalised next year), or there is no target or figure.",
 )
 UNKNOWN_DECLARED_STATUS = _finding(
     "unknown-declared-status",
-    W,
+    WARNING,
     "Declared status is not a known word",
     "The declared status is not one of 達成, 一部達成, 未達成.",
 )
 UNIT_MISMATCH = _finding(
     "unit-mismatch",
-    W,
+    WARNING,
     "Unit differs from the KPI's unit",
     "A figure is written with a unit that differs from the unit of its KPI (e.g. 人/年 for a "
     "KPI counted in 回/年).",
 )
 TARGET_BELOW_BASELINE = _finding(
     "target-below-baseline",
-    W,
+    WARNING,
     "Target is not beyond the baseline",
     "A yearly or final target is worse than the baseline for the KPI's direction, so it can "
     "be met without progress.",
 )
 FINAL_TARGET_MET_EARLY = _finding(
     "final-target-met-early",
-    I,
+    INFO,
     "Final target already met",
     "The final-year target is already met by the baseline or by a figure before the final "
     "year; the target may need raising.",
 )
 OBSERVATION_EARLIER_YEAR = _finding(
     "observation-earlier-year",
-    W,
+    WARNING,
     "Figure is older than the year it is reported for",
     "The actual reported for a year describes an earlier year (「R4年度数値」) or was "
     "measured before the year began.",
 )
 OBSERVATION_BASIS_DIFFERS = _finding(
     "observation-basis-differs",
-    W,
+    WARNING,
     "Figure measured against another basis",
     "The actual is printed against a different basis than the KPI's (e.g. R4年度比 for a "
     "KPI defined as R3比).",
 )
 VALUE_DIFFERS_BETWEEN_PLACES = _finding(
     "value-differs-between-places",
-    E,
+    ERROR,
     "Same KPI, different values in two places",
     "A headline card or a main initiative prints a baseline, as-of point, actual or target "
     "for a KPI that differs from the KPI's own figures.",
 )
 PAST_YEAR_BUDGET_AMOUNT = _finding(
     "past-year-budget-amount",
-    W,
+    WARNING,
     "Closed year reported with a budget amount",
     "Money for a fiscal year before the report year is a budget (予算額), although the "
     "settled amount (決算額) should be known.",
 )
 MISSING_OBSERVATION = _finding(
     "missing-observation",
-    W,
+    WARNING,
     "No figure for a year with a target",
     "The KPI has a target for the year but no actual.",
 )
 RELATIVE_TARGET_UNVERIFIABLE = _finding(
     "relative-target-unverifiable",
-    W,
+    WARNING,
     "Relative target without the figure to compare",
     "A target such as 前年度越え needs the previous year's figure, which is missing.",
 )
 ANALYSIS_REFERS_TO_MISSING_KPI = _finding(
     "analysis-refers-to-missing-kpi",
-    I,
+    INFO,
     "Analysis mentions a KPI number the measure lacks",
     "The factor analysis text refers to a numbered KPI (e.g. ③) that the measure does not have.",
 )

@@ -17,7 +17,7 @@ from shinchoku.method.aggregate import area_money, areas_sum, children_sum, plan
 from shinchoku.method.evaluate import STATUS_JA
 from shinchoku.method.rates import achievement_rate, is_better, is_met
 from shinchoku.method.rounding import format_money, format_rate, round_decimal
-from shinchoku.model import KPI, Area, Figure, MoneyKind, Plan, RateBasis, TargetKind
+from shinchoku.model import KPI, Figure, MoneyKind, MoneyRecord, Plan, RateBasis, TargetKind
 from shinchoku.problems import Place, Problem, Severity
 
 Check = Callable[[Plan, Evaluation], Iterator[Problem]]
@@ -137,7 +137,7 @@ def _to_display_yen(yen: int, printed: str, plan: Plan) -> int:
 def past_year_budget(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     """Money of a closed year should be settled (決算額), not budgeted."""
     report_year = plan.report.year or ev.year
-    records = [(None, r) for r in plan.money]
+    records: list[tuple[str | None, MoneyRecord]] = [(None, r) for r in plan.money]
     records += [(a.id, r) for a, _ in plan.walk_areas() for r in a.money]
     for area_id, r in records:
         if r.kind is MoneyKind.BUDGET and r.year < report_year:
@@ -523,4 +523,4 @@ def agree(a: Figure, b: Figure) -> bool:
     candidates = {
         steps.to_integral_value(rounding=mode) * q for mode in ("ROUND_DOWN", "ROUND_HALF_UP")
     }
-    return coarse in candidates or (a.approximate or b.approximate) and abs(fine - coarse) < q
+    return coarse in candidates or ((a.approximate or b.approximate) and abs(fine - coarse) < q)

@@ -47,6 +47,7 @@ __all__ = [
     "format_money",
     "format_rate",
     "money_in_unit",
+    "money_years",
     "plan_money",
     "progress_rate",
     "project",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -24,7 +24,7 @@ from pydantic import (
 
 from shinchoku.japanese import is_none_marker
 from shinchoku.model.settings import Settings
-from shinchoku.model.values import Figure, Money, Point
+from shinchoku.model.values import Figure, Money, Point, ScalarOr
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -73,7 +73,7 @@ class Provenance(_Record):
     at: str | None = Field(None, description="ISO 8601 timestamp")
 
 
-class Target(_Record):
+class Target(ScalarOr, _Record):
     """A target as written: a number, 「ー」, or relative (「前年度越え」「維持」)."""
 
     text: str
@@ -172,7 +172,9 @@ class OrgUnit(_Record):
         return f"{self.department} {self.division}"
 
 
-class KpiRef(_Record):
+class KpiRef(ScalarOr, _Record):
+    scalar_json_types: ClassVar[tuple[str, ...]] = ("string",)
+
     kpi: str
     number: int | None = Field(None, description="①② numbering inside the measure")
 
@@ -224,7 +226,9 @@ class StatedFigure(_Record):
         return self.value if self.value is not None else Figure.of(self.text)
 
 
-class Initiative(_Record):
+class Initiative(ScalarOr, _Record):
+    scalar_json_types: ClassVar[tuple[str, ...]] = ("string",)
+
     """主要取組: free text, 【新規】 flag, optional figures."""
 
     text: str
@@ -335,7 +339,7 @@ class Plan(_Record):
     period: Period
     basic_goal: str | None = None
     slogan: str | None = None
-    settings: Settings = Field(default_factory=Settings)  # type: ignore[arg-type]
+    settings: Settings = Field(default_factory=Settings)
     report: ReportInfo = Field(default_factory=ReportInfo)
     org_units: list[OrgUnit] = Field(default_factory=list)
     money: list[MoneyRecord] = Field(

@@ -9,9 +9,11 @@ losslessly.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_serializer, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from shinchoku.japanese import (
     ParseError,
@@ -20,6 +22,19 @@ from shinchoku.japanese import (
     parse_period,
     parse_quantity,
 )
+
+
+class ScalarOr:
+    """JSON Schema: a record that may also be written as a plain string or number."""
+
+    scalar_json_types: ClassVar[tuple[str, ...]] = ("string", "number")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        full = handler(core_schema)
+        return {"anyOf": [*({"type": t} for t in cls.scalar_json_types), full]}
 
 
 def _scalar_text(data: Any) -> Any:
@@ -33,7 +48,7 @@ def _scalar_text(data: Any) -> Any:
     return data
 
 
-class Figure(BaseModel):
+class Figure(ScalarOr, BaseModel):
     """A number as the source wrote it.
 
     ``value`` is ``None`` for the markers of none (「ー」, blank). When the text
@@ -95,7 +110,7 @@ class Figure(BaseModel):
         return cls.model_validate({"text": text})
 
 
-class Money(BaseModel):
+class Money(ScalarOr, BaseModel):
     """An amount of money as written (「2,022,951千円」), kept in exact yen."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -124,7 +139,7 @@ class Money(BaseModel):
         return {"text": self.text, "yen": self.yen}
 
 
-class Point(BaseModel):
+class Point(ScalarOr, BaseModel):
     """An as-of point: a fiscal year (「R元年度」) or a month (「R2.12」)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

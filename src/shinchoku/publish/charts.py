@@ -1,0 +1,216 @@
+"""Chart geometry: numbers in, coordinates out. The SVG markup is in the templates.
+
+Two charts: the small bar chart of a headline card (baseline → actual →
+target) and the trend chart of a KPI page (baseline, targets and actuals over
+the fiscal years). Coordinates are rounded to 0.1 so the output is stable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Datum:
+    """One value to draw: where it belongs (a fiscal year, or a role) and its text."""
+
+    year: int | None
+    value: Decimal
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    kind: str  # baseline / actual / target
+    label: str
+    value_text: str
+    y: float
+    width: float
+    text_y: float
+    value_x: float
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    pos: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineChart:
+    width: int
+    height: int
+    left: int
+    top: int
+    right: int
+    bottom: int
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    actual_points: str  # the polyline's points attribute
+    actuals: tuple[Marker, ...]
+    targets: tuple[Marker, ...]
+    baseline: Marker | None
+    final: Marker | None
+    final_line_y: float | None
+
+    @property
+    def plot_width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom - self.top
+
+
+def _r(x: float) -> float:
+    return round(x, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, str, Datum | None]],
+    width: int = 240,
+    label_width: int = 72,
+    bar_height: int = 14,
+    gap: int = 6,
+) -> BarChart:
+    """Horizontal bars from zero; ``rows`` are (kind, label, datum) in drawing order."""
+    present = [(k, lab, d) for k, lab, d in rows if d is not None]
+    top = max((float(d.value) for _, _, d in present), default=0.0)
+    top = max(top, 0.0)
+    room = width - label_width - 64  # space kept right of the bar for its value
+    bars: list[Bar] = []
+    for i, (kind, label, d) in enumerate(present):
+        y = i * (bar_height + gap) + 2
+        w = room * max(float(d.value), 0.0) / top if top > 0 else 0.0
+        bars.append(
+            Bar(
+                kind=kind,
+                label=label,
+                value_text=d.text,
+                y=_r(y),
+                width=_r(w),
+                text_y=_r(y + bar_height - 3),
+                value_x=_r(label_width + w + 4),
+            )
+        )
+    height = max(len(bars), 1) * (bar_height + gap) + 2
+    return BarChart(width, height, label_width, bar_height, tuple(bars))
+
+
+def nice_step(span: float, target_ticks: int = 5) -> float:
+    """A step of 1, 2, 2.5 or 5 × 10ⁿ giving about ``target_ticks`` intervals."""
+    if span <= 0:
+        return 1.0
+    rough = span / target_ticks
+    magnitude = 10 ** math.floor(math.log10(rough))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if rough <= m * magnitude:
+            return m * magnitude
+    return 10.0 * magnitude
+
+
+def _tick_label(value: float, step: float) -> str:
+    decimals = 0
+    while decimals < 6 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
+        decimals += 1
+    return f"{value:,.{decimals}f}"
+
+
+def line_chart(
+    baseline: Datum | None,
+    targets: Sequence[Datum],
+    actuals: Sequence[Datum],
+    final: Datum | None,
+    year_label: Callable[[int], str],
+    width: int = 560,
+    height: int = 280,
+) -> LineChart | None:
+    """Trend of one KPI over fiscal years; None when there is nothing to draw."""
+    dated = [d for d in (baseline, final, *targets, *actuals) if d is not None and d.year]
+    if not dated:
+        return None
+    years = [d.year for d in dated if d.year is not None]
+    y0, y1 = min(years), max(years)
+    if y0 == y1:
+        y0, y1 = y0 - 1, y1 + 1
+    values = [float(d.value) for d in dated]
+    lo, hi = min(values), max(values)
+    lo = min(lo, 0.0)
+    if hi == lo:
+        hi = lo + 1.0
+    step = nice_step(hi - lo)
+    vmin = math.floor(lo / step) * step
+    vmax = math.ceil(hi / step) * step
+    if vmax <= hi:  # leave head room above the highest point
+        vmax += step
+    left, top, right, bottom = 64, 16, width - 16, height - 40
+
+    def x_of(year: int) -> float:
+        return _r(left + (right - left) * (year - y0) / (y1 - y0))
+
+    def y_of(value: Decimal) -> float:
+        return _r(bottom - (bottom - top) * (float(value) - vmin) / (vmax - vmin))
+
+    span = y1 - y0 + 1
+    every = max(1, math.ceil(span / 10))
+    x_ticks = tuple(
+        Tick(x_of(y), year_label(y)) for y in range(y0, y1 + 1) if (y - y0) % every == 0
+    )
+    n = round((vmax - vmin) / step)
+    y_ticks = tuple(
+        Tick(y_of(Decimal(repr(vmin + i * step))), _tick_label(vmin + i * step, step))
+        for i in range(n + 1)
+    )
+    acts = tuple(
+        Marker(x_of(d.year), y_of(d.value), d.text)
+        for d in sorted(actuals, key=lambda d: d.year or 0)
+        if d.year is not None
+    )
+    tgts = tuple(Marker(x_of(d.year), y_of(d.value), d.text) for d in targets if d.year)
+    base = (
+        Marker(x_of(baseline.year), y_of(baseline.value), baseline.text)
+        if baseline is not None and baseline.year is not None
+        else None
+    )
+    fin = (
+        Marker(x_of(final.year), y_of(final.value), final.text)
+        if final is not None and final.year is not None
+        else None
+    )
+    line = [(m.x, m.y) for m in ((base,) if base else ()) + acts]
+    points = " ".join(f"{x},{y}" for x, y in line) if len(line) > 1 else ""
+    return LineChart(
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        right=right,
+        bottom=bottom,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        actual_points=points,
+        actuals=acts,
+        targets=tgts,
+        baseline=base,
+        final=fin,
+        final_line_y=fin.y if fin is not None else None,
+    )

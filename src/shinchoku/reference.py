@@ -1,0 +1,93 @@
+"""Reference pages generated from the code: the CLI and the finding catalogue.
+
+``python -m shinchoku.reference docs/`` rewrites ``docs/cli.md`` and
+``docs/findings.md``; a test fails when the files in the repository are stale,
+so a command or a finding code cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from shinchoku.audit import CATALOGUE
+
+
+def findings_markdown() -> str:
+    lines = [
+        "# Finding catalogue",
+        "",
+        "Generated from `shinchoku.audit.catalogue` by `python -m shinchoku.reference docs/`;",
+        "do not edit by hand. `shinchoku check` exits 1 when any finding is an error.",
+        "",
+        "| code | severity | finding |",
+        "| --- | --- | --- |",
+    ]
+    for code in sorted(CATALOGUE):
+        ft = CATALOGUE[code]
+        lines.append(f"| `{code}` | {ft.severity.value} | {ft.title} |")
+    lines.append("")
+    for code in sorted(CATALOGUE):
+        ft = CATALOGUE[code]
+        lines += [f"## `{code}`", "", f"**{ft.title}** ({ft.severity.value}).", ""]
+        lines += [ft.description, ""]
+    return "\n".join(lines)
+
+
+# Typer ships its own copy of click, so commands and parameters are read by
+# their attributes rather than by class.
+def _walk(cmd: Any, path: list[str]) -> list[tuple[list[str], Any]]:
+    found = [(path, cmd)]
+    commands = getattr(cmd, "commands", None) or {}
+    for name in sorted(commands):
+        found += _walk(commands[name], [*path, name])
+    return found
+
+
+def _param_row(p: Any) -> str:
+    if getattr(p, "param_type_name", "") == "option":
+        names = ", ".join(f"`{o}`" for o in [*p.opts, *p.secondary_opts])
+        text = p.help or ""
+    else:
+        names = f"`{(p.name or '').upper()}`"
+        text = getattr(p, "help", None) or ""
+    return f"| {names} | {text.replace('|', '/')} |"
+
+
+def cli_markdown() -> str:
+    from shinchoku.cli import app
+
+    root = typer.main.get_command(app)
+    lines = [
+        "# Command reference",
+        "",
+        "Generated from the `shinchoku` command by `python -m shinchoku.reference docs/`;",
+        "do not edit by hand. Exit codes: 0 ok, 1 findings or invalid input, 2 usage.",
+        "",
+    ]
+    for path, cmd in _walk(root, ["shinchoku"]):
+        if cmd.hidden:
+            continue
+        lines += [f"## `{' '.join(path)}`", "", (cmd.help or "").strip(), ""]
+        params = [p for p in cmd.params if p.name != "help"]
+        if params:
+            lines += ["| argument / option | meaning |", "| --- | --- |"]
+            lines += [_param_row(p) for p in params]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def write(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {"findings.md": findings_markdown(), "cli.md": cli_markdown()}
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / n for n in pages]
+
+
+if __name__ == "__main__":
+    for path in write(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+        print(path)

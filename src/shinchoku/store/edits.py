@@ -1,0 +1,459 @@
+"""Single-figure edits with optimistic locking, parsed like the dataset, logged field by field.
+
+A person (web form or API) edits the actual of one KPI for one fiscal year (value text and
+as-of point) and the text of a measure for that year (declared status, 要因分析). Each
+edit names the row ``revision`` it was made from. :func:`apply_edits` writes all of them
+or none: text that cannot be parsed is a :class:`FieldError` naming the text found; a row
+that someone else changed since (its revision moved on) and whose stored value differs
+from the submitted one is a :class:`Conflict` with both values. Nothing is lost: the
+caller shows the conflict and the person decides.
+
+Permissions are the caller's business (see :mod:`shinchoku.web.policy`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from shinchoku.japanese import ParseError, is_none_marker, parse_period, parse_quantity
+from shinchoku.method import read_declared
+from shinchoku.store.accounts import utcnow
+from shinchoku.store.database import Database
+from shinchoku.store.history import ChangeRow, bump_revision
+from shinchoku.store.tables import MeasureYearRow, ObservationRow
+
+MAX_FIGURE = 200
+MAX_POINT = 50
+MAX_ANALYSIS = 4000
+
+OBSERVATION = "observation"
+MEASURE_YEAR = "measure-year"
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationEdit:
+    """The actual of one KPI: ``None`` leaves a field as it is, ``""`` clears the as-of."""
+
+    kpi_id: str
+    revision: int  # revision the person started from; 0 when there was no figure yet
+    value: str | None = None
+    as_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureYearEdit:
+    """The declared status and 要因分析 of one measure; ``""`` clears a field."""
+
+    measure_id: str
+    revision: int
+    declared_status: str | None = None
+    analysis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    entity: str
+    key: str  # KPI or measure id
+    field: str
+    message: str
+    found: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    entity: str
+    key: str
+    field: str
+    yours: str | None
+    theirs: str | None
+    their_revision: int
+    by: str | None
+    at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    entity: str
+    key: str
+    field: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(slots=True)
+class EditResult:
+    errors: list[FieldError] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
+    revisions: dict[tuple[str, str], int] = field(default_factory=dict)  # new row revisions
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+# -- parsing ----------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
+
+
+def parse_value(text: str) -> dict[str, Any]:
+    """The value columns of an observation from its text; ParseError if unreadable."""
+    text = _clean(text)
+    if not text:
+        raise ParseError(text, "a value is required (「ー」 for none)")
+    if len(text) > MAX_FIGURE:
+        raise ParseError(text[:40] + "…", f"longer than {MAX_FIGURE} characters")
+    if is_none_marker(text):
+        return {"value_text": text, "value": None, "unit": None, "approximate": False}
+    q = parse_quantity(text)
+    return {"value_text": text, "value": q.value, "unit": q.unit, "approximate": q.approximate}
+
+
+def parse_as_of(text: str) -> dict[str, Any]:
+    text = _clean(text)
+    if not text:
+        return {"as_of_text": None, "as_of_fy": None, "as_of_month": None}
+    if len(text) > MAX_POINT:
+        raise ParseError(text[:40] + "…", f"longer than {MAX_POINT} characters")
+    p = parse_period(text)
+    return {"as_of_text": text, "as_of_fy": p.fiscal_year, "as_of_month": p.month}
+
+
+def parse_declared(text: str) -> str | None:
+    text = _clean(text)
+    if not text:
+        return None
+    if read_declared(text) is None:
+        raise ParseError(text, "expected 達成, 一部達成 or 未達成")
+    return text
+
+
+def parse_analysis(text: str) -> str | None:
+    text = _clean(text)
+    if len(text) > MAX_ANALYSIS:
+        raise ParseError(text[:40] + "…", f"longer than {MAX_ANALYSIS} characters")
+    return text or None
+
+
+def _reason(exc: ParseError) -> tuple[str, str]:
+    return exc.reason, exc.text
+
+
+def check_edits(
+    observations: Sequence[ObservationEdit], measure_years: Sequence[MeasureYearEdit]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
+    """Parse every submitted field: (observation columns, measure-year columns, errors)."""
+    errors: list[FieldError] = []
+    obs_cols: dict[str, dict[str, Any]] = {}
+    my_cols: dict[str, dict[str, Any]] = {}
+    for o in observations:
+        cols: dict[str, Any] = {}
+        for name, text, parse in (
+            ("value", o.value, parse_value),
+            ("as_of", o.as_of, parse_as_of),
+        ):
+            if text is None:
+                continue
+            try:
+                cols.update(parse(text))
+            except ParseError as exc:
+                msg, found = _reason(exc)
+                errors.append(FieldError(OBSERVATION, o.kpi_id, name, msg, found or text))
+        obs_cols[o.kpi_id] = cols
+    for m in measure_years:
+        mcols: dict[str, Any] = {}
+        for name, mtext, mparse in (
+            ("declared_status", m.declared_status, parse_declared),
+            ("analysis", m.analysis, parse_analysis),
+        ):
+            if mtext is None:
+                continue
+            try:
+                mcols[name] = mparse(mtext)
+            except ParseError as exc:
+                msg, found = _reason(exc)
+                errors.append(FieldError(MEASURE_YEAR, m.measure_id, name, msg, found or mtext))
+        my_cols[m.measure_id] = mcols
+    return obs_cols, my_cols, errors
+
+
+# -- applying ---------------------------------------------------------------------------
+
+# Field shown to people → the column holding its text.
+_OBS_TEXT = {"value": "value_text", "as_of": "as_of_text"}
+_OBS_FIELDS = {
+    "value": ("value_text", "value", "unit", "approximate"),
+    "as_of": ("as_of_text", "as_of_fy", "as_of_month"),
+}
+_MY_FIELDS = ("declared_status", "analysis")
+
+
+def _stamp(row: Any) -> tuple[str | None, str | None]:
+    prov = row.provenance if row is not None else None
+    if not prov:
+        return None, None
+    return prov.get("user"), prov.get("at")
+
+
+def _provenance(user: str, source: str, now: datetime) -> dict[str, Any]:
+    return {"source": source, "user": user, "at": now.isoformat(timespec="seconds")}
+
+
+def _new_observation(plan_id: str, kpi_id: str, year: int) -> dict[str, Any]:
+    return {
+        "plan_id": plan_id,
+        "kpi_id": kpi_id,
+        "year": year,
+        "value_text": "ー",
+        "value": None,
+        "unit": None,
+        "approximate": False,
+        "as_of_text": None,
+        "as_of_fy": None,
+        "as_of_month": None,
+        "data_year": None,
+        "provisional": False,
+        "finalised_later": False,
+        "basis": None,
+        "declared_status": None,
+        "stated_rate_text": None,
+        "stated_rate_value": None,
+        "stated_rate_unit": None,
+        "stated_rate_approximate": False,
+        "note": None,
+        "provenance": None,
+    }
+
+
+class _Conflicted(Exception):
+    """A guarded update found the row moved on between read and write."""
+
+
+def apply_edits(
+    db: Database,
+    plan_id: str,
+    year: int,
+    observations: Sequence[ObservationEdit] = (),
+    measure_years: Sequence[MeasureYearEdit] = (),
+    *,
+    user: str,
+    source: str = "web",
+) -> EditResult:
+    """Parse, check revisions and write every edit in one transaction, or nothing."""
+    obs_cols, my_cols, errors = check_edits(observations, measure_years)
+    result = EditResult(errors=errors)
+    if errors:
+        return result
+    now = utcnow()
+    with Session(db.engine) as s:
+        s.begin()
+        try:
+            # Write first: on SQLite this takes the write lock before anything is read.
+            bump_revision(s, plan_id)
+            for o in observations:
+                _apply_observation(s, result, plan_id, year, o, obs_cols[o.kpi_id], now)
+            for m in measure_years:
+                _apply_measure_year(s, result, plan_id, year, m, my_cols[m.measure_id], now)
+            if not result.conflicts and result.changes:
+                for c in result.changes:
+                    s.add(
+                        ChangeRow(
+                            plan_id=plan_id,
+                            at=now,
+                            user_name=user,
+                            source=source,
+                            entity=c.entity,
+                            kpi_id=c.key if c.entity == OBSERVATION else None,
+                            measure_id=c.key if c.entity == MEASURE_YEAR else None,
+                            year=year,
+                            field=c.field,
+                            before=c.before,
+                            after=c.after,
+                        )
+                    )
+                _stamp_rows(s, result, plan_id, year, user, source, now)
+                s.commit()
+            else:
+                s.rollback()
+                if result.conflicts:
+                    result.changes.clear()
+        except _Conflicted:
+            s.rollback()
+            # Someone wrote between our read and our write: read again and report.
+            return apply_edits(
+                db, plan_id, year, observations, measure_years, user=user, source=source
+            )
+        except BaseException:
+            s.rollback()
+            raise
+    return result
+
+
+def _apply_observation(
+    s: Session,
+    result: EditResult,
+    plan_id: str,
+    year: int,
+    edit: ObservationEdit,
+    cols: dict[str, Any],
+    now: datetime,
+) -> None:
+    row = s.get(ObservationRow, (plan_id, edit.kpi_id, year), with_for_update=True)
+    stored_rev = row.revision if row is not None else 0
+    current = (
+        {c: getattr(row, c) for group in _OBS_FIELDS.values() for c in group}
+        if row is not None
+        else _new_observation(plan_id, edit.kpi_id, year)
+    )
+    changed: dict[str, Any] = {}
+    for name, group in _OBS_FIELDS.items():
+        if group[0] not in cols:
+            continue
+        text_col = _OBS_TEXT[name]
+        before = current[text_col] if row is not None else None
+        after = cols[text_col]
+        if before == after:
+            continue
+        if stored_rev != edit.revision:
+            by, at = _stamp(row)
+            result.conflicts.append(
+                Conflict(OBSERVATION, edit.kpi_id, name, after, before, stored_rev, by, at)
+            )
+            continue
+        changed.update({c: cols[c] for c in group})
+        result.changes.append(FieldChange(OBSERVATION, edit.kpi_id, name, before, after))
+    if not changed or result.conflicts:
+        result.revisions[(OBSERVATION, edit.kpi_id)] = stored_rev
+        return
+    if row is None:
+        s.add(
+            ObservationRow(
+                **{**_new_observation(plan_id, edit.kpi_id, year), **changed},
+                revision=1,
+                updated_at=now,
+            )
+        )
+        s.flush()
+        result.revisions[(OBSERVATION, edit.kpi_id)] = 1
+        return
+    done = s.execute(
+        update(ObservationRow)
+        .where(
+            ObservationRow.plan_id == plan_id,
+            ObservationRow.kpi_id == edit.kpi_id,
+            ObservationRow.year == year,
+            ObservationRow.revision == stored_rev,
+        )
+        .values(**changed, revision=stored_rev + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 1) != 1:
+        raise _Conflicted
+    result.revisions[(OBSERVATION, edit.kpi_id)] = stored_rev + 1
+
+
+def _apply_measure_year(
+    s: Session,
+    result: EditResult,
+    plan_id: str,
+    year: int,
+    edit: MeasureYearEdit,
+    cols: dict[str, Any],
+    now: datetime,
+) -> None:
+    row = s.get(MeasureYearRow, (plan_id, edit.measure_id, year), with_for_update=True)
+    stored_rev = row.revision if row is not None else 0
+    changed: dict[str, Any] = {}
+    for name in _MY_FIELDS:
+        if name not in cols:
+            continue
+        before = getattr(row, name) if row is not None else None
+        after = cols[name]
+        if before == after:
+            continue
+        if stored_rev != edit.revision:
+            by, at = _stamp(row)
+            result.conflicts.append(
+                Conflict(MEASURE_YEAR, edit.measure_id, name, after, before, stored_rev, by, at)
+            )
+            continue
+        changed[name] = after
+        result.changes.append(FieldChange(MEASURE_YEAR, edit.measure_id, name, before, after))
+    if not changed or result.conflicts:
+        result.revisions[(MEASURE_YEAR, edit.measure_id)] = stored_rev
+        return
+    if row is None:
+        s.add(
+            MeasureYearRow(
+                plan_id=plan_id,
+                measure_id=edit.measure_id,
+                year=year,
+                declared_status=changed.get("declared_status"),
+                analysis=changed.get("analysis"),
+                provenance=None,
+                revision=1,
+                updated_at=now,
+            )
+        )
+        s.flush()
+        result.revisions[(MEASURE_YEAR, edit.measure_id)] = 1
+        return
+    done = s.execute(
+        update(MeasureYearRow)
+        .where(
+            MeasureYearRow.plan_id == plan_id,
+            MeasureYearRow.measure_id == edit.measure_id,
+            MeasureYearRow.year == year,
+            MeasureYearRow.revision == stored_rev,
+        )
+        .values(**changed, revision=stored_rev + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(done, "rowcount", 1) != 1:
+        raise _Conflicted
+    result.revisions[(MEASURE_YEAR, edit.measure_id)] = stored_rev + 1
+
+
+def _stamp_rows(
+    s: Session,
+    result: EditResult,
+    plan_id: str,
+    year: int,
+    user: str,
+    source: str,
+    now: datetime,
+) -> None:
+    """Record who changed each row (provenance: web/api, user, time)."""
+    prov = _provenance(user, source, now)
+    for entity, key in {(c.entity, c.key) for c in result.changes}:
+        if entity == OBSERVATION:
+            s.execute(
+                update(ObservationRow)
+                .where(
+                    ObservationRow.plan_id == plan_id,
+                    ObservationRow.kpi_id == key,
+                    ObservationRow.year == year,
+                )
+                .values(provenance=prov)
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            s.execute(
+                update(MeasureYearRow)
+                .where(
+                    MeasureYearRow.plan_id == plan_id,
+                    MeasureYearRow.measure_id == key,
+                    MeasureYearRow.year == year,
+                )
+                .values(provenance=prov)
+                .execution_options(synchronize_session=False)
+            )
