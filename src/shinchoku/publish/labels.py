@@ -99,8 +99,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "declared": ("記載", "declared"),
     "computed_note": (
         "※ 達成率・判定・見通しは記載値から算出した値です（算出方法を参照）。",
-        "* Achievement, status and outlook are computed from the stated figures "
-        "(see Methodology).",
+        "* Achievement, status and outlook are computed from the stated figures (see Methodology).",
     ),
     "findings_col": ("指摘", "Findings"),
     # cards

@@ -1,0 +1,210 @@
+"""What the pages and the API read: a plan as the public or the staff sees it, cached.
+
+The **public** view is the stored plan with each fiscal year's figures taken from the
+snapshot made when that year was published (years never published are left out). The
+**staff** view is the stored plan as it is now, drafts included.
+
+Each view is cached per (plan, content hash, web revision): the revision moves with every
+edit and workflow step (:mod:`shinchoku.store.history`), so one cheap query per request
+tells whether the cached plan, its evaluations and summaries still hold. Any number of
+workers can share one database this way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from shinchoku.audit import audit
+from shinchoku.method import Evaluation, KpiResult, evaluate, evaluate_kpi
+from shinchoku.method.summary import Summary, summarise
+from shinchoku.model import MoneyKind, Observation, Plan
+from shinchoku.model.plan import MeasureYear
+from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
+from shinchoku.store import Database
+from shinchoku.store.history import Snapshot, Workflow, YearStatus
+
+View = Literal["public", "staff"]
+
+
+def not_found(what: str, key: str, **place: str | int) -> ShinchokuError:
+    return ShinchokuError(
+        Problem("not-found", Severity.ERROR, f"no {what} {key!r}", Place(**place), found=key)  # type: ignore[arg-type]
+    )
+
+
+def public_plan(live: Plan, snapshots: dict[int, Snapshot]) -> Plan:
+    """The plan with only published figures: each year's from its snapshot."""
+    plan = live.model_copy(deep=True)
+    published = set(snapshots)
+    latest = max(published) if published else None
+    for kpi in plan.kpis:
+        kpi.observations = {
+            y: Observation.model_validate(s.observations[kpi.id])
+            for y, s in sorted(snapshots.items())
+            if kpi.id in s.observations
+        }
+    for area, _ in plan.walk_areas():
+        for m in area.measures:
+            m.years = {
+                y: MeasureYear.model_validate(s.measure_years[m.id])
+                for y, s in sorted(snapshots.items())
+                if m.id in s.measure_years
+            }
+        for g in area.guidelines:
+            g.initiatives = {y: v for y, v in g.initiatives.items() if y in published}
+        area.money = [r for r in area.money if _money_public(r.year, r.kind, published, latest)]
+    plan.money = [r for r in plan.money if _money_public(r.year, r.kind, published, latest)]
+    if latest is not None:
+        plan.report.year = latest
+    return plan
+
+
+def _money_public(year: int, kind: MoneyKind, published: set[int], latest: int | None) -> bool:
+    # A published report shows its year's settled money and the next year's budget.
+    if year in published:
+        return True
+    return latest is not None and kind is MoneyKind.BUDGET and year <= latest + 1
+
+
+@dataclass(slots=True)
+class PlanView:
+    """One plan as one audience sees it, with evaluations computed once per year."""
+
+    kind: View
+    plan: Plan
+    years: list[int]  # years this audience may look at
+    default_year: int | None
+    statuses: dict[int, YearStatus]
+    _evaluations: dict[int, Evaluation] = field(default_factory=dict)
+    _summaries: dict[int, Summary] = field(default_factory=dict)
+    _findings: dict[int, Report] = field(default_factory=dict)
+    _results: dict[str, dict[int, KpiResult]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def year(self, requested: int | None) -> int:
+        """The year to show: the one asked for if this audience may see it, else the default."""
+        if requested is None:
+            if self.default_year is None:
+                raise ShinchokuError(
+                    Problem(
+                        "no-published-year",
+                        Severity.ERROR,
+                        "no fiscal year has been published yet",
+                        Place(),
+                    )
+                )
+            return self.default_year
+        if requested not in self.years:
+            raise not_found("fiscal year", str(requested), year=requested)
+        return requested
+
+    def evaluation(self, year: int) -> Evaluation:
+        with self._lock:
+            if year not in self._evaluations:
+                self._evaluations[year] = evaluate(self.plan, year)
+            return self._evaluations[year]
+
+    def summary(self, year: int) -> Summary:
+        ev = self.evaluation(year)
+        with self._lock:
+            if year not in self._summaries:
+                self._summaries[year] = summarise(self.plan, year, ev)
+            return self._summaries[year]
+
+    def findings(self, year: int) -> Report:
+        ev = self.evaluation(year)
+        with self._lock:
+            if year not in self._findings:
+                self._findings[year] = audit(self.plan, year, ev)
+            return self._findings[year]
+
+    def kpi_results(self, kpi_id: str) -> dict[int, KpiResult]:
+        """The KPI evaluated for every year of the plan this audience may see."""
+        kpi = self.plan.kpi(kpi_id)
+        with self._lock:
+            if kpi_id not in self._results:
+                self._results[kpi_id] = {
+                    y: evaluate_kpi(self.plan, kpi, y) for y in self.plan.years if y in self.years
+                }
+            return self._results[kpi_id]
+
+
+class PlanService:
+    """Plans from one database, as public and staff views, cached per revision."""
+
+    def __init__(self, db: Database, cache_size: int = 8) -> None:
+        self.db = db
+        self.workflow = Workflow(db)
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[object, ...], PlanView] = OrderedDict()
+        self._lock = threading.Lock()
+        self._plans: list[tuple[str, str]] | None = None
+
+    def plans(self) -> list[tuple[str, str]]:
+        """(id, name) of every stored plan."""
+        return self.db.list_plans()
+
+    def default_plan_id(self, configured: str | None) -> str:
+        if configured is not None:
+            return configured
+        plans = self.plans()
+        if len(plans) != 1:
+            raise ShinchokuError(
+                Problem(
+                    "plan-ambiguous" if plans else "plan-not-found",
+                    Severity.ERROR,
+                    "the database holds no plan"
+                    if not plans
+                    else "the database holds several plans; set plan_id",
+                    Place(),
+                )
+            )
+        return plans[0][0]
+
+    def view(self, plan_id: str, kind: View) -> PlanView:
+        content_hash, revision = self.workflow.revision(plan_id)
+        if content_hash is None:
+            raise not_found("plan", plan_id)
+        key = (plan_id, kind, content_hash, revision)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        built = self._build(plan_id, kind)
+        with self._lock:
+            self._cache[key] = built
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return built
+
+    def _build(self, plan_id: str, kind: View) -> PlanView:
+        live = self.db.load_plan(plan_id)
+        statuses = self.workflow.years(plan_id)
+        if kind == "public":
+            snapshots = self.workflow.snapshots(plan_id)
+            years = sorted(snapshots)
+            return PlanView(
+                kind=kind,
+                plan=public_plan(live, snapshots),
+                years=years,
+                default_year=years[-1] if years else None,
+                statuses=statuses,
+            )
+        years = sorted(set(live.years) | set(statuses))
+        open_years = [y for y, s in statuses.items() if s.is_open]
+        published = [y for y, s in statuses.items() if s.has_snapshot]
+        default = (
+            max(open_years)
+            if open_years
+            else max(published)
+            if published
+            else live.report.year or live.period.end
+        )
+        return PlanView(
+            kind=kind, plan=live, years=years, default_year=default, statuses=statuses
+        )
