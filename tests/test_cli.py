@@ -139,3 +139,20 @@ def test_console_script_runs() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["year"] == 2023
+
+
+def test_second_plan_through_the_database(tmp_path: Path) -> None:
+    """A small town's plan: load, check and summary from the database, nothing Miyagi-specific."""
+    db = f"sqlite:///{tmp_path / 'town.sqlite'}"
+    assert runner.invoke(app, ["load", str(TOWN), "--db", db]).exit_code == 0
+    check = runner.invoke(app, ["check", "--db", db, "--json"])
+    assert check.exit_code == 1
+    codes = sorted(p["code"] for p in json.loads(check.stdout)["problems"])
+    assert codes == [
+        "declared-status-mismatch",
+        "stated-money-display-mismatch",
+        "stated-total-mismatch",
+    ]
+    summary = json.loads(runner.invoke(app, ["summary", "--db", db, "--json"]).stdout)
+    assert summary["year"] == 2024 and summary["total"]["display"] == "11件 84百万円"
+    assert {k["id"]: k["grade"] for k in summary["kpis"]}["counter-wait"] == "B"

@@ -182,7 +182,8 @@ def summary(
 def _print_summary(s: Any) -> None:
     out.print(f"{s.plan_name}  {s.year_label}", markup=False, style="bold")
     t = Table(title="領域別 事業数・金額", title_justify="left")
-    for col in ("領域", "施策", "KPI", f"FY{s.year}", "種別", f"FY{s.previous_year}", "増減"):
+    heads = ("領域", "施策", "KPI", f"FY{s.year}", "円", "種別", f"FY{s.previous_year}", "増減")
+    for col in heads:
         t.add_column(col, justify="left" if col == "領域" else "right")
     for a in s.areas:
         name = "  " * a.depth + (f"{a.label} " if a.label else "") + a.name
@@ -191,6 +192,7 @@ def _print_summary(s: Any) -> None:
             str(a.measures),
             str(a.kpis),
             a.money.display if a.money else "—",
+            _yen(a.money.yen if a.money else None),
             _kind_ja(a.money.kind) if a.money else "",
             a.previous.display if a.previous else "—",
             _change(a.projects_change),
@@ -201,6 +203,7 @@ def _print_summary(s: Any) -> None:
             "",
             "",
             s.total.display,
+            _yen(s.total.yen),
             _kind_ja(s.total.kind),
             s.previous_total.display if s.previous_total else "—",
             "",
@@ -237,6 +240,10 @@ def _print_summary(s: Any) -> None:
     out.print(k)
     counts = ", ".join(f"{key} {n}" for key, n in s.kpi_status.items() if n)
     out.print(f"KPI status: {counts}", markup=False)
+
+
+def _yen(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
 
 
 def _change(n: int | None) -> str:

@@ -144,7 +144,7 @@ class _Builder:
         return self.text(a.name, a.name_en)
 
     def area_link(self, a: Area) -> Link:
-        return Link(area_href(a.id), self.area_name(a))
+        return Link(area_href(a.id), self.area_name(a), a.id)
 
     def kpi_name(self, k: KPI) -> Text:
         return self.text(k.name, k.name_en)

@@ -30,6 +30,7 @@ class Text:
 class Link:
     href: str  # relative to the site root
     label: Text
+    key: str = ""  # the id of what it links to (for anchors inside one document)
 
 
 @dataclass(frozen=True, slots=True)

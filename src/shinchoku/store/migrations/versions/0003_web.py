@@ -23,7 +23,7 @@ import shinchoku.store.accounts
 import shinchoku.store.history  # noqa: F401
 
 revision: str = "0003"
-down_revision: str | None = "0001"  # TODO: 0002_inquiry
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,203 @@
+"""The application factory: ``create_app(settings)`` builds everything from one settings object.
+
+Nothing connects at import or in ``create_app``; the database is first used by the first
+request. The caller migrates the schema (``Database.migrate``; ``shinchoku serve`` does).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from jinja2 import Environment
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shinchoku import __version__ as version
+from shinchoku.problems import ShinchokuError
+from shinchoku.store import Database
+from shinchoku.store.accounts import Accounts
+from shinchoku.web.downloads import Downloads
+from shinchoku.web.errors import (
+    LoginRequired,
+    WebError,
+    from_http,
+    from_problem_error,
+    from_validation,
+    json_error,
+    wants_json,
+)
+from shinchoku.web.render import environment, render
+from shinchoku.web.service import PlanService
+from shinchoku.web.settings import WebSettings
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (a plain ASGI middleware: cheap)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+@dataclass(slots=True)
+class AppState:
+    settings: WebSettings
+    db: Database
+    accounts: Accounts
+    service: PlanService
+    templates: Environment
+    downloads: Downloads
+
+    def plan_id(self) -> str:
+        return self.service.default_plan_id(self.settings.plan_id)
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    db = Database(settings.database_url)
+    service = PlanService(db, settings.cache_size)
+    state = AppState(
+        settings=settings,
+        db=db,
+        accounts=Accounts(db),
+        service=service,
+        templates=environment(),
+        downloads=Downloads(service, settings.build_dir),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+        state.downloads.close()
+
+    app = FastAPI(
+        title="shinchoku",
+        version=version,
+        summary="Progress of a government digital policy: plans, areas, measures, KPIs.",
+        description=(
+            "Read endpoints are public and show published fiscal years only; with a staff "
+            "API token (`Authorization: Bearer …`) they show drafts too. Write endpoints "
+            "take an editor's or admin's token and follow the same role rules as the web "
+            "pages. Every error has the shape `{code, message, place, details}`."
+        ),
+        docs_url=None,  # Swagger UI would need scripts from a CDN; /openapi.json is served
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.shinchoku = state
+    _handlers(app)
+
+    from shinchoku.web import api, public, staff
+
+    app.include_router(public.router)
+    app.include_router(staff.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _error_response(request: Request, err: WebError) -> Response:
+    if wants_json(request):
+        return json_error(err)
+    try:
+        return render(
+            request,
+            "error.html",
+            {"error": err.body, "status": err.status},
+            status=err.status,
+            headers=err.headers,
+        )
+    except Exception:  # the error page itself failed: fall back to the JSON shape
+        log.exception("error page failed")
+        return json_error(err)
+
+
+def _handlers(app: FastAPI) -> None:
+    async def web_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WebError)
+        return _error_response(request, exc)
+
+    async def problem_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ShinchokuError)
+        return _error_response(request, from_problem_error(exc))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        return _error_response(request, from_http(exc))
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return _error_response(request, from_validation(exc))
+
+    async def login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        from urllib.parse import urlencode
+
+        return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+        return _error_response(
+            request, WebError(500, "server-error", "something went wrong on the server")
+        )
+
+    handlers: dict[Any, Any] = {
+        WebError: web_error,
+        ShinchokuError: problem_error,
+        StarletteHTTPException: http_error,
+        RequestValidationError: validation_error,
+        LoginRequired: login_required,
+        Exception: server_error,
+    }
+    for exc_class, handler in handlers.items():
+        app.add_exception_handler(exc_class, handler)

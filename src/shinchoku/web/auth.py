@@ -1,0 +1,215 @@
+"""Log-in, sessions, CSRF and API tokens.
+
+* Sessions are server-side (``sessions`` table); the cookie holds a random token —
+  Secure (configurable for http://127.0.0.1), HttpOnly, SameSite=Lax.
+* Every form carries a synchroniser token: the session's CSRF token, or before log-in a
+  token derived from a signed pre-session cookie, so the log-in form is protected too.
+* Failed log-ins are counted per username + IP in the database (shared by all workers);
+  past the limit the answer is 429 until the window has passed.
+* The API takes ``Authorization: Bearer <token>``; a token that is wrong is refused, never
+  silently treated as anonymous.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.responses import Response
+
+from shinchoku.store.accounts import User, same_token
+from shinchoku.web.errors import LoginRequired, WebError
+
+if TYPE_CHECKING:
+    from shinchoku.web.app import AppState
+
+PRE_COOKIE = "shinchoku_pre"
+
+
+def session_cookie_name(secure: bool) -> str:
+    # The __Host- prefix pins a Secure cookie to this host and path "/".
+    return "__Host-shinchoku_session" if secure else "shinchoku_session"
+
+
+def app_state(request: Request) -> AppState:
+    return request.app.state.shinchoku  # type: ignore[no-any-return]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+# -- sessions --------------------------------------------------------------------------
+
+
+def _load_session(request: Request) -> tuple[User, str] | None:
+    if hasattr(request.state, "session_info"):
+        return request.state.session_info  # type: ignore[no-any-return]
+    st = app_state(request)
+    token = request.cookies.get(session_cookie_name(st.settings.secure_cookies))
+    info = st.accounts.session(token) if token else None
+    request.state.session_info = info
+    return info
+
+
+def current_user(request: Request) -> User | None:
+    """The logged-in staff member of this request, if any."""
+    info = _load_session(request)
+    return info[0] if info is not None else None
+
+
+def require_user(request: Request) -> User:
+    """A logged-in user, else off to the log-in page."""
+    user = current_user(request)
+    if user is None:
+        path = request.url.path
+        if request.url.query:
+            path += "?" + request.url.query
+        raise LoginRequired(path)
+    return user
+
+
+def require_admin(request: Request) -> User:
+    user = require_user(request)
+    if not user.is_admin:
+        raise WebError(403, "forbidden", "this page is for admins")
+    return user
+
+
+def start_session(request: Request, response: Response, user: User) -> None:
+    st = app_state(request)
+    token, _csrf = st.accounts.start_session(user, timedelta(hours=st.settings.session_hours))
+    response.set_cookie(
+        session_cookie_name(st.settings.secure_cookies),
+        token,
+        max_age=int(st.settings.session_hours * 3600),
+        path="/",
+        secure=st.settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    response.delete_cookie(PRE_COOKIE, path="/")
+
+
+def end_session(request: Request, response: Response) -> None:
+    st = app_state(request)
+    name = session_cookie_name(st.settings.secure_cookies)
+    token = request.cookies.get(name)
+    if token:
+        st.accounts.end_session(token)
+    response.delete_cookie(
+        name, path="/", secure=st.settings.secure_cookies, httponly=True, samesite="lax"
+    )
+
+
+# -- CSRF ------------------------------------------------------------------------------
+
+
+def _serializer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(app_state(request).settings.secret_key, salt="pre-session")
+
+
+def _pre_nonce(request: Request) -> str | None:
+    raw = request.cookies.get(PRE_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = _serializer(request).loads(raw)
+    except BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _pre_token(request: Request, nonce: str) -> str:
+    key = app_state(request).settings.secret_key.encode("utf-8")
+    return hmac.new(key, b"login:" + nonce.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms must carry: the session's, else one tied to the pre-session cookie."""
+    info = _load_session(request)
+    if info is not None:
+        return info[1]
+    nonce = _pre_nonce(request)
+    if nonce is None:
+        nonce = getattr(request.state, "new_pre_nonce", None) or secrets.token_urlsafe(24)
+        request.state.new_pre_nonce = nonce
+    return _pre_token(request, nonce)
+
+
+def set_pre_cookie(request: Request, response: Response) -> None:
+    """Send the pre-session cookie a log-in form's token was made from."""
+    nonce = getattr(request.state, "new_pre_nonce", None)
+    if nonce is None:
+        return
+    response.set_cookie(
+        PRE_COOKIE,
+        _serializer(request).dumps(nonce),
+        max_age=3600,
+        path="/",
+        secure=app_state(request).settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def check_csrf(request: Request, sent: object) -> None:
+    """Refuse a form whose token is not this session's (or this pre-session's)."""
+    info = _load_session(request)
+    if info is not None:
+        expected: str | None = info[1]
+    else:
+        nonce = _pre_nonce(request)
+        expected = _pre_token(request, nonce) if nonce is not None else None
+    if not isinstance(sent, str) or expected is None or not same_token(sent, expected):
+        raise WebError(
+            403,
+            "csrf-failed",
+            "the form has expired or did not come from this site; reload the page and try again",
+        )
+
+
+# -- log-in rate limit -------------------------------------------------------------------
+
+
+def check_rate_limit(request: Request, username: str) -> None:
+    st = app_state(request)
+    window = timedelta(seconds=st.settings.login_window_seconds)
+    if st.accounts.recent_failures(username, client_ip(request), window) >= (
+        st.settings.login_max_failures
+    ):
+        raise WebError(
+            429,
+            "too-many-log-in-failures",
+            "too many failed log-ins for this user from this address; try again later",
+            headers={"Retry-After": str(st.settings.login_window_seconds)},
+        )
+
+
+# -- API tokens --------------------------------------------------------------------------
+
+
+def bearer_user(request: Request) -> User | None:
+    """The user of the request's API token; None without one; 401 when it is not valid."""
+    if hasattr(request.state, "bearer_user"):
+        return request.state.bearer_user  # type: ignore[no-any-return]
+    header = request.headers.get("authorization")
+    user = None
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthorised("use Authorization: Bearer <token>")
+        user = app_state(request).accounts.user_for_token(token.strip())
+        if user is None:
+            raise _unauthorised("the API token is not valid")
+    request.state.bearer_user = user
+    return user
+
+
+def _unauthorised(message: str) -> WebError:
+    return WebError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
