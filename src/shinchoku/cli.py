@@ -264,6 +264,335 @@ def schema() -> None:
     out.print(json.dumps(dataset_schema(), ensure_ascii=False, indent=2), markup=False)
 
 
+@app.command()
+def serve(
+    dataset: DatasetArg = None,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    plan_id: PlanOption = None,
+    secure_cookies: Annotated[
+        bool | None,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Secure cookies (default: on, except when listening on loopback).",
+        ),
+    ] = None,
+) -> None:
+    """Serve the public dashboard and the staff area (default: the bundled example)."""
+    import os
+    import tempfile
+
+    from shinchoku.dataset import load_example, read_dataset
+    from shinchoku.store import Database
+    from shinchoku.web.server import is_loopback, load_and_publish, run
+    from shinchoku.web.settings import WebSettings
+
+    url = db or os.environ.get("SHINCHOKU_DATABASE_URL")
+    work = None
+    try:
+        if url is None or dataset is not None:
+            plan = read_dataset(dataset) if dataset is not None else load_example()
+            if url is None:
+                work = tempfile.TemporaryDirectory(prefix="shinchoku-serve-")
+                url = f"sqlite:///{Path(work.name) / 'shinchoku.sqlite'}"
+            prepared = load_and_publish(url, plan)
+            plan_id = plan_id or prepared.plan_id
+            published = ", ".join(f"FY{y}" for y in prepared.published) or "none"
+            err.print(f"loaded plan {plan.id} into {url}; published: {published}", markup=False)
+        else:
+            database = Database(url)
+            try:
+                database.migrate()
+            finally:
+                database.dispose()
+        settings = WebSettings(
+            database_url=url,
+            plan_id=plan_id,
+            secure_cookies=(not is_loopback(host)) if secure_cookies is None else secure_cookies,
+        )
+        err.print(
+            f"staff log-in needs an account: shinchoku user add NAME --role admin --db {url}",
+            markup=False,
+        )
+        run(settings, host, port, workers)
+    except ShinchokuError as exc:
+        _fail(exc)
+    finally:
+        if work is not None:
+            work.cleanup()
+
+
+user_app = typer.Typer(help="Staff accounts of the web app.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _accounts(db: str | None) -> Any:
+    from shinchoku.source import DEFAULT_SQLITE, database_url
+    from shinchoku.store import Database
+    from shinchoku.store.accounts import Accounts
+
+    database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
+    database.migrate()
+    return Accounts(database)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name (letters, digits, . _ @ -).")],
+    role: Annotated[str, typer.Option("--role", help="admin, editor or viewer.")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", help="Org unit id (editors; repeatable).")
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a staff user; the password is prompted for (or read from stdin)."""
+    if role not in ("admin", "editor", "viewer"):
+        err.print("--role must be admin, editor or viewer", markup=False)
+        raise typer.Exit(2)
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    accounts = _accounts(db)
+    try:
+        known = {
+            u.id
+            for pid, _ in accounts.db.list_plans()
+            for u in accounts.db.load_plan(pid).org_units
+        }
+        unknown = sorted(set(unit or ()) - known) if known else []
+        if unknown:
+            err.print(f"unknown org unit(s): {', '.join(unknown)}", markup=False)
+            raise typer.Exit(1)
+        user = accounts.add_user(name, role, password, unit or ())
+    except ShinchokuError as exc:
+        _fail(exc)
+        return
+    finally:
+        accounts.db.dispose()
+    units = f" for {', '.join(sorted(user.units))}" if user.units else ""
+    out.print(f"added {user.role.value} {user.name}{units}", markup=False)
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """List staff users."""
+    accounts = _accounts(db)
+    try:
+        users = accounts.list_users()
+    finally:
+        accounts.db.dispose()
+    t = Table(title="users", title_justify="left")
+    for col in ("name", "role", "units", "state"):
+        t.add_column(col)
+    for u in users:
+        t.add_row(
+            u.name, u.role.value, ", ".join(sorted(u.units)), "disabled" if u.disabled else "active"
+        )
+    out.print(t)
+
+
+@user_app.command("disable")
+def user_disable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
+    """Disable a user: sessions end, API tokens stop working."""
+    accounts = _accounts(db)
+    try:
+        accounts.disable(name)
+    except ShinchokuError as exc:
+        _fail(exc)
+    finally:
+        accounts.db.dispose()
+    out.print(f"disabled {name}", markup=False)
+
+
+@user_app.command("token")
+def user_token(
+    name: Annotated[str, typer.Argument()],
+    label: Annotated[str | None, typer.Option("--label", help="What the token is for.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create an API token for a user and print it (only its hash is stored)."""
+    accounts = _accounts(db)
+    try:
+        token = accounts.create_token(name, label)
+    except ShinchokuError as exc:
+        _fail(exc)
+        return
+    finally:
+        accounts.db.dispose()
+    out.print(token, markup=False)
+
+
+inquiry_app = typer.Typer(
+    help="照会: Excel forms out to each division, replies back in.", no_args_is_help=True
+)
+app.add_typer(inquiry_app, name="inquiry")
+InquiryYear = Annotated[int, typer.Option("--year", help="Fiscal year asked about.")]
+
+
+def _inquiry_db(db: str | None, required: bool) -> Any:
+    from shinchoku.source import database_url
+    from shinchoku.store import Database
+
+    url = database_url(db)
+    if url is None:
+        if required:
+            err.print("no database: give --db URL (or --dataset for a dry run)", markup=False)
+            raise typer.Exit(2)
+        return None
+    database = Database(url)
+    database.migrate()
+    return database
+
+
+@inquiry_app.command("make")
+def inquiry_make(
+    year: InquiryYear,
+    dataset: DatasetArg = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the forms.")] = Path("."),
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="回答期限, YYYY-MM-DD.")
+    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="照会元・問合せ先.")] = None,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Write one form per division that owns measures, plus the policy office's."""
+    from datetime import date
+
+    from shinchoku.inquiry import make_forms
+
+    try:
+        due = date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        err.print(f"--deadline must be YYYY-MM-DD, not {deadline!r}", markup=False)
+        raise typer.Exit(2) from None
+    plan = _open(dataset, db, plan_id)
+    database = _inquiry_db(db, required=False) if dataset is None or db else None
+    try:
+        made = make_forms(plan, year, out_dir, deadline=due, contact=contact, database=database)
+    except ShinchokuError as exc:
+        _fail(exc)
+        return
+    finally:
+        if database is not None:
+            database.dispose()
+    for m in made:
+        out.print(f"{m.path}  ({m.label}, {m.rows} rows)", markup=False)
+    note = "recorded in the database" if database is not None else "not recorded (no database)"
+    out.print(f"{len(made)} forms for FY{year}; {note}", markup=False)
+
+
+@inquiry_app.command("collect")
+def inquiry_collect(
+    files: Annotated[
+        list[Path], typer.Argument(help="Reply files or folders (and optionally a DATASET).")
+    ],
+    year: InquiryYear,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and diff only.")] = False,
+    as_json: JsonOption = False,
+    dataset: Annotated[
+        Path | None, typer.Option("--dataset", help="Check against a dataset (dry run).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Check, diff and apply replies: all of them in one transaction, or none."""
+    from shinchoku.dataset import read_dataset
+    from shinchoku.inquiry import collect
+
+    folders = [f for f in files if (f / "plan.yaml").is_file()]  # a DATASET argument
+    dataset = dataset or (folders[0] if folders else None)
+    replies = [f for f in files if f not in folders]
+    database = None if dataset is not None else _inquiry_db(db, required=True)
+    try:
+        if database is not None:
+            result = collect(replies, year, database=database, dry_run=dry_run)
+        else:
+            assert dataset is not None
+            result = collect(replies, year, plan=read_dataset(dataset), dry_run=True)
+    except ShinchokuError as exc:
+        if as_json:
+            problems = [p.to_dict() for p in exc.problems]
+            out.print(json.dumps({"errors": problems}, ensure_ascii=False, indent=2), markup=False)
+            raise typer.Exit(1) from None
+        _fail(exc)
+        return
+    finally:
+        if database is not None:
+            database.dispose()
+    if as_json:
+        out.print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        out.print(result.to_text(), markup=False)
+
+
+@inquiry_app.command("status")
+def inquiry_status(
+    year: InquiryYear, as_json: JsonOption = False, db: DbOption = None, plan_id: PlanOption = None
+) -> None:
+    """Per division: sent, replied, applied, outstanding — whom to chase."""
+    from shinchoku.inquiry import status
+
+    database = _inquiry_db(db, required=True)
+    try:
+        st = status(database, year, plan_id)
+    except ShinchokuError as exc:
+        _fail(exc)
+        return
+    finally:
+        database.dispose()
+    if as_json:
+        out.print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        out.print(st.to_text(), markup=False)
+
+
+@app.command()
+def report(
+    dataset: DatasetArg = None,
+    db: DbOption = None,
+    year: YearOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated: html,pdf,xlsx,data.")
+    ] = "html,pdf,xlsx,data",
+    lang: Annotated[str, typer.Option("--lang", help="Labels: ja or en.")] = "ja",
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without a UTF-8 BOM.")] = False,
+    plan_id: PlanOption = None,
+) -> None:
+    """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from shinchoku.publish import build_report, parse_formats
+    from shinchoku.publish.labels import LANGS
+
+    try:
+        fmts = parse_formats(formats)
+    except ShinchokuError as exc:
+        raise typer.BadParameter(exc.problem.describe(), param_hint="--format") from exc
+    if lang not in LANGS:
+        raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
+    plan = _open(dataset, db, plan_id)
+    columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err) as bar:
+        task = bar.add_task("report", total=len(fmts) + 1)
+
+        def on_step(step: str, done: int, total: int) -> None:
+            bar.update(task, description=f"report: {step}", completed=done, total=total)
+
+        try:
+            paths = build_report(plan, year, out_dir, fmts, lang, not no_bom, on_step)
+        except ShinchokuError as exc:
+            _fail(exc)
+            return
+    out.print(f"wrote {len(paths)} files to {out_dir}", markup=False)
+
+
 def main() -> None:
     """Entry point: typer's usage errors exit 2; our own errors exit 1."""
     try:

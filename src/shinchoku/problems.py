@@ -162,6 +162,33 @@ class Report:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ProblemType:
+    """One entry of a catalogue of codes; calling it makes a :class:`Problem`."""
+
+    code: str
+    severity: Severity
+    title: str
+    description: str = ""
+
+    def __call__(
+        self,
+        place: Place,
+        message: str,
+        found: object = None,
+        expected: object = None,
+        severity: Severity | None = None,
+    ) -> Problem:
+        return Problem(
+            code=self.code,
+            severity=severity or self.severity,
+            message=message,
+            place=place,
+            found=None if found is None else str(found),
+            expected=None if expected is None else str(expected),
+        )
+
+
 class ShinchokuError(Exception):
     """Cannot continue. Carries the problem(s) that stopped the work."""
 

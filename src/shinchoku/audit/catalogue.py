@@ -2,35 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from shinchoku.problems import ProblemType, Severity
 
-from shinchoku.problems import Place, Problem, Severity
-
-
-@dataclass(frozen=True, slots=True)
-class FindingType:
-    code: str
-    severity: Severity
-    title: str
-    description: str
-
-    def __call__(
-        self,
-        place: Place,
-        message: str,
-        found: object = None,
-        expected: object = None,
-        severity: Severity | None = None,
-    ) -> Problem:
-        return Problem(
-            code=self.code,
-            severity=severity or self.severity,
-            message=message,
-            place=place,
-            found=None if found is None else str(found),
-            expected=None if expected is None else str(expected),
-        )
-
+FindingType = ProblemType
 
 CATALOGUE: dict[str, FindingType] = {}
 

@@ -100,9 +100,7 @@ def fingerprint(
 
 def prefill_json(values: dict[str, str]) -> str:
     """The pre-filled texts of a row, as stored in its hidden ``key.prefill`` cell."""
-    return json.dumps(
-        {k: v for k, v in values.items() if v}, ensure_ascii=False, sort_keys=True
-    )
+    return json.dumps({k: v for k, v in values.items() if v}, ensure_ascii=False, sort_keys=True)
 
 
 def read_prefill(text: str) -> dict[str, str]:
@@ -133,7 +131,9 @@ def date_label(day: date) -> str:
     """「令和6年5月31日（金）」."""
     era = era_of_date(day)
     n = era.era_year(day.year)
-    return f"{era.name}{'元' if n == 1 else n}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
+    return (
+        f"{era.name}{'元' if n == 1 else n}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
+    )
 
 
 def circled(n: int | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from shinchoku.inquiry.layout import NEW_MARK, STATUSES
 from shinchoku.japanese import (
     ParseError,
     is_none_marker,
@@ -24,13 +25,14 @@ from shinchoku.japanese import (
 )
 from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
 from shinchoku.model import Figure, Observation, Point
-from shinchoku.inquiry.layout import NEW_MARK, STATUSES
 
 CellValue = str | int | float | bool | date | datetime | None
 
 
 def cell_text(value: object) -> str:
     """A cell as text: numbers without exponent or a trailing '.0', dates as ISO."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -121,6 +123,10 @@ _TRAILING_COMMENT = re.compile(
 )
 
 
+class UnknownNote(ParseError):
+    """A comment after a number that is not a known note: 「345（庁内分のみ）」."""
+
+
 @dataclass(frozen=True, slots=True)
 class Actual:
     figure: Figure
@@ -132,7 +138,7 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
     """An actual: a number with optional unit and 約, 「ー」 for none; blank → None."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or isinstance(value, date):
+    if isinstance(value, (bool, date)):
         raise ParseError(cell_text(value), "a date or TRUE/FALSE is not a figure")
     if isinstance(value, int | float):
         text = number_text(value)
@@ -152,7 +158,7 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
         remarks = read_remarks(comment)
         known = remarks.provisional or remarks.data_year is not None or remarks.finalised_later
         if not known or remarks.rest:
-            raise ParseError(
+            raise UnknownNote(
                 text,
                 f"{comment!r} after the number is not a known note (速報値, R4年度数値, "
                 "※翌年度に数値確定); write other comments in 備考",
@@ -195,7 +201,9 @@ def read_point(value: object) -> Point | None:
         text = format_period(Period(p.fiscal_year, p.month, p.year, "", p.day))
         return Point.model_validate({"text": text})
     if isinstance(value, bool | int | float):
-        raise ParseError(cell_text(value), "a number is not a point in time; write R6.3 or R5年度末")
+        raise ParseError(
+            cell_text(value), "a number is not a point in time; write R6.3 or R5年度末"
+        )
     text = str(value).strip()
     if not text:
         return None
@@ -206,9 +214,7 @@ def read_point(value: object) -> Point | None:
         if stripped == normalise(text) or not stripped:
             raise
         p = parse_period(stripped)  # 「R6.3末」「令和6年3月31日現在」
-    return Point.model_validate(
-        {"text": text, "fiscal_year": p.fiscal_year, "month": p.month}
-    )
+    return Point.model_validate({"text": text, "fiscal_year": p.fiscal_year, "month": p.month})
 
 
 # -- measures, money, initiatives -----------------------------------------------------------
@@ -249,7 +255,7 @@ def read_projects(value: object) -> int | None:
     text = cell_text(value)
     if not text:
         return None
-    if isinstance(value, bool) or isinstance(value, date):
+    if isinstance(value, (bool, date)):
         raise ParseError(text, "not a count", kind="a project count")
     q = parse_quantity(text)
     if q.unit not in (None, "件", "事業"):
@@ -263,7 +269,7 @@ def read_amount(value: object) -> tuple[str, int] | None:
     """An amount in 千円 unless the text names its unit: (text as stored, yen); blank → None."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or isinstance(value, date):
+    if isinstance(value, (bool, date)):
         raise ParseError(cell_text(value), "not an amount", kind="an amount of money")
     text = cell_text(value)
     if not text:

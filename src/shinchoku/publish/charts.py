@@ -8,6 +8,7 @@ the fiscal years). Coordinates are rounded to 0.1 so the output is stable.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -85,18 +86,28 @@ def _r(x: float) -> float:
     return round(x, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def text_width(text: str, size: float = 11) -> float:
+    """Rough advance of ``text``: full width for CJK, about 0.6 em for Latin."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
+
+
 def bar_chart(
     rows: Sequence[tuple[str, str, Datum | None]],
-    width: int = 240,
-    label_width: int = 72,
+    room: int = 110,
     bar_height: int = 14,
     gap: int = 6,
 ) -> BarChart:
-    """Horizontal bars from zero; ``rows`` are (kind, label, datum) in drawing order."""
+    """Horizontal bars from zero; ``rows`` are (kind, label, datum) in drawing order.
+
+    ``room`` is the longest bar; the labels' column and the values' space are
+    measured from their text so that nothing overlaps.
+    """
     present = [(k, lab, d) for k, lab, d in rows if d is not None]
     top = max((float(d.value) for _, _, d in present), default=0.0)
     top = max(top, 0.0)
-    room = width - label_width - 64  # space kept right of the bar for its value
+    label_width = math.ceil(max((text_width(lab) for _, lab, _ in present), default=0) + 6)
+    value_room = math.ceil(max((text_width(d.text) for _, _, d in present), default=0) + 8)
+    width = label_width + room + value_room
     bars: list[Bar] = []
     for i, (kind, label, d) in enumerate(present):
         y = i * (bar_height + gap) + 2
@@ -121,7 +132,7 @@ def nice_step(span: float, target_ticks: int = 5) -> float:
     if span <= 0:
         return 1.0
     rough = span / target_ticks
-    magnitude = 10 ** math.floor(math.log10(rough))
+    magnitude = 10.0 ** math.floor(math.log10(rough))
     for m in (1.0, 2.0, 2.5, 5.0, 10.0):
         if rough <= m * magnitude:
             return m * magnitude
@@ -141,20 +152,25 @@ def line_chart(
     actuals: Sequence[Datum],
     final: Datum | None,
     year_label: Callable[[int], str],
+    span: tuple[int, int] | None = None,
     width: int = 560,
     height: int = 280,
 ) -> LineChart | None:
-    """Trend of one KPI over fiscal years; None when there is nothing to draw."""
+    """Trend of one KPI over fiscal years (at least ``span``); None when nothing to draw."""
     dated = [d for d in (baseline, final, *targets, *actuals) if d is not None and d.year]
     if not dated:
         return None
-    years = [d.year for d in dated if d.year is not None]
+    years = [d.year for d in dated if d.year is not None] + list(span or ())
     y0, y1 = min(years), max(years)
     if y0 == y1:
         y0, y1 = y0 - 1, y1 + 1
     values = [float(d.value) for d in dated]
     lo, hi = min(values), max(values)
-    lo = min(lo, 0.0)
+    if lo > 0 and 0 < hi - lo < 0.5 * hi:
+        # A narrow band far from zero (66.5 % → 72.9 %): zoom in, or the trend is flat.
+        lo -= (hi - lo) * 0.25
+    else:
+        lo = min(lo, 0.0)
     if hi == lo:
         hi = lo + 1.0
     step = nice_step(hi - lo)
@@ -170,8 +186,8 @@ def line_chart(
     def y_of(value: Decimal) -> float:
         return _r(bottom - (bottom - top) * (float(value) - vmin) / (vmax - vmin))
 
-    span = y1 - y0 + 1
-    every = max(1, math.ceil(span / 10))
+    n_years = y1 - y0 + 1
+    every = max(1, math.ceil(n_years / 10))
     x_ticks = tuple(
         Tick(x_of(y), year_label(y)) for y in range(y0, y1 + 1) if (y - y0) % every == 0
     )

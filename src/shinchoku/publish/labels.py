@@ -55,6 +55,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kind": ("区分", "Kind"),
     "kpi_status": ("KPIの判定", "KPI status"),
     "kpi_list": ("KPI一覧", "All KPIs"),
+    "sheet_measures": ("施策・KPI", "Measures and KPIs"),
     "kpi_list_caption": (
         "全KPIの基準値・目標値・実績値・達成率・判定・見通し",
         "Baseline, targets, actual, rate, status and outlook of every KPI",
@@ -93,6 +94,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "year_end": ("末", " end"),
     "rate": ("達成率", "Achievement"),
     "judgement": ("判定", "Status"),
+    "grade": ("評価", "Grade"),
     "outlook": ("見通し", "Outlook"),
     "status_analysis": ("状況・要因分析", "Declared status and analysis"),
     "measure_status": ("施策の判定", "Measure status"),

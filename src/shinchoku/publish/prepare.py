@@ -8,50 +8,46 @@ display forms.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from shinchoku.audit import CATALOGUE, audit
+from shinchoku.audit import audit
 from shinchoku.japanese import ParseError, parse_period
-from shinchoku.method import Evaluation, KpiResult, KpiStatus, evaluate
-from shinchoku.method.aggregate import area_money
+from shinchoku.method import Evaluation, KpiResult, evaluate
 from shinchoku.method.outlook import Outlook
 from shinchoku.method.rounding import (
-    format_count,
     format_decimal,
-    format_money,
     format_rate,
-    money_in_unit,
     rate_display,
 )
-from shinchoku.method.summary import MoneyCell, summarise
+from shinchoku.method.summary import summarise
 from shinchoku.model import (
     KPI,
     Area,
     Direction,
     Figure,
+    GradingPreset,
     Measure,
-    Observation,
     OutlookMethod,
     Plan,
+    RateBasis,
     Target,
 )
-from shinchoku.problems import Problem, Severity
+from shinchoku.problems import Severity
 from shinchoku.publish.charts import Datum, bar_chart, line_chart
+from shinchoku.publish.findings import finding_views, refs
 from shinchoku.publish.labels import (
-    finding_title,
     fiscal_year_label,
     fiscal_year_short,
-    labels,
 )
 from shinchoku.publish.methodology import methodology
+from shinchoku.publish.tidy import tables
 from shinchoku.publish.view import (
     AreaRow,
     AreaView,
     CardView,
-    FindingRef,
     FindingView,
     GuidelineView,
     InitiativeView,
@@ -59,28 +55,14 @@ from shinchoku.publish.view import (
     KpiPage,
     Link,
     MeasureView,
-    MoneyView,
-    PlaceItem,
     ReportView,
     StatusCount,
     Text,
     YearRow,
 )
+from shinchoku.publish.words import DATA_LANG, Words, area_href, kpi_href
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-DATA_LANG = "ja"  # the language data text is entered in
-
-
-def area_href(area_id: str) -> str:
-    return f"areas/{area_id}.html"
-
-
-def kpi_href(kpi_id: str) -> str:
-    return f"kpis/{kpi_id}.html"
-
-
-def finding_anchor(n: int) -> str:
-    return f"f-{n:03d}"
 
 
 def report_year(plan: Plan, year: int | None) -> int:
@@ -99,21 +81,21 @@ def as_of_date(plan: Plan, fy: int) -> date:
     return date(fy + 1, 3, 31)
 
 
-class _Builder:
+class _Builder(Words):
+    """Builds the view's records; knows the evaluation, the findings and the indexes."""
+
     def __init__(self, plan: Plan, fy: int, lang: str) -> None:
-        self.plan = plan
+        super().__init__(plan, lang)
         self.fy = fy
-        self.lang = lang
-        self.L = labels(lang)
         self.ev: Evaluation = evaluate(plan, fy)
         self.parents: dict[str, list[Area]] = {}
-        self.measure_area: dict[str, Area] = {}
         self.kpi_places: dict[str, list[tuple[Area, Measure]]] = defaultdict(list)
+        self.card_areas: dict[str, list[Area]] = defaultdict(list)
         self._index(plan.areas, [])
-        self.findings = self._findings(audit(plan, fy, self.ev).sorted())
+        self.problems = audit(plan, fy, self.ev).sorted()
+        self.findings = finding_views(self, self.problems)
         self.by_kpi: dict[str, list[FindingView]] = defaultdict(list)
         self.by_measure: dict[str, list[FindingView]] = defaultdict(list)
-        self.by_area: dict[str, list[FindingView]] = defaultdict(list)
         self.by_card: dict[tuple[str, str], list[FindingView]] = defaultdict(list)
         for f in self.findings:
             if f.kpi_id is not None:
@@ -128,176 +110,14 @@ class _Builder:
     def _index(self, areas: Iterable[Area], parents: list[Area]) -> None:
         for a in areas:
             self.parents[a.id] = list(parents)
+            for c in a.cards:
+                self.card_areas[c.kpi].append(a)
             for m in a.measures:
-                self.measure_area[m.id] = a
                 for ref in m.kpis:
                     self.kpi_places[ref.kpi].append((a, m))
             self._index(a.children, [*parents, a])
 
-    # -- words ---------------------------------------------------------------------------
-    def text(self, value: str, english: str | None = None) -> Text:
-        if self.lang == "en" and english:
-            return Text(english, "en")
-        return Text(value, DATA_LANG)
-
-    def area_name(self, a: Area) -> Text:
-        return self.text(a.name, a.name_en)
-
-    def area_link(self, a: Area) -> Link:
-        return Link(area_href(a.id), self.area_name(a), a.id)
-
-    def kpi_name(self, k: KPI) -> Text:
-        return self.text(k.name, k.name_en)
-
-    def status_label(self, status: str) -> str:
-        return self.L[f"status_{status}"]
-
-    def outlook_label(self, status: str) -> str:
-        return self.L[f"outlook_{status}"]
-
-    def year_short(self, fy: int) -> str:
-        return fiscal_year_short(fy, self.lang)
-
-    def counts(self, counts: Mapping[str, int]) -> tuple[StatusCount, ...]:
-        return tuple(StatusCount(k, self.status_label(k), n) for k, n in counts.items())
-
-    # -- money -----------------------------------------------------------------------------
-    def money_from_cell(self, cell: MoneyCell | None, original: str | None) -> MoneyView | None:
-        if cell is None:
-            return None
-        return self.money(
-            cell.year, cell.projects, cell.yen, cell.kind, cell.recorded, original, cell.display
-        )
-
-    def money(
-        self,
-        year: int,
-        projects: int | None,
-        yen: int | None,
-        kind: str | None,
-        recorded: bool,
-        original: str | None,
-        display: str | None = None,
-        note: str | None = None,
-    ) -> MoneyView:
-        s = self.plan.settings
-        amount = format_money(yen, s)
-        if display is None or self.lang == "en":
-            count = format_count(projects) if self.lang == "ja" else _en_projects(projects)
-            display = f"{count} {amount}" if self.lang == "ja" else f"{count}, {amount}"
-        return MoneyView(
-            year=year,
-            year_label=fiscal_year_label(year, self.lang),
-            projects=projects,
-            yen=yen,
-            display=display,
-            amount_display=amount,
-            amount_in_unit=None if yen is None else money_in_unit(yen, s),
-            kind=kind,
-            kind_label=self.L[kind] if kind else self.L["mixed"],
-            recorded=recorded,
-            original=original,
-            note=note,
-        )
-
-    def area_money_view(self, area: Area, year: int) -> MoneyView | None:
-        total = area_money(area, year)
-        if total is None:
-            return None
-        rec = next((r for r in area.money if r.year == year), None)
-        original = rec.amount.text if rec is not None and rec.amount is not None else None
-        kind = total.kind.value if total.kind is not None else None
-        return self.money(year, total.projects, total.yen, kind, total.recorded, original)
-
-    # -- findings ------------------------------------------------------------------------
-    def _findings(self, problems: list[Problem]) -> tuple[FindingView, ...]:
-        out: list[FindingView] = []
-        for n, p in enumerate(problems, 1):
-            ft = CATALOGUE.get(p.code)
-            title = finding_title(p.code, ft.title if ft else p.code, self.lang)
-            items = self._place(p)
-            out.append(
-                FindingView(
-                    ref=f"F-{n:03d}",
-                    anchor=finding_anchor(n),
-                    code=p.code,
-                    severity=p.severity.value,
-                    severity_label=self.L[p.severity.value],
-                    title=title,
-                    message=p.message,
-                    place=items,
-                    place_text=" / ".join(f"{i.label}: {i.value.text}" for i in items),
-                    found=p.found,
-                    expected=p.expected,
-                    area_id=p.place.area,
-                    measure_id=p.place.measure,
-                    kpi_id=p.place.kpi,
-                    year=p.place.year,
-                    field_name=p.place.field,
-                )
-            )
-        return tuple(out)
-
-    def _place(self, p: Problem) -> tuple[PlaceItem, ...]:
-        pl = p.place
-        items: list[PlaceItem] = []
-        L = self.L
-        for label, value in (
-            ("file", pl.file),
-            ("sheet", pl.sheet),
-            ("cell", pl.cell),
-            ("path", pl.path),
-        ):
-            if value:
-                items.append(PlaceItem(label, Text(value, "en")))
-        if pl.area:
-            try:
-                a = self.plan.area(pl.area)
-                items.append(PlaceItem(L["area"], self.area_name(a), area_href(a.id)))
-            except KeyError:
-                items.append(PlaceItem(L["area"], Text(pl.area, "en")))
-        if pl.measure:
-            m = next((m for _, m in self.plan.measures() if m.id == pl.measure), None)
-            name = self.text(m.name, m.name_en) if m else Text(pl.measure, "en")
-            items.append(PlaceItem(L["measure_name"], name))
-        if pl.kpi:
-            try:
-                k = self.plan.kpi(pl.kpi)
-                items.append(PlaceItem(L["kpi"], self.kpi_name(k), kpi_href(k.id)))
-            except KeyError:
-                items.append(PlaceItem(L["kpi"], Text(pl.kpi, "en")))
-        if pl.year is not None:
-            year_text = Text(fiscal_year_label(pl.year, self.lang), self.lang)
-            items.append(PlaceItem(L["fiscal_year"], year_text))
-        if pl.field:
-            items.append(PlaceItem(L["field"], Text(pl.field, "en")))
-        return tuple(items)
-
-    @staticmethod
-    def refs(findings: Iterable[FindingView]) -> tuple[FindingRef, ...]:
-        return tuple(FindingRef(f.ref, f.anchor, f.severity, f.title) for f in findings)
-
     # -- KPIs ----------------------------------------------------------------------------
-    def flags(self, obs: Observation | None, year: int) -> tuple[str, ...]:
-        """Marks printed beside an actual: 「R4年度数値」, ※翌年度に数値確定, basis."""
-        if obs is None:
-            return ()
-        out: list[str] = []
-        if obs.data_year is not None and obs.data_year < year:
-            if self.lang == "ja" and obs.note:
-                out.append(obs.note)
-            else:
-                out.append(f"{self.year_short(obs.data_year)}{self.L['flag_data_year']}")
-        elif obs.note and self.lang == "ja":
-            out.append(obs.note)
-        if obs.basis:
-            out.append(obs.basis if self.lang == "ja" else f"{self.L['flag_basis']}: {obs.basis}")
-        if obs.provisional:
-            out.append(self.L["flag_provisional"])
-        if obs.finalised_later:
-            out.append(self.L["flag_finalised_later"])
-        return tuple(out)
-
     def line(self, r: KpiResult) -> KpiLine:
         if r.kpi.id in self.lines:
             return self.lines[r.kpi.id]
@@ -308,9 +128,8 @@ class _Builder:
         areas: dict[str, Link] = {}
         for a, _ in self.kpi_places.get(k.id, []):
             areas.setdefault(a.id, self.area_link(a))
-        for a, _ in self.plan.walk_areas():
-            if any(c.kpi == k.id for c in a.cards):
-                areas.setdefault(a.id, self.area_link(a))
+        for a in self.card_areas.get(k.id, []):
+            areas.setdefault(a.id, self.area_link(a))
         line = KpiLine(
             id=k.id,
             href=kpi_href(k.id),
@@ -335,10 +154,11 @@ class _Builder:
             card_rate=format_rate(r.card_rate(s), s),
             status=r.status.value,
             status_label=self.status_label(r.status.value),
+            grade=r.grade,
             outlook=r.outlook.status.value,
             outlook_label=self.outlook_label(r.outlook.status.value),
             areas=tuple(areas.values()),
-            findings=self.refs(self.by_kpi.get(k.id, [])),
+            findings=refs(self.by_kpi.get(k.id, [])),
         )
         self.lines[k.id] = line
         return line
@@ -374,23 +194,26 @@ class _Builder:
             else None
         )
         end = self.plan.period.end
+        values = {y: t.value for y, t in k.targets.items()}  # Target.value parses its text
         targets = [
-            Datum(y, t.value, t.text)
-            for y, t in sorted(k.targets.items())
-            if t.value is not None and not (y == end and final is not None)
+            Datum(y, v, k.targets[y].text)
+            for y, v in sorted(values.items())
+            if v is not None and not (y == end and final is not None)
         ]
-        fin = (
-            Datum(end, final.value, final.text)
-            if final is not None and final.value is not None
-            else None
-        )
+        final_value = final.value if final is not None else None
+        fin = Datum(end, final_value, final.text) if final and final_value is not None else None
         actuals = [
             Datum(o.data_year or y, o.value.value, o.value.text)
             for y, o in sorted(k.observations.items())
             if o.value.value is not None
         ]
         chart = line_chart(
-            baseline, targets, actuals, fin, lambda y: fiscal_year_short(y, self.lang)
+            baseline,
+            targets,
+            actuals,
+            fin,
+            lambda y: fiscal_year_short(y, self.lang),
+            span=(self.plan.period.start, self.plan.period.end),
         )
         desc: list[str] = []
         if line.baseline:
@@ -471,8 +294,9 @@ class _Builder:
             declared=mr.declared_text,
             status=mr.status.value,
             status_label=self.status_label(mr.status.value),
+            grade=mr.grade,
             analysis=self.text(my.analysis) if my is not None and my.analysis else None,
-            findings=self.refs(self.by_measure.get(m.id, [])),
+            findings=refs(self.by_measure.get(m.id, [])),
         )
 
     def card(self, area: Area, c_index: int) -> CardView:
@@ -519,7 +343,7 @@ class _Builder:
         )
         basis = (
             L["card_rate_final"]
-            if self.plan.settings.card_rate_basis.value == "final"
+            if self.plan.settings.card_rate_basis is RateBasis.FINAL
             else L["card_rate_year"]
         )
         return CardView(
@@ -537,13 +361,14 @@ class _Builder:
             rate_basis=basis,
             status=line.status,
             status_label=line.status_label,
+            grade=line.grade,
             outlook=line.outlook,
             outlook_label=line.outlook_label,
             notes=tuple(self.text(n) for n in c.notes)
             + tuple(Text(f, self.lang) for f in line.actual_flags if f not in c.notes),
             chart=bar_chart(rows),
             chart_desc=desc,
-            findings=self.refs(self.by_card.get((area.id, k.id), [])),
+            findings=refs(self.by_card.get((area.id, k.id), [])),
         )
 
     def area(self, area: Area, depth: int) -> AreaView:
@@ -618,12 +443,6 @@ def _datum(value: Decimal | None, text: str | None) -> Datum | None:
     return Datum(None, value, text)
 
 
-def _en_projects(n: int | None) -> str:
-    if n is None:
-        return "—"
-    return f"{n:,} project" + ("" if n == 1 else "s")
-
-
 def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView:
     """Everything the report shows for ``year`` (default: the plan's report year)."""
     fy = report_year(plan, year)
@@ -695,7 +514,11 @@ def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView
         findings=b.findings,
         finding_counts=tuple(StatusCount(k, L[k], n) for k, n in counts.items()),
         methodology=methodology(plan, fy, lang),
+        tables=tables(plan, b.ev, b.problems),
+        settings_rate_decimals=plan.settings.rate_decimals,
+        graded=plan.settings.grading is not GradingPreset.ACHIEVEMENT,
+        settings_money_decimals=plan.settings.money_decimals,
     )
 
 
-__all__ = ["KpiStatus", "area_href", "kpi_href", "prepare", "report_year"]
+__all__ = ["area_href", "as_of_date", "kpi_href", "prepare", "report_year"]

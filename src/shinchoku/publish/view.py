@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shinchoku.publish.charts import BarChart, LineChart
+from shinchoku.publish.tidy import Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ class KpiLine:
     card_rate: str
     status: str
     status_label: str
+    grade: str  # under the plan's grading scheme (A–D, ◎○△×, …)
     outlook: str
     outlook_label: str
     areas: tuple[Link, ...]
@@ -135,6 +137,7 @@ class MeasureView:
     declared: str | None  # as typed, e.g. 未達成
     status: str
     status_label: str
+    grade: str
     analysis: Text | None
     findings: tuple[FindingRef, ...]
 
@@ -169,6 +172,7 @@ class CardView:
     rate_basis: str
     status: str
     status_label: str
+    grade: str
     outlook: str
     outlook_label: str
     notes: tuple[Text, ...]
@@ -251,7 +255,6 @@ class MethodItem:
 class Download:
     href: str
     label: str
-    size_note: str | None = None
 
 
 @dataclass(slots=True)
@@ -283,7 +286,14 @@ class ReportView:
     findings: tuple[FindingView, ...]
     finding_counts: tuple[StatusCount, ...]
     methodology: tuple[MethodItem, ...]
+    tables: tuple[Table, ...]  # the open-data tables
+    settings_rate_decimals: int
+    graded: bool  # the plan grades beyond 達成/未達成 (bands, symbols, relative)
+    settings_money_decimals: int
     downloads: list[Download] = field(default_factory=list)
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
 
     @property
     def title(self) -> str:

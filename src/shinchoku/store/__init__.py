@@ -4,6 +4,12 @@
 ``load_plan`` move a :class:`~shinchoku.model.Plan` in and out, one transaction each.
 """
 
-from shinchoku.store.database import Database, SaveResult, alembic_config, database_url
+from shinchoku.store.database import (
+    Database,
+    SaveResult,
+    alembic_config,
+    database_url,
+    write_plan,
+)
 
-__all__ = ["Database", "SaveResult", "alembic_config", "database_url"]
+__all__ = ["Database", "SaveResult", "alembic_config", "database_url", "write_plan"]

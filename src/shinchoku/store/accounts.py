@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -158,8 +159,6 @@ class Accounts:
     def add_user(
         self, name: str, role: Role | str, password: str, units: Iterable[str] = ()
     ) -> User:
-        import re
-
         role = Role(role)
         unit_list = sorted(set(units))
         if not re.match(NAME_PATTERN, name):

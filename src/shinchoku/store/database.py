@@ -138,33 +138,9 @@ class Database:
 
     def save_plan(self, plan: Plan) -> SaveResult:
         """Store ``plan`` in one transaction, writing only the rows that differ."""
-        desired = plan_rows(plan)
-        now = datetime.now(UTC)
         with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Serialise concurrent saves of one plan.
-                conn.execute(select(_PLANS.c.id).where(_PLANS.c.id == plan.id).with_for_update())
-            changes: list[sync.Changes] = []
-            for table in TABLES:
-                stored = sync.stored_rows(conn, table, _scope_column(table), plan.id)
-                changes.append(sync.diff(table, stored, desired.get(table.name, [])))
-                sync.write(conn, changes[-1], now)
-            for c in reversed(changes):
-                sync.remove(conn, c)
-        result = SaveResult(
-            plan_id=plan.id,
-            changed=any(c.inserts or c.updates or c.deletes for c in changes),
-            inserted={c.table.name: len(c.inserts) for c in changes},
-            updated={c.table.name: len(c.updates) for c in changes},
-            deleted={c.table.name: len(c.deletes) for c in changes},
-        )
-        log.info(
-            "saved plan %s: %d inserted, %d updated, %d deleted",
-            plan.id,
-            sum(result.inserted.values()),
-            sum(result.updated.values()),
-            sum(result.deleted.values()),
-        )
+            result = write_plan(conn, plan, datetime.now(UTC))
+        log.info("saved plan %s: %s", plan.id, result.describe())
         return result
 
     def load_plan(self, plan_id: str | None = None) -> Plan:
@@ -181,6 +157,32 @@ class Database:
         if not rows["plans"]:
             raise _error("plan-not-found", f"no plan {plan_id!r} in the database", plan_id)
         return plan_from_rows(rows)
+
+
+def write_plan(conn: Connection, plan: Plan, now: datetime) -> SaveResult:
+    """The rows of ``plan`` that differ, written on an open transaction.
+
+    Callers that record more in the same transaction (the inquiry's reply rows) use
+    this; everyone else calls :meth:`Database.save_plan`.
+    """
+    desired = plan_rows(plan)
+    if conn.dialect.name == "postgresql":
+        # Serialise concurrent saves of one plan.
+        conn.execute(select(_PLANS.c.id).where(_PLANS.c.id == plan.id).with_for_update())
+    changes: list[sync.Changes] = []
+    for table in TABLES:
+        stored = sync.stored_rows(conn, table, _scope_column(table), plan.id)
+        changes.append(sync.diff(table, stored, desired.get(table.name, [])))
+        sync.write(conn, changes[-1], now)
+    for c in reversed(changes):
+        sync.remove(conn, c)
+    return SaveResult(
+        plan_id=plan.id,
+        changed=any(c.inserts or c.updates or c.deletes for c in changes),
+        inserted={c.table.name: len(c.inserts) for c in changes},
+        updated={c.table.name: len(c.updates) for c in changes},
+        deleted={c.table.name: len(c.deletes) for c in changes},
+    )
 
 
 def _only_plan(conn: Connection) -> str:

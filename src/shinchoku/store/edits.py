@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shinchoku.japanese import ParseError, is_none_marker, parse_period, parse_quantity
@@ -457,3 +457,60 @@ def _stamp_rows(
                 .values(provenance=prov)
                 .execution_options(synchronize_session=False)
             )
+
+
+# -- reading the rows an edit starts from ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowState:
+    """The stored texts of one editable row, its revision and who wrote it last."""
+
+    revision: int  # 0: no row yet
+    fields: dict[str, str | None]
+    by: str | None = None
+    at: str | None = None
+
+
+def observation_state(db: Database, plan_id: str, kpi_id: str, year: int) -> RowState:
+    with Session(db.engine) as s:
+        row = s.get(ObservationRow, (plan_id, kpi_id, year))
+        if row is None:
+            return RowState(0, {"value": None, "as_of": None})
+        by, at = _stamp(row)
+        return RowState(row.revision, {"value": row.value_text, "as_of": row.as_of_text}, by, at)
+
+
+def measure_year_state(db: Database, plan_id: str, measure_id: str, year: int) -> RowState:
+    with Session(db.engine) as s:
+        row = s.get(MeasureYearRow, (plan_id, measure_id, year))
+        if row is None:
+            return RowState(0, {"declared_status": None, "analysis": None})
+        by, at = _stamp(row)
+        return RowState(
+            row.revision,
+            {"declared_status": row.declared_status, "analysis": row.analysis},
+            by,
+            at,
+        )
+
+
+def observation_revisions(db: Database, plan_id: str, kpi_id: str) -> dict[int, int]:
+    """Revision of each stored actual of a KPI, by fiscal year."""
+    with Session(db.engine) as s:
+        rows = s.execute(
+            select(ObservationRow.year, ObservationRow.revision).where(
+                ObservationRow.plan_id == plan_id, ObservationRow.kpi_id == kpi_id
+            )
+        ).all()
+    return {int(y): int(r) for y, r in rows}
+
+
+def measure_year_revisions(db: Database, plan_id: str, measure_id: str) -> dict[int, int]:
+    with Session(db.engine) as s:
+        rows = s.execute(
+            select(MeasureYearRow.year, MeasureYearRow.revision).where(
+                MeasureYearRow.plan_id == plan_id, MeasureYearRow.measure_id == measure_id
+            )
+        ).all()
+    return {int(y): int(r) for y, r in rows}

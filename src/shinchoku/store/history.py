@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    or_,
     select,
     update,
 )
@@ -254,26 +255,29 @@ class Workflow:
 
     def years(self, plan_id: str) -> dict[int, YearStatus]:
         with self.db.session() as s:
-            states = s.scalars(select(YearStateRow).where(YearStateRow.plan_id == plan_id)).all()
-            units = s.scalars(select(UnitStateRow).where(UnitStateRow.plan_id == plan_id)).all()
-            pubs = s.scalars(
-                select(PublishedYearRow).where(PublishedYearRow.plan_id == plan_id)
-            ).all()
-        by_year: dict[int, dict[str, UnitState]] = {}
-        for u in units:
-            by_year.setdefault(u.year, {})[u.org_unit_id] = UnitState(u.state)
-        pub = {p.year: p for p in pubs}
+            states = {
+                r.year: YearState(r.state)
+                for r in s.scalars(select(YearStateRow).where(YearStateRow.plan_id == plan_id))
+            }
+            by_year: dict[int, dict[str, UnitState]] = {}
+            for u in s.scalars(select(UnitStateRow).where(UnitStateRow.plan_id == plan_id)):
+                by_year.setdefault(u.year, {})[u.org_unit_id] = UnitState(u.state)
+            pub = {
+                p.year: (aware(p.published_at), p.published_by, p.revision)
+                for p in s.scalars(
+                    select(PublishedYearRow).where(PublishedYearRow.plan_id == plan_id)
+                )
+            }
         out: dict[int, YearStatus] = {}
-        for year in sorted({r.year for r in states} | set(pub)):
-            row = next((r for r in states if r.year == year), None)
-            p = pub.get(year)
+        for year in sorted(set(states) | set(pub)):
+            at, by, times = pub.get(year, (None, None, 0))
             out[year] = YearStatus(
                 year=year,
-                state=YearState(row.state) if row is not None else None,
+                state=states.get(year),
                 units=by_year.get(year, {}),
-                published_at=aware(p.published_at) if p is not None else None,
-                published_by=p.published_by if p is not None else None,
-                times_published=p.revision if p is not None else 0,
+                published_at=at,
+                published_by=by,
+                times_published=times,
             )
         return out
 
@@ -316,8 +320,6 @@ class Workflow:
         self, plan_id: str, kpi_id: str | None = None, measure_ids: Iterable[str] = ()
     ) -> list[Change]:
         """The change log of a KPI (its figures and its measures' texts), newest first."""
-        from sqlalchemy import or_
-
         measures = list(measure_ids)
         with self.db.session() as s:
             q = select(ChangeRow).where(ChangeRow.plan_id == plan_id)

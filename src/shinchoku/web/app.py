@@ -42,6 +42,8 @@ from shinchoku.web.settings import WebSettings
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+# The report's stylesheet: the dashboard looks like the printed report.
+REPORT_STATIC = Path(__file__).parent.parent / "publish" / "static"
 
 CSP = "; ".join(
     [
@@ -98,7 +100,10 @@ class AppState:
     downloads: Downloads
 
     def plan_id(self) -> str:
-        return self.service.default_plan_id(self.settings.plan_id)
+        """The plan the pages show: the configured one, else the only one stored."""
+        if self.settings.plan_id is not None:
+            return self.settings.plan_id
+        return self.service.default_plan_id(None)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -141,6 +146,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(api.router)
+    app.mount("/static/report", StaticFiles(directory=REPORT_STATIC), name="report-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     return app
@@ -152,7 +158,7 @@ def _error_response(request: Request, err: WebError) -> Response:
     try:
         return render(
             request,
-            "error.html",
+            "pages/error.html",
             {"error": err.body, "status": err.status},
             status=err.status,
             headers=err.headers,

@@ -82,6 +82,7 @@ _STATUS: dict[str, int] = {
     "year-not-published": 409,
     "units-not-reviewed": 409,
     "user-exists": 409,
+    "user-not-found": 404,
     "plan-ambiguous": 500,
 }
 
@@ -96,6 +97,7 @@ _HTTP_CODES: dict[int, str] = {
     415: "unsupported-media-type",
     422: "invalid-request",
     429: "too-many-requests",
+    503: "unavailable",
 }
 
 

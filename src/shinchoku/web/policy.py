@@ -70,7 +70,5 @@ def user_kpis(user: User, plan: Plan) -> list[str]:
     """KPIs under measures of the user's units (all KPIs for admins and viewers)."""
     if user.role is not Role.EDITOR:
         return [k.id for k in plan.kpis]
-    mine = {
-        r.kpi for _, m in plan.measures() if set(m.org_units) & user.units for r in m.kpis
-    }
+    mine = {r.kpi for _, m in plan.measures() if set(m.org_units) & user.units for r in m.kpis}
     return [k.id for k in plan.kpis if k.id in mine]

@@ -6,14 +6,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from starlette.responses import HTMLResponse
 
+from shinchoku.publish.labels import labels
 from shinchoku.web.auth import csrf_token, current_user, set_pre_cookie
 from shinchoku.web.i18n import LANGS, words
 
@@ -21,16 +31,40 @@ TEMPLATES = Path(__file__).parent / "templates"
 LANG_COOKIE = "lang"
 
 
+JST = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time
+
+
+def jst(value: datetime | str | None) -> str:
+    """A time as staff read it: 「2025-06-07 09:30 JST」 (ISO text is read first)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        when = value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
+
+
+@cache
 def environment() -> Environment:
+    """The templates, compiled once per process (the environment holds no app state)."""
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        # The web's own templates, then the report's partials (charts, tables) they include.
+        loader=ChoiceLoader(
+            [FileSystemLoader(TEMPLATES), PackageLoader("shinchoku.publish", "templates")]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["thousands"] = lambda n: "—" if n is None else f"{n:,}"
+    env.filters["jst"] = jst
     env.filters["signed"] = lambda n: "" if n is None else f"{n:+,}"
     return env
 
@@ -57,6 +91,49 @@ def url_with(request: Request, **params: Any) -> str:
     return request.url.path + ("?" + text if text else "")
 
 
+class LazyToken:
+    """The form token, made only when a page has a form (so plain pages set no cookie)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self._value: str | None = None
+
+    def __str__(self) -> str:
+        if self._value is None:
+            self._value = csrf_token(self.request)
+        return self._value
+
+    def __html__(self) -> str:
+        return str(self)  # URL-safe characters only
+
+
+def respond(
+    request: Request,
+    html: str | bytes,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    private: bool = False,
+) -> HTMLResponse:
+    """An HTML response with the headers every page gets (language cookie, caching)."""
+    state = request.app.state.shinchoku
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        response.set_cookie(
+            LANG_COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            path="/",
+            secure=state.settings.secure_cookies,
+            httponly=True,
+            samesite="lax",
+        )
+    set_pre_cookie(request, response)
+    response.headers["Cache-Control"] = "no-store" if private else "no-cache"
+    response.headers["Vary"] = "Cookie"
+    return response
+
+
 def render(
     request: Request,
     name: str,
@@ -74,27 +151,21 @@ def render(
         "other_lang": "en" if lang == "ja" else "ja",
         "t": t,
         "user": user,
-        "csrf": csrf_token(request),
+        "csrf": LazyToken(request),
         "url_with": lambda **kw: url_with(request, **kw),
         "path": request.url.path,
         "staff": False,
         "title": "",
     }
     ctx.update(context or {})
+    ctx.setdefault("home", "/staff/" if ctx["staff"] else "/")
+    ctx.setdefault("L", labels(lang))
+    if "title_key" in ctx:
+        ctx["title"] = t(ctx["title_key"])
+    if "site_name" not in ctx:
+        report = ctx.get("R")
+        plan_name = report.plan_name.text if report is not None else state.service.cached_name()
+        ctx["site_name"] = plan_name or t("site_title")
     html = state.templates.get_template(name).render(ctx)
-    response = HTMLResponse(html, status_code=status, headers=headers)
-    if request.query_params.get("lang") in LANGS:
-        response.set_cookie(
-            LANG_COOKIE,
-            lang,
-            max_age=365 * 24 * 3600,
-            path="/",
-            secure=state.settings.secure_cookies,
-            httponly=True,
-            samesite="lax",
-        )
-    set_pre_cookie(request, response)
-    private = user is not None or name.startswith("staff/") or name == "login.html"
-    response.headers["Cache-Control"] = "no-store" if private else "no-cache"
-    response.headers["Vary"] = "Cookie"
-    return response
+    private = user is not None or name.startswith("staff/") or name == "pages/login.html"
+    return respond(request, html, status, headers, private)

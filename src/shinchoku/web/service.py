@@ -13,25 +13,30 @@ workers can share one database this way.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
 
 from shinchoku.audit import audit
-from shinchoku.method import Evaluation, KpiResult, evaluate, evaluate_kpi
+from shinchoku.method import Evaluation, evaluate
 from shinchoku.method.summary import Summary, summarise
 from shinchoku.model import MoneyKind, Observation, Plan
 from shinchoku.model.plan import MeasureYear
 from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
+from shinchoku.publish.prepare import prepare
+from shinchoku.publish.view import ReportView
 from shinchoku.store import Database
 from shinchoku.store.history import Snapshot, Workflow, YearStatus
 
 View = Literal["public", "staff"]
+ONLY_PLAN_TTL = 30.0  # seconds the "only plan in the database" answer is reused
+PAGE_CACHE = 256  # rendered public pages kept per plan view
 
 
-def not_found(what: str, key: str, **place: str | int) -> ShinchokuError:
+def not_found(what: str, key: str, year: int | None = None) -> ShinchokuError:
     return ShinchokuError(
-        Problem("not-found", Severity.ERROR, f"no {what} {key!r}", Place(**place), found=key)  # type: ignore[arg-type]
+        Problem("not-found", Severity.ERROR, f"no {what} {key!r}", Place(year=year), found=key)
     )
 
 
@@ -81,7 +86,8 @@ class PlanView:
     _evaluations: dict[int, Evaluation] = field(default_factory=dict)
     _summaries: dict[int, Summary] = field(default_factory=dict)
     _findings: dict[int, Report] = field(default_factory=dict)
-    _results: dict[str, dict[int, KpiResult]] = field(default_factory=dict)
+    _reports: dict[tuple[int, str], ReportView] = field(default_factory=dict)
+    _pages: OrderedDict[tuple[str, ...], bytes] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def year(self, requested: int | None) -> int:
@@ -98,7 +104,7 @@ class PlanView:
                 )
             return self.default_year
         if requested not in self.years:
-            raise not_found("fiscal year", str(requested), year=requested)
+            raise not_found("fiscal year", str(requested), requested)
         return requested
 
     def evaluation(self, year: int) -> Evaluation:
@@ -121,15 +127,23 @@ class PlanView:
                 self._findings[year] = audit(self.plan, year, ev)
             return self._findings[year]
 
-    def kpi_results(self, kpi_id: str) -> dict[int, KpiResult]:
-        """The KPI evaluated for every year of the plan this audience may see."""
-        kpi = self.plan.kpi(kpi_id)
+    def report(self, year: int, lang: str) -> ReportView:
+        """Everything the pages show for ``year``, as the report's view records."""
         with self._lock:
-            if kpi_id not in self._results:
-                self._results[kpi_id] = {
-                    y: evaluate_kpi(self.plan, kpi, y) for y in self.plan.years if y in self.years
-                }
-            return self._results[kpi_id]
+            if (year, lang) not in self._reports:
+                self._reports[(year, lang)] = prepare(self.plan, year, lang)
+            return self._reports[(year, lang)]
+
+    def page(self, key: tuple[str, ...]) -> bytes | None:
+        """A rendered public page, kept while this view (this revision) lives."""
+        with self._lock:
+            return self._pages.get(key)
+
+    def keep_page(self, key: tuple[str, ...], body: bytes) -> None:
+        with self._lock:
+            self._pages[key] = body
+            while len(self._pages) > PAGE_CACHE:
+                self._pages.popitem(last=False)
 
 
 class PlanService:
@@ -141,7 +155,14 @@ class PlanService:
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[object, ...], PlanView] = OrderedDict()
         self._lock = threading.Lock()
-        self._plans: list[tuple[str, str]] | None = None
+        self._only: tuple[str, float] | None = None  # the only plan stored, and when seen
+
+    def cached_name(self) -> str | None:
+        """The name of a plan already in memory (for page titles; never queries)."""
+        with self._lock:
+            for view in reversed(self._cache.values()):
+                return view.plan.name
+        return None
 
     def plans(self) -> list[tuple[str, str]]:
         """(id, name) of every stored plan."""
@@ -150,6 +171,9 @@ class PlanService:
     def default_plan_id(self, configured: str | None) -> str:
         if configured is not None:
             return configured
+        with self._lock:
+            if self._only is not None and time.monotonic() - self._only[1] < ONLY_PLAN_TTL:
+                return self._only[0]
         plans = self.plans()
         if len(plans) != 1:
             raise ShinchokuError(
@@ -162,6 +186,8 @@ class PlanService:
                     Place(),
                 )
             )
+        with self._lock:
+            self._only = (plans[0][0], time.monotonic())
         return plans[0][0]
 
     def view(self, plan_id: str, kind: View) -> PlanView:
@@ -205,6 +231,4 @@ class PlanService:
             if published
             else live.report.year or live.period.end
         )
-        return PlanView(
-            kind=kind, plan=live, years=years, default_year=default, statuses=statuses
-        )
+        return PlanView(kind=kind, plan=live, years=years, default_year=default, statuses=statuses)

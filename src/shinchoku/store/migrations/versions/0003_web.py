@@ -50,9 +50,7 @@ def upgrade() -> None:
         "user_org_units",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("org_unit_id", sa.String(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="fk_user_org_units_user_id_users"
-        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_user_org_units_user_id_users"),
         sa.PrimaryKeyConstraint("user_id", "org_unit_id", name="pk_user_org_units"),
     )
     op.create_table(
@@ -87,9 +85,7 @@ def upgrade() -> None:
         _when("at"),
         sa.PrimaryKeyConstraint("id", name="pk_login_failures"),
     )
-    op.create_index(
-        "ix_login_failures_username_ip_at", "login_failures", ["username", "ip", "at"]
-    )
+    op.create_index("ix_login_failures_username_ip_at", "login_failures", ["username", "ip", "at"])
     op.create_table(
         "year_states",
         sa.Column("plan_id", sa.String(), nullable=False),

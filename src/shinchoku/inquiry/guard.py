@@ -1,0 +1,235 @@
+"""Refusing hostile or wrong files before any spreadsheet library sees them.
+
+A reply is read into memory only when it is under the size limit; then its zip
+directory is checked (a workbook at all? macros? too large or too compressed once
+unpacked?) and every XML part is fed to defusedxml up to its root element, which is
+where a DTD would have to be: a DTD, an entity declaration or an external reference is
+refused. Only then do python-calamine (or openpyxl) read the bytes — the same bytes,
+never the file again. A directory that understates a part's size does not get past
+them: python-calamine's zip reader (like :mod:`zipfile`) stops at the declared size
+and fails ("File is larger than its declared uncompressed size"), which is reported as
+``corrupt-workbook``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import ParseError as XmlParseError
+
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
+
+from shinchoku.inquiry import codes as c
+from shinchoku.problems import Place, Problem
+
+MIB = 1024 * 1024
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls and password-protected workbooks
+_MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_FEED = 4 * 1024
+_PROLOG_LIMIT = 1024 * 1024  # the root element comes first; a megabyte before it is not OOXML
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What a reply may be; every number is configurable."""
+
+    max_file_bytes: int = 10 * MIB
+    max_unpacked_bytes: int = 100 * MIB  # all parts together, from the zip directory
+    max_ratio: int = 100  # unpacked / packed, for parts of at least ratio_floor bytes
+    ratio_floor: int = 1 * MIB
+    max_parts: int = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A file that passed: its bytes and their SHA-256."""
+
+    path: Path
+    data: bytes
+    checksum: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def check_file(path: Path, limits: Limits) -> Checked:
+    """The file's bytes when it is a plain, safe XLSX; else :class:`Refused`."""
+    place = Place(file=path.name)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Refused(c.FILE_NOT_FOUND(place, f"cannot open the file: {exc.strerror}")) from exc
+    if size > limits.max_file_bytes:
+        raise Refused(
+            c.FILE_TOO_LARGE(
+                place,
+                f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+                size,
+                limits.max_file_bytes,
+            )
+        )
+    data = path.read_bytes()
+    if len(data) > limits.max_file_bytes:  # it grew since stat
+        raise Refused(c.FILE_TOO_LARGE(place, "the file is over the size limit", len(data)))
+    check_bytes(data, path.name, limits)
+    return Checked(path, data, hashlib.sha256(data).hexdigest())
+
+
+def check_bytes(data: bytes, name: str, limits: Limits) -> None:
+    place = Place(file=name)
+    suffix = Path(name).suffix.lower()
+    if suffix in _MACRO_SUFFIXES:
+        raise Refused(
+            c.MACRO_WORKBOOK(place, f"a {suffix} workbook may hold macros; save it as .xlsx")
+        )
+    if data.startswith(_OLE2):
+        raise Refused(
+            c.NOT_A_WORKBOOK(
+                place,
+                "an old .xls file or a password-protected workbook; "
+                "remove the password and save it as .xlsx",
+            )
+        )
+    if not data.startswith(b"PK"):
+        raise Refused(c.NOT_A_WORKBOOK(place, "not an .xlsx workbook (not a zip archive)"))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Refused(c.NOT_A_WORKBOOK(place, f"not an .xlsx workbook: {exc}")) from exc
+    with archive:
+        infos = archive.infolist()
+        _check_directory(infos, place, limits)
+        names = {i.filename.lower() for i in infos}
+        if any(n.rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
+            raise Refused(c.MACRO_WORKBOOK(place, "the workbook contains a VBA project (macros)"))
+        if "xl/workbook.bin" in names:
+            raise Refused(c.NOT_A_WORKBOOK(place, "a binary workbook (.xlsb); save it as .xlsx"))
+        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+            kind = "an OpenDocument file" if "content.xml" in names else "a zip archive"
+            raise Refused(c.NOT_A_WORKBOOK(place, f"{kind}, not an .xlsx workbook"))
+        for info in infos:
+            if info.filename.lower().endswith(_XML_SUFFIXES):
+                _check_xml(data, info, place)
+        types = archive.read("[Content_Types].xml")
+        if b"macroEnabled" in types or b"vbaProject" in types:
+            raise Refused(c.MACRO_WORKBOOK(place, "the workbook is declared macro-enabled"))
+
+
+def _check_directory(infos: list[zipfile.ZipInfo], place: Place, limits: Limits) -> None:
+    if len(infos) > limits.max_parts:
+        raise Refused(
+            c.ZIP_BOMB(place, f"{len(infos)} parts; the limit is {limits.max_parts}", len(infos))
+        )
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise Refused(c.NOT_A_WORKBOOK(place, f"part {info.filename!r} is encrypted"))
+        total += info.file_size
+        packed = max(info.compress_size, 1)
+        if info.file_size >= limits.ratio_floor and info.file_size / packed > limits.max_ratio:
+            raise Refused(
+                c.ZIP_BOMB(
+                    place,
+                    f"part {info.filename!r} unpacks {info.file_size / packed:,.0f} times "
+                    f"its size; the limit is {limits.max_ratio}",
+                    info.file_size,
+                )
+            )
+    if total > limits.max_unpacked_bytes:
+        raise Refused(
+            c.ZIP_BOMB(
+                place,
+                f"the parts unpack to {total:,} bytes; the limit is {limits.max_unpacked_bytes:,}",
+                total,
+                limits.max_unpacked_bytes,
+            )
+        )
+
+
+class _RootSeen(Exception):
+    """Raised by the parser target at the first element: no DTD can follow."""
+
+
+class _Target:
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        raise _RootSeen
+
+    def close(self) -> None:
+        return None
+
+
+def _check_xml(data: bytes, info: zipfile.ZipInfo, place: Place) -> None:
+    """Parse one XML part with defusedxml up to its root element (where a DTD would be)."""
+    parser = DefusedXMLParser(
+        target=_Target(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    try:
+        for chunk in _prolog(data, info):
+            try:
+                parser.feed(chunk)
+            except _RootSeen:
+                return
+        raise Refused(c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} has no root element"))
+    except DefusedXmlException as exc:
+        raise Refused(
+            c.XML_ENTITIES(
+                place,
+                f"part {info.filename!r} declares a DTD or entities "
+                f"({type(exc).__name__}); such XML is never read",
+            )
+        ) from exc
+    except XmlParseError as exc:
+        raise Refused(
+            c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} is not well-formed XML: {exc}")
+        ) from exc
+    except (ValueError, struct.error, zlib.error) as exc:
+        raise Refused(
+            c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} cannot be unpacked: {exc}")
+        ) from exc
+
+
+def _prolog(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The start of a part, unpacked in chunks up to :data:`_PROLOG_LIMIT` bytes.
+
+    Read straight from the bytes at the part's local header (as :mod:`zipfile` does,
+    without its per-part overhead): only the prolog is needed, never the whole part.
+    """
+    at = info.header_offset
+    if data[at : at + 4] != b"PK\x03\x04":
+        raise ValueError("no local file header where the directory points")
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    packed = memoryview(data)[start : start + info.compress_size]
+    if len(packed) != info.compress_size:
+        raise ValueError("the part is cut short")
+    if info.compress_type == zipfile.ZIP_STORED:
+        for i in range(0, min(len(packed), _PROLOG_LIMIT), _FEED):
+            yield bytes(packed[i : i + _FEED])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ValueError(f"compression method {info.compress_type} is not used by Excel")
+    inflate = zlib.decompressobj(-15)
+    rest: bytes | memoryview = packed
+    total = 0
+    while total < _PROLOG_LIMIT:
+        chunk = inflate.decompress(rest, _FEED)
+        rest = inflate.unconsumed_tail
+        if not chunk:
+            return
+        total += len(chunk)
+        yield chunk

@@ -1,0 +1,91 @@
+"""Making the year's forms: one XLSX per division that owns measures, one for the office."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from shinchoku.inquiry import records
+from shinchoku.inquiry.forms import OFFICE_LABEL, plan_forms
+from shinchoku.inquiry.layout import OFFICE
+from shinchoku.inquiry.xlsx import render
+from shinchoku.model import Plan
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.store import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MadeForm:
+    form: str  # org unit id, or "_office"
+    label: str
+    path: Path
+    fingerprint: str
+    rows: int
+
+    @property
+    def is_office(self) -> bool:
+        return self.form == OFFICE
+
+
+def make_forms(
+    plan: Plan,
+    year: int,
+    out_dir: str | Path,
+    *,
+    deadline: date | None = None,
+    contact: str | None = None,
+    database: Database | None = None,
+    office_label: str = OFFICE_LABEL,
+    now: datetime | None = None,
+) -> list[MadeForm]:
+    """Write the forms of fiscal year ``year`` to ``out_dir``; record the round in ``database``.
+
+    The files are the same bytes for the same plan, year, deadline and contact. With a
+    database the plan must be stored there (``shinchoku load``), so that the replies
+    can be applied to it.
+    """
+    if not plan.period.start <= year <= plan.period.end:
+        raise ShinchokuError(
+            Problem(
+                "year-outside-plan",
+                Severity.ERROR,
+                f"FY{year} is outside the plan's period FY{plan.period.start}–FY{plan.period.end}",
+                Place(year=year),
+                found=str(year),
+            )
+        )
+    if database is not None and not records.plan_stored(database, plan.id):
+        raise ShinchokuError(
+            Problem(
+                "plan-not-found",
+                Severity.ERROR,
+                f"plan {plan.id!r} is not in the database; load it first (shinchoku load)",
+                Place(),
+                found=plan.id,
+            )
+        )
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    made: list[MadeForm] = []
+    for spec in plan_forms(plan, year, office_label):
+        path = out / spec.file_name
+        path.write_bytes(render(spec, deadline, contact))
+        rows = sum(len(s.rows) for s in spec.sheets)
+        made.append(MadeForm(spec.form, spec.label, path, spec.fingerprint, rows))
+        log.info("wrote %s (%d rows)", path, rows)
+    if database is not None:
+        stamp = now or datetime.now(UTC)
+        records.record_round(
+            database,
+            plan.id,
+            year,
+            [records.FormRecord(m.form, m.label, m.path.name, m.fingerprint, stamp) for m in made],
+            deadline,
+            contact,
+            stamp,
+        )
+    return made

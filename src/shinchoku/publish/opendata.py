@@ -1,0 +1,143 @@
+"""Open data: tidy CSV (UTF-8, BOM optional), JSON, and a Frictionless datapackage.json.
+
+CSV: RFC 4180 (comma, CRLF, quotes as needed), empty cell for no value,
+``true``/``false`` for booleans, numbers with a plain decimal point. Text
+cells that a spreadsheet would run as a formula are neutralised. JSON: an
+array with one object per line, numbers as numbers, ``null`` for no value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shinchoku import __version__
+from shinchoku.publish.cells import neutralise
+from shinchoku.publish.output import write_file
+from shinchoku.publish.tidy import Table, Value
+from shinchoku.publish.view import ReportView
+
+DESCRIPTOR = "datapackage.json"
+
+
+def csv_cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    return neutralise(value)
+
+
+def json_value(value: Value) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def table_csv(table: Table, bom: bool = True) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([f.name for f in table.fields])
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+def table_json(table: Table) -> bytes:
+    names = [f.name for f in table.fields]
+    lines = [
+        json.dumps(
+            {n: json_value(v) for n, v in zip(names, row, strict=True)},
+            ensure_ascii=False,
+            separators=(", ", ": "),
+        )
+        for row in table.rows
+    ]
+    body = ",\n".join(lines)
+    return ("[\n" + body + "\n]\n" if lines else "[]\n").encode("utf-8")
+
+
+def _schema(table: Table, lang: str) -> dict[str, Any]:
+    return {
+        "fields": [
+            {
+                "name": f.name,
+                "type": f.type,
+                "title": f.title(lang),
+                "description": f.description,
+            }
+            for f in table.fields
+        ],
+        "missingValues": [""],
+    }
+
+
+def descriptor(view: ReportView, bom: bool = True) -> dict[str, Any]:
+    """The Frictionless (Data Package v1) descriptor of the files."""
+    resources: list[dict[str, Any]] = []
+    for t in view.tables:
+        schema = _schema(t, view.lang)
+        resources.append(
+            {
+                "name": t.name,
+                "path": f"{t.name}.csv",
+                "profile": "tabular-data-resource",
+                "title": t.title(view.lang),
+                "description": t.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig" if bom else "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "schema": schema,
+            }
+        )
+        # The JSON twin is a plain data resource: validating JSON as a table needs
+        # the optional ijson parser; its fields are the CSV resource's schema.
+        resources.append(
+            {
+                "name": f"{t.name}-json",
+                "path": f"{t.name}.json",
+                "profile": "data-resource",
+                "title": t.title(view.lang) + " (JSON)",
+                "description": (
+                    f"{t.description} The same rows as {t.name}.csv, as a JSON array of "
+                    f"objects with the fields of the {t.name} resource's schema."
+                ),
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+            }
+        )
+    return {
+        "profile": "data-package",
+        "name": f"{view.plan_id}-{view.year}",
+        "title": view.title,
+        "description": (
+            f"Open data of the progress report of {view.plan_name.text} for "
+            f"{view.year_label}: KPI values, assessments, money by area, measures and "
+            "audit findings."
+        ),
+        "created": f"{view.as_of_date}T00:00:00Z",
+        "contributors": [{"title": view.government or view.plan_name.text, "role": "publisher"}],
+        "keywords": [view.plan_id, str(view.year), "KPI", "progress report"],
+        "sources": [{"title": f"shinchoku {__version__}"}],
+        "resources": resources,
+    }
+
+
+def build_data(view: ReportView, out_dir: Path, bom: bool = True) -> list[Path]:
+    """Write the CSV and JSON files and ``datapackage.json`` into ``out_dir``."""
+    paths: list[Path] = []
+    for t in view.tables:
+        paths.append(write_file(out_dir / f"{t.name}.csv", table_csv(t, bom)))
+        paths.append(write_file(out_dir / f"{t.name}.json", table_json(t)))
+    text = json.dumps(descriptor(view, bom), ensure_ascii=False, indent=2) + "\n"
+    paths.append(write_file(out_dir / DESCRIPTOR, text))
+    return paths

@@ -1,0 +1,140 @@
+"""The report's words: labels, names in the chosen language, links, money display forms.
+
+Shared by the builders of the view (:mod:`shinchoku.publish.prepare`,
+:mod:`shinchoku.publish.findings`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shinchoku.method.aggregate import area_money
+from shinchoku.method.rounding import format_count, format_money, money_in_unit
+from shinchoku.method.summary import MoneyCell
+from shinchoku.model import KPI, Area, Observation, Plan
+from shinchoku.publish.labels import fiscal_year_label, fiscal_year_short, labels
+from shinchoku.publish.view import Link, MoneyView, StatusCount, Text
+
+DATA_LANG = "ja"  # the language data text is entered in
+
+
+def area_href(area_id: str) -> str:
+    return f"areas/{area_id}.html"
+
+
+def kpi_href(kpi_id: str) -> str:
+    return f"kpis/{kpi_id}.html"
+
+
+def finding_anchor(n: int) -> str:
+    return f"f-{n:03d}"
+
+
+class Words:
+    """Labels and names for one plan in one language."""
+
+    def __init__(self, plan: Plan, lang: str) -> None:
+        self.plan = plan
+        self.lang = lang
+        self.L = labels(lang)
+
+    # -- names ---------------------------------------------------------------------------
+    def text(self, value: str, english: str | None = None) -> Text:
+        if self.lang == "en" and english:
+            return Text(english, "en")
+        return Text(value, DATA_LANG)
+
+    def area_name(self, a: Area) -> Text:
+        return self.text(a.name, a.name_en)
+
+    def area_link(self, a: Area) -> Link:
+        return Link(area_href(a.id), self.area_name(a), a.id)
+
+    def kpi_name(self, k: KPI) -> Text:
+        return self.text(k.name, k.name_en)
+
+    def status_label(self, status: str) -> str:
+        return self.L[f"status_{status}"]
+
+    def outlook_label(self, status: str) -> str:
+        return self.L[f"outlook_{status}"]
+
+    def year_short(self, fy: int) -> str:
+        return fiscal_year_short(fy, self.lang)
+
+    def counts(self, counts: Mapping[str, int]) -> tuple[StatusCount, ...]:
+        return tuple(StatusCount(k, self.status_label(k), n) for k, n in counts.items())
+
+    # -- money -----------------------------------------------------------------------------
+    def money_from_cell(self, cell: MoneyCell | None, original: str | None) -> MoneyView | None:
+        if cell is None:
+            return None
+        return self.money(
+            cell.year, cell.projects, cell.yen, cell.kind, cell.recorded, original, cell.display
+        )
+
+    def money(
+        self,
+        year: int,
+        projects: int | None,
+        yen: int | None,
+        kind: str | None,
+        recorded: bool,
+        original: str | None,
+        display: str | None = None,
+        note: str | None = None,
+    ) -> MoneyView:
+        s = self.plan.settings
+        amount = format_money(yen, s)
+        if display is None or self.lang == "en":
+            count = format_count(projects) if self.lang == "ja" else _en_projects(projects)
+            display = f"{count} {amount}" if self.lang == "ja" else f"{count}, {amount}"
+        return MoneyView(
+            year=year,
+            year_label=fiscal_year_label(year, self.lang),
+            projects=projects,
+            yen=yen,
+            display=display,
+            amount_display=amount,
+            amount_in_unit=None if yen is None else money_in_unit(yen, s),
+            kind=kind,
+            kind_label=self.L[kind] if kind else self.L["mixed"],
+            recorded=recorded,
+            original=original,
+            note=note,
+        )
+
+    def area_money_view(self, area: Area, year: int) -> MoneyView | None:
+        total = area_money(area, year)
+        if total is None:
+            return None
+        rec = next((r for r in area.money if r.year == year), None)
+        original = rec.amount.text if rec is not None and rec.amount is not None else None
+        kind = total.kind.value if total.kind is not None else None
+        return self.money(year, total.projects, total.yen, kind, total.recorded, original)
+
+    def flags(self, obs: Observation | None, year: int) -> tuple[str, ...]:
+        """Marks printed beside an actual: 「R4年度数値」, ※翌年度に数値確定, basis."""
+        if obs is None:
+            return ()
+        out: list[str] = []
+        if obs.data_year is not None and obs.data_year < year:
+            if self.lang == "ja" and obs.note:
+                out.append(obs.note)
+            else:
+                out.append(f"{self.year_short(obs.data_year)}{self.L['flag_data_year']}")
+        elif obs.note and self.lang == "ja":
+            out.append(obs.note)
+        if obs.basis:
+            out.append(obs.basis if self.lang == "ja" else f"{self.L['flag_basis']}: {obs.basis}")
+        if obs.provisional:
+            out.append(self.L["flag_provisional"])
+        if obs.finalised_later:
+            out.append(self.L["flag_finalised_later"])
+        return tuple(out)
+
+
+def _en_projects(n: int | None) -> str:
+    if n is None:
+        return "—"
+    return f"{n:,} project" + ("" if n == 1 else "s")

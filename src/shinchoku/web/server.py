@@ -1,0 +1,100 @@
+"""Running the web app: prepare a database, then hand the app to uvicorn.
+
+``shinchoku serve`` with a dataset (or none: the bundled example) loads it into a fresh
+SQLite file in a work folder and marks the years its report covers as published, so the
+public pages have something to show at once. With ``--db`` it serves that database as
+it is. Several workers are separate processes, each building the app from the same
+settings (passed as JSON in one environment variable, read only when a worker starts).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from shinchoku.model import Plan
+from shinchoku.store import Database
+from shinchoku.store.history import Workflow
+from shinchoku.web.app import create_app
+from shinchoku.web.settings import WebSettings
+
+log = logging.getLogger(__name__)
+
+SETTINGS_ENV = "SHINCHOKU_WEB_SETTINGS"
+LOADED_BY = "dataset"  # the 'user' recorded for years published by loading a report
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    url: str
+    plan_id: str
+    published: list[int]
+
+
+def report_years(plan: Plan) -> list[int]:
+    """Years up to the plan's report year that have figures: what a loaded report published."""
+    last = plan.report.year or plan.period.end
+    years = {y for k in plan.kpis for y in k.observations}
+    years |= {y for _, m in plan.measures() for y in m.years}
+    return sorted(y for y in years if y <= last)
+
+
+def load_and_publish(url: str, plan: Plan) -> Prepared:
+    """Store ``plan`` in the database at ``url`` and publish the years its report covers."""
+    db = Database(url)
+    try:
+        db.migrate()
+        db.save_plan(plan)
+        years = report_years(plan)
+        Workflow(db).publish_as_is(plan, years, LOADED_BY)
+    finally:
+        db.dispose()
+    return Prepared(url, plan.id, years)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def app_from_environment() -> FastAPI:
+    """The app of a uvicorn worker process (``--workers N``): settings from one variable."""
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"{SETTINGS_ENV} is not set; start the server with `shinchoku serve`")
+    return create_app(WebSettings.model_validate_json(raw))
+
+
+def run(settings: WebSettings, host: str, port: int, workers: int = 1) -> None:
+    """Serve until stopped. SIGTERM ends with SystemExit, so callers' cleanup still runs
+    (uvicorn re-raises the signal it caught once it has shut down)."""
+    import signal
+    import sys
+
+    import uvicorn
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    if workers > 1:
+        os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        uvicorn.run(
+            "shinchoku.web.server:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=False,
+            server_header=False,
+        )
+        return
+    uvicorn.run(
+        create_app(settings), host=host, port=port, proxy_headers=False, server_header=False
+    )

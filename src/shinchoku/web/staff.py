@@ -1,0 +1,387 @@
+"""Staff pages: the internal dashboard (drafts included), KPI editing, the year workflow,
+users. Every page needs a log-in; every form carries the session's CSRF token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from shinchoku.problems import ShinchokuError
+from shinchoku.store.accounts import Role, User
+from shinchoku.store.edits import (
+    EditResult,
+    MeasureYearEdit,
+    ObservationEdit,
+    measure_year_state,
+    observation_state,
+)
+from shinchoku.web import pages
+from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
+from shinchoku.web.editing import save
+from shinchoku.web.errors import WebError
+from shinchoku.web.policy import (
+    editable_measures,
+    is_admin,
+    may_edit_kpi,
+    may_submit,
+    plan_units,
+)
+from shinchoku.web.render import render
+from shinchoku.web.service import not_found
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+
+Year = Annotated[int, Path(ge=1900, le=2199)]
+YearQ = Annotated[int | None, Query(ge=1900, le=2199)]
+Key = Annotated[str, Path(max_length=200)]
+Text = Annotated[str | None, Query(max_length=200)]
+Staff = Annotated[User, Depends(require_user)]
+Admin = Annotated[User, Depends(require_admin)]
+
+
+@router.get("/")
+def home(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
+    return pages.summary_page(request, "staff", year)
+
+
+@router.get("/fy/{year}/")
+def summary_year(request: Request, user: Staff, year: Year) -> HTMLResponse:
+    return pages.summary_page(request, "staff", year)
+
+
+@router.get("/fy/{year}/areas/{area_id}")
+def area(request: Request, user: Staff, year: Year, area_id: Key) -> HTMLResponse:
+    return pages.area_page(request, "staff", year, area_id)
+
+
+@router.get("/fy/{year}/kpis/{kpi_id}")
+def kpi(request: Request, user: Staff, year: Year, kpi_id: Key) -> HTMLResponse:
+    return pages.kpi_page(request, "staff", year, kpi_id)
+
+
+@router.get("/fy/{year}/findings.html")
+def findings(request: Request, user: Staff, year: Year) -> HTMLResponse:
+    return pages.findings_page(request, "staff", year)
+
+
+@router.get("/kpis")
+def kpi_list(
+    request: Request,
+    user: Staff,
+    year: YearQ = None,
+    area: Text = None,
+    status: Text = None,
+    division: Text = None,
+    q: Text = None,
+    mine: Annotated[str | None, Query(max_length=5)] = None,
+) -> HTMLResponse:
+    return pages.kpi_list_page(
+        request, "staff", year, area, status, division, q, mine=bool(mine), user=user
+    )
+
+
+# -- editing one KPI ----------------------------------------------------------------------
+
+
+def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[str, Any]:
+    st = app_state(request)
+    view = pages.plan_view(request, "staff")
+    plan = view.plan
+    key = pages.strip_html(kpi_id)
+    try:
+        kpi = plan.kpi(key)
+    except KeyError:
+        raise not_found("KPI", key, year) from None
+    if year not in view.years:
+        raise not_found("fiscal year", str(year), year)
+    status = st.service.workflow.status(plan.id, year)
+    obs_ok = may_edit_kpi(user, plan, key, status)
+    measures = editable_measures(user, plan, key, status)
+    if not obs_ok and not measures:
+        raise WebError(
+            403 if status.is_open else 409,
+            "forbidden" if status.is_open else "year-not-open",
+            f"you cannot edit KPI {key} in FY{year}"
+            if status.is_open
+            else f"FY{year} is not open for entry",
+            {"kpi": key, "year": year},
+        )
+    obs = observation_state(st.db, plan.id, key, year)
+    my = {m.id: measure_year_state(st.db, plan.id, m.id, year) for m in measures}
+    return {
+        "kpi": kpi,
+        "year": year,
+        "obs_ok": obs_ok,
+        "obs": obs,
+        "measures": measures,
+        "my": my,
+        "target": kpi.targets.get(year) or (kpi.final_target if year == plan.period.end else None),
+        "previous": kpi.observations.get(year - 1),
+        "kpi_url": f"/staff/fy/{year}/kpis/{key}.html",
+        "action": f"/staff/fy/{year}/kpis/{key}/edit",
+        "errors": {},
+        "values": None,
+        "title": kpi.name,
+        "staff": True,
+        "home": "/staff/",
+    }
+
+
+@router.get("/fy/{year}/kpis/{kpi_id}/edit")
+def edit_form(request: Request, user: Staff, year: Year, kpi_id: Key) -> HTMLResponse:
+    ctx = _edit_context(request, user, year, kpi_id)
+    return render(request, "staff/edit.html", ctx)
+
+
+def _form_text(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _form_int(form: FormData, name: str) -> int:
+    try:
+        return max(0, int(str(form.get(name) or "0")))
+    except ValueError:
+        return 0
+
+
+@router.post("/fy/{year}/kpis/{kpi_id}/edit")
+async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
+    form = await request.form()
+    user = await run_in_threadpool(require_user, request)
+    check_csrf(request, form.get("csrf_token"))
+    ctx = await run_in_threadpool(_edit_context, request, user, year, kpi_id)
+    key = ctx["kpi"].id
+    observations = []
+    if ctx["obs_ok"]:
+        observations.append(
+            ObservationEdit(
+                kpi_id=key,
+                revision=_form_int(form, "obs_revision"),
+                value=_form_text(form, "value"),
+                as_of=_form_text(form, "as_of"),
+            )
+        )
+    measure_edits = [
+        MeasureYearEdit(
+            measure_id=m.id,
+            revision=_form_int(form, f"rev__{m.id}"),
+            declared_status=_form_text(form, f"status__{m.id}"),
+            analysis=_form_text(form, f"analysis__{m.id}"),
+        )
+        for m in ctx["measures"]
+    ]
+    st = app_state(request)
+    result: EditResult = await run_in_threadpool(
+        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
+    )
+    values = {
+        "value": _form_text(form, "value"),
+        "as_of": _form_text(form, "as_of"),
+        **{f"status__{m.id}": _form_text(form, f"status__{m.id}") for m in ctx["measures"]},
+        **{f"analysis__{m.id}": _form_text(form, f"analysis__{m.id}") for m in ctx["measures"]},
+    }
+    if result.errors:
+        ctx.update(
+            errors={(e.entity, e.key, e.field): e for e in result.errors},
+            error_list=result.errors,
+            values=values,
+        )
+        return render(request, "staff/edit.html", ctx, status=422)
+    if result.conflicts:
+        fresh = await run_in_threadpool(_edit_context, request, user, year, kpi_id)
+        ctx.update(
+            conflicts=result.conflicts,
+            values=values,
+            obs=fresh["obs"],
+            my=fresh["my"],
+            names={m.id: m.name for m in ctx["measures"]},
+        )
+        return render(request, "staff/conflict.html", ctx, status=409)
+    note = "saved" if result.changes else "unchanged"
+    return RedirectResponse(f"{ctx['kpi_url']}?note={note}", status_code=303)
+
+
+# -- the year workflow ----------------------------------------------------------------------
+
+
+@router.get("/years")
+def years(request: Request, user: Staff) -> HTMLResponse:
+    st = app_state(request)
+    view = pages.plan_view(request, "staff")
+    plan = view.plan
+    statuses = view.statuses
+    units = plan_units(plan)
+    rows = []
+    for y in plan.years:
+        s = st.service.workflow.status(plan.id, y) if y not in statuses else statuses[y]
+        rows.append(
+            {
+                "year": y,
+                "status": s,
+                "units": [
+                    {
+                        "unit": plan.org_unit(u),
+                        "state": s.unit_state(u).value,
+                        "can_submit": may_submit(user, u, s),
+                    }
+                    for u in units
+                ]
+                if s.is_open
+                else [],
+                "reviewed_all": all(s.unit_state(u).value == "reviewed" for u in units),
+            }
+        )
+    return render(
+        request,
+        "staff/years.html",
+        {
+            "rows": rows,
+            "events": list(reversed(st.service.workflow.events(plan.id))),
+            "is_admin": is_admin(user),
+            "any_open": any(st_.is_open for st_ in statuses.values()),
+            "unit_names": {u.id: u.label for u in plan.org_units},
+            "staff": True,
+            "home": "/staff/",
+            "title_key": "workflow",
+        },
+    )
+
+
+async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, FormData]:
+    form = await request.form()
+    user = await run_in_threadpool(require_user, request)
+    check_csrf(request, form.get("csrf_token"))
+    if admin_only and not is_admin(user):
+        raise WebError(403, "forbidden", "only an admin can do this")
+    return user, form
+
+
+def _done() -> RedirectResponse:
+    return RedirectResponse("/staff/years", status_code=303)
+
+
+@router.post("/years/open")
+async def open_year(request: Request) -> Response:
+    user, form = await _workflow_action(request, admin_only=True)
+    st = app_state(request)
+    plan_id = st.plan_id()
+    try:
+        year = int(str(form.get("year") or ""))
+    except ValueError:
+        raise WebError(422, "invalid-year", "choose a fiscal year") from None
+    plan = pages.plan_view(request, "staff").plan
+    if year not in plan.years:
+        raise WebError(422, "invalid-year", f"FY{year} is outside the plan's period")
+    await run_in_threadpool(st.service.workflow.open, plan_id, year, user.name)
+    return _done()
+
+
+@router.post("/years/{year}/publish")
+async def publish(request: Request, year: Year) -> Response:
+    user, form = await _workflow_action(request, admin_only=True)
+    st = app_state(request)
+    view = await run_in_threadpool(pages.plan_view, request, "staff")
+    await run_in_threadpool(
+        st.service.workflow.publish,
+        view.plan,
+        year,
+        user.name,
+        plan_units(view.plan),
+        form.get("force") == "yes",
+    )
+    return _done()
+
+
+@router.post("/years/{year}/reopen")
+async def reopen(request: Request, year: Year) -> Response:
+    user, form = await _workflow_action(request, admin_only=True)
+    st = app_state(request)
+    reason = str(form.get("reason") or "")[:1000]
+    await run_in_threadpool(st.service.workflow.reopen, st.plan_id(), year, user.name, reason)
+    return _done()
+
+
+@router.post("/years/{year}/units/{unit_id}/{action}")
+async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -> Response:
+    user, _form = await _workflow_action(request, admin_only=False)
+    st = app_state(request)
+    plan_id = st.plan_id()
+    view = await run_in_threadpool(pages.plan_view, request, "staff")
+    if unit_id not in plan_units(view.plan):
+        raise not_found("org unit", unit_id, year)
+    wf = st.service.workflow
+    if action == "submit":
+        status = await run_in_threadpool(wf.status, plan_id, year)
+        if not (is_admin(user) or (user.role is Role.EDITOR and unit_id in user.units)):
+            raise WebError(403, "forbidden", "you may submit only your own units")
+        if not status.is_open:
+            raise WebError(409, "year-not-open", f"FY{year} is not open")
+        await run_in_threadpool(wf.submit, plan_id, year, unit_id, user.name)
+    elif action in ("review", "return"):
+        if not is_admin(user):
+            raise WebError(403, "forbidden", "only an admin can review")
+        step = wf.review if action == "review" else wf.send_back
+        await run_in_threadpool(step, plan_id, year, unit_id, user.name)
+    else:
+        raise not_found("action", action, year)
+    return _done()
+
+
+# -- users --------------------------------------------------------------------------------
+
+
+@router.get("/users")
+def users(request: Request, user: Admin) -> HTMLResponse:
+    st = app_state(request)
+    plan = pages.plan_view(request, "staff").plan
+    return render(
+        request,
+        "staff/users.html",
+        {
+            "users": st.accounts.list_users(),
+            "org_units": plan.org_units,
+            "roles": [Role.VIEWER.value, Role.EDITOR.value, Role.ADMIN.value],
+            "unit_names": {u.id: u.label for u in plan.org_units},
+            "error": None,
+            "staff": True,
+            "home": "/staff/",
+            "title_key": "users",
+        },
+    )
+
+
+@router.post("/users")
+async def add_user(request: Request) -> Response:
+    _admin, form = await _workflow_action(request, admin_only=True)
+    st = app_state(request)
+    password = str(form.get("password") or "")
+    if password != str(form.get("password_again") or ""):
+        raise WebError(422, "passwords-differ", "the two passwords differ")
+    role = str(form.get("role") or "")
+    if role not in {r.value for r in Role}:
+        raise WebError(422, "invalid-role", "choose admin, editor or viewer")
+    units = [str(u) for u in form.getlist("units")]
+    try:
+        await run_in_threadpool(
+            st.accounts.add_user, str(form.get("username") or "").strip(), role, password, units
+        )
+    except ShinchokuError as exc:
+        raise WebError(
+            409 if exc.problem.code == "user-exists" else 422, exc.problem.code, exc.problem.message
+        ) from None
+    return RedirectResponse("/staff/users", status_code=303)
+
+
+@router.post("/users/{name}/disable")
+async def disable_user(request: Request, name: Key) -> Response:
+    user, _form = await _workflow_action(request, admin_only=True)
+    st = app_state(request)
+    if name == user.name:
+        raise WebError(409, "cannot-disable-self", "you cannot disable your own account")
+    await run_in_threadpool(st.accounts.disable, name)
+    return RedirectResponse("/staff/users", status_code=303)

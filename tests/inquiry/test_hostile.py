@@ -1,0 +1,158 @@
+"""Hostile and wrong files are refused, clearly and quickly, before any reader sees them."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from shinchoku.inquiry import Limits, MadeForm, collect
+from shinchoku.problems import ShinchokuError
+from shinchoku.store import Database
+
+from .conftest import YEAR
+
+
+def rezip(src: Path, dst: Path, change: dict[str, bytes | None], add: dict[str, bytes]) -> Path:
+    """A copy of the workbook ``src`` with parts replaced (None: removed) or added."""
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = change.get(info.filename, old.read(info.filename))
+            if data is not None:
+                new.writestr(info.filename, data)
+        for name, data in add.items():
+            new.writestr(name, data)
+    return dst
+
+
+def refused(path: Path, db: Database, limits: Limits | None = None) -> list[str]:
+    start = time.perf_counter()
+    with pytest.raises(ShinchokuError) as caught:
+        collect([path], YEAR, database=db, limits=limits)
+    assert time.perf_counter() - start < 2.0
+    for p in caught.value.problems:
+        assert p.place.file == path.name
+    return [p.code for p in caught.value.problems]
+
+
+def test_not_a_zip(tmp_path: Path, db: Database) -> None:
+    (tmp_path / "reply.xlsx").write_text("集計表です", encoding="utf-8")
+    (tmp_path / "old.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    (tmp_path / "archive.xlsx").write_bytes(_zip({"readme.txt": b"hello"}))
+    assert refused(tmp_path / "reply.xlsx", db) == ["not-a-workbook"]
+    assert refused(tmp_path / "old.xls", db) == ["not-a-workbook"]
+    assert refused(tmp_path / "archive.xlsx", db) == ["not-a-workbook"]
+
+
+def test_macro_workbooks(tmp_path: Path, db: Database, forms: dict[str, MadeForm]) -> None:
+    src = forms["kikaku-digital"].path
+    xlsm = tmp_path / "reply.xlsm"
+    xlsm.write_bytes(src.read_bytes())
+    assert refused(xlsm, db) == ["macro-workbook"]
+    hidden = rezip(src, tmp_path / "macro.xlsx", {}, {"xl/vbaProject.bin": b"\0" * 64})
+    assert refused(hidden, db) == ["macro-workbook"]
+
+
+def test_zip_bomb(tmp_path: Path, db: Database, forms: dict[str, MadeForm]) -> None:
+    bomb = rezip(
+        forms["kikaku-digital"].path,
+        tmp_path / "bomb.xlsx",
+        {},
+        {"xl/worksheets/sheet9.xml": b"<a>" + b" " * (50 * 1024 * 1024) + b"</a>"},
+    )
+    assert bomb.stat().st_size < 200_000
+    assert refused(bomb, db) == ["zip-bomb"]
+    many = rezip(forms["kikaku-digital"].path, tmp_path / "many.xlsx", {}, {})
+    assert refused(many, db, Limits(max_unpacked_bytes=10_000)) == ["zip-bomb"]
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        b'<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd">',
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>',
+    ],
+    ids=["external-entity", "external-dtd", "billion-laughs"],
+)
+def test_xml_entities(
+    tmp_path: Path, db: Database, forms: dict[str, MadeForm], doctype: bytes
+) -> None:
+    src = forms["kikaku-digital"].path
+    with zipfile.ZipFile(src) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    head, _, rest = sheet.partition(b"?>")
+    patched = head + b"?>" + doctype + rest if rest else doctype + sheet
+    evil = rezip(src, tmp_path / "evil.xlsx", {"xl/worksheets/sheet2.xml": patched}, {})
+    assert refused(evil, db) == ["xml-entities"]
+
+
+def test_directory_that_understates_a_part(
+    tmp_path: Path, db: Database, forms: dict[str, MadeForm]
+) -> None:
+    """A part that unpacks to far more than the zip directory says is refused, unread."""
+    src = forms["kikaku-digital"].path
+    with zipfile.ZipFile(src) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    big = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * (20 * 1024 * 1024), 1)
+    forged = bytearray(
+        rezip(src, tmp_path / "tmp.xlsx", {"xl/worksheets/sheet2.xml": big}, {}).read_bytes()
+    )
+    with zipfile.ZipFile(io.BytesIO(bytes(forged))) as z:
+        info = z.getinfo("xl/worksheets/sheet2.xml")
+        central = z.start_dir
+    struct.pack_into("<I", forged, info.header_offset + 22, len(sheet))  # local header
+    at = forged.index(b"PK\x01\x02" + bytes(forged[central + 4 : central + 8]), central)
+    while True:  # the central directory entry of the sheet
+        name_len = struct.unpack_from("<H", forged, at + 28)[0]
+        if bytes(forged[at + 46 : at + 46 + name_len]) == b"xl/worksheets/sheet2.xml":
+            struct.pack_into("<I", forged, at + 24, len(sheet))
+            break
+        at = forged.index(b"PK\x01\x02", at + 4)
+    path = tmp_path / "forged.xlsx"
+    path.write_bytes(bytes(forged))
+    assert refused(path, db) == ["corrupt-workbook"]
+
+
+def test_too_large(tmp_path: Path, db: Database, forms: dict[str, MadeForm]) -> None:
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(forms["kikaku-digital"].path.read_bytes())
+    assert refused(big, db, Limits(max_file_bytes=1000)) == ["file-too-large"]
+
+
+def test_corrupt_part(tmp_path: Path, db: Database, forms: dict[str, MadeForm]) -> None:
+    data = bytearray(forms["kikaku-digital"].path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + 10
+    data[start : start + 8] = b"\xff" * 8  # damage the compressed sheet
+    bad = tmp_path / "damaged.xlsx"
+    bad.write_bytes(bytes(data))
+    assert refused(bad, db) == ["corrupt-workbook"]
+
+
+def test_every_error_of_every_file(
+    tmp_path: Path, db: Database, forms: dict[str, MadeForm]
+) -> None:
+    (tmp_path / "a.xlsx").write_text("x")
+    xlsm = tmp_path / "b.xlsm"
+    xlsm.write_bytes(forms["kikaku-digital"].path.read_bytes())
+    with pytest.raises(ShinchokuError) as caught:
+        collect([tmp_path / "a.xlsx", xlsm, tmp_path / "missing.xlsx"], YEAR, database=db)
+    assert sorted((p.code, p.place.file) for p in caught.value.problems) == [
+        ("file-not-found", "missing.xlsx"),
+        ("macro-workbook", "b.xlsm"),
+        ("not-a-workbook", "a.xlsx"),
+    ]
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()

@@ -1,0 +1,113 @@
+"""A real browser (Debian's chromium via Playwright) against a real server (uvicorn in a thread):
+an editor enters a figure, an admin publishes, the public sees it; axe-core finds no
+accessibility violations on the public pages."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.web.conftest import KPI_X, OPEN_YEAR, PASSWORD, Site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(site: Site) -> Iterator[str]:
+    port = free_port()
+    config = uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not srv.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def log_in(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("ユーザー名").fill(name)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(f"{base}/staff/")
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    results = Axe().run(page, options=WCAG)
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in results.response["violations"]
+    ]
+
+
+def test_edit_publish_and_see_it_public(server: str, browser: Browser) -> None:
+    # an editor of the unit enters the actual and the analysis
+    editor = browser.new_context().new_page()
+    editor.set_default_timeout(15000)
+    log_in(editor, server, "editor_x")
+    editor.goto(f"{server}/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}.html")
+    editor.get_by_role("link", name="入力・修正").click()
+    assert violations(editor) == []  # the form is accessible too
+    editor.get_by_label("実績値", exact=True).fill("４１５")
+    editor.get_by_label("時点").fill("R7.3")
+    editor.get_by_label("要因分析").fill("研修の受講者が増え、公開数が伸びた。")
+    editor.get_by_role("button", name="保存する").click()
+    editor.wait_for_url(f"**/kpis/{KPI_X}.html?note=saved")
+    history = editor.locator("section.history").inner_text()
+    assert "４１５" in history and "研修の受講者が増え" in history and "editor_x" in history
+
+    # an admin publishes the year
+    admin = browser.new_context().new_page()
+    log_in(admin, server, "admin")
+    admin.goto(f"{server}/staff/years")
+    admin.get_by_label("確認が済んでいない所属があっても公開する").check()
+    admin.get_by_role("button", name="公開する").click()
+    admin.wait_for_url(f"{server}/staff/years")
+    assert "公開済み" in admin.locator("table.years-table").inner_text()
+
+    # the public sees the new figure
+    public = browser.new_context().new_page()
+    public.goto(f"{server}/fy/{OPEN_YEAR}/kpis/{KPI_X}.html")
+    assert "４１５" in public.locator("table.trend-table").inner_text()
+    assert "研修の受講者が増え" in public.locator("section.analyses").inner_text()
+
+
+def test_public_pages_pass_axe(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    found = {}
+    for path in ("/", "/fy/2023/areas/citizen.html", f"/fy/2023/kpis/{KPI_X}.html"):
+        page.goto(server + path)
+        found[path] = violations(page)
+    assert found == {path: [] for path in found}

@@ -1,0 +1,90 @@
+"""``shinchoku user …`` and the pieces of ``shinchoku serve`` that run before uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from typer.testing import CliRunner
+
+from shinchoku.cli import app
+from shinchoku.dataset import load_example
+from shinchoku.store import Database, alembic_config
+from shinchoku.store.accounts import Accounts
+from shinchoku.store.history import Workflow
+from shinchoku.web.server import is_loopback, load_and_publish, report_years
+
+runner = CliRunner()
+
+
+def test_user_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    load_and_publish(url, load_example())
+    r = runner.invoke(
+        app,
+        ["user", "add", "tanaka", "--role", "editor", "--unit", "kikaku-digital", "--db", url],
+        input="a long enough password\n",
+    )
+    assert r.exit_code == 0, r.output
+    assert "added editor tanaka for kikaku-digital" in r.output
+    r = runner.invoke(
+        app,
+        ["user", "add", "sato", "--role", "editor", "--unit", "no-such-unit", "--db", url],
+        input="a long enough password\n",
+    )
+    assert r.exit_code == 1 and "unknown org unit" in r.output
+    r = runner.invoke(
+        app, ["user", "add", "short", "--role", "viewer", "--db", url], input="short\n"
+    )
+    assert r.exit_code == 1 and "password-too-short" in r.output
+    r = runner.invoke(
+        app,
+        ["user", "add", "boss", "--role", "admin", "--password-stdin", "--db", url],
+        input="another long password\n",
+    )
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["user", "list", "--db", url])
+    assert "tanaka" in r.output and "boss" in r.output
+    r = runner.invoke(app, ["user", "token", "tanaka", "--db", url])
+    assert r.exit_code == 0 and r.output.strip().startswith("shk_")
+    token = r.output.strip()
+    r = runner.invoke(app, ["user", "disable", "tanaka", "--db", url])
+    assert r.exit_code == 0
+    db = Database(url)
+    try:
+        accounts = Accounts(db)
+        assert accounts.user_for_token(token) is None
+        assert accounts.authenticate("boss", "another long password") is not None
+        assert accounts.authenticate("tanaka", "a long enough password") is None
+    finally:
+        db.dispose()
+    r = runner.invoke(app, ["user", "add", "x", "--role", "root", "--db", url], input="x\n")
+    assert r.exit_code == 2
+
+
+def test_serving_a_dataset_publishes_its_report_years(tmp_path: Path) -> None:
+    plan = load_example()
+    assert report_years(plan) == [2023]
+    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
+    prepared = load_and_publish(url, plan)
+    assert prepared.published == [2023]
+    db = Database(url)
+    try:
+        status = Workflow(db).status(plan.id, 2023)
+        assert status.is_published and status.published_by == "dataset"
+        assert Accounts(db).count() == 0  # no default account, no default password
+    finally:
+        db.dispose()
+
+
+def test_loopback() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("example.org")
+
+
+def test_web_migration_follows_the_inquiry_migration() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1  # one line of history, no branch
+    web = script.get_revision("0003")
+    assert web is not None and web.down_revision == "0002"
+    assert "inquiry" in (script.get_revision("0002").doc or "")  # type: ignore[union-attr]
