@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -63,7 +63,11 @@ class Place:
         return ", ".join(parts) if parts else "(plan)"
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Fields are flat scalars: no need for asdict's recursive deep copy.
+        return {k: v for k in _PLACE_FIELDS if (v := getattr(self, k)) is not None}
+
+
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.numbers import NUMERAL_CHARS, is_plain_arabic, read_numeral
@@ -54,6 +55,14 @@ def parse_quantity(text: str, unit: str | None = None) -> Quantity:
     marker (「ー」, blank) raises :class:`ParseError`; check
     :func:`is_none_marker` first.
     """
+    return _parse_quantity_cached(text, unit)
+
+
+@lru_cache(maxsize=16384)
+def _parse_quantity_cached(text: str, unit: str | None) -> Quantity:
+    # The same few texts (targets, units, 「ー」) are read again and again when a plan is
+    # loaded and audited; a Quantity is immutable, so one reading serves them all.
+    # Errors are not cached: they are raised afresh each time.
     return read_quantity(text, unit, kind="a quantity")
 
 

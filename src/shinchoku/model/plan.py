@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
@@ -86,10 +87,18 @@ class Target(ScalarOr, _Record):
             return {"text": str(data)}
         return data
 
+    # Parsed once: targets are read many times over in evaluation and audit.
+    _kind: TargetKind = PrivateAttr(TargetKind.NONE)
+    _figure: Figure | None = PrivateAttr(None)
+
     @model_validator(mode="after")
-    def _check(self) -> Target:
-        if self.kind is TargetKind.VALUE:
-            _ = self.figure  # raises on unreadable text
+    def _parse(self) -> Target:
+        key = self.text.strip()
+        if key in _RELATIVE_TARGETS:
+            self._kind = _RELATIVE_TARGETS[key]
+        elif not is_none_marker(key):
+            self._kind = TargetKind.VALUE
+            self._figure = Figure.of(self.text)  # raises on unreadable text
         return self
 
     @model_serializer(mode="wrap")
@@ -98,21 +107,15 @@ class Target(ScalarOr, _Record):
 
     @property
     def kind(self) -> TargetKind:
-        key = self.text.strip()
-        if key in _RELATIVE_TARGETS:
-            return _RELATIVE_TARGETS[key]
-        if is_none_marker(key):
-            return TargetKind.NONE
-        return TargetKind.VALUE
+        return self._kind
 
     @property
     def figure(self) -> Figure | None:
-        return Figure.of(self.text) if self.kind is TargetKind.VALUE else None
+        return self._figure
 
     @property
     def value(self) -> Decimal | None:
-        f = self.figure
-        return f.value if f is not None else None
+        return self._figure.value if self._figure is not None else None
 
 
 class Baseline(_Record):
@@ -215,15 +218,19 @@ class StatedFigure(_Record):
     kind: str = Field("actual", pattern="^(actual|baseline|target|rate)$")
     value: Figure | None = Field(None, description="Only when the text is not one number")
 
+    _figure: Figure | None = PrivateAttr(None)
+
     @model_validator(mode="after")
     def _parse(self) -> StatedFigure:
         if self.value is None and self.kpi is not None:
-            _ = self.figure  # raises on unreadable text
+            self._figure = Figure.of(self.text)  # raises on unreadable text
         return self
 
     @property
     def figure(self) -> Figure:
-        return self.value if self.value is not None else Figure.of(self.text)
+        if self.value is not None:
+            return self.value
+        return self._figure if self._figure is not None else Figure.of(self.text)
 
 
 class Initiative(ScalarOr, _Record):

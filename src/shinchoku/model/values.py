@@ -9,6 +9,7 @@ losslessly.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_serializer, model_validator
@@ -107,7 +108,8 @@ class Figure(ScalarOr, BaseModel):
 
     @classmethod
     def of(cls, text: str) -> Figure:
-        return cls.model_validate({"text": text})
+        """The figure a text gives (shared: figures are immutable)."""
+        return _figure_of(text)
 
 
 class Money(ScalarOr, BaseModel):
@@ -172,6 +174,11 @@ class Point(ScalarOr, BaseModel):
         if self.month is not None:
             out["month"] = self.month
         return out
+
+
+@lru_cache(maxsize=16384)
+def _figure_of(text: str) -> Figure:
+    return Figure.model_validate({"text": text})
 
 
 def _decimal_out(value: Decimal | None) -> int | float | str | None:
