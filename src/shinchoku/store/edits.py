@@ -331,34 +331,16 @@ def _apply_observation(
             continue
         changed.update({c: cols[c] for c in group})
         result.changes.append(FieldChange(OBSERVATION, edit.kpi_id, name, before, after))
-    if not changed or result.conflicts:
-        result.revisions[(OBSERVATION, edit.kpi_id)] = stored_rev
-        return
-    if row is None:
-        s.add(
-            ObservationRow(
-                **{**_new_observation(plan_id, edit.kpi_id, year), **changed},
-                revision=1,
-                updated_at=now,
-            )
-        )
-        s.flush()
-        result.revisions[(OBSERVATION, edit.kpi_id)] = 1
-        return
-    done = s.execute(
-        update(ObservationRow)
-        .where(
-            ObservationRow.plan_id == plan_id,
-            ObservationRow.kpi_id == edit.kpi_id,
-            ObservationRow.year == year,
-            ObservationRow.revision == stored_rev,
-        )
-        .values(**changed, revision=stored_rev + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
+    _write_row(
+        s,
+        result,
+        (OBSERVATION, edit.kpi_id),
+        ObservationRow,
+        None if row is None else stored_rev,
+        _new_observation(plan_id, edit.kpi_id, year),
+        changed,
+        now,
     )
-    if getattr(done, "rowcount", 1) != 1:
-        raise _Conflicted
-    result.revisions[(OBSERVATION, edit.kpi_id)] = stored_rev + 1
 
 
 def _apply_measure_year(
@@ -388,39 +370,59 @@ def _apply_measure_year(
             continue
         changed[name] = after
         result.changes.append(FieldChange(MEASURE_YEAR, edit.measure_id, name, before, after))
+    new = {
+        "plan_id": plan_id,
+        "measure_id": edit.measure_id,
+        "year": year,
+        "declared_status": None,
+        "analysis": None,
+        "provenance": None,
+    }
+    _write_row(
+        s,
+        result,
+        (MEASURE_YEAR, edit.measure_id),
+        MeasureYearRow,
+        None if row is None else stored_rev,
+        new,
+        changed,
+        now,
+    )
+
+
+def _write_row(
+    s: Session,
+    result: EditResult,
+    target: tuple[str, str],
+    model: type[ObservationRow] | type[MeasureYearRow],
+    stored_rev: int | None,
+    new: dict[str, Any],
+    changed: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Insert the row (``stored_rev`` None) or update it if its revision is unchanged.
+
+    The update's ``WHERE revision = stored`` is the optimistic lock: a concurrent save
+    in between makes it match no row, and the whole edit is refused as a conflict.
+    """
     if not changed or result.conflicts:
-        result.revisions[(MEASURE_YEAR, edit.measure_id)] = stored_rev
+        result.revisions[target] = stored_rev or 0
         return
-    if row is None:
-        s.add(
-            MeasureYearRow(
-                plan_id=plan_id,
-                measure_id=edit.measure_id,
-                year=year,
-                declared_status=changed.get("declared_status"),
-                analysis=changed.get("analysis"),
-                provenance=None,
-                revision=1,
-                updated_at=now,
-            )
-        )
+    if stored_rev is None:
+        s.add(model(**{**new, **changed}, revision=1, updated_at=now))
         s.flush()
-        result.revisions[(MEASURE_YEAR, edit.measure_id)] = 1
+        result.revisions[target] = 1
         return
+    key = [getattr(model, c.key) == new[c.key] for c in model.__mapper__.primary_key]
     done = s.execute(
-        update(MeasureYearRow)
-        .where(
-            MeasureYearRow.plan_id == plan_id,
-            MeasureYearRow.measure_id == edit.measure_id,
-            MeasureYearRow.year == year,
-            MeasureYearRow.revision == stored_rev,
-        )
+        update(model)
+        .where(*key, model.revision == stored_rev)
         .values(**changed, revision=stored_rev + 1, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if getattr(done, "rowcount", 1) != 1:
         raise _Conflicted
-    result.revisions[(MEASURE_YEAR, edit.measure_id)] = stored_rev + 1
+    result.revisions[target] = stored_rev + 1
 
 
 def _stamp_rows(
