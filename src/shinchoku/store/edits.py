@@ -413,7 +413,7 @@ def _write_row(
         s.flush()
         result.revisions[target] = 1
         return
-    key = [getattr(model, c.key) == new[c.key] for c in model.__mapper__.primary_key]
+    key = [getattr(model, c.name) == new[c.name] for c in model.__mapper__.primary_key]
     done = s.execute(
         update(model)
         .where(*key, model.revision == stored_rev)
