@@ -156,3 +156,38 @@ def test_second_plan_through_the_database(tmp_path: Path) -> None:
     summary = json.loads(runner.invoke(app, ["summary", "--db", db, "--json"]).stdout)
     assert summary["year"] == 2024 and summary["total"]["display"] == "11件 84百万円"
     assert {k["id"]: k["grade"] for k in summary["kpis"]}["counter-wait"] == "B"
+
+
+def test_load_refuses_to_overwrite_staff_edits(tmp_path: Path) -> None:
+    from shinchoku.dataset import read_dataset
+    from shinchoku.model import Figure, Provenance
+    from shinchoku.store import Database
+
+    db_file = tmp_path / "x.sqlite"
+    db = f"sqlite:///{db_file}"
+    assert runner.invoke(app, ["load", str(TOWN), "--db", db]).exit_code == 0
+    # A division corrects a figure in the web form after the load.
+    edited = read_dataset(TOWN)
+    kpi = edited.kpi("counter-wait")
+    kpi.observations[2024] = kpi.observations[2024].model_copy(
+        update={
+            "value": Figure.of("16"),
+            "provenance": Provenance(source="web", user="jumin-editor", at="2025-05-20T10:00"),
+        }
+    )
+    database = Database(db)
+    database.save_plan(edited)
+    database.dispose()
+    before = db_file.read_bytes()
+
+    result = runner.invoke(app, ["load", str(TOWN), "--db", db])
+    assert result.exit_code == 1
+    assert "load-overwrites-edit" in result.stderr and "jumin-editor" in result.stderr
+    assert db_file.read_bytes() == before
+
+    forced = runner.invoke(app, ["load", str(TOWN), "--db", db, "--overwrite-edits"])
+    assert forced.exit_code == 0
+    database = Database(db)
+    restored = database.load_plan().kpi("counter-wait").observations[2024]
+    database.dispose()
+    assert (restored.value.text, restored.provenance) == ("18", None)

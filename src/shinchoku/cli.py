@@ -85,6 +85,13 @@ def _open(dataset: Path | None, db: str | None, plan_id: str | None = None) -> A
 def load(
     dataset: Annotated[Path, typer.Argument(help="Dataset folder to load.")],
     db: DbOption = None,
+    overwrite_edits: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite-edits",
+            help="Replace figures entered since the last load (web, API, 照会) as well.",
+        ),
+    ] = False,
 ) -> None:
     """Load a dataset into the database: all of it or none of it."""
     from shinchoku.dataset import read_dataset
@@ -97,10 +104,12 @@ def load(
         database = Database(url)
         try:
             database.migrate()
-            result = database.save_plan(plan)
+            result = database.load_dataset_plan(plan, overwrite_edits=overwrite_edits)
         finally:
             database.dispose()
     except ShinchokuError as exc:
+        if exc.problem.code == "load-overwrites-edit":
+            err.print("nothing loaded; to replace these figures use --overwrite-edits")
         _fail(exc)
         return
     if result.changed:

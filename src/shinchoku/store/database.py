@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from shinchoku.model import Plan
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store import sync
+from shinchoku.store.overwrite import overwritten_edits
 from shinchoku.store.rows import Row, plan_from_rows, plan_rows
 from shinchoku.store.tables import SYNC_ORDER, PlanRow
 
@@ -142,6 +143,19 @@ class Database:
             result = write_plan(conn, plan, datetime.now(UTC))
         log.info("saved plan %s: %s", plan.id, result.describe())
         return result
+
+    def load_dataset_plan(self, plan: Plan, *, overwrite_edits: bool = False) -> SaveResult:
+        """Save a plan read from a dataset, refusing to overwrite later edits.
+
+        Figures entered since the last load (web, API, 照会) are replaced only with
+        ``overwrite_edits``; otherwise the load is refused, naming each one, and the
+        database is left as it was.
+        """
+        if not overwrite_edits and plan.id in dict(self.list_plans()):
+            lost = list(overwritten_edits(self.load_plan(plan.id), plan))
+            if lost:
+                raise ShinchokuError(lost)
+        return self.save_plan(plan)
 
     def load_plan(self, plan_id: str | None = None) -> Plan:
         """The stored plan ``plan_id``; without an id, the only plan stored."""

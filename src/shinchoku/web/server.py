@@ -48,7 +48,7 @@ def load_and_publish(url: str, plan: Plan) -> Prepared:
     db = Database(url)
     try:
         db.migrate()
-        db.save_plan(plan)
+        db.load_dataset_plan(plan)
         years = report_years(plan)
         Workflow(db).publish_as_is(plan, years, LOADED_BY)
     finally:
