@@ -13,7 +13,7 @@ Permissions are the caller's business (see :mod:`shinchoku.web.policy`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -153,37 +153,51 @@ def check_edits(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
     """Parse every submitted field: (observation columns, measure-year columns, errors)."""
     errors: list[FieldError] = []
-    obs_cols: dict[str, dict[str, Any]] = {}
-    my_cols: dict[str, dict[str, Any]] = {}
-    for o in observations:
-        cols: dict[str, Any] = {}
-        for name, text, parse in (
-            ("value", o.value, parse_value),
-            ("as_of", o.as_of, parse_as_of),
-        ):
-            if text is None:
-                continue
-            try:
-                cols.update(parse(text))
-            except ParseError as exc:
-                msg, found = _reason(exc)
-                errors.append(FieldError(OBSERVATION, o.kpi_id, name, msg, found or text))
-        obs_cols[o.kpi_id] = cols
-    for m in measure_years:
-        mcols: dict[str, Any] = {}
-        for name, mtext, mparse in (
-            ("declared_status", m.declared_status, parse_declared),
-            ("analysis", m.analysis, parse_analysis),
-        ):
-            if mtext is None:
-                continue
-            try:
-                mcols[name] = mparse(mtext)
-            except ParseError as exc:
-                msg, found = _reason(exc)
-                errors.append(FieldError(MEASURE_YEAR, m.measure_id, name, msg, found or mtext))
-        my_cols[m.measure_id] = mcols
+    obs_cols = {
+        o.kpi_id: _parse_fields(
+            OBSERVATION,
+            o.kpi_id,
+            [("value", o.value, parse_value), ("as_of", o.as_of, parse_as_of)],
+            errors,
+        )
+        for o in observations
+    }
+    my_cols = {
+        m.measure_id: _parse_fields(
+            MEASURE_YEAR,
+            m.measure_id,
+            [
+                ("declared_status", m.declared_status, _column("declared_status", parse_declared)),
+                ("analysis", m.analysis, _column("analysis", parse_analysis)),
+            ],
+            errors,
+        )
+        for m in measure_years
+    }
     return obs_cols, my_cols, errors
+
+
+def _column(name: str, parse: Callable[[str], Any]) -> Callable[[str], dict[str, Any]]:
+    return lambda text: {name: parse(text)}
+
+
+def _parse_fields(
+    entity: str,
+    key: str,
+    fields: Sequence[tuple[str, str | None, Callable[[str], dict[str, Any]]]],
+    errors: list[FieldError],
+) -> dict[str, Any]:
+    """Columns from the submitted texts; each unreadable one adds a FieldError."""
+    cols: dict[str, Any] = {}
+    for name, text, parse in fields:
+        if text is None:
+            continue
+        try:
+            cols.update(parse(text))
+        except ParseError as exc:
+            msg, found = _reason(exc)
+            errors.append(FieldError(entity, key, name, msg, found or text))
+    return cols
 
 
 # -- applying ---------------------------------------------------------------------------
