@@ -33,7 +33,7 @@ from shinchoku.model.settings import (
     Rounding,
     Settings,
 )
-from shinchoku.model.values import Figure, Money, Point
+from shinchoku.model.values import Figure, FigurePart, Money, Point
 
 __all__ = [
     "KPI",
@@ -43,6 +43,7 @@ __all__ = [
     "Card",
     "Direction",
     "Figure",
+    "FigurePart",
     "GradingPreset",
     "Guideline",
     "Initiative",

@@ -49,12 +49,30 @@ def _scalar_text(data: Any) -> Any:
     return data
 
 
+class FigurePart(BaseModel):
+    """One labelled value of a cell that holds several (a disaggregated KPI).
+
+    「62.3%(男) 70.1%(女)」 has two parts, labelled 男 and 女; 「小 88% 中 91%」 too.
+    The label names a value of one of the KPI's breakdown dimensions.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: str
+    value: Decimal
+    unit: str | None = None
+    approximate: bool = False
+
+
 class Figure(ScalarOr, BaseModel):
     """A number as the source wrote it.
 
     ``value`` is ``None`` for the markers of none (「ー」, blank). When the text
     cannot be read as one number (「会議等394回実施（約523千ページ削減）」) the
     dataset gives ``value`` (and ``unit``) explicitly and the text is kept.
+    A cell holding several labelled values keeps them in ``parts`` (``value`` is then
+    ``None`` unless one part is the total); a period printed in brackets after the
+    value (「88.1%(平成28年度)」) is ``as_of``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -63,6 +81,8 @@ class Figure(ScalarOr, BaseModel):
     value: Decimal | None = None
     unit: str | None = None
     approximate: bool = False
+    parts: tuple[FigurePart, ...] = ()
+    as_of: Point | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -174,6 +194,9 @@ class Point(ScalarOr, BaseModel):
         if self.month is not None:
             out["month"] = self.month
         return out
+
+
+Figure.model_rebuild()
 
 
 @lru_cache(maxsize=16384)
