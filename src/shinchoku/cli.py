@@ -53,9 +53,23 @@ PlanOption = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from shinchoku import __version__
+
+        out.print(f"shinchoku {__version__}", markup=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     _State.debug = debug
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
@@ -295,8 +309,18 @@ def serve(
 
     from shinchoku.dataset import load_example, read_dataset
     from shinchoku.store import Database
-    from shinchoku.web.server import is_loopback, load_and_publish, run
-    from shinchoku.web.settings import WebSettings
+
+    try:
+        from shinchoku.web.server import is_loopback, load_and_publish, run
+        from shinchoku.web.settings import WebSettings
+    except ModuleNotFoundError as exc:
+        # The web app is an extra: a base install has the CLI, the report and 照会 only.
+        err.print(
+            f"serve needs the web extra ({exc.name} is not installed): "
+            "pip install 'shinchoku[web]'",
+            markup=False,
+        )
+        raise typer.Exit(2) from exc
 
     url = db or os.environ.get("SHINCHOKU_DATABASE_URL")
     work = None
