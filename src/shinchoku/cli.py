@@ -257,12 +257,18 @@ def _print_summary(s: Any) -> None:
             r.rate or "—",
             r.final_rate or "—",
             r.status_ja,
-            r.grade,
+            r.grade_label,
             r.outlook,
         )
     out.print(k)
     counts = ", ".join(f"{key} {n}" for key, n in s.kpi_status.items() if n)
     out.print(f"KPI status: {counts}", markup=False)
+    counts = ", ".join(f"{key} {n}" for key, n in s.measure_status.items() if n)
+    out.print(f"Measure status: {counts}", markup=False)
+    for mr in s.measures:
+        if mr.status == "no-kpi":
+            declared = f"（記載: {mr.declared}）" if mr.declared else ""
+            out.print(f"測定指標なし: {mr.name}{declared} 評価 {mr.grade_label}", markup=False)
 
 
 def _yen(n: int | None) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from shinchoku.method import achievement_rate, progress_rate, project, round_decimal
-from shinchoku.method.evaluate import band_grade
+from shinchoku.method.grading import grade_rate
 from shinchoku.method.outlook import OutlookStatus
 from shinchoku.method.rounding import format_money, format_rate
 from shinchoku.model import Direction, OutlookMethod, Rounding, Settings
@@ -71,9 +71,11 @@ def test_rate_format() -> None:
 )
 def test_bands(rate: str, grade: str) -> None:
     s = Settings(grading="bands", rate_decimals=1)
-    assert band_grade(s, D(rate)) == grade
+    assert grade_rate(s.scheme, D(rate)).code == grade
     symbols = Settings(grading="symbols", rate_decimals=1)
-    assert band_grade(symbols, D(rate)) == {"A": "◎", "B": "○", "C": "△", "D": "×"}[grade]
+    assert (
+        grade_rate(symbols.scheme, D(rate)).code == {"A": "◎", "B": "○", "C": "△", "D": "×"}[grade]
+    )
 
 
 def _outlook(points: list[tuple[int, int]], target: int, method: OutlookMethod) -> OutlookStatus:

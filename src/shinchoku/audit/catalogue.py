@@ -22,7 +22,8 @@ STATED_TOTAL_MISMATCH = _finding(
     ERROR,
     "Stated total differs from the sum of its parts",
     "A project count or amount printed for an area or the plan differs from the sum of the "
-    "rows below it, or an area records money that differs from its sub-areas' sum.",
+    "rows below it, or an area records money that differs from its sub-areas' sum (and, "
+    "where the plan sets area_money_from_measures, its measures'); both amounts are named.",
 )
 STATED_MONEY_DISPLAY_MISMATCH = _finding(
     "stated-money-display-mismatch",
@@ -42,22 +43,25 @@ STATED_RATE_MISMATCH = _finding(
 DECLARED_STATUS_MISMATCH = _finding(
     "declared-status-mismatch",
     ERROR,
-    "Declared status contradicts the figures",
-    "The status a division declared (達成 / 一部達成 / 未達成) differs from the status the "
-    "figures give.",
+    "Declared grade contradicts the figures",
+    "The grade a division declared for a measure or a KPI, in the labels of the plan's "
+    "grading scheme (e.g. 達成 / 一部達成 / 未達成, 横ばいC, ◎), differs from the grade "
+    "computed from the unrounded figures; the message names both labels and the rate.",
 )
 DECLARED_STATUS_UNVERIFIABLE = _finding(
     "declared-status-unverifiable",
     WARNING,
-    "Declared status cannot be verified",
-    "A status is declared but the figures cannot give one: the year's figure is not final "
-    "(an earlier year's figure, or finalised next year), or there is no target or figure.",
+    "Declared grade cannot be verified",
+    "A grade is declared but the figures cannot give one: the year's figure is not final "
+    "(an earlier year's figure, or finalised next year), or there is no target or figure. "
+    "A measure with no KPI (測定指標なし) is graded by its declaration and never listed.",
 )
 UNKNOWN_DECLARED_STATUS = _finding(
     "unknown-declared-status",
-    WARNING,
-    "Declared status is not a known word",
-    "The declared status is not one of 達成, 一部達成, 未達成.",
+    ERROR,
+    "Declared grade is not a label of the scheme",
+    "The declared grade of a measure or a KPI is not one of the labels of the plan's grading "
+    "scheme; the message names the accepted labels.",
 )
 UNIT_MISMATCH = _finding(
     "unit-mismatch",

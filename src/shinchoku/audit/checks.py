@@ -8,16 +8,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from shinchoku.audit import catalogue as c
 from shinchoku.japanese import ParseError, normalise, normalise_unit, parse_money
-from shinchoku.method import Evaluation, KpiStatus, MeasureStatus, rate_display, read_declared
+from shinchoku.method import (
+    Evaluation,
+    KpiResult,
+    MeasureStatus,
+    accepted_labels,
+    rate_display,
+    read_declared,
+    status_words,
+)
 from shinchoku.method.aggregate import area_money, areas_sum, children_sum, plan_money
 from shinchoku.method.evaluate import STATUS_JA
 from shinchoku.method.rates import achievement_rate, is_better, is_met
 from shinchoku.method.rounding import format_money, format_rate, round_decimal
-from shinchoku.model import KPI, Figure, MoneyKind, MoneyRecord, Plan, RateBasis, TargetKind
+from shinchoku.model import (
+    KPI,
+    Figure,
+    Grade,
+    GradingScheme,
+    MoneyKind,
+    MoneyRecord,
+    Plan,
+    RateBasis,
+    TargetKind,
+)
 from shinchoku.problems import Place, Problem, Severity
 
 Check = Callable[[Plan, Evaluation], Iterator[Problem]]
@@ -33,6 +51,19 @@ def _num(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{value.normalize():f}"
+
+
+def _rate(rate: Decimal) -> str:
+    """An unrounded rate for a message: two decimals, cut (never rounded up to a band)."""
+    return f"{rate.quantize(Decimal('0.01'), rounding=ROUND_DOWN).normalize():f}%"
+
+
+def _kpi_detail(k: KpiResult) -> str:
+    text = f"{k.kpi.id}: {k.grade_label()}"
+    if k.actual is None:
+        return text
+    rate = f", {_rate(k.rate)}" if k.rate is not None else ""
+    return f"{text} ({_num(k.actual)} vs {_num(k.target_value)}{rate})"
 
 
 def _same_unit(a: str | None, b: str | None) -> bool:
@@ -52,15 +83,23 @@ def _same_base_unit(a: str | None, b: str | None) -> bool:
 @check
 def money_totals(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     """An area's own record against its children's sum; the plan record against the areas."""
+    deep = plan.settings.area_money_from_measures
     for area, _ in plan.walk_areas():
         for rec in area.money:
-            below = children_sum(area, rec.year)
+            below = children_sum(area, rec.year, deep)
             if below is None:
                 continue
             own = area_money(area, rec.year)
             assert own is not None
             place = Place(area=area.id, year=rec.year, field="money")
-            yield from _compare_totals(place, own.projects, own.yen, below.projects, below.yen)
+            yield from _compare_totals(
+                place,
+                own.projects,
+                own.yen,
+                below.projects,
+                below.yen,
+                "its measures and sub-areas" if deep and area.measures else "its parts",
+            )
     for rec in plan.money:
         below = areas_sum(plan, rec.year)
         if below is None:
@@ -71,15 +110,23 @@ def money_totals(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
 
 
 def _compare_totals(
-    place: Place, projects: int | None, yen: int | None, sum_p: int | None, sum_y: int | None
+    place: Place,
+    projects: int | None,
+    yen: int | None,
+    sum_p: int | None,
+    sum_y: int | None,
+    parts: str = "its parts",
 ) -> Iterator[Problem]:
     if projects is not None and sum_p is not None and projects != sum_p:
         yield c.STATED_TOTAL_MISMATCH(
-            place, "project count differs from the sum of its parts", projects, sum_p
+            place,
+            f"project count {projects:,} differs from the sum of {parts}, {sum_p:,}",
+            projects,
+            sum_p,
         )
     if yen is not None and sum_y is not None and yen != sum_y:
         yield c.STATED_TOTAL_MISMATCH(
-            place, "amount (yen) differs from the sum of its parts", yen, sum_y
+            place, f"amount {yen:,}円 differs from the sum of {parts}, {sum_y:,}円", yen, sum_y
         )
 
 
@@ -91,7 +138,7 @@ def statements(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         total = (
             plan_money(plan, st.year)
             if st.area is None
-            else area_money(plan.area(st.area), st.year)
+            else area_money(plan.area(st.area), st.year, s.area_money_from_measures)
         )
         place = Place(area=st.area, year=st.year, field=f"statement ({st.where})")
         if total is None:
@@ -326,57 +373,80 @@ def _rate_problem(
 
 @check
 def declared_statuses(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
+    """Declared grades, read through the plan's scheme, against the computed grades.
+
+    A status word (達成 / 一部達成 / 未達成) declared under a scheme of other labels is
+    compared with the computed status instead.
+    """
+    scheme = plan.settings.scheme
+    accepted = " / ".join(accepted_labels(scheme))
     for area, m in plan.measures():
         mr = ev.measures[m.id]
         if mr.declared_text is None:
             continue
         place = Place(area=area.id, measure=m.id, year=ev.year, field="declared status")
         if mr.declared is None:
-            yield c.UNKNOWN_DECLARED_STATUS(
-                place, f"declared {mr.declared_text!r}", mr.declared_text, "達成/一部達成/未達成"
-            )
+            yield _unknown(place, mr.declared_text, scheme.name, accepted)
             continue
-        computed = mr.status
-        if computed in (MeasureStatus.PENDING, MeasureStatus.ENDED, MeasureStatus.NO_TARGET):
+        if mr.status is MeasureStatus.NO_KPI:
+            continue  # 測定指標なし: the declaration is the grade
+        computed = _computed(scheme, mr.declared, mr.grade, mr.status.value)
+        if computed is None:
             reasons = sorted({k.reason for k in mr.kpis if k.reason})
             yield c.DECLARED_STATUS_UNVERIFIABLE(
                 place,
-                f"declared {STATUS_JA[mr.declared]} but the figures give "
-                f"{STATUS_JA[computed]}" + (f" ({'; '.join(reasons)})" if reasons else ""),
-                STATUS_JA[mr.declared],
-                STATUS_JA[computed],
+                f"declared {mr.declared.label} but the figures give "
+                f"{STATUS_JA[mr.status.value]}" + (f" ({'; '.join(reasons)})" if reasons else ""),
+                mr.declared_text,
+                STATUS_JA[mr.status.value],
             )
-        elif computed is not mr.declared:
-            detail = ", ".join(
-                f"{k.kpi.id}: {k.status.value}"
-                + (f" ({_num(k.actual)} vs {_num(k.target_value)})" if k.actual else "")
-                for k in mr.kpis
-            )
+        elif computed.code != mr.declared.code:
+            detail = ", ".join(_kpi_detail(k) for k in mr.kpis)
             yield c.DECLARED_STATUS_MISMATCH(
                 place,
-                f"declared {STATUS_JA[mr.declared]} but the figures give "
-                f"{STATUS_JA[computed]}: {detail}",
-                STATUS_JA[mr.declared],
-                STATUS_JA[computed],
+                f"declared {mr.declared.label} but the figures give {computed.label}: {detail}",
+                mr.declared_text,
+                computed.label,
             )
     for kpi in plan.kpis:
         o = kpi.observations.get(ev.year)
         if o is None or o.declared_status is None:
             continue
-        declared = read_declared(o.declared_status)
         r = ev.kpis[kpi.id]
         place = Place(kpi=kpi.id, year=ev.year, field="declared status")
-        judged = {KpiStatus.ACHIEVED: MeasureStatus.ACHIEVED}.get(
-            r.status, MeasureStatus.NOT_ACHIEVED
-        )
-        if declared is not None and r.status in (KpiStatus.ACHIEVED, KpiStatus.NOT_ACHIEVED):
-            if declared is not judged:
-                yield c.DECLARED_STATUS_MISMATCH(
-                    place,
-                    f"declared {o.declared_status} but the figures give {STATUS_JA[judged]}",
-                    o.declared_status,
-                    STATUS_JA[judged],
-                )
+        declared = read_declared(scheme, o.declared_status)
+        if declared is None:
+            yield _unknown(place, o.declared_status, scheme.name, accepted)
+            continue
+        computed = _computed(scheme, declared, r.grade, r.status.value)
+        if computed is not None and computed.code != declared.code:
+            rate = f", rate {_rate(r.rate)}" if r.rate is not None else ""
+            yield c.DECLARED_STATUS_MISMATCH(
+                place,
+                f"declared {declared.label} but the figures give {computed.label}{rate}",
+                o.declared_status,
+                computed.label,
+            )
+
+
+def _unknown(place: Place, text: str, scheme: str, accepted: str) -> Problem:
+    return c.UNKNOWN_DECLARED_STATUS(
+        place, f"declared {text!r}: not a grade of {scheme} ({accepted})", text, accepted
+    )
+
+
+def _computed(
+    scheme: GradingScheme, declared: Grade, grade: Grade | None, status: str
+) -> Grade | None:
+    """What a declaration is compared with: the computed grade, or for a status word
+    under another scheme, the computed status as a status word."""
+    words = status_words(scheme)
+    if words is None or declared in scheme.grades:
+        return grade
+    try:
+        return words.grade(status)
+    except KeyError:  # pending, no target, ended: not judged
+        return None
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"

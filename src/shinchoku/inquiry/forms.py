@@ -33,7 +33,6 @@ from shinchoku.inquiry.layout import (
 )
 from shinchoku.inquiry.values import compose_remarks, observation_text
 from shinchoku.method import read_declared
-from shinchoku.method.evaluate import STATUS_JA
 from shinchoku.model import (
     KPI,
     Area,
@@ -233,7 +232,7 @@ def _kpi_sheet(
         }
         my = m.years.get(year)
         measure_prefill = {
-            "in.status": _status_text(my.declared_status if my else None),
+            "in.status": _status_text(plan, my.declared_status if my else None),
             "in.analysis": (my.analysis or "") if my else "",
         }
         refs: list[KpiRef | None] = list(m.kpis) or [None]
@@ -280,11 +279,12 @@ def _kpi_sheet(
     )
 
 
-def _status_text(text: str | None) -> str:
+def _status_text(plan: Plan, text: str | None) -> str:
+    """The declared grade pre-filled as the scheme's label (「【達成】」 → 「達成」)."""
     if not text:
         return ""
-    declared = read_declared(text)
-    return STATUS_JA[declared.value] if declared is not None else text
+    declared = read_declared(plan.settings.scheme, text)
+    return declared.label if declared is not None else text
 
 
 def _kpi_values(plan: Plan, kpi: KPI, year: int) -> dict[str, str | int]:
@@ -330,7 +330,7 @@ def current_prefill(index: PlanIndex, year: int, kind: str, ids: tuple[str, ...]
     if kind == "measure":
         my = index.measures[ids[0]].years.get(year)
         return {
-            "in.status": _status_text(my.declared_status if my else None),
+            "in.status": _status_text(index.plan, my.declared_status if my else None),
             "in.analysis": (my.analysis or "") if my else "",
         }
     if kind == "money":

@@ -10,14 +10,24 @@ from shinchoku.method.aggregate import (
     plan_money,
 )
 from shinchoku.method.evaluate import (
+    STATUS_EN,
     STATUS_JA,
     KpiResult,
     KpiStatus,
     MeasureResult,
     MeasureStatus,
     evaluate_kpi,
-    read_declared,
     series,
+    status_label,
+)
+from shinchoku.method.grading import (
+    accepted_labels,
+    grade_change,
+    grade_kpi,
+    grade_measure,
+    grade_rate,
+    read_declared,
+    status_words,
 )
 from shinchoku.method.outlook import Outlook, OutlookStatus, project
 from shinchoku.method.rates import achievement_rate, progress_rate
@@ -30,6 +40,7 @@ from shinchoku.method.rounding import (
 )
 
 __all__ = [
+    "STATUS_EN",
     "STATUS_JA",
     "Evaluation",
     "KpiResult",
@@ -39,6 +50,7 @@ __all__ = [
     "MoneyTotal",
     "Outlook",
     "OutlookStatus",
+    "accepted_labels",
     "achievement_rate",
     "area_money",
     "change",
@@ -46,6 +58,10 @@ __all__ = [
     "evaluate_kpi",
     "format_money",
     "format_rate",
+    "grade_change",
+    "grade_kpi",
+    "grade_measure",
+    "grade_rate",
     "money_in_unit",
     "money_years",
     "plan_money",
@@ -55,4 +71,6 @@ __all__ = [
     "read_declared",
     "round_decimal",
     "series",
+    "status_label",
+    "status_words",
 ]

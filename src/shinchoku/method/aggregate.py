@@ -1,8 +1,9 @@
 """Aggregation per area and for the plan, all from the rows below.
 
 Money and project counts: a node's figure for a year is the sum of its
-children's; where a node records its own figure, that record stands for
-it (and the audit compares it with the children's sum). The plan total is
+children's (and, where the plan sets ``area_money_from_measures``, of its
+own measures'); where a node records its own figure, that record stands for
+it (and the audit compares it with that sum). The plan total is
 the sum of the top-level areas, or the plan-level record for years that
 have only a total (the seed's 【参考】R4実績).
 """
@@ -21,7 +22,7 @@ from shinchoku.method.evaluate import (
     evaluate_kpi,
     evaluate_measure,
 )
-from shinchoku.model import Area, MoneyKind, MoneyRecord, Plan
+from shinchoku.model import Area, Measure, MoneyKind, MoneyRecord, Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +57,36 @@ def _sum(year: int, parts: list[MoneyTotal]) -> MoneyTotal | None:
     )
 
 
-def children_sum(area: Area, year: int) -> MoneyTotal | None:
-    parts = [t for c in area.children if (t := area_money(c, year)) is not None]
+def measure_money(measure: Measure, year: int) -> MoneyTotal | None:
+    for r in measure.money:
+        if r.year == year:
+            return _from_record(r)
+    return None
+
+
+def measures_sum(area: Area, year: int) -> MoneyTotal | None:
+    """The area's own measures' money for the year (not its sub-areas')."""
+    return _sum(year, [t for m in area.measures if (t := measure_money(m, year)) is not None])
+
+
+def children_sum(area: Area, year: int, from_measures: bool = False) -> MoneyTotal | None:
+    """The sum of the sub-areas' money and, with ``from_measures``, the area's measures'."""
+    parts = [t for c in area.children if (t := area_money(c, year, from_measures)) is not None]
+    if from_measures:
+        parts.extend(m for m in (measures_sum(area, year),) if m is not None)
     return _sum(year, parts)
 
 
-def area_money(area: Area, year: int) -> MoneyTotal | None:
+def area_money(area: Area, year: int, from_measures: bool = False) -> MoneyTotal | None:
     for r in area.money:
         if r.year == year:
             return _from_record(r)
-    return children_sum(area, year)
+    return children_sum(area, year, from_measures)
 
 
 def areas_sum(plan: Plan, year: int) -> MoneyTotal | None:
-    return _sum(year, [t for a in plan.areas if (t := area_money(a, year)) is not None])
+    deep = plan.settings.area_money_from_measures
+    return _sum(year, [t for a in plan.areas if (t := area_money(a, year, deep)) is not None])
 
 
 def plan_money(plan: Plan, year: int) -> MoneyTotal | None:
@@ -83,6 +100,8 @@ def money_years(plan: Plan) -> list[int]:
     years = {r.year for r in plan.money}
     for a, _ in plan.walk_areas():
         years.update(r.year for r in a.money)
+        for m in a.measures:
+            years.update(r.year for r in m.money)
     return sorted(years)
 
 

@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from shinchoku.method.grading import grade_kpi, grade_measure, read_declared
 from shinchoku.method.outlook import Outlook, OutlookStatus, project
 from shinchoku.method.rates import achievement_rate, is_better, is_met, progress_rate
 from shinchoku.method.rounding import rate_display
 from shinchoku.model import (
     KPI,
-    GradingPreset,
+    Grade,
     Measure,
     Observation,
+    Outcome,
     Plan,
     RateBasis,
     Settings,
@@ -37,6 +39,7 @@ class MeasureStatus(StrEnum):
     PENDING = "pending"
     ENDED = "ended"
     NO_TARGET = "no-target"
+    NO_KPI = "no-kpi"  # 測定指標なし: graded by its declaration only
 
 
 STATUS_JA: dict[str, str] = {
@@ -46,20 +49,28 @@ STATUS_JA: dict[str, str] = {
     "pending": "確定待ち",
     "no-target": "目標なし",
     "ended": "終了",
+    "no-kpi": "測定指標なし",
 }
 
-_DECLARED: dict[str, MeasureStatus] = {
-    "達成": MeasureStatus.ACHIEVED,
-    "一部達成": MeasureStatus.PARTIAL,
-    "未達成": MeasureStatus.NOT_ACHIEVED,
+STATUS_EN: dict[str, str] = {
+    "achieved": "Achieved",
+    "partial": "Partly achieved",
+    "not-achieved": "Not achieved",
+    "pending": "Pending",
+    "no-target": "No target",
+    "ended": "Ended",
+    "no-kpi": "No indicator",
+}
+
+_OUTCOMES: dict[MeasureStatus, Outcome] = {
+    MeasureStatus.ACHIEVED: Outcome.ACHIEVED,
+    MeasureStatus.PARTIAL: Outcome.PARTIAL,
+    MeasureStatus.NOT_ACHIEVED: Outcome.NOT_ACHIEVED,
 }
 
 
-def read_declared(text: str | None) -> MeasureStatus | None:
-    """「【達成】」「達成」 → ACHIEVED; an unknown word → None."""
-    if text is None:
-        return None
-    return _DECLARED.get(text.strip().strip("【】[]（）() "))
+def status_label(status: str, lang: str = "ja") -> str:
+    return (STATUS_JA if lang == "ja" else STATUS_EN)[status]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +88,15 @@ class KpiResult:
     final_rate: Decimal | None  # unrounded, against the final target
     progress: Decimal | None
     status: KpiStatus
-    grade: str
+    grade: Grade | None  # under the plan's scheme; None when the year is not judged
     outlook: Outlook
     reason: str | None = None
+
+    def grade_label(self, lang: str = "ja") -> str:
+        """The grade in the report language, or the status when there is no grade."""
+        if self.grade is not None:
+            return self.grade.text(lang)
+        return status_label(self.status.value, lang)
 
     def card_rate(self, settings: Settings) -> Decimal | None:
         return self.final_rate if settings.card_rate_basis is RateBasis.FINAL else self.rate
@@ -94,9 +111,16 @@ class MeasureResult:
     year: int
     kpis: list[KpiResult] = field(default_factory=list)
     status: MeasureStatus = MeasureStatus.PENDING
-    grade: str = ""
-    declared: MeasureStatus | None = None
+    grade: Grade | None = None  # computed; None when the measure is not judged
+    declared: Grade | None = None  # the declared text read through the scheme (or a status word)
     declared_text: str | None = None
+
+    def grade_label(self, lang: str = "ja") -> str:
+        """The computed grade, else the declared one (a measure with no KPI), else the status."""
+        shown = self.grade or (self.declared if self.status is MeasureStatus.NO_KPI else None)
+        if shown is not None:
+            return shown.text(lang)
+        return status_label(self.status.value, lang)
 
 
 def series(kpi: KPI) -> list[tuple[int, Decimal]]:
@@ -179,7 +203,10 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         )
     else:
         outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
-    grade = kpi_grade(settings, status, rate, actual, base, kpi)
+    grade = None
+    if status in (KpiStatus.ACHIEVED, KpiStatus.NOT_ACHIEVED):
+        achieved = status is KpiStatus.ACHIEVED
+        grade = grade_kpi(settings.scheme, achieved, rate, actual, base, kpi.direction)
     return KpiResult(
         kpi=kpi,
         year=year,
@@ -198,48 +225,6 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     )
 
 
-def kpi_grade(
-    settings: Settings,
-    status: KpiStatus,
-    rate: Decimal | None,
-    actual: Decimal | None,
-    base: Decimal | None,
-    kpi: KPI,
-) -> str:
-    """The grade of one KPI under the plan's grading scheme."""
-    if status not in (KpiStatus.ACHIEVED, KpiStatus.NOT_ACHIEVED):
-        return STATUS_JA[status.value]
-    if settings.grading is GradingPreset.ACHIEVEMENT:
-        return STATUS_JA[status.value]
-    if settings.grading is GradingPreset.RELATIVE:
-        if status is KpiStatus.ACHIEVED:
-            return "achieved"
-        if actual is None or base is None:
-            return "flat"
-        tolerance = abs(base) * settings.flat_tolerance
-        if abs(actual - base) <= tolerance:
-            return "flat"
-        return "advanced" if is_better(actual, base, kpi.direction) else "regressed"
-    if rate is None:  # relative targets (前年度越え, 維持) have a status but no rate
-        bands = settings.effective_bands()
-        return bands[0].grade if status is KpiStatus.ACHIEVED else bands[-1].grade
-    return band_grade(settings, rate)
-
-
-def band_grade(settings: Settings, rate: Decimal | None) -> str:
-    bands = settings.effective_bands()
-    if rate is None:
-        return bands[-1].grade
-    shown = rate_display(rate, settings)
-    for band in bands:
-        if band.min_rate is None or shown >= band.min_rate:
-            return band.grade
-    return bands[-1].grade
-
-
-_RELATIVE_ORDER = ["achieved", "advanced", "flat", "regressed"]
-
-
 def evaluate_measure(
     plan: Plan, measure: Measure, year: int, results: dict[str, KpiResult]
 ) -> MeasureResult:
@@ -247,7 +232,9 @@ def evaluate_measure(
     kpis = [results[r.kpi] for r in measure.kpis]
     judged = [k for k in kpis if k.status in (KpiStatus.ACHIEVED, KpiStatus.NOT_ACHIEVED)]
     achieved = sum(1 for k in judged if k.status is KpiStatus.ACHIEVED)
-    if any(k.status is KpiStatus.PENDING for k in kpis):
+    if not kpis:
+        status = MeasureStatus.NO_KPI
+    elif any(k.status is KpiStatus.PENDING for k in kpis):
         status = MeasureStatus.PENDING
     elif not judged:
         if kpis and all(k.status is KpiStatus.ENDED for k in kpis):
@@ -260,23 +247,13 @@ def evaluate_measure(
         status = MeasureStatus.PARTIAL
     else:
         status = MeasureStatus.NOT_ACHIEVED
-    settings = plan.settings
-    if (
-        status
-        not in (
-            MeasureStatus.ACHIEVED,
-            MeasureStatus.PARTIAL,
-            MeasureStatus.NOT_ACHIEVED,
-        )
-        or settings.grading is GradingPreset.ACHIEVEMENT
-    ):
-        grade = STATUS_JA[status.value]
-    elif settings.grading is GradingPreset.RELATIVE:
-        grade = max((k.grade for k in judged), key=_RELATIVE_ORDER.index)
-    else:
-        rates = [k.rate for k in judged if k.rate is not None]
-        mean = sum(rates, Decimal(0)) / len(rates) if rates else None
-        grade = band_grade(settings, mean)
+    scheme = plan.settings.scheme
+    grade = grade_measure(
+        scheme,
+        _OUTCOMES.get(status),
+        [k.grade for k in judged],
+        [k.rate for k in judged if k.rate is not None],
+    )
     my = measure.years.get(year)
     declared_text = my.declared_status if my is not None else None
     return MeasureResult(
@@ -285,6 +262,6 @@ def evaluate_measure(
         kpis=kpis,
         status=status,
         grade=grade,
-        declared=read_declared(declared_text),
+        declared=read_declared(scheme, declared_text),
         declared_text=declared_text,
     )

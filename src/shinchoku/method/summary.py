@@ -11,7 +11,7 @@ from typing import Any
 
 from shinchoku.japanese import format_fiscal_year
 from shinchoku.method.aggregate import Evaluation, MoneyTotal, area_money, evaluate, plan_money
-from shinchoku.method.evaluate import STATUS_JA, KpiResult
+from shinchoku.method.evaluate import STATUS_JA, KpiResult, MeasureResult
 from shinchoku.method.rounding import format_money, format_rate, rate_display
 from shinchoku.model import Area, Plan, Settings
 
@@ -62,10 +62,26 @@ class KpiRow:
     final_rate: str | None  # against the final target, display form
     status: str
     status_ja: str
-    grade: str
+    grade: str | None  # code of the grade under the plan's scheme; None when not judged
+    grade_label: str  # the grade as printed in Japanese, else the status
+    grade_label_en: str
     outlook: str
     observed_pace: str | None
     required_pace: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRow:
+    id: str
+    name: str
+    area: str
+    kpis: list[str]
+    status: str  # achieved … no-kpi (測定指標なし)
+    status_ja: str
+    grade: str | None  # computed grade's code; None when not judged
+    grade_label: str  # computed grade, else (no KPI) the declared one, else the status
+    grade_label_en: str
+    declared: str | None  # as typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,7 @@ class Summary:
     kpi_status: dict[str, int]
     measure_status: dict[str, int]
     kpis: list[KpiRow] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -132,7 +149,9 @@ def _kpi_row(plan: Plan, r: KpiResult, headline: set[str]) -> KpiRow:
         final_rate=None if r.final_rate is None else format_rate(r.final_rate, s),
         status=r.status.value,
         status_ja=STATUS_JA[r.status.value],
-        grade=r.grade,
+        grade=r.grade.code if r.grade is not None else None,
+        grade_label=r.grade_label("ja"),
+        grade_label_en=r.grade_label("en"),
         outlook=r.outlook.status.value,
         observed_pace=_pace(r.outlook.observed_pace),
         required_pace=_pace(r.outlook.required_pace),
@@ -146,7 +165,8 @@ def summarise(plan: Plan, year: int | None = None, ev: Evaluation | None = None)
     s = plan.settings
     rows: list[AreaRow] = []
     for area, depth in plan.walk_areas():
-        cur, prev = area_money(area, fy), area_money(area, fy - 1)
+        deep = s.area_money_from_measures
+        cur, prev = area_money(area, fy, deep), area_money(area, fy - 1, deep)
         rows.append(_area_row(ev, area, depth, cur, prev, s))
     headline = {c.kpi for a, _ in plan.walk_areas() for c in a.cards}
     total, prev_total = plan_money(plan, fy), plan_money(plan, fy - 1)
@@ -162,6 +182,22 @@ def summarise(plan: Plan, year: int | None = None, ev: Evaluation | None = None)
         kpi_status=ev.kpi_status_counts(),
         measure_status=ev.measure_status_counts(),
         kpis=[_kpi_row(plan, ev.kpis[k.id], headline) for k in plan.kpis],
+        measures=[_measure_row(ev.measures[m.id], a) for a, m in plan.measures()],
+    )
+
+
+def _measure_row(r: MeasureResult, area: Area) -> MeasureRow:
+    return MeasureRow(
+        id=r.measure.id,
+        name=r.measure.name,
+        area=area.id,
+        kpis=[ref.kpi for ref in r.measure.kpis],
+        status=r.status.value,
+        status_ja=STATUS_JA[r.status.value],
+        grade=r.grade.code if r.grade is not None else None,
+        grade_label=r.grade_label("ja"),
+        grade_label_en=r.grade_label("en"),
+        declared=r.declared_text,
     )
 
 
@@ -190,4 +226,4 @@ def _area_row(
     )
 
 
-__all__ = ["AreaRow", "KpiRow", "MoneyCell", "Summary", "rate_display", "summarise"]
+__all__ = ["AreaRow", "KpiRow", "MeasureRow", "MoneyCell", "Summary", "rate_display", "summarise"]

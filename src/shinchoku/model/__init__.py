@@ -1,5 +1,15 @@
 """The plan model: typed records for plan, areas, measures, KPIs and figures."""
 
+from shinchoku.model.grading import (
+    Boundary,
+    Grade,
+    GradingScheme,
+    MeasureRule,
+    Outcome,
+    SchemeKind,
+    ToleranceSide,
+)
+from shinchoku.model.grading_presets import PRESETS, GradingPreset
 from shinchoku.model.plan import (
     KPI,
     Area,
@@ -25,8 +35,6 @@ from shinchoku.model.plan import (
     TargetKind,
 )
 from shinchoku.model.settings import (
-    Band,
-    GradingPreset,
     MoneyUnit,
     OutlookMethod,
     RateBasis,
@@ -37,18 +45,22 @@ from shinchoku.model.values import Figure, FigurePart, Money, Point
 
 __all__ = [
     "KPI",
+    "PRESETS",
     "Area",
-    "Band",
     "Baseline",
+    "Boundary",
     "Card",
     "Direction",
     "Figure",
     "FigurePart",
+    "Grade",
     "GradingPreset",
+    "GradingScheme",
     "Guideline",
     "Initiative",
     "KpiRef",
     "Measure",
+    "MeasureRule",
     "MeasureYear",
     "Money",
     "MoneyKind",
@@ -56,6 +68,7 @@ __all__ = [
     "MoneyUnit",
     "Observation",
     "OrgUnit",
+    "Outcome",
     "OutlookMethod",
     "Period",
     "Plan",
@@ -64,9 +77,11 @@ __all__ = [
     "RateBasis",
     "ReportInfo",
     "Rounding",
+    "SchemeKind",
     "Settings",
     "StatedFigure",
     "Statement",
     "Target",
     "TargetKind",
+    "ToleranceSide",
 ]

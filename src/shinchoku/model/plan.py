@@ -137,7 +137,9 @@ class Observation(_Record):
     provisional: bool = False
     finalised_later: bool = Field(False, description="※翌年度に数値確定")
     basis: str | None = Field(None, description="Basis printed with the figure, e.g. 'R4年度比'")
-    declared_status: str | None = Field(None, description="Status typed for this KPI, if any")
+    declared_status: str | None = Field(
+        None, description="Grade typed for this KPI, in the scheme's labels, if any"
+    )
     stated_rate: Figure | None = Field(None, description="達成率 the source itself states")
     note: str | None = None
     provenance: Provenance | None = None
@@ -194,19 +196,41 @@ class KpiRef(ScalarOr, _Record):
 class MeasureYear(_Record):
     """What a measure's row says for one fiscal year."""
 
-    declared_status: str | None = Field(None, description="【達成】【一部達成】【未達成】 as typed")
+    declared_status: str | None = Field(
+        None, description="Grade as typed in the scheme's labels, e.g. 【達成】 or 横ばいC"
+    )
     analysis: str | None = Field(None, description="要因分析")
     provenance: Provenance | None = None
 
 
+class MoneyRecord(_Record):
+    """Project count and money of a measure, an area or the plan for one fiscal year."""
+
+    year: int
+    projects: int | None = None
+    amount: Money | None = None
+    kind: MoneyKind
+    note: str | None = None
+    provenance: Provenance | None = None
+
+
 class Measure(_Record):
+    """A measure (施策/事業); one with no KPI (測定指標なし) is graded by its declaration."""
+
     id: str = Field(pattern=_ID_PATTERN)
     name: str
     name_en: str | None = None
     org_units: list[str] = Field(default_factory=list)
     org_unit_text: str | None = Field(None, description="担当所属 as printed, when it differs")
-    kpis: list[KpiRef] = Field(default_factory=list)
+    kpis: list[KpiRef] = Field(default_factory=list, description="None: 測定指標なし")
     years: dict[int, MeasureYear] = Field(default_factory=dict)
+    money: list[MoneyRecord] = Field(
+        default_factory=list, description="Project count and money per fiscal year"
+    )
+
+    @property
+    def has_kpis(self) -> bool:
+        return bool(self.kpis)
 
 
 class StatedFigure(_Record):
@@ -279,17 +303,6 @@ class Card(_Record):
     target_year: int | None = None
     rate: Figure | None = Field(None, description="達成率 as printed")
     notes: list[str] = Field(default_factory=list)
-
-
-class MoneyRecord(_Record):
-    """Project count and money of an area (or the plan) for one fiscal year."""
-
-    year: int
-    projects: int | None = None
-    amount: Money | None = None
-    kind: MoneyKind
-    note: str | None = None
-    provenance: Provenance | None = None
 
 
 class Statement(_Record):

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shinchoku.model.grading import GradingScheme, SchemeKind
+from shinchoku.model.grading_presets import PRESETS, GradingPreset
 
 
 class Rounding(StrEnum):
@@ -29,13 +33,6 @@ class MoneyUnit(StrEnum):
         return {"億円": 10**8, "百万円": 10**6, "千円": 10**3, "万円": 10**4, "円": 1}[self.value]
 
 
-class GradingPreset(StrEnum):
-    ACHIEVEMENT = "achievement"  # 達成 / 一部達成 / 未達成
-    BANDS = "bands"  # A ≥ 100 % / B ≥ 80 % / C ≥ 50 % / D
-    RELATIVE = "relative"  # achieved / advanced / flat / regressed against the baseline
-    SYMBOLS = "symbols"  # ◎ ○ △ ×
-
-
 class RateBasis(StrEnum):
     YEAR = "year"  # the year's own target
     FINAL = "final"  # the plan's final-year target
@@ -44,16 +41,6 @@ class RateBasis(StrEnum):
 class OutlookMethod(StrEnum):
     LINEAR = "linear"
     CAGR = "cagr"
-
-
-class Band(BaseModel):
-    """A grade given when the achievement rate (percent) is at least ``min_rate``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    grade: str
-    min_rate: Decimal | None = None  # None: the catch-all last band
-    label: str | None = None
 
 
 class Settings(BaseModel):
@@ -66,15 +53,19 @@ class Settings(BaseModel):
     money_unit: MoneyUnit = Field(MoneyUnit.OKU, description="Unit money is displayed in.")
     money_rounding: Rounding = Field(Rounding.TRUNCATE, description="Rounding of money shown.")
     money_decimals: int = Field(1, ge=0, le=4, description="Decimals of money shown.")
-    grading: GradingPreset = Field(
-        GradingPreset.ACHIEVEMENT, description="Grading scheme for KPIs and measures."
-    )
-    bands: list[Band] | None = Field(
-        None, description="Custom rate bands (percent); default bands come with the preset."
+    grading: GradingPreset | GradingScheme = Field(
+        GradingPreset.ACHIEVEMENT,
+        description="Grading scheme for KPIs and measures: a preset name or a scheme "
+        "written out (kind, grades with ja/en labels and bands, tolerance).",
     )
     flat_tolerance: Decimal = Field(
         Decimal("0"),
-        description="Relative grading: a change within this share of the baseline is flat.",
+        description="Keep-at-target KPIs: allowed distance from the target, as a share of it.",
+    )
+    area_money_from_measures: bool = Field(
+        False,
+        description="An area's project count and money are the sum of its measures' "
+        "(and sub-areas'); a printed area total is checked against that sum.",
     )
     card_rate_basis: RateBasis = Field(
         RateBasis.FINAL, description="Target the headline cards' 達成率 is measured against."
@@ -85,19 +76,35 @@ class Settings(BaseModel):
         description="Observed/required pace at or above which a KPI is at risk, not off track.",
     )
 
-    def effective_bands(self) -> list[Band]:
-        if self.bands:
-            return list(self.bands)
-        if self.grading is GradingPreset.SYMBOLS:
-            return [
-                Band(grade="◎", min_rate=Decimal(100), label="目標達成"),
-                Band(grade="○", min_rate=Decimal(80), label="概ね順調"),
-                Band(grade="△", min_rate=Decimal(50), label="やや遅れ"),
-                Band(grade="×", min_rate=None, label="遅れ"),
-            ]
-        return [
-            Band(grade="A", min_rate=Decimal(100), label="達成"),
-            Band(grade="B", min_rate=Decimal(80), label="概ね達成"),
-            Band(grade="C", min_rate=Decimal(50), label="一定の進捗"),
-            Band(grade="D", min_rate=None, label="進捗に遅れ"),
-        ]
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_grading(cls, data: Any) -> Any:
+        """Settings written before schemes: ``bands: [{grade, min_rate, label}]`` becomes
+        the bands scheme it meant."""
+        if not isinstance(data, dict) or "bands" not in data:
+            return data
+        data = dict(data)
+        bands = data.pop("bands")
+        if not bands:
+            return data
+        name = str(data.get("grading", GradingPreset.BANDS))
+        data["grading"] = {
+            "kind": SchemeKind.BANDS.value,
+            "name": PRESETS[GradingPreset(name)].name if name in PRESETS else name,
+            "grades": [
+                {
+                    "code": b["grade"],
+                    "label": b["grade"],
+                    "min_rate": b.get("min_rate"),
+                    "meaning": b.get("label"),
+                }
+                for b in bands
+            ],
+        }
+        return data
+
+    @property
+    def scheme(self) -> GradingScheme:
+        """The grading scheme in force: the preset's, or the one written out."""
+        g = self.grading
+        return PRESETS[g] if isinstance(g, GradingPreset) else g

@@ -192,6 +192,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "status_pending": ("確定待ち", "Pending"),
     "status_no-target": ("目標なし", "No target"),
     "status_ended": ("終了", "Ended"),
+    "status_no-kpi": ("測定指標なし", "No indicator"),
     "outlook_met": ("達成済み", "Met"),
     "outlook_on-track": ("順調", "On track"),
     "outlook_at-risk": ("要注意", "At risk"),

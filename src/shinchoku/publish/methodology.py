@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shinchoku.method.rounding import format_money, format_rate
-from shinchoku.model import GradingPreset, OutlookMethod, Plan, RateBasis, Rounding
+from shinchoku.model import GradingScheme, OutlookMethod, Plan, RateBasis, Rounding, SchemeKind
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.publish.view import MethodItem
 
@@ -18,15 +18,6 @@ _ROUNDING = {
     Rounding.TRUNCATE: ("切り捨て", "truncated (rounded toward zero)"),
     Rounding.HALF_UP: ("四捨五入", "rounded half up"),
     Rounding.HALF_EVEN: ("偶数丸め（銀行丸め）", "rounded half to even"),
-}
-_GRADING = {
-    GradingPreset.ACHIEVEMENT: ("達成／一部達成／未達成", "achieved / partly achieved / not"),
-    GradingPreset.BANDS: ("達成率による段階評価", "bands of the achievement rate"),
-    GradingPreset.RELATIVE: (
-        "基準値からの変化（達成・前進・横ばい・後退）",
-        "change from the baseline (achieved, advanced, flat, regressed)",
-    ),
-    GradingPreset.SYMBOLS: ("記号（◎○△×）", "symbols (◎ ○ △ ×)"),
 }
 
 
@@ -115,27 +106,19 @@ def methodology(plan: Plan, year: int, lang: str) -> tuple[MethodItem, ...]:
         "('ー') is no target (ended when there is no figure either). 'Beat last year' is met "
         "above the previous year's figure, 'maintain' when not below it.",
     )
+    scheme = s.scheme
     add(
         "施策の判定",
         "Measure status",
-        f"評価方式: {_GRADING[s.grading][0]}。施策のKPIがすべて達成なら「達成」、一部なら"
-        "「一部達成」、いずれも未達成なら「未達成」です。確定待ちのKPIがあれば「確定待ち」とします。"
-        "各所属が記載した達成状況はこの判定と照合し、食い違いは監査指摘になります。",
-        f"Grading: {_GRADING[s.grading][1]}. All of a measure's KPIs achieved: achieved; some: "
-        "partly achieved; none: not achieved; any pending KPI makes the measure pending. The "
-        "status each unit declared is checked against this; a difference is an audit finding.",
+        "施策のKPIがすべて達成なら「達成」、一部なら「一部達成」、いずれも未達成なら「未達成」です。"
+        "確定待ちのKPIがあれば「確定待ち」とします。KPIのない施策は「測定指標なし」とし、"
+        "各所属が記載した評価をそのまま示します。",
+        "All of a measure's KPIs achieved: achieved; some: partly achieved; none: not "
+        "achieved; any pending KPI makes the measure pending. A measure with no KPI is "
+        "'no indicator' and shows the grade its unit declared.",
     )
-    if s.grading in (GradingPreset.BANDS, GradingPreset.SYMBOLS) or s.bands:
-        bands = "、".join(
-            f"{b.grade}{'（' + b.label + '）' if b.label else ''}"
-            + (f" {b.min_rate}%以上" if b.min_rate is not None else "")
-            for b in s.effective_bands()
-        )
-        bands_en = ", ".join(
-            f"{b.grade}" + (f" ≥ {b.min_rate} %" if b.min_rate is not None else " otherwise")
-            for b in s.effective_bands()
-        )
-        add("評価の段階", "Grade bands", bands, bands_en)
+    ja_rule, en_rule = grading_rule(scheme)
+    add("評価の方式", "Grading", ja_rule, en_rule)
     method_ja = (
         "最小二乗法による直線の傾き（年あたりの増減）"
         if s.outlook_method is OutlookMethod.LINEAR
@@ -181,3 +164,95 @@ def methodology(plan: Plan, year: int, lang: str) -> tuple[MethodItem, ...]:
         "fiscal year containing it.",
     )
     return tuple(items)
+
+
+_MEASURE_RULE = {
+    "status": ("施策の判定（達成・一部達成・未達成）に対応する評価", "the grade of its status"),
+    "mean-rate": (
+        "KPIの達成率（端数処理前）の平均が属する段階",
+        "the band of its KPIs' mean unrounded rate",
+    ),
+    "worst": ("KPIの評価のうち最も低いもの", "the lowest grade among its KPIs"),
+}
+
+
+def grading_rule(scheme: GradingScheme) -> tuple[str, str]:
+    """The scheme's rule, thresholds and tolerance in words (ja, en)."""
+    ja: list[str] = [f"評価方式: {scheme.name}。"]
+    en: list[str] = [f"Grading: {scheme.name_en or scheme.name}."]
+    if scheme.kind is SchemeKind.STATUS:
+        ja.append(
+            "KPIは年度の目標を満たせば"
+            + "・".join(f"「{g.label}」" for g in scheme.grades[:1])
+            + "、満たさなければ"
+            + "".join(f"「{g.label}」" for g in scheme.grades[-1:])
+            + "です。"
+        )
+        en.append(
+            f"A KPI meeting the year's target is '{scheme.grades[0].text('en')}', otherwise "
+            f"'{scheme.grades[-1].text('en')}'."
+        )
+    elif scheme.kind is SchemeKind.BANDS:
+        ja.append(
+            "KPIの達成率（表示の端数処理前の値）により、"
+            + "、".join(
+                f"{g.label}"
+                + (f"（{g.meaning}）" if g.meaning else "")
+                + (f" {g.condition('ja')}" if g.min_rate is not None else " それ未満")
+                for g in scheme.grades
+            )
+            + "とします。「前年度越え」「維持」の目標は、達成なら最上位、"
+            "未達成なら最下位の段階です。"
+        )
+        en.append(
+            "A KPI's unrounded achievement rate gives its band: "
+            + ", ".join(
+                g.text("en")
+                + (f" ({g.meaning_en})" if g.meaning_en else "")
+                + (f" {g.condition('en')}" if g.min_rate is not None else " below that")
+                for g in scheme.grades
+            )
+            + ". A 'beat last year' or 'maintain' target takes the top band when met, the "
+            "last otherwise."
+        )
+    else:
+        top = scheme.grades[0]
+        tol = f"{(scheme.tolerance * 100).normalize():f}"
+        side_ja = "下回る幅が" if scheme.tolerance_side.value == "worse" else "変化の幅が"
+        side_en = "a fall" if scheme.tolerance_side.value == "worse" else "a change either way"
+        parts_ja = {g.outcome.value: g.label for g in scheme.grades if g.outcome is not None}
+        parts_en = {g.outcome.value: g.text("en") for g in scheme.grades if g.outcome is not None}
+        met_ja = (
+            f"達成率{top.condition('ja')}" if top.min_rate is not None else "年度の目標を満たせば"
+        )
+        met_en = (
+            f"an achievement rate {top.condition('en')}"
+            if top.min_rate is not None
+            else "the year's target met"
+        )
+        ja.append(
+            f"{met_ja}「{top.label}」。それ以外は基準値と比べ、{side_ja}基準値の{tol}%以内なら"
+            f"「{parts_ja['flat']}」（目立った変動なし）、良くなっていれば「{parts_ja['advanced']}」、"
+            f"悪くなっていれば「{parts_ja['regressed']}」です。基準値がなければ評価しません。"
+        )
+        en.append(
+            f"'{top.text('en')}': {met_en}. Otherwise against the baseline: {side_en} within "
+            f"{tol} % of the baseline is '{parts_en['flat']}', better is "
+            f"'{parts_en['advanced']}', worse is '{parts_en['regressed']}'. Without a baseline "
+            "there is no grade."
+        )
+    rule_ja, rule_en = _MEASURE_RULE[scheme.rule.value]
+    ja.append(
+        f"施策の評価は{rule_ja}です。評価は表示の端数処理の影響を受けません。"
+        "各所属が記載した評価はこの方式の表記で読み取り、算出した評価と異なれば監査指摘になります。"
+    )
+    en.append(
+        f"A measure's grade is {rule_en}. Display rounding never changes a grade. Grades "
+        "declared by the units are read in this scheme's labels; one that differs from the "
+        "computed grade is an audit finding."
+    )
+    if scheme.source is not None:
+        src = scheme.source
+        ja.append(f"出典: {src.government}「{src.title}」（{src.year}） {src.url}")
+        en.append(f"Source: {src.government}, 「{src.title}」 ({src.year}), {src.url}")
+    return "".join(ja), " ".join(en)

@@ -28,11 +28,11 @@ from shinchoku.model import (
     Area,
     Direction,
     Figure,
-    GradingPreset,
     Measure,
     OutlookMethod,
     Plan,
     RateBasis,
+    SchemeKind,
     Target,
 )
 from shinchoku.problems import Severity
@@ -154,7 +154,7 @@ class _Builder(Words):
             card_rate=format_rate(r.card_rate(s), s),
             status=r.status.value,
             status_label=self.status_label(r.status.value),
-            grade=r.grade,
+            grade=r.grade_label(self.lang),
             outlook=r.outlook.status.value,
             outlook_label=self.outlook_label(r.outlook.status.value),
             areas=tuple(areas.values()),
@@ -294,7 +294,7 @@ class _Builder(Words):
             declared=mr.declared_text,
             status=mr.status.value,
             status_label=self.status_label(mr.status.value),
-            grade=mr.grade,
+            grade=mr.grade_label(self.lang),
             analysis=self.text(my.analysis) if my is not None and my.analysis else None,
             findings=refs(self.by_measure.get(m.id, [])),
         )
@@ -516,7 +516,7 @@ def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView
         methodology=methodology(plan, fy, lang),
         tables=tables(plan, b.ev, b.problems),
         settings_rate_decimals=plan.settings.rate_decimals,
-        graded=plan.settings.grading is not GradingPreset.ACHIEVEMENT,
+        graded=plan.settings.scheme.kind is not SchemeKind.STATUS,
         settings_money_decimals=plan.settings.money_decimals,
     )
 

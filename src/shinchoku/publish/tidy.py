@@ -354,7 +354,7 @@ def area_money_rows(plan: Plan, fy: int) -> list[tuple[Value, ...]]:
     for area, ancestors in _walk(plan.areas):
         parent = ancestors[-1] if ancestors else None
         for y in years:
-            total = area_money(area, y)
+            total = area_money(area, y, s.area_money_from_measures)
             if total is None:
                 continue
             rec = next((r for r in area.money if r.year == y), None)

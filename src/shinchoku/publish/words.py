@@ -105,7 +105,7 @@ class Words:
         )
 
     def area_money_view(self, area: Area, year: int) -> MoneyView | None:
-        total = area_money(area, year)
+        total = area_money(area, year, self.plan.settings.area_money_from_measures)
         if total is None:
             return None
         rec = next((r for r in area.money if r.year == year), None)

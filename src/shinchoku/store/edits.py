@@ -22,11 +22,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shinchoku.japanese import ParseError, is_none_marker, parse_period, parse_quantity
-from shinchoku.method import read_declared
+from shinchoku.method import accepted_labels, read_declared
+from shinchoku.model import GradingScheme, Settings
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
 from shinchoku.store.history import ChangeRow, bump_revision
-from shinchoku.store.tables import MeasureYearRow, ObservationRow
+from shinchoku.store.tables import MeasureYearRow, ObservationRow, PlanRow
 
 MAX_FIGURE = 200
 MAX_POINT = 50
@@ -128,12 +129,14 @@ def parse_as_of(text: str) -> dict[str, Any]:
     return {"as_of_text": text, "as_of_fy": p.fiscal_year, "as_of_month": p.month}
 
 
-def parse_declared(text: str) -> str | None:
+def parse_declared(text: str, scheme: GradingScheme | None = None) -> str | None:
+    """A declared grade in the labels of the plan's scheme (default 達成/一部達成/未達成)."""
     text = _clean(text)
     if not text:
         return None
-    if read_declared(text) is None:
-        raise ParseError(text, "expected 達成, 一部達成 or 未達成")
+    scheme = scheme or Settings().scheme
+    if read_declared(scheme, text) is None:
+        raise ParseError(text, "expected one of " + ", ".join(accepted_labels(scheme)))
     return text
 
 
@@ -149,7 +152,9 @@ def _reason(exc: ParseError) -> tuple[str, str]:
 
 
 def check_edits(
-    observations: Sequence[ObservationEdit], measure_years: Sequence[MeasureYearEdit]
+    observations: Sequence[ObservationEdit],
+    measure_years: Sequence[MeasureYearEdit],
+    scheme: GradingScheme | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
     """Parse every submitted field: (observation columns, measure-year columns, errors)."""
     errors: list[FieldError] = []
@@ -167,7 +172,11 @@ def check_edits(
             MEASURE_YEAR,
             m.measure_id,
             [
-                ("declared_status", m.declared_status, _column("declared_status", parse_declared)),
+                (
+                    "declared_status",
+                    m.declared_status,
+                    _column("declared_status", lambda t: parse_declared(t, scheme)),
+                ),
                 ("analysis", m.analysis, _column("analysis", parse_analysis)),
             ],
             errors,
@@ -252,6 +261,12 @@ class _Conflicted(Exception):
     """A guarded update found the row moved on between read and write."""
 
 
+def _plan_scheme(db: Database, plan_id: str) -> GradingScheme | None:
+    with Session(db.engine) as s:
+        settings = s.scalar(select(PlanRow.settings).where(PlanRow.id == plan_id))
+    return None if settings is None else Settings.model_validate(settings).scheme
+
+
 def apply_edits(
     db: Database,
     plan_id: str,
@@ -263,7 +278,7 @@ def apply_edits(
     source: str = "web",
 ) -> EditResult:
     """Parse, check revisions and write every edit in one transaction, or nothing."""
-    obs_cols, my_cols, errors = check_edits(observations, measure_years)
+    obs_cols, my_cols, errors = check_edits(observations, measure_years, _plan_scheme(db, plan_id))
     result = EditResult(errors=errors)
     if errors:
         return result
