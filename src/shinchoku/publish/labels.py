@@ -98,6 +98,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "outlook": ("見通し", "Outlook"),
     "status_analysis": ("状況・要因分析", "Declared status and analysis"),
     "measure_status": ("施策の判定", "Measure status"),
+    "measure_grade": ("施策の評価", "Measure grade"),
     "declared": ("記載", "declared"),
     "computed_note": (
         "※ 達成率・判定・見通しは記載値から算出した値です（算出方法を参照）。",

@@ -150,7 +150,7 @@ MEASURE_FIELDS = (
         "string",
         "記載の達成状況",
         "Declared status",
-        "Status the unit declared, as typed (達成 / 一部達成 / 未達成).",
+        "Grade or status the unit declared, as typed (e.g. 達成, 横ばいC, ◎).",
     ),
     _f(
         "status",
@@ -158,8 +158,17 @@ MEASURE_FIELDS = (
         "判定",
         "Status",
         "Status computed from the KPIs: achieved, partial, not-achieved, pending, no-target, "
-        "ended.",
+        "ended, or no-kpi (測定指標なし: a measure with no KPI).",
     ),
+    _f(
+        "grade",
+        "string",
+        "評価",
+        "Grade",
+        "Grade under the plan's grading scheme, as printed in Japanese; for a measure with "
+        "no KPI the declared grade; otherwise (not judged) the status in Japanese.",
+    ),
+    _f("grade_en", "string", "評価（英語）", "Grade (English)", "The same grade in English."),
     _f("analysis", "string", "要因分析", "Analysis", "Factor analysis text (要因分析)."),
 )
 
@@ -192,6 +201,15 @@ KPI_RESULT_FIELDS = (
         "Status",
         "achieved, not-achieved, pending, no-target or ended.",
     ),
+    _f(
+        "grade",
+        "string",
+        "評価",
+        "Grade",
+        "Grade under the plan's grading scheme (computed from the unrounded rate), as printed "
+        "in Japanese; the status in Japanese when the year is not judged.",
+    ),
+    _f("grade_en", "string", "評価（英語）", "Grade (English)", "The same grade in English."),
     _f(
         "outlook",
         "string",
@@ -401,6 +419,8 @@ def measure_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
                     ";".join(r.kpi for r in m.kpis),
                     mr.declared_text,
                     mr.status.value,
+                    mr.grade_label("ja"),
+                    mr.grade_label("en"),
                     my.analysis if my is not None else None,
                 )
             )
@@ -425,6 +445,8 @@ def kpi_result_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
                 None if r.rate is None else rate_display(r.rate, s),
                 None if r.final_rate is None else rate_display(r.final_rate, s),
                 r.status.value,
+                r.grade_label("ja"),
+                r.grade_label("en"),
                 r.outlook.status.value,
             )
         )

@@ -272,14 +272,20 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
         *_kpi_columns(view),
         Column(_paren(L["status_analysis"], L["declared"], view.lang)),
         Column(L["measure_status"]),
+        Column(L["measure_grade"]),
         Column(L["status_analysis"], wrap=True),
         Column(L["findings_col"]),
     ]
+    width = len(_kpi_columns(view))
     rows: list[list[Value]] = []
     for area in view.areas:
         for ms in area.measures:
-            for k in ms.kpis:
-                refs = [f.ref for f in (*ms.findings, *k.findings)]
+            # A measure with no KPI (測定指標なし) still gets its row.
+            for k in ms.kpis or (None,):
+                refs = [f.ref for f in (*ms.findings, *(k.findings if k else ()))]
+                kpi_cells = (
+                    _kpi_cells(k) if k else [None, L["status_no-kpi"], *[None] * (width - 2)]
+                )
                 rows.append(
                     [
                         area.id,
@@ -287,10 +293,11 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
                         ms.id,
                         ms.name.text,
                         "; ".join(u.text for u in ms.org_units),
-                        k.mark or None,
-                        *_kpi_cells(k),
+                        k.mark or None if k else None,
+                        *kpi_cells,
                         ms.declared,
                         ms.status_label,
+                        ms.grade,
                         ms.analysis.text if ms.analysis else None,
                         " ".join(dict.fromkeys(refs)) or None,
                     ]

@@ -240,6 +240,21 @@ def _measure_rows(rows: Rows, pid: str, area_id: str, pos: int, m: Measure) -> N
                 "position": kpos,
             }
         )
+    for mpos, r in enumerate(m.money):
+        rows["measure_money"].append(
+            {
+                "plan_id": pid,
+                "measure_id": m.id,
+                "year": r.year,
+                "kind": r.kind.value,
+                "position": mpos,
+                "projects": r.projects,
+                "amount_text": None if r.amount is None else r.amount.text,
+                "amount_yen": None if r.amount is None else r.amount.yen,
+                "note": r.note,
+                "provenance": _provenance_out(r.provenance),
+            }
+        )
     for year, y in m.years.items():
         rows["measure_years"].append(
             {
@@ -295,6 +310,7 @@ def plan_from_rows(rows: Mapping[str, list[Row]]) -> Plan:
     units = _by(_sorted(rows.get("measure_org_units", []), "position"), "measure_id")
     refs = _by(_sorted(rows.get("measure_kpis", []), "position"), "measure_id")
     years = _by(_sorted(rows.get("measure_years", []), "year"), "measure_id")
+    measure_money = _by(_sorted(rows.get("measure_money", []), "position"), "measure_id")
     children = _by(_sorted(rows.get("areas", []), "position"), "parent_id")
 
     def measure(r: Row) -> Measure:
@@ -313,6 +329,7 @@ def plan_from_rows(rows: Mapping[str, list[Row]]) -> Plan:
                 )
                 for y in years[r["id"]]
             },
+            money=[_money(m) for m in measure_money[r["id"]]],
         )
 
     def area(r: Row) -> Area:

@@ -267,6 +267,28 @@ class MoneyRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class MeasureMoneyRow(Base):
+    """Project count and money (決算額 / 予算額) of one measure for one fiscal year."""
+
+    __tablename__ = "measure_money"
+    __table_args__ = (
+        ForeignKeyConstraint(["plan_id", "measure_id"], ["measures.plan_id", "measures.id"]),
+    )
+
+    plan_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    measure_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # 決算額 / 予算額
+    position: Mapped[int] = mapped_column(Integer)
+    projects: Mapped[int | None] = mapped_column(Integer)
+    amount_text: Mapped[str | None] = mapped_column(Text)
+    amount_yen: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    revision: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class StatementRow(Base):
     """A total as printed in the source; kept by position, it has no natural key."""
 
@@ -299,5 +321,6 @@ SYNC_ORDER: tuple[type[Base], ...] = (
     ObservationRow,
     MeasureYearRow,
     MoneyRow,
+    MeasureMoneyRow,
     StatementRow,
 )

@@ -218,7 +218,7 @@ def area(
 def _measure_out(
     request: Request, view: PlanView, area: Area, m: Measure, year: int, staff: bool
 ) -> am.MeasureOut:
-    ev = view.evaluation(year)
+    mr = view.evaluation(year).measures[m.id]
     my = m.years.get(year)
     revision = None
     if staff:
@@ -231,7 +231,10 @@ def _measure_out(
         org_units=list(m.org_units),
         kpis=[r.kpi for r in m.kpis],
         year=year,
-        status=ev.measures[m.id].status.value,
+        status=mr.status.value,
+        grade=mr.grade.code if mr.grade is not None else None,
+        grade_label=mr.grade_label("ja"),
+        grade_label_en=mr.grade_label("en"),
         declared_status=my.declared_status if my is not None else None,
         analysis=my.analysis if my is not None else None,
         revision=revision,
@@ -290,6 +293,9 @@ def _kpi_out(view: PlanView, r: KpiResult, year: int) -> am.KpiOut:
         rate=row.rate,
         final_rate=row.final_rate,
         status=row.status,
+        grade=row.grade,
+        grade_label=row.grade_label,
+        grade_label_en=row.grade_label_en,
         outlook=row.outlook,
         observed_pace=row.observed_pace,
         required_pace=row.required_pace,

@@ -80,8 +80,14 @@ class MeasureOut(_Out):
     org_units: list[str]
     kpis: list[str]
     year: int
-    status: str = Field(description="Computed from the KPIs")
-    declared_status: str | None = Field(None, description="As typed: 達成 / 一部達成 / 未達成")
+    status: str = Field(description="Computed from the KPIs; no-kpi: 測定指標なし")
+    grade: str | None = Field(None, description="Code of the computed grade; None if not judged")
+    grade_label: str = Field(
+        description="The grade as printed in Japanese (for no KPI, the declared one), "
+        "else the status"
+    )
+    grade_label_en: str = Field(description="The same in English")
+    declared_status: str | None = Field(None, description="As typed, in the scheme's labels")
     analysis: str | None = Field(None, description="要因分析")
     revision: int | None = Field(None, description="Row revision for writes (staff only)")
 
@@ -116,6 +122,9 @@ class KpiOut(_Out):
     rate: str | None = Field(None, description="Against the year's target, as displayed")
     final_rate: str | None = Field(None, description="Against the final target")
     status: str
+    grade: str | None = Field(None, description="Code of the grade; None if not judged")
+    grade_label: str = Field(description="The grade as printed in Japanese, else the status")
+    grade_label_en: str = Field(description="The same in English")
     outlook: str
     observed_pace: str | None = None
     required_pace: str | None = None
@@ -184,7 +193,9 @@ class MeasureYearIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    declared_status: str | None = Field(None, max_length=20, description="達成 / 一部達成 / 未達成")
+    declared_status: str | None = Field(
+        None, max_length=20, description="A label of the plan's grading scheme, e.g. 達成"
+    )
     analysis: str | None = Field(None, max_length=4000)
     revision: int = Field(ge=0, description="Revision you read; 0 when there was no row")
 
