@@ -98,7 +98,7 @@ def money_totals(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
                 own.yen,
                 below.projects,
                 below.yen,
-                "its measures and sub-areas" if deep and area.measures else "its parts",
+                "its measures and sub-areas" if deep else "its parts",
             )
     for rec in plan.money:
         below = areas_sum(plan, rec.year)

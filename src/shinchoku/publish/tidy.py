@@ -496,8 +496,8 @@ def tables(plan: Plan, ev: Evaluation, problems: Sequence[Problem]) -> tuple[Tab
             "kpi_results",
             "KPIの評価",
             "KPI assessment",
-            "One row per KPI: the year's target and actual, achievement rates, status and outlook "
-            "as computed under the plan's methodology.",
+            "One row per KPI: the year's target and actual, achievement rates, status, grade and "
+            "outlook as computed under the plan's methodology.",
             KPI_RESULT_FIELDS,
             kpi_result_rows(plan, ev),
         ),
