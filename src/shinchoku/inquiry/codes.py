@@ -48,7 +48,9 @@ CONFLICTING_REPLIES = _code("conflicting-replies", ERROR, "Two replies give one 
 # -- values -------------------------------------------------------------------------------
 UNPARSEABLE_VALUE = _code("unparseable-value", ERROR, "A value cannot be read")
 UNKNOWN_NOTE = _code("unknown-note", ERROR, "Text after a number is not a known note")
-UNKNOWN_STATUS = _code("unknown-status", ERROR, "Status is not 達成 / 一部達成 / 未達成")
+UNKNOWN_STATUS = _code(
+    "unknown-status", ERROR, "Status is not a label of the plan's grading scheme"
+)
 
 # -- findings: reported, never a refusal. The audit's own findings that a reply brings
 # about (e.g. declared-status-mismatch) are reported too, under their audit code, as

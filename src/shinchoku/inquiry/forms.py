@@ -32,7 +32,7 @@ from shinchoku.inquiry.layout import (
     short_year,
 )
 from shinchoku.inquiry.values import compose_remarks, observation_text
-from shinchoku.method import read_declared
+from shinchoku.method import accepted_labels, read_declared
 from shinchoku.model import (
     KPI,
     Area,
@@ -57,6 +57,7 @@ class ColumnSpec:
     merge: bool = False  # merged over the rows of one group (a measure, a guideline)
     validation: str | None = None  # "status", "new", "count", "amount" or "text"
     prompt: str | None = None
+    choices: tuple[str, ...] = ()  # the drop-down of a "status" column
     numeric: bool = False  # shown right-aligned
 
 
@@ -191,6 +192,7 @@ def _kpi_columns(plan: Plan, year: int, with_measures: bool) -> list[ColumnSpec]
         ),
     ]
     if with_measures:
+        choices = tuple(accepted_labels(plan.settings.scheme))
         cols += [
             ColumnSpec(
                 "in.status",
@@ -199,7 +201,8 @@ def _kpi_columns(plan: Plan, year: int, with_measures: bool) -> list[ColumnSpec]
                 "input",
                 merge=True,
                 validation="status",
-                prompt="一覧から選択：達成／一部達成／未達成",
+                prompt="一覧から選択：" + "／".join(choices),
+                choices=choices,
             ),
             ColumnSpec(
                 "in.analysis",

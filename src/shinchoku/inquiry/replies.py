@@ -416,7 +416,7 @@ def _measure(
     status = None
     if cells.touched("in.status"):
         try:
-            status = read_status(cells.raw("in.status"))
+            status = read_status(cells.raw("in.status"), index.plan.settings.scheme)
         except ParseError as exc:
             problem = cells.error(exc, "in.status", **where)
             out.errors.append(c.UNKNOWN_STATUS(problem.place, problem.message, problem.found))

@@ -24,7 +24,8 @@ from shinchoku.japanese import (
     parse_quantity,
 )
 from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
-from shinchoku.model import Figure, Observation, Point
+from shinchoku.method.grading import accepted_labels, read_declared
+from shinchoku.model import Figure, GradingScheme, Observation, Point
 
 CellValue = str | int | float | bool | date | datetime | None
 
@@ -220,14 +221,19 @@ def read_point(value: object) -> Point | None:
 # -- measures, money, initiatives -----------------------------------------------------------
 
 
-def read_status(value: object) -> str | None:
-    """達成 / 一部達成 / 未達成 (「【達成】」 accepted); blank → None."""
+def read_status(value: object, scheme: GradingScheme | None = None) -> str | None:
+    """A label of the plan's grading scheme (default 達成 / 一部達成 / 未達成; 「【達成】」
+    accepted); blank → None."""
     text = cell_text(value)
     if not text:
         return None
     word = normalise(text).strip("【】[]()（） ")
-    if word not in STATUSES:
-        raise ParseError(text, "not one of 達成, 一部達成, 未達成", kind="a status")
+    if scheme is None:
+        if word not in STATUSES:
+            raise ParseError(text, "not one of " + ", ".join(STATUSES), kind="a status")
+    elif read_declared(scheme, word) is None:
+        accepted = ", ".join(accepted_labels(scheme))
+        raise ParseError(text, f"not one of {accepted}", kind="a status")
     return word
 
 

@@ -336,10 +336,11 @@ def _validation(col: ColumnSpec) -> DataValidation:
         "errorTitle": "入力値の確認",
     }
     if col.validation == "status":
+        choices = col.choices or STATUSES
         return DataValidation(
             type="list",
-            formula1='"' + ",".join(STATUSES) + '"',
-            error="一覧から選択してください：" + "／".join(STATUSES),
+            formula1='"' + ",".join(choices) + '"',
+            error="一覧から選択してください：" + "／".join(choices),
             errorStyle="stop",
             imeMode="hiragana",
             **common,
