@@ -103,7 +103,7 @@ class Summary:
         return asdict(self)
 
 
-def _cell(total: MoneyTotal | None, settings: Settings) -> MoneyCell | None:
+def money_cell(total: MoneyTotal | None, settings: Settings) -> MoneyCell | None:
     if total is None:
         return None
     amount = format_money(total.yen, settings) if total.yen is not None else "—"
@@ -177,8 +177,8 @@ def summarise(plan: Plan, year: int | None = None, ev: Evaluation | None = None)
         year_label=format_fiscal_year(fy, "both"),
         previous_year=fy - 1,
         areas=rows,
-        total=_cell(total, s),
-        previous_total=_cell(prev_total, s),
+        total=money_cell(total, s),
+        previous_total=money_cell(prev_total, s),
         kpi_status=ev.kpi_status_counts(),
         measure_status=ev.measure_status_counts(),
         kpis=[_kpi_row(plan, ev.kpis[k.id], headline) for k in plan.kpis],
@@ -219,11 +219,20 @@ def _area_row(
         kpis=len(ev.area_kpis(area)),
         kpi_status=ev.kpi_status_counts(area),
         measure_status=ev.measure_status_counts(area),
-        money=_cell(cur, s),
-        previous=_cell(prev, s),
+        money=money_cell(cur, s),
+        previous=money_cell(prev, s),
         projects_change=_diff(cur.projects if cur else None, prev.projects if prev else None),
         yen_change=_diff(cur.yen if cur else None, prev.yen if prev else None),
     )
 
 
-__all__ = ["AreaRow", "KpiRow", "MeasureRow", "MoneyCell", "Summary", "rate_display", "summarise"]
+__all__ = [
+    "AreaRow",
+    "KpiRow",
+    "MeasureRow",
+    "MoneyCell",
+    "Summary",
+    "money_cell",
+    "rate_display",
+    "summarise",
+]

@@ -50,6 +50,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Measures, KPIs, projects and money by area (previous year beside) and KPI status",
     ),
     "measures_count": ("施策数", "Measures"),
+    "no_kpi_of": ("うち測定指標なし", "with no indicator:"),
     "kpis_count": ("KPI数", "KPIs"),
     "projects_money": ("事業数・金額", "Projects and amount"),
     "kind": ("区分", "Kind"),

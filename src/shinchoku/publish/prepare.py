@@ -465,6 +465,7 @@ def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView
                 label=row.label,
                 depth=row.depth,
                 measures=row.measures,
+                no_kpi=row.measure_status["no-kpi"],
                 kpis=row.kpis,
                 kpi_status=b.counts(row.kpi_status),
                 money=b.money_from_cell(row.money, originals.get((row.id, fy))),

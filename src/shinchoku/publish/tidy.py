@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from shinchoku.audit import CATALOGUE
 from shinchoku.method import Evaluation
-from shinchoku.method.aggregate import area_money, money_years, plan_money
+from shinchoku.method.aggregate import area_money, measure_money, money_years, plan_money
 from shinchoku.method.rounding import format_money, rate_display
 from shinchoku.model import KPI, Area, Observation, Plan, Target
 from shinchoku.problems import Problem
@@ -170,6 +170,23 @@ MEASURE_FIELDS = (
     ),
     _f("grade_en", "string", "評価（英語）", "Grade (English)", "The same grade in English."),
     _f("analysis", "string", "要因分析", "Analysis", "Factor analysis text (要因分析)."),
+    _f(
+        "projects", "integer", "事業数", "Projects", "The measure's own project count for the year."
+    ),
+    _f(
+        "yen",
+        "integer",
+        "金額（円）",
+        "Amount (yen)",
+        "The measure's own money for the year, in yen.",
+    ),
+    _f(
+        "money_kind",
+        "string",
+        "金額の区分",
+        "Money kind",
+        "settled (決算額) or budget (予算額), when the measure records money.",
+    ),
 )
 
 KPI_RESULT_FIELDS = (
@@ -405,6 +422,7 @@ def measure_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
         for m in area.measures:
             mr = ev.measures[m.id]
             my = m.years.get(ev.year)
+            money = measure_money(m, ev.year)
             rows.append(
                 (
                     ev.year,
@@ -422,6 +440,9 @@ def measure_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
                     mr.grade_label("ja"),
                     mr.grade_label("en"),
                     my.analysis if my is not None else None,
+                    money.projects if money is not None else None,
+                    money.yen if money is not None else None,
+                    money.kind.value if money is not None and money.kind is not None else None,
                 )
             )
     return rows

@@ -207,6 +207,7 @@ class AreaRow:
     label: str | None
     depth: int
     measures: int
+    no_kpi: int  # of the measures, those with no KPI (測定指標なし)
     kpis: int
     kpi_status: tuple[StatusCount, ...]
     money: MoneyView | None

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from shinchoku.method import KpiResult
-from shinchoku.method.summary import MoneyCell
+from shinchoku.method.aggregate import measure_money
+from shinchoku.method.summary import MoneyCell, money_cell
 from shinchoku.model import Area, Measure, Observation
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.store.accounts import User
@@ -215,6 +216,10 @@ def area(
     raise not_found("area", area_id)
 
 
+def _measure_money(view: PlanView, m: Measure, year: int) -> am.MoneyOut | None:
+    return _money(money_cell(measure_money(m, year), view.plan.settings))
+
+
 def _measure_out(
     request: Request, view: PlanView, area: Area, m: Measure, year: int, staff: bool
 ) -> am.MeasureOut:
@@ -236,6 +241,7 @@ def _measure_out(
         grade_label=mr.grade_label("ja"),
         grade_label_en=mr.grade_label("en"),
         declared_status=my.declared_status if my is not None else None,
+        money=_measure_money(view, m, year),
         analysis=my.analysis if my is not None else None,
         revision=revision,
     )

@@ -88,6 +88,7 @@ class MeasureOut(_Out):
     )
     grade_label_en: str = Field(description="The same in English")
     declared_status: str | None = Field(None, description="As typed, in the scheme's labels")
+    money: MoneyOut | None = Field(None, description="The measure's own projects and money")
     analysis: str | None = Field(None, description="要因分析")
     revision: int | None = Field(None, description="Row revision for writes (staff only)")
 
