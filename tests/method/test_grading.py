@@ -98,6 +98,19 @@ def test_above_boundary_and_one_sided_tolerance() -> None:
     assert grade_change(generic, D("100.1"), D(100), up).label == "前進B"
 
 
+def test_relative_preset_takes_the_plans_tolerance() -> None:
+    """群馬県's FY2019 table: 82.5 % → 85.0 % is printed 横ばいC, 20.7 % → 32.8 % 前進B,
+    95.0 % → 92.9 % 横ばいC. The source states no tolerance; 5 % reproduces the three."""
+    up = Direction.HIGHER
+    plain = Settings(grading="relative").scheme
+    assert grade_change(plain, D("85.0"), D("82.5"), up).label == "前進B"
+    gunma = Settings(grading="relative", flat_tolerance=D("0.05")).scheme
+    assert gunma.tolerance == D("0.05")
+    assert grade_change(gunma, D("85.0"), D("82.5"), up).label == "横ばいC"
+    assert grade_change(gunma, D("32.8"), D("20.7"), up).label == "前進B"
+    assert grade_change(gunma, D("92.9"), D("95.0"), up).label == "横ばいC"
+
+
 def test_relative_labels_in_both_languages(town: Plan) -> None:
     plan = _with(town, grading="relative")
     grades = {k.id: (k.grade_label, k.grade_label_en) for k in summarise(plan, 2024).kpis}

@@ -1,9 +1,8 @@
 """Grading schemes shipped by name (``settings: {grading: <name>}``).
 
 Presets with a ``source`` are the schemes Japanese governments publish, written down as
-the source states them (docs/methodology.md quotes each one). ``bands``, ``relative`` and
-``symbols`` are the product's generic schemes: their thresholds are not taken from a
-report.
+the source states them (docs/methodology.md quotes each one). ``bands`` and ``symbols``
+are the product's generic schemes: their thresholds are not taken from a report.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from shinchoku.model.grading import (
 class GradingPreset(StrEnum):
     ACHIEVEMENT = "achievement"  # 達成 / 一部達成 / 未達成 (Miyagi)
     BANDS = "bands"  # A ≥ 100 % / B ≥ 80 % / C ≥ 50 % / D (generic)
-    RELATIVE = "relative"  # 達成A / 前進B / 横ばいC / 後退D (generic)
+    RELATIVE = "relative"  # 達成A / 前進B / 横ばいC / 後退D (Gunma)
     SYMBOLS = "symbols"  # ◎ ○ △ × (generic)
     IBARAKI = "ibaraki"  # A 順調 / B+ 概ね順調 / B やや遅れ / C 遅れ
     OSAKA_LIBRARY = "osaka-library"  # A ≥ 110 % / B ≥ 80 % / C ≥ 50 % / D
@@ -74,8 +73,8 @@ PRESETS: dict[GradingPreset, GradingScheme] = {
         ],
         source=Source(
             government="宮城県",
-            title="みやぎ情報化推進ポリシー（2021〜2024） 令和5年度 進捗状況",
-            year="2024（令和5年度の実績）",
+            title="「みやぎ情報化推進ポリシー」R5年度実績",
+            year="2024（R6.6.7時点の数値、令和5年度の実績）",
             url="https://www.pref.miyagi.jp/soshiki/jyoho/digimpolicy.html",
         ),
     ),
@@ -95,11 +94,50 @@ PRESETS: dict[GradingPreset, GradingScheme] = {
         name="基準値からの変化（達成A・前進B・横ばいC・後退D）",
         name_en="change from the baseline (achieved, advanced, flat, regressed)",
         grades=[
-            _g("A", "達成A", "A achieved", outcome=_A, aliases=("達成",)),
-            _g("B", "前進B", "B advanced", outcome=_ADV, aliases=("前進",)),
-            _g("C", "横ばいC", "C flat", outcome=_FLAT, aliases=("横ばい",)),
-            _g("D", "後退D", "D regressed", outcome=_REG, aliases=("後退",)),
+            _g(
+                "A",
+                "達成A",
+                "A achieved",
+                outcome=_A,
+                aliases=("達成",),
+                meaning="目標を上回り、達成した状態",
+                meaning_en="the target reached",
+            ),
+            _g(
+                "B",
+                "前進B",
+                "B advanced",
+                outcome=_ADV,
+                aliases=("前進",),
+                meaning="目標に向かい、策定時から前進している状態",
+                meaning_en="moving toward the target from the baseline",
+            ),
+            _g(
+                "C",
+                "横ばいC",
+                "C flat",
+                outcome=_FLAT,
+                aliases=("横ばい",),
+                meaning="計画策定時から目立った数値の変動が見られない状態",
+                meaning_en="no notable change from the baseline",
+            ),
+            _g(
+                "D",
+                "後退D",
+                "D regressed",
+                outcome=_REG,
+                aliases=("後退",),
+                meaning="計画策定時より後退している状態",
+                meaning_en="worse than the baseline",
+            ),
         ],
+        # The source states no tolerance: the plan's flat_tolerance is used (Settings.scheme).
+        source=Source(
+            government="群馬県",
+            title="第4次群馬県情報化推進計画の進捗状況（令和元年度）について",
+            year="2021（2021年1月5日更新、令和元年度の進捗）",
+            url="https://www.pref.gunma.jp/page/16106.html",
+        ),
     ),
     GradingPreset.SYMBOLS: GradingScheme(
         kind=SchemeKind.BANDS,

@@ -60,7 +60,8 @@ class Settings(BaseModel):
     )
     flat_tolerance: Decimal = Field(
         Decimal("0"),
-        description="Keep-at-target KPIs: allowed distance from the target, as a share of it.",
+        description="Keep-at-target KPIs: allowed distance from the target, as a share of it; "
+        "and the 'relative' preset's tolerance for 目立った変動なし (its source states none).",
     )
     area_money_from_measures: bool = Field(
         False,
@@ -107,4 +108,6 @@ class Settings(BaseModel):
     def scheme(self) -> GradingScheme:
         """The grading scheme in force: the preset's, or the one written out."""
         g = self.grading
+        if g is GradingPreset.RELATIVE and self.flat_tolerance:
+            return PRESETS[g].model_copy(update={"tolerance": self.flat_tolerance})
         return PRESETS[g] if isinstance(g, GradingPreset) else g
