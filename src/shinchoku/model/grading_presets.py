@@ -163,7 +163,7 @@ PRESETS: dict[GradingPreset, GradingScheme] = {
         source=Source(
             government="茨城県",
             title="茨城県まち・ひと・しごと創生総合戦略の数値目標・KPI進捗状況調書",
-            year="2016（平成26年度の実績値、平成27年12月公表時点）",
+            year="平成26年度の実績値（平成27年12月22日公表時点）",
             url="https://pdfslide.net/documents/eoecoeoeffcccc-77-eoecoeoeffccccfkpiece.html",
         ),
     ),
@@ -247,8 +247,8 @@ PRESETS: dict[GradingPreset, GradingScheme] = {
         tolerance_side=ToleranceSide.WORSE,
         source=Source(
             government="長崎県長与町",
-            title="長与町第9次総合計画 数値目標の進捗状況（令和元年度の現在値）",
-            year="2020（令和元年度の現在値）",
+            title="長与町第9次総合計画の数値目標の進捗状況（ページの記述による題）",
+            year="令和元年度の現在値（掲載年の記載なし）",
             url="https://webtown.nagayo.jp/kiji0032107/index.html",
         ),
     ),
@@ -305,7 +305,7 @@ PRESETS: dict[GradingPreset, GradingScheme] = {
         source=Source(
             government="東京都多摩市",
             title="多摩市まち・ひと・しごと創生総合戦略の評価方法（案）（資料6）",
-            year="2016（平成27年度の実績の評価）",
+            year="平成27年度の実績の評価（資料の年の記載なし）",
             url="https://expydoc.com/doc/10040981/%E8%B3%87%E6%96%996-%E5%A4%9A%E6%91%A9%E5%B8%82"
             "%E3%81%BE%E3%81%A1%E3%83%BB%E3%81%B2%E3%81%A8%E3%83%BB%E3%81%97%E3%81%94%E3%81%A8"
             "%E5%89%B5%E7%94%9F%E7%B7%8F%E5%90%88%E6%88%A6%E7%95%A5%E3%81%AE%E8%A9%95%E4%BE%A1"

@@ -253,6 +253,7 @@ def grading_rule(scheme: GradingScheme) -> tuple[str, str]:
     )
     if scheme.source is not None:
         src = scheme.source
-        ja.append(f"出典: {src.government}「{src.title}」（{src.year}） {src.url}")
-        en.append(f"Source: {src.government}, 「{src.title}」 ({src.year}), {src.url}")
+        title = src.title if src.title.startswith("「") else f"「{src.title}」"
+        ja.append(f"出典: {src.government}{title}（{src.year}） {src.url}")
+        en.append(f"Source: {src.government}, {title} ({src.year}), {src.url}")
     return "".join(ja), " ".join(en)
