@@ -240,3 +240,18 @@ def test_area_money_from_measures(town: Plan) -> None:
     assert {(p.found, p.expected) for p in problems} == {("6", "1"), ("42500000", "1200000")}
     assert all("sum of its measures and sub-areas" in p.message for p in problems)
     assert "42,500,000円" in next(p.message for p in problems if p.found == "42500000")
+
+
+def test_a_measures_closed_year_budget_is_a_finding(town: Plan) -> None:
+    data = town.model_dump(mode="json")
+    area = next(a for a in data["areas"] if a["id"] == "residents")
+    cashless = area["children"][0]["children"][1]
+    cashless["measures"][1]["money"] = [
+        {"year": 2023, "projects": 1, "amount": "900千円", "kind": "budget"}
+    ]
+    found = [
+        p
+        for p in audit(Plan.model_validate(data), 2024)
+        if p.code == "past-year-budget-amount" and p.place.measure == "cashless-promotion"
+    ]
+    assert [(p.place.year, p.found, p.expected) for p in found] == [(2023, "予算額", "決算額")]

@@ -184,12 +184,15 @@ def _to_display_yen(yen: int, printed: str, plan: Plan) -> int:
 def past_year_budget(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     """Money of a closed year should be settled (決算額), not budgeted."""
     report_year = plan.report.year or ev.year
-    records: list[tuple[str | None, MoneyRecord]] = [(None, r) for r in plan.money]
-    records += [(a.id, r) for a, _ in plan.walk_areas() for r in a.money]
-    for area_id, r in records:
+    records: list[tuple[str | None, str | None, MoneyRecord]] = [
+        (None, None, r) for r in plan.money
+    ]
+    records += [(a.id, None, r) for a, _ in plan.walk_areas() for r in a.money]
+    records += [(a.id, m.id, r) for a, m in plan.measures() for r in m.money]
+    for area_id, measure_id, r in records:
         if r.kind is MoneyKind.BUDGET and r.year < report_year:
             yield c.PAST_YEAR_BUDGET_AMOUNT(
-                Place(area=area_id, year=r.year, field="money"),
+                Place(area=area_id, measure=measure_id, year=r.year, field="money"),
                 f"FY{r.year} is closed in the FY{report_year} report but its money is a budget"
                 + (f" (printed as {r.note})" if r.note else ""),
                 found="予算額",
