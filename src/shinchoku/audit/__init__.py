@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shinchoku.audit.catalogue import CATALOGUE, FindingType
 from shinchoku.audit.checks import CHECKS
+from shinchoku.audit.grades import declared_statuses  # registers the check with CHECKS
 from shinchoku.method import Evaluation, evaluate
 from shinchoku.model import Plan
 from shinchoku.problems import Report
@@ -19,4 +20,4 @@ def audit(plan: Plan, year: int | None = None, evaluation: Evaluation | None = N
     return report
 
 
-__all__ = ["CATALOGUE", "CHECKS", "FindingType", "audit"]
+__all__ = ["CATALOGUE", "CHECKS", "FindingType", "audit", "declared_statuses"]
