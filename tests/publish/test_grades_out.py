@@ -38,6 +38,10 @@ def test_grades_and_no_kpi_in_html_xlsx_and_open_data(
     wb = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))
     cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert advanced in cells and no_kpi in cells
+    summary = wb.worksheets[0]
+    header = [c.value for c in summary[1]]
+    total = [r for r in summary.iter_rows(min_row=2, values_only=True) if r[0] is None][-1]
+    assert total[header.index(no_kpi)] == 1  # counted apart
 
     with (tmp_path / "data" / "kpi_results.csv").open(encoding="utf-8-sig") as f:
         kpis = {r["kpi_id"]: r for r in csv.DictReader(f)}

@@ -164,6 +164,7 @@ def _summary_sheet(wb: Workbook, view: ReportView) -> None:
         Column(L["area"]),
         Column(_paren(L["area"], "depth" if lang == "en" else "階層", lang), "0"),
         Column(L["measures_count"], "#,##0"),
+        Column(L["status_no-kpi"], "#,##0"),
         Column(L["kpis_count"], "#,##0"),
     ]
     for label in (view.year_short, fiscal_year_short(view.year - 1, lang)):
@@ -189,6 +190,7 @@ def _summary_sheet(wb: Workbook, view: ReportView) -> None:
             (f"{a.label} " if a.label else "") + a.name.text,
             a.depth,
             a.measures,
+            a.no_kpi,
             a.kpis,
             *money(a.money),
             *money(a.previous),
@@ -201,6 +203,7 @@ def _summary_sheet(wb: Workbook, view: ReportView) -> None:
         L["total"],
         None,
         sum(a.measures for a in view.areas_summary if a.depth == 0),
+        sum(a.no_kpi for a in view.areas_summary if a.depth == 0),
         len(view.kpis),
         *money(view.total),
         *money(view.previous_total),
