@@ -48,6 +48,20 @@ def test_summary_text_shows_display_forms() -> None:
         assert text in result.stdout
 
 
+def test_summary_lists_measures_with_no_kpi_and_grade_labels() -> None:
+    town = str(Path(__file__).parent / "data" / "town")
+    result = runner.invoke(app, ["summary", town, "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    assert "no-kpi 1" in result.stdout
+    assert "測定指標なし: キャッシュレス決済の周知（記載: 達成） 評価 達成" in result.stdout
+    data = json.loads(runner.invoke(app, ["summary", town, "--year", "2024", "--json"]).stdout)
+    grades = {k["id"]: (k["grade"], k["grade_label"], k["grade_label_en"]) for k in data["kpis"]}
+    assert grades["counter-wait"] == ("B", "B", "B")
+    assert grades["trained-staff"] == ("C", "C", "C")
+    promo = next(m for m in data["measures"] if m["id"] == "cashless-promotion")
+    assert (promo["status"], promo["status_ja"], promo["grade"]) == ("no-kpi", "測定指標なし", None)
+
+
 def test_check_exits_1_on_errors_and_lists_them() -> None:
     result = runner.invoke(app, ["check", "--json"])
     assert result.exit_code == 1
