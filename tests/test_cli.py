@@ -49,7 +49,7 @@ def test_summary_text_shows_display_forms() -> None:
 
 
 def test_summary_lists_measures_with_no_kpi_and_grade_labels() -> None:
-    town = str(Path(__file__).parent / "data" / "town")
+    town = str(TOWN)
     result = runner.invoke(app, ["summary", town, "--year", "2024"])
     assert result.exit_code == 0, result.output
     assert "no-kpi 1" in result.stdout
