@@ -282,7 +282,7 @@ def _change(n: int | None) -> str:
 
 
 def _kind_ja(kind: str | None) -> str:
-    return {"settled": "決算額", "budget": "予算額"}.get(kind or "", "")
+    return {"settled": "決算額", "budget": "予算額", "project-cost": "事業費"}.get(kind or "", "")
 
 
 @app.command()

@@ -81,8 +81,13 @@ class Problem:
 
     def describe(self) -> str:
         text = f"{self.severity.value}: [{self.code}] {self.place.describe()}: {self.message}"
-        if self.found is not None or self.expected is not None:
-            text += f" (found {self.found!r}; expected {self.expected!r})"
+        said = [
+            f"{label} {value!r}"
+            for label, value in (("found", self.found), ("expected", self.expected))
+            if value is not None
+        ]
+        if said:
+            text += f" ({'; '.join(said)})"
         return text
 
     def to_dict(self) -> dict[str, Any]:

@@ -119,7 +119,55 @@ def test_unknown_reference_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ShinchokuError) as info:
         read_dataset(ds)
-    assert "no-such-kpi" in info.value.problem.message
+    p = info.value.problem
+    assert "no-such-kpi" in p.message
+    # reported where it is written, not at plan.yaml:1
+    assert (p.code, p.place.file, p.found) == (
+        "unknown-reference",
+        "areas/02-schools.yaml",
+        "no-such-kpi",
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert p.place.line == next(i for i, line in enumerate(lines) if "no-such-kpi" in line) + 1
+    assert p.place.path is not None and p.place.path.endswith(".kpis[0]")
+
+
+def test_every_bad_reference_and_duplicate_is_reported_in_its_file(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    kpis = ds / "kpis.yaml"
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8") + "- id: counter-wait\n  name: 二度目\n",
+        encoding="utf-8",
+    )
+    plan = ds / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "  - where: 概要版", "  - where: 概要版\n    area: nowhere"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ShinchokuError) as info:
+        read_dataset(ds)
+    found = {(p.code, p.place.file, p.found) for p in info.value.problems}
+    assert found == {
+        ("duplicate-id", "kpis.yaml", "counter-wait"),
+        ("unknown-reference", "plan.yaml", "nowhere"),
+    }
+    assert all(p.place.line is not None and p.place.line > 1 for p in info.value.problems)
+
+
+def test_unreadable_figure_says_what_would_be_accepted(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    path = ds / "kpis.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("value: '18'", "value: 18件くらい"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ShinchokuError) as info:
+        read_dataset(ds)
+    p = info.value.problem
+    assert p.expected is not None and "88.1%(R3)" in p.expected
+    assert "expected None" not in p.describe()
 
 
 def test_unknown_field_is_refused(tmp_path: Path) -> None:
@@ -136,3 +184,109 @@ def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(ShinchokuError) as info:
         read_dataset(tmp_path / "nowhere")
     assert info.value.problem.code == "dataset-not-found"
+
+
+# -- figures as printed ---------------------------------------------------------------------
+
+_AS_PRINTED = """- id: groups
+  name: 協働する団体数
+  unit: 団体等
+  baseline:
+    value: 10 団体等（R5.3末）
+  targets:
+    2024: 12団体等
+  final_target: 1万団体等
+  observations:
+    2023:
+      value: 11 団体等(令和5年度)
+    2024:
+      value: 小 8団体等 中 6団体等 計 14団体等
+- id: visits
+  name: サイトの閲覧数
+  unit: 万回
+  baseline:
+    value: 1,200 万回
+    as_of: R4年度
+  targets:
+    2024: 2,300万件→3,100万回
+  observations:
+    2024:
+      value: 2,800 万回（R6年度）
+"""
+
+
+def test_figures_are_read_as_printed_with_the_kpis_unit(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    path = ds / "kpis.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + _AS_PRINTED, encoding="utf-8")
+    plan = read_dataset(ds)
+    groups = plan.kpi("groups")
+    assert groups.baseline.value is not None
+    assert (groups.baseline.value.value, groups.baseline.value.unit) == (10, "団体等")
+    assert groups.baseline.as_of is not None  # taken from the printed period
+    assert (groups.baseline.as_of.fiscal_year, groups.baseline.as_of.month) == (2022, 3)
+    assert groups.targets[2024].value == 12
+    assert groups.final_target is not None and groups.final_target.value == 10000
+    assert groups.observations[2023].as_of is not None
+    assert groups.observations[2023].as_of.fiscal_year == 2023
+    parts = groups.observations[2024].value.parts
+    assert [(p.label, p.value, p.unit) for p in parts] == [
+        ("小", 8, "団体等"),
+        ("中", 6, "団体等"),
+        ("計", 14, "団体等"),
+    ]
+    assert groups.observations[2024].value.value == 14
+    visits = plan.kpi("visits")
+    assert visits.baseline.value is not None and visits.baseline.value.value == 1200
+    target = visits.targets[2024].figure
+    assert target is not None and target.value == 3100 and target.unit == "万回"
+    assert target.start is not None and (target.start.value, target.start.unit) == (
+        23_000_000,
+        "件",
+    )
+    # written back exactly as printed, and read back the same
+    out = tmp_path / "out"
+    write_dataset(plan, out)
+    written = (out / "kpis.yaml").read_text(encoding="utf-8")
+    assert "value: 11 団体等(令和5年度)" in written
+    assert "as_of: R5.3末" not in written  # the printed period is not repeated
+    assert read_dataset(out) == plan
+
+
+def test_a_period_unlike_the_printed_one_is_kept(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    path = ds / "kpis.yaml"
+    printed = "    value: 10 団体等（R5.3末）"
+    text = _AS_PRINTED.replace(printed, printed + "\n    as_of: R4.3")
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    plan = read_dataset(ds)
+    baseline = plan.kpi("groups").baseline
+    assert baseline.as_of is not None and baseline.as_of.text == "R4.3"
+    assert baseline.value is not None and baseline.value.as_of is not None
+    assert baseline.value.as_of.text == "R5.3末"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("as_of: R4.3", "as_of: 1920年度", "[0].baseline.as_of"),
+        ("as_of: R4.3", "as_of: {text: 大正9年度, fiscal_year: 1920}", "[0].baseline.as_of"),
+        ("    2023: '40'", "    1920: '40'", "[0].targets"),
+        ("as_of: R4.3", "as_of: H31.12", "[0].baseline.as_of"),
+    ],
+)
+def test_a_year_the_report_cannot_print_is_refused_at_load(
+    tmp_path: Path, old: str, new: str, path: str
+) -> None:
+    ds = _copy(TOWN, tmp_path)
+    kpis = ds / "kpis.yaml"
+    text = kpis.read_text(encoding="utf-8").replace(old, new, 1)
+    kpis.write_text(text, encoding="utf-8")
+    with pytest.raises(ShinchokuError) as info:
+        read_dataset(ds)
+    p = info.value.problem
+    assert p.place.file == "kpis.yaml"
+    assert p.place.path is not None and p.place.path.startswith(path)
+    assert (
+        p.place.line == text.splitlines().index(next(x for x in text.splitlines() if new in x)) + 1
+    )

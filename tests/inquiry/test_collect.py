@@ -380,3 +380,42 @@ def test_unknown_status_refused(tmp_path: Path, db: Database, forms: dict[str, M
         collect([reply], YEAR, database=db)
     [p] = caught.value.problems
     assert (p.code, p.found, p.place.measure) == ("unknown-status", "概ね達成", "open-data-miyagi")
+
+
+def test_figures_as_printed_are_read_as_the_dataset_reads_them(
+    tmp_path: Path, db: Database, forms: dict[str, MadeForm]
+) -> None:
+    reply = fill(
+        forms[DIGITAL].path,
+        tmp_path / "printed.xlsx",
+        {
+            ("open-data-miyagi", "open-data-datasets"): {
+                "in.value": "1,023 データセット（R7.3末）"
+            },
+            ("web-meeting-use", "web-meetings"): {"in.value": "600回→700 回"},
+        },
+    )
+    collect([reply], YEAR, database=db, now=NOW)
+    plan = db.load_plan()
+    obs = plan.kpi("open-data-datasets").observations[YEAR]
+    assert (obs.value.value, obs.value.unit) == (Decimal(1023), "データセット")
+    assert obs.as_of is not None and (obs.as_of.fiscal_year, obs.as_of.month) == (2024, 3)
+    meetings = plan.kpi("web-meetings").observations[YEAR].value
+    assert meetings.value == 700 and meetings.start is not None and meetings.start.value == 600
+
+
+def test_a_cell_of_excels_maximum_length_is_refused_at_once(
+    tmp_path: Path, db: Database, forms: dict[str, MadeForm]
+) -> None:
+    cell_text = "1" + " " * 32_765 + "件"  # 32,767 characters: took minutes before the limit
+    bad = fill(
+        forms[DIGITAL].path,
+        tmp_path / "long.xlsx",
+        {("open-data-miyagi", "open-data-datasets"): {"in.value": cell_text}},
+    )
+    with pytest.raises(ShinchokuError) as caught:
+        collect([bad], YEAR, database=db, now=NOW)
+    p = caught.value.problem
+    assert p.code == "unparseable-value"
+    assert p.place.cell == cell_of(bad, ("open-data-miyagi", "open-data-datasets"), "in.value")
+    assert "longer than 200 characters" in p.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shinchoku.japanese import MONEY_UNITS, ParseError, parse_money
+from shinchoku.japanese import MONEY_UNITS, ParseError, parse_money, read_money
 
 
 def test_money_units() -> None:
@@ -73,3 +73,34 @@ def test_parse_money_rejects(text: str, reason: str) -> None:
 def test_parse_money_bad_default_unit_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="default_unit"):
         parse_money("5", default_unit="件")
+
+
+@pytest.mark.parametrize(
+    ("text", "yen", "labels"),
+    [
+        ("(予算額(事業費)28,310千円)", 28_310_000, ("予算額", "事業費")),
+        ("（予算額（事業費）28,310千円）", 28_310_000, ("予算額", "事業費")),
+        ("事業費 1.5億円", 150_000_000, ("事業費",)),
+        ("決算額：2,022,951千円", 2_022_951_000, ("決算額",)),
+        ("決算額:2,022,951千円", 2_022_951_000, ("決算額",)),
+        ("当初予算額 300万円", 3_000_000, ("当初予算額",)),
+        ("2,022,951千円", 2_022_951_000, ()),
+    ],
+)
+def test_money_with_a_label(text: str, yen: int, labels: tuple[str, ...]) -> None:
+    r = read_money(text)
+    assert (r.yen, r.labels) == (yen, labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("寄付額 300千円", "unknown label"),
+        ("予算額(事業費 300千円", "unbalanced"),
+        ("約300千円", "approximate"),
+    ],
+)
+def test_money_with_a_bad_label(text: str, reason: str) -> None:
+    with pytest.raises(ParseError) as info:
+        read_money(text)
+    assert reason in info.value.reason

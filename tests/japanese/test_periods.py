@@ -26,7 +26,7 @@ FISCAL_YEARS = [
     ("平成31年度", 2019),
     ("平成元年度", 1989),
     ("H30年度", 2018),
-    ("S64", 1989),
+    ("S63", 1988),
     ("昭和63年度", 1988),
     ("昭和元年度", 1926),
     ("2023年度", 2023),
@@ -99,7 +99,8 @@ def test_month_points(text: str, fy: int, month: int, year: int, day: int | None
         ("R2.13", "no month 13"),
         ("R2.0", "no month 0"),
         ("R6.2.30", "no day 30 in 2024-02"),
-        ("1800年度", "year 1800 is out of range"),
+        ("1800年度", "year 1800 is out of range (1926–2117)"),
+        ("S64", "no such date in 昭和, which ran from 1926-12-25 to 1989-01-07"),
         ("令和5年度（2024年度）", "the two years disagree (2023 and 2024)"),
         ("(R3", "not a fiscal year (R5年度, 2023年度, FY2023) or month (R2.12, 2024年3月)"),
         ("R3新規", "unexpected text '新規' after 'R3'"),
@@ -137,7 +138,7 @@ def test_format_fiscal_year(fy: int, wareki: str, both: str, short: str, western
 def test_format_fiscal_year_errors() -> None:
     with pytest.raises(ValueError, match="style"):
         format_fiscal_year(2023, "kanji")
-    with pytest.raises(ValueError, match="before"):
+    with pytest.raises(ValueError, match="out of range"):
         format_fiscal_year(1925)
 
 

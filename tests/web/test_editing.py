@@ -285,3 +285,23 @@ def test_year_workflow(site: Site) -> None:
     # reopened: the public still sees what was published
     assert site.client().get(f"/fy/{OPEN_YEAR}/").status_code == 200
     assert editor.get(EDIT_X).status_code == 200
+
+
+def test_api_and_form_read_figures_as_printed(site: Site) -> None:
+    c = site.client()
+    h = {"Authorization": f"Bearer {site.token('editor_x')}"}
+    url = f"/api/plans/{PLAN}/kpis/{KPI_X}/observations/{OPEN_YEAR}"
+    r = c.put(url, json={"value": "1,023 データセット（R7.3末）", "revision": 0}, headers=h)
+    assert r.status_code == 200, r.text
+    obs = site.db.load_plan(PLAN).kpi(KPI_X).observations[OPEN_YEAR]
+    assert (obs.value.value, obs.value.unit) == (1023, "データセット")
+    assert obs.as_of is not None and (obs.as_of.fiscal_year, obs.as_of.month) == (2024, 3)
+    form = site.client("editor_x", login=True)
+    r = form.post(
+        EDIT_X,
+        data=edit_form("1,000→1,100 データセット", "", token=csrf(form), obs_revision=1),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    value = site.db.load_plan(PLAN).kpi(KPI_X).observations[OPEN_YEAR].value
+    assert value.value == 1100 and value.start is not None and value.start.value == 1000

@@ -96,3 +96,19 @@ def test_publish_snapshot_is_what_the_public_sees(db: Database) -> None:
     public = public_plan(db.load_plan(PLAN), wf.snapshots(PLAN))
     assert public.kpi(KPI_X).observations[OPEN_YEAR].value.text == "410"
     assert db.load_plan(PLAN).kpi(KPI_X).observations[OPEN_YEAR].value.text == "420"
+
+
+def test_edit_accepts_the_kpis_own_unit(db: Database) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE kpis SET unit = '団体等' WHERE plan_id = %s AND id = %s"
+            if db.engine.dialect.name == "postgresql"
+            else "UPDATE kpis SET unit = '団体等' WHERE plan_id = ? AND id = ?",
+            (PLAN, KPI_X),
+        )
+    r = apply_edits(db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 0, value="14 団体等")], user="a")
+    assert r.ok, r.errors
+    obs = db.load_plan(PLAN).kpi(KPI_X).observations[OPEN_YEAR]
+    assert (obs.value.value, obs.value.unit) == (14, "団体等")
+    r = apply_edits(db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 1, value="14 団体")], user="a")
+    assert r.ok  # another known unit is read; the audit reports the mismatch

@@ -130,3 +130,25 @@ ANALYSIS_REFERS_TO_MISSING_KPI = _finding(
     "Analysis mentions a KPI number the measure lacks",
     "The factor analysis text refers to a numbered KPI (e.g. ③) that the measure does not have.",
 )
+AS_OF_MISMATCH = _finding(
+    "as-of-mismatch",
+    WARNING,
+    "Printed period differs from the as-of point",
+    "A figure prints the period it was measured in (e.g. 88.1%(平成28年度)) and the "
+    "baseline or actual gives a different as-of point; the as-of point is used.",
+)
+START_MISMATCH = _finding(
+    "start-mismatch",
+    WARNING,
+    "The 'from' of a from→to cell differs from the figure it starts from",
+    "A target printed as a change (2,300万件→3,100万件) starts from a value other than the "
+    "baseline, or an actual printed so starts from a value other than the previous year's "
+    "actual (or the baseline when there is none).",
+)
+MONEY_KIND_MISMATCH = _finding(
+    "money-kind-mismatch",
+    ERROR,
+    "Amount labelled as another kind of money",
+    "An amount printed with a label (決算額：…, (予算額(事業費)…), 事業費 …) is recorded as "
+    "another kind (settled 決算額, budget 予算額, project cost 事業費).",
+)

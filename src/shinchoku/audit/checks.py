@@ -476,7 +476,10 @@ _MULTIPLIER = {
 
 def quantum(fig: Figure) -> Decimal:
     """The place value of the last digit written: 「162万」 → 10⁴, 「97.4%」 → 0.1."""
-    matches = list(_LAST_NUMBER.finditer(normalise(fig.text)))
+    text = normalise(fig.text)
+    if fig.as_of is not None:  # 「88.1%(平成28年度)」: the period's digits are not the figure's
+        text = text[: text.rfind("(")] if "(" in text else text
+    matches = list(_LAST_NUMBER.finditer(text))
     if not matches:
         return Decimal(1)
     m = matches[-1]

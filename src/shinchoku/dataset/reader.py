@@ -19,7 +19,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from shinchoku.japanese import ParseError
 from shinchoku.model import Plan
+from shinchoku.model.plan import ReferenceErrors
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 
 PLAN_FILE = "plan.yaml"
@@ -118,23 +120,22 @@ def _problems_from_validation(
     """Map pydantic errors on the assembled plan back to file, line and text."""
     problems: list[Problem] = []
     for err in exc.errors():
+        cause = err.get("ctx", {}).get("error")
+        if isinstance(cause, ReferenceErrors):
+            for code, ref_loc, message, found in cause.problems:
+                label, line, path = _locate(ref_loc, sources)
+                place = Place(file=label, line=line, path=path)
+                problems.append(Problem(code, Severity.ERROR, message, place, found=found))
+            continue
         loc = tuple(k for k in err["loc"] if not (isinstance(k, str) and k.startswith("function")))
-        source, inner = sources["plan"]
-        if len(loc) >= 2 and loc[0] == "areas" and isinstance(loc[1], int):
-            source, inner = sources.get(f"areas/{loc[1]}", sources["plan"])
-            inner = loc[2:]
-        elif len(loc) >= 1 and loc[0] == "kpis":
-            source, inner = sources["kpis"]
-            inner = loc[1:]
-        else:
-            inner = loc
-        node = _node_at(source.node, inner)
-        line = node.start_mark.line + 1 if node is not None else None
+        label, line, path = _locate(loc, sources)
         found = err.get("input")
         if isinstance(found, dict) and "text" in found:
             found = found["text"]
         message = str(err["msg"]).removeprefix("Value error, ")
         code = "invalid-value"
+        parse_error = getattr(cause, "__cause__", None)
+        expected = parse_error.problem.expected if isinstance(parse_error, ParseError) else None
         if message.startswith("unparseable-value: "):
             code, message = "unparseable-value", message.removeprefix("unparseable-value: ")
         elif err["type"] == "missing":
@@ -146,11 +147,30 @@ def _problems_from_validation(
                 code=code,
                 severity=Severity.ERROR,
                 message=message,
-                place=Place(file=source.label, line=line, path=_format_loc(inner) or None),
+                place=Place(file=label, line=line, path=path),
                 found=None if isinstance(found, dict | list) else _short(found),
+                expected=expected,
             )
         )
     return problems
+
+
+def _locate(
+    loc: tuple[int | str, ...], sources: dict[str, tuple[_Source, tuple[int | str, ...]]]
+) -> tuple[str, int | None, str | None]:
+    """The file, line and path in it of a location in the assembled plan."""
+    source, inner = sources["plan"]
+    if len(loc) >= 2 and loc[0] == "areas" and isinstance(loc[1], int):
+        source, inner = sources.get(f"areas/{loc[1]}", sources["plan"])
+        inner = loc[2:]
+    elif len(loc) >= 1 and loc[0] == "kpis":
+        source, inner = sources["kpis"]
+        inner = loc[1:]
+    else:
+        inner = loc
+    node = _node_at(source.node, inner)
+    line = node.start_mark.line + 1 if node is not None else None
+    return source.label, line, _format_loc(inner) or None
 
 
 def _short(value: Any) -> str | None:

@@ -362,7 +362,11 @@ def _office_sheets(plan: Plan, year: int) -> list[SheetSpec]:
     return sheets
 
 
-_KIND_JA = {MoneyKind.SETTLED: "決算額", MoneyKind.BUDGET: "予算額"}
+_KIND_JA = {
+    MoneyKind.SETTLED: "決算額",
+    MoneyKind.BUDGET: "予算額",
+    MoneyKind.PROJECT_COST: "事業費",
+}
 
 
 def _money_sheet(plan: Plan, year: int) -> SheetSpec:

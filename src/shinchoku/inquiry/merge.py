@@ -27,7 +27,7 @@ from shinchoku.model import (
 )
 from shinchoku.problems import Place, Problem
 
-_KIND_JA = {"settled": "決算額", "budget": "予算額"}
+_KIND_JA = {"settled": "決算額", "budget": "予算額", "project-cost": "事業費"}
 _SHOWN = 60  # characters of a long text shown in a diff
 
 

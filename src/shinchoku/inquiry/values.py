@@ -19,11 +19,13 @@ from shinchoku.japanese import (
     is_none_marker,
     normalise,
     normalise_unit,
-    parse_money,
     parse_period,
+    parse_point,
     parse_quantity,
+    read_money,
 )
 from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
+from shinchoku.japanese.text import check_text
 from shinchoku.method.grading import accepted_labels, read_declared
 from shinchoku.model import Figure, GradingScheme, Observation, Point
 
@@ -63,9 +65,12 @@ def number_text(value: float | int) -> str:
 # -- notes: 「速報値」「R4年度数値」「※翌年度に数値確定」 -----------------------------------
 
 _PROVISIONAL = re.compile(r"速報値?|暫定値?|見込み?値?|概算値?")
-_FINALISED_LATER = re.compile(r"※?\s*翌年度.{0,6}確定(予定)?|確定は翌年度")
+# Whitespace runs are collapsed to one space before these run, and every repeat is
+# bounded, so that no pattern backtracks over a long run (a 32,767-character cell of
+# spaces took 14 s with 「\s*」).
+_FINALISED_LATER = re.compile(r"※? ?翌年度.{0,6}確定(予定)?|確定は翌年度")
 _DATA_YEAR = re.compile(
-    r"(?P<y>(?:R|H|令和|平成)\s*(?:[0-9]+|元)|(?:FY)?[0-9]{4})\s*年度?\s*の?\s*(?:数値|実績値?|値)"
+    r"(?P<y>(?:R|H|令和|平成) ?(?:[0-9]{1,3}|元)|(?:FY)?[0-9]{4}) ?年度? ?の? ?(?:数値|実績値?|値)"
 )
 _FILLER = re.compile(r"[\s、,，・/※()（）「」【】\[\]。.:：;；]+")
 
@@ -82,7 +87,7 @@ class Remarks:
 
 def read_remarks(text: str) -> Remarks:
     """Find the known notes in ``text``; the rest is kept as free text."""
-    t = normalise(text)
+    t = " ".join(normalise(text).split())
     provisional = bool(_PROVISIONAL.search(t))
     finalised = bool(_FINALISED_LATER.search(t))
     data_year = None
@@ -147,6 +152,7 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
     text = str(value).strip()
     if not text:
         return None
+    check_text(text, "a figure")  # the length limit first: nothing below scans more
     if is_none_marker(text):
         return Actual(Figure.of(text), Remarks())
     try:
@@ -169,16 +175,8 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
 
 
 def _figure(text: str, unit: str | None) -> Figure:
-    """A figure as :class:`Figure` reads it, allowing the KPI's own unit word (「5市町村数」)."""
-    try:
-        q = parse_quantity(text)
-    except ParseError:
-        if not unit:
-            raise
-        q = parse_quantity(text, unit)  # an unknown unit is accepted when it is the KPI's
-    return Figure.model_validate(
-        {"text": text, "value": q.value, "unit": q.unit, "approximate": q.approximate}
-    )
+    """A figure as the dataset reads it, with the KPI's own unit (「5市町村数」)."""
+    return Figure.read(text, unit)
 
 
 def unit_differs(figure: Figure, unit: str | None) -> bool:
@@ -188,8 +186,6 @@ def unit_differs(figure: Figure, unit: str | None) -> bool:
 
 
 # -- as-of point (時点) ------------------------------------------------------------------
-
-_POINT_SUFFIX = re.compile(r"(末|時点|現在|末時点|末現在)$")
 
 
 def read_point(value: object) -> Point | None:
@@ -208,13 +204,7 @@ def read_point(value: object) -> Point | None:
     text = str(value).strip()
     if not text:
         return None
-    try:
-        p = parse_period(text)
-    except ParseError:
-        stripped = _POINT_SUFFIX.sub("", normalise(text).replace(" ", ""))
-        if stripped == normalise(text) or not stripped:
-            raise
-        p = parse_period(stripped)  # 「R6.3末」「令和6年3月31日現在」
+    p = parse_point(text)  # 「R6.3末」「令和6年3月31日現在」 too
     return Point.model_validate({"text": text, "fiscal_year": p.fiscal_year, "month": p.month})
 
 
@@ -280,7 +270,7 @@ def read_amount(value: object) -> tuple[str, int] | None:
     text = cell_text(value)
     if not text:
         return None
-    yen = parse_money(text, default_unit="千円")
+    yen = read_money(text, default_unit="千円").yen  # 「決算額：2,022,951」 too
     if isinstance(value, int | float) or _ends_in_digit(text):
         text = f"{_thousands(text)}千円"
     return text, yen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,25 @@ ERAS: tuple[Era, ...] = (
     Era("平成", "H", date(1989, 1, 8), 31),
     Era("昭和", "S", date(1926, 12, 25), 64),
 )
+
+# Fiscal years that parse and format both accept: from 昭和元年度 (FY1926) to the last
+# 令和 year read. A year outside is refused when read, so no report meets one it cannot
+# write.
+MIN_FISCAL_YEAR = ERAS[-1].start.year
+MAX_FISCAL_YEAR = ERAS[0].western_year(ERAS[0].last_year)
+
+
+def era_end(era: Era) -> date | None:
+    """The last day of ``era`` (平成: 2019-04-30), ``None`` for the current one."""
+    i = ERAS.index(era)
+    return None if i == 0 else ERAS[i - 1].start - timedelta(days=1)
+
+
+def era_covers(era: Era, first: date, last: date) -> bool:
+    """True when some day from ``first`` to ``last`` lies in ``era``."""
+    end = era_end(era)
+    return era.start <= last and (end is None or first <= end)
+
 
 _BY_TOKEN: dict[str, Era] = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
 

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from shinchoku.japanese.eras import Era, era_named, era_of_date, era_of_fiscal_year
+from shinchoku.japanese.eras import (
+    MAX_FISCAL_YEAR,
+    MIN_FISCAL_YEAR,
+    Era,
+    era_covers,
+    era_end,
+    era_named,
+    era_of_date,
+    era_of_fiscal_year,
+)
 from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.numbers import KANJI_DIGITS, SMALL_MULTIPLIERS, read_numeral
-from shinchoku.japanese.text import check_compat_digits, normalise
+from shinchoku.japanese.text import check_compat_digits, check_text, normalise
 
 _KIND = "a period"
-# Western years accepted when parsing; outside this a 4-digit number is more
-# likely something else (a count, a code) than a year.
-MIN_YEAR = 1900
-MAX_YEAR = 2199
+# Western years accepted when parsing: the years :func:`format_fiscal_year` can write
+# (昭和元年度 to 令和99年度). Outside them a 4-digit number is more likely a count or a
+# code than a year, and a report could not print it.
+MIN_YEAR = MIN_FISCAL_YEAR
+MAX_YEAR = MAX_FISCAL_YEAR
 FISCAL_YEAR_START_MONTH = 4
 
 _KANJI_NUM = "".join(KANJI_DIGITS) + "".join(SMALL_MULTIPLIERS)
@@ -75,6 +85,7 @@ def parse_period(text: str) -> Period:
     calendar year, not a fiscal year.
     """
     raw = text
+    check_text(text, _KIND)
     check_compat_digits(text, raw, _KIND)
     t = _strip_brackets(_SPACE.sub("", normalise(text))).upper()
     if not t:
@@ -83,6 +94,24 @@ def parse_period(text: str) -> Period:
     if period is not None:
         return period
     raise ParseError(raw, _why_not(t, raw), kind=_KIND)
+
+
+# 「R6.3末」「令和6年3月31日現在」「R5年度末時点」: words that only say "as at".
+_POINT_SUFFIX = re.compile(r"(?:末|時点|現在|末時点|末現在)$")
+
+
+def parse_point(text: str) -> Period:
+    """:func:`parse_period`, also reading an as-of point with 末, 時点 or 現在 after it."""
+    check_text(text, _KIND)
+    try:
+        return parse_period(text)
+    except ParseError:
+        t = _SPACE.sub("", normalise(text))
+        stripped = _POINT_SUFFIX.sub("", t)
+        if stripped == t or not stripped:
+            raise
+    p = parse_period(stripped)
+    return Period(p.fiscal_year, p.month, p.year, text, p.day)
 
 
 def _strip_brackets(t: str) -> str:
@@ -101,14 +130,44 @@ def _match(t: str, raw: str) -> Period | None:
     for pattern in _FISCAL:
         m = pattern.fullmatch(t)
         if m:
-            fy = _era_year(m, raw) if m.groupdict().get("era") else _western(m["y"], raw)
+            if not m.groupdict().get("era"):
+                return Period(fiscal_year=_western(m["y"], raw), text=raw)
+            fy = _era_year(m, raw)
+            # 「H31年度」 (FY2019, April 2019 was 平成) exists; 「S64年度」 does not.
+            _check_era(m, date(fy, 4, 1), date(fy + 1, 3, 31), raw)
             return Period(fiscal_year=fy, text=raw)
     for pattern in _MONTHS:
         m = pattern.fullmatch(t)
         if m:
-            year = _era_year(m, raw) if m.groupdict().get("era") else _western(m["y"], raw)
-            return _month_point(year, int(m["m"]), m["d"], raw)
+            era = m.groupdict().get("era")
+            year = _era_year(m, raw) if era else _western(m["y"], raw)
+            point = _month_point(year, int(m["m"]), m["d"], raw)
+            first, last = _days(point)
+            if era:
+                _check_era(m, first, last, raw)
+            elif last < date(MIN_YEAR, 12, 25):
+                raise ParseError(raw, "before 昭和 (1926-12-25)", kind=_KIND)
+            return point
     return None
+
+
+def _days(p: Period) -> tuple[date, date]:
+    """The first and last day a month point (or a day) covers."""
+    assert p.year is not None and p.month is not None
+    if p.day is not None:
+        day = date(p.year, p.month, p.day)
+        return day, day
+    nxt = date(p.year + p.month // 12, p.month % 12 + 1, 1)
+    return date(p.year, p.month, 1), nxt - timedelta(days=1)
+
+
+def _check_era(m: re.Match[str], first: date, last: date, raw: str) -> None:
+    """Refuse a date the era never had: 「H31.12」 (平成 ended 2019-04-30), 「R1.4」."""
+    era = era_named(m["era"])
+    if not era_covers(era, first, last):
+        end = era_end(era)
+        span = f"from {era.start.isoformat()}" + (f" to {end.isoformat()}" if end else "")
+        raise ParseError(raw, f"no such date in {era.name}, which ran {span}", kind=_KIND)
 
 
 def _why_not(t: str, raw: str) -> str:
@@ -137,7 +196,7 @@ def _era_year(m: re.Match[str], raw: str) -> int:
 def _western(y: str, raw: str) -> int:
     year = int(y)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ParseError(raw, f"year {year} is out of range", kind=_KIND)
+        raise ParseError(raw, f"year {year} is out of range ({MIN_YEAR}–{MAX_YEAR})", kind=_KIND)
     return year
 
 
@@ -162,6 +221,8 @@ def format_fiscal_year(fy: int, style: str = "wareki") -> str:
     ``short`` 「R5」 (digits only: 「R1」), ``western`` 「2023年度」. Every
     result reads back with :func:`parse_period`.
     """
+    if not MIN_YEAR <= fy <= MAX_YEAR:
+        raise ValueError(f"fiscal year {fy} is out of range ({MIN_YEAR}–{MAX_YEAR})")
     if style == "western":
         return f"{fy}年度"
     era = era_of_fiscal_year(fy)
@@ -180,6 +241,7 @@ def format_period(p: Period) -> str:
     """The short form: 「R5年度」 for a fiscal year, 「R2.12」 or 「R6.6.7」 for a point."""
     if p.month is None or p.year is None:
         return f"{format_fiscal_year(p.fiscal_year, 'short')}年度"
-    era: Era = era_of_date(date(p.year, p.month, p.day or 1))
+    # The era of the month's last day: 「H31.4」 for April 2019, 「R1.5」 for May.
+    era: Era = era_of_date(_days(p)[1])
     text = f"{era.letter}{era.era_year(p.year)}.{p.month}"
     return text if p.day is None else f"{text}.{p.day}"

@@ -9,7 +9,9 @@ from functools import lru_cache
 from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.numbers import NUMERAL_CHARS, is_plain_arabic, read_numeral
 from shinchoku.japanese.text import (
+    NOT_MINUS,
     check_compat_digits,
+    check_text,
     circled_number,
     is_none_marker,
     normalise,
@@ -24,12 +26,12 @@ from shinchoku.japanese.units import (
 
 # Prefixes that only label the number. 延べ ("cumulative count") says how it
 # was counted, which the KPI's definition already says.
-_LABELS = ("延べ",)
-_APPROXIMATE_PREFIXES = ("約", "およそ", "概ね")
+LABEL_PREFIXES = ("延べ",)
+APPROXIMATE_PREFIXES = ("約", "およそ", "概ね")
 # 「程度」 ("about") is another 約. 「強」/「弱」 ("a little over/under") also
 # say which side the true value lies on, which a flag would lose, so they are
 # refused rather than read as 約.
-_APPROXIMATE_SUFFIXES = ("程度",)
+APPROXIMATE_SUFFIXES = ("程度",)
 _DIRECTIONAL_SUFFIXES = ("強", "弱")
 _SIGNS = frozenset("△▲-")
 # Units that start with a kanji multiplier: 「2,022,951千円」 is 2,022,951 in 千円.
@@ -66,9 +68,22 @@ def _parse_quantity_cached(text: str, unit: str | None) -> Quantity:
     return read_quantity(text, unit, kind="a quantity")
 
 
-def read_quantity(text: str, unit: str | None, *, kind: str) -> Quantity:
-    """:func:`parse_quantity`, with ``kind`` naming the thing in error messages."""
-    raw = text
+def read_quantity(
+    text: str,
+    unit: str | None,
+    *,
+    kind: str,
+    declared: str | None = None,
+    raw: str | None = None,
+) -> Quantity:
+    """:func:`parse_quantity`, with ``kind`` naming the thing in error messages.
+
+    ``declared`` is a unit accepted after the number without being the default for a
+    bare one (the KPI's unit, for :func:`~shinchoku.japanese.figure.read_figure`);
+    ``raw`` is the text quoted in errors when ``text`` is a piece of it.
+    """
+    raw = text if raw is None else raw
+    check_text(text, kind, raw=raw)
     body = text.strip()
     if body and circled_number(body[0]) is not None:
         # 「①17件」: the label names the KPI; the caller matched it via split_numbered.
@@ -82,24 +97,27 @@ def read_quantity(text: str, unit: str | None, *, kind: str) -> Quantity:
     changed = True
     while changed:
         changed = False
-        for prefix in (*_LABELS, *_APPROXIMATE_PREFIXES):
+        for prefix in (*LABEL_PREFIXES, *APPROXIMATE_PREFIXES):
             if t.startswith(prefix):
                 t = t[len(prefix) :].lstrip()
-                approximate = approximate or prefix in _APPROXIMATE_PREFIXES
+                approximate = approximate or prefix in APPROXIMATE_PREFIXES
                 changed = True
     for suffix in _DIRECTIONAL_SUFFIXES:
         if t.endswith(suffix):
             raise ParseError(raw, f"{suffix!r} gives only a bound, not a value", kind=kind)
-    for suffix in _APPROXIMATE_SUFFIXES:
+    for suffix in APPROXIMATE_SUFFIXES:
         if t.endswith(suffix):
             t = t[: -len(suffix)].rstrip()
             approximate = True
 
     negative = False
     if t[:1] in _SIGNS:
+        sign = original_char(raw, t[0])
         if len(t) < 2 or t[1] not in NUMERAL_CHARS or t[1] in ",.、":
+            raise ParseError(raw, f"sign {sign!r} not before a digit", kind=kind)
+        if sign in NOT_MINUS:
             raise ParseError(
-                raw, f"sign {original_char(raw, t[0])!r} not before a digit", kind=kind
+                raw, f"{sign!r} is a dash, not a minus sign: write −, - or △", kind=kind
             )
         negative, t = True, t[1:]
 
@@ -110,14 +128,17 @@ def read_quantity(text: str, unit: str | None, *, kind: str) -> Quantity:
         if not t:
             raise ParseError(raw, "no number", kind=kind)
         raise ParseError(raw, f"unexpected character {original_char(raw, t[0])!r}", kind=kind)
-    numeral, rest = t[:end], normalise_unit(t[end:])
-    numeral, rest = _move_scale_into_unit(numeral, rest)
-
     expected = normalise_unit(unit) if unit else None
-    if rest and rest != expected and not is_known_unit(rest):
+    own = normalise_unit(declared) if declared else expected
+    numeral, rest = t[:end], normalise_unit(t[end:])
+    numeral, rest = _move_scale_into_unit(numeral, rest, own)
+
+    if rest and rest != own and not is_known_unit(rest):
         raise ParseError(raw, _unit_problem(raw, rest), kind=kind)
 
     value = read_numeral(numeral, raw=raw, kind=kind)
+    if negative and value == 0:
+        negative = False  # 「-0」 is 0, not a negative zero that prints as "-0"
     return Quantity(
         value=value.copy_negate() if negative else value,  # exact: no context rounding
         unit=rest or expected,
@@ -126,15 +147,18 @@ def read_quantity(text: str, unit: str | None, *, kind: str) -> Quantity:
     )
 
 
-def _move_scale_into_unit(numeral: str, rest: str) -> tuple[str, str]:
+def _move_scale_into_unit(numeral: str, rest: str, own: str | None) -> tuple[str, str]:
     """Give 「千」「百万」… to the unit when the number before them is plain.
 
     「2,022,951千円」 is 2,022,951 in 千円, as the table says; but in
-    「1億2千万円」 the 万 belongs to the kanji numeral, so the unit stays 円.
+    「1億2千万円」 the 万 belongs to the kanji numeral, so the unit stays 円. A KPI
+    counted in 万回 reads 「1,200万回」 as 1,200 万回 the same way; any other KPI
+    reads it as 12,000,000 回.
     """
     for size in (2, 1):
         scale, head = numeral[-size:], numeral[:-size]
-        if scale + rest in _SCALED_UNITS and is_plain_arabic(head):
+        scaled = scale + rest
+        if (scaled in _SCALED_UNITS or (own and scaled == own)) and is_plain_arabic(head):
             return head, scale + rest
     return numeral, rest
 

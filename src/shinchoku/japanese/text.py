@@ -9,6 +9,9 @@ from shinchoku.japanese.errors import ParseError
 
 # NFKC leaves these alone, but people type them for "minus" or "none" in Excel.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63"
+# Dashes that normalise to "-" for the none marker but never mean minus before a number
+# (「—5」 is not −5). The minus signs are "-", "−" (U+2212), "－" and "﹣".
+NOT_MINUS = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043")
 _SLASHES = "\u2215\u2044\u29f8"
 _WAVES = "\u301c\u2053"  # 〜 (wave dash); NFKC already maps ～ to ~
 _TRANSLATION = str.maketrans(
@@ -99,6 +102,36 @@ def check_compat_digits(text: str, raw: str, kind: str) -> None:
         folded = unicodedata.normalize("NFKC", ch)
         if any(c.isascii() and c.isdigit() for c in folded):
             raise ParseError(raw, f"unexpected character {ch!r}", kind=kind)
+
+
+# One limit for every figure, amount and period text, checked before any parsing so
+# that no cell (Excel allows 32,767 characters) costs more than a short scan. The
+# longest real figure text in the bundled report is under 40 characters.
+MAX_FIGURE_TEXT = 200
+# Tab and line breaks separate the parts of a cell; every other control or format
+# character (NUL, U+001F, zero-width space, BOM, bidi overrides) would be dropped or
+# ignored silently by the steps that follow, so it is refused.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def check_text(text: str, kind: str, *, raw: str | None = None) -> None:
+    """Refuse text longer than :data:`MAX_FIGURE_TEXT` or holding control characters.
+
+    ``raw`` is the text quoted in the error (the whole cell, when ``text`` is a piece).
+    """
+    raw = text if raw is None else raw
+    if len(text) > MAX_FIGURE_TEXT:
+        raise ParseError(
+            raw[:40] + "…",
+            f"longer than {MAX_FIGURE_TEXT} characters ({len(text):,})",
+            kind=kind,
+        )
+    for i, ch in enumerate(text):
+        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            raise ParseError(
+                raw, f"control character U+{ord(ch):04X} at position {i + 1}", kind=kind
+            )
 
 
 def original_char(raw: str, ch: str) -> str:

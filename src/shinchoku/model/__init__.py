@@ -41,7 +41,7 @@ from shinchoku.model.settings import (
     Rounding,
     Settings,
 )
-from shinchoku.model.values import Figure, FigurePart, Money, Point
+from shinchoku.model.values import Figure, FigurePart, Money, Point, declared_unit
 
 __all__ = [
     "KPI",
@@ -84,4 +84,5 @@ __all__ = [
     "Target",
     "TargetKind",
     "ToleranceSide",
+    "declared_unit",
 ]

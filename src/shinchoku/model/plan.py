@@ -18,14 +18,23 @@ from pydantic import (
     Field,
     PrivateAttr,
     SerializerFunctionWrapHandler,
-    field_validator,
+    ValidatorFunctionWrapHandler,
     model_serializer,
     model_validator,
 )
 
 from shinchoku.japanese import is_none_marker
 from shinchoku.model.settings import Settings
-from shinchoku.model.values import Figure, Money, Point, ScalarOr
+from shinchoku.model.values import (
+    Figure,
+    FiscalYear,
+    Money,
+    Point,
+    ScalarOr,
+    declared_unit,
+    kpi_units,
+    unit_of_kpi,
+)
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -60,6 +69,21 @@ _RELATIVE_TARGETS: dict[str, TargetKind] = {
 class MoneyKind(StrEnum):
     SETTLED = "settled"  # 決算額
     BUDGET = "budget"  # 予算額
+    PROJECT_COST = "project-cost"  # 事業費: what a project costs, budgeted or settled
+
+
+# The kind a label printed before an amount names (see shinchoku.japanese.MONEY_LABELS).
+MONEY_LABEL_KINDS: dict[str, MoneyKind] = {
+    "決算額": MoneyKind.SETTLED,
+    "決算": MoneyKind.SETTLED,
+    "予算額": MoneyKind.BUDGET,
+    "予算": MoneyKind.BUDGET,
+    "当初予算額": MoneyKind.BUDGET,
+    "当初予算": MoneyKind.BUDGET,
+    "補正後予算額": MoneyKind.BUDGET,
+    "事業費": MoneyKind.PROJECT_COST,
+    "総事業費": MoneyKind.PROJECT_COST,
+}
 
 
 class Provenance(_Record):
@@ -118,20 +142,43 @@ class Target(ScalarOr, _Record):
         return self._figure.value if self._figure is not None else None
 
 
-class Baseline(_Record):
-    """基準値: value with its as-of point, or absent with a note (「R3新規」)."""
+class _AsOfFromFigure(_Record):
+    """A figure with its as-of point: 「88.1%(平成28年度)」 gives the point when none is set.
+
+    An explicit ``as_of`` that differs from the printed one is kept and reported by the
+    audit (``as-of-mismatch``); a point taken from the text is not written back.
+    """
 
     value: Figure | None = None
     as_of: Point | None = None
+
+    @model_validator(mode="after")
+    def _as_of_from_figure(self) -> _AsOfFromFigure:
+        if self.as_of is None and self.value is not None and self.value.as_of is not None:
+            object.__setattr__(self, "as_of", self.value.as_of)
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_printed_as_of(self, handler: SerializerFunctionWrapHandler) -> Any:
+        out = handler(self)
+        printed = self.value.as_of if self.value is not None else None
+        if isinstance(out, dict) and printed is not None and self.as_of == printed:
+            out.pop("as_of", None)
+        return out
+
+
+class Baseline(_AsOfFromFigure):
+    """基準値: value with its as-of point, or absent with a note (「R3新規」)."""
+
     note: str | None = None
 
 
-class Observation(_Record):
+class Observation(_AsOfFromFigure):
     """The actual (実績値) reported for one fiscal year."""
 
     value: Figure
     as_of: Point | None = Field(None, description="When the figure was measured.")
-    data_year: int | None = Field(
+    data_year: FiscalYear | None = Field(
         None, description="Fiscal year the figure describes when earlier (「R4年度数値」)."
     )
     provisional: bool = False
@@ -153,11 +200,19 @@ class KPI(_Record):
     direction: Direction = Direction.HIGHER
     cumulative: bool = Field(False, description="累計 / 延べ")
     baseline: Baseline = Field(default_factory=Baseline)
-    targets: dict[int, Target] = Field(default_factory=dict, description="Per fiscal year")
+    targets: dict[FiscalYear, Target] = Field(default_factory=dict, description="Per fiscal year")
     final_target: Target | None = None
-    observations: dict[int, Observation] = Field(default_factory=dict)
+    observations: dict[FiscalYear, Observation] = Field(default_factory=dict)
     source: str | None = Field(None, description="Publisher of the figures, e.g. 総務省発表")
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_with_unit(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # The KPI's own unit is accepted in its figures however rare (「14団体等」).
+        unit = data.get("unit") if isinstance(data, dict) else None
+        with declared_unit(unit if isinstance(unit, str) else None):
+            return handler(data)
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
@@ -206,12 +261,18 @@ class MeasureYear(_Record):
 class MoneyRecord(_Record):
     """Project count and money of a measure, an area or the plan for one fiscal year."""
 
-    year: int
+    year: FiscalYear
     projects: int | None = None
     amount: Money | None = None
     kind: MoneyKind
     note: str | None = None
     provenance: Provenance | None = None
+
+    @property
+    def printed_kind(self) -> MoneyKind | None:
+        """The kind the amount's own label names: 「(予算額(事業費)28,310千円)」 is a budget."""
+        labels = self.amount.labels if self.amount is not None else ()
+        return MONEY_LABEL_KINDS[labels[0]] if labels else None
 
 
 class Measure(_Record):
@@ -223,7 +284,7 @@ class Measure(_Record):
     org_units: list[str] = Field(default_factory=list)
     org_unit_text: str | None = Field(None, description="担当所属 as printed, when it differs")
     kpis: list[KpiRef] = Field(default_factory=list, description="None: 測定指標なし")
-    years: dict[int, MeasureYear] = Field(default_factory=dict)
+    years: dict[FiscalYear, MeasureYear] = Field(default_factory=dict)
     money: list[MoneyRecord] = Field(
         default_factory=list, description="Project count and money per fiscal year"
     )
@@ -238,7 +299,7 @@ class StatedFigure(_Record):
 
     text: str
     kpi: str | None = None
-    year: int | None = None
+    year: FiscalYear | None = None
     kind: str = Field("actual", pattern="^(actual|baseline|target|rate)$")
     value: Figure | None = Field(None, description="Only when the text is not one number")
 
@@ -247,7 +308,8 @@ class StatedFigure(_Record):
     @model_validator(mode="after")
     def _parse(self) -> StatedFigure:
         if self.value is None and self.kpi is not None:
-            self._figure = Figure.of(self.text)  # raises on unreadable text
+            # raises on unreadable text
+            self._figure = Figure.read(self.text, unit_of_kpi(self.kpi))
         return self
 
     @property
@@ -283,7 +345,7 @@ class Guideline(_Record):
 
     id: str = Field(pattern=_ID_PATTERN)
     headings: list[str] = Field(min_length=1)
-    initiatives: dict[int, list[Initiative]] = Field(default_factory=dict)
+    initiatives: dict[FiscalYear, list[Initiative]] = Field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -300,9 +362,16 @@ class Card(_Record):
     actual: Figure | None = None
     actual_as_of: Point | None = None
     target: str | None = None
-    target_year: int | None = None
+    target_year: FiscalYear | None = None
     rate: Figure | None = Field(None, description="達成率 as printed")
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_with_unit(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        unit = unit_of_kpi(data.get("kpi")) if isinstance(data, dict) else None
+        with declared_unit(unit):
+            return handler(data)
 
 
 class Statement(_Record):
@@ -310,7 +379,7 @@ class Statement(_Record):
 
     where: str = Field(description="Where it is printed, e.g. 'summary page'")
     area: str | None = Field(None, description="Area id; none for the plan total")
-    year: int
+    year: FiscalYear
     projects: Figure | None = None
     amount: str | None = Field(None, description="Money as printed, e.g. '20.2億円'")
     kind: MoneyKind | None = None
@@ -335,8 +404,8 @@ class Area(_Record):
 
 
 class Period(_Record):
-    start: int = Field(description="First fiscal year")
-    end: int = Field(description="Final fiscal year")
+    start: FiscalYear = Field(description="First fiscal year")
+    end: FiscalYear = Field(description="Final fiscal year")
 
     @model_validator(mode="after")
     def _order(self) -> Period:
@@ -346,9 +415,79 @@ class Period(_Record):
 
 
 class ReportInfo(_Record):
-    year: int | None = Field(None, description="Fiscal year of the latest report")
+    year: FiscalYear | None = Field(None, description="Fiscal year of the latest report")
     as_of: Point | None = Field(None, description="時点 of the figures")
     note: str | None = None
+
+
+Loc = tuple[int | str, ...]
+
+
+class ReferenceErrors(ValueError):
+    """Ids that are used twice or refer to nothing, each with its place in the document.
+
+    The dataset reader reports each at its own file and line (``loc`` is the pydantic
+    location: ``("areas", 0, "measures", 2, "kpis", 0)``).
+    """
+
+    def __init__(self, problems: list[tuple[str, Loc, str, str]]) -> None:
+        self.problems = problems  # (code, loc, message, the id found)
+        super().__init__("; ".join(message for _, _, message, _ in problems))
+
+
+def _walk_with_loc(areas: list[Area], loc: Loc) -> Iterator[tuple[Area, Loc]]:
+    for i, area in enumerate(areas):
+        here = (*loc, i)
+        yield area, here
+        yield from _walk_with_loc(area.children, (*here, "children"))
+
+
+def _reference_problems(plan: Plan) -> Iterator[tuple[str, Loc, str, str]]:
+    """Every duplicate id and unknown reference, where it is written."""
+    kpi_ids: set[str] = set()
+    for i, k in enumerate(plan.kpis):
+        if k.id in kpi_ids:
+            yield "duplicate-id", ("kpis", i, "id"), f"duplicate KPI id {k.id!r}", k.id
+        kpi_ids.add(k.id)
+    unit_ids = {u.id for u in plan.org_units}
+    area_ids: set[str] = set()
+    measure_ids: set[str] = set()
+    unknown = "unknown-reference"
+    for area, loc in _walk_with_loc(plan.areas, ("areas",)):
+        if area.id in area_ids:
+            yield "duplicate-id", (*loc, "id"), f"duplicate area id {area.id!r}", area.id
+        area_ids.add(area.id)
+        for mi, m in enumerate(area.measures):
+            mloc = (*loc, "measures", mi)
+            if m.id in measure_ids:
+                yield "duplicate-id", (*mloc, "id"), f"duplicate measure id {m.id!r}", m.id
+            measure_ids.add(m.id)
+            for ri, ref in enumerate(m.kpis):
+                if ref.kpi not in kpi_ids:
+                    message = f"measure {m.id!r} refers to unknown KPI {ref.kpi!r}"
+                    yield unknown, (*mloc, "kpis", ri), message, ref.kpi
+            for ui, u in enumerate(m.org_units):
+                if u not in unit_ids:
+                    message = f"measure {m.id!r} refers to unknown org unit {u!r}"
+                    yield unknown, (*mloc, "org_units", ui), message, u
+        for ci, card in enumerate(area.cards):
+            if card.kpi not in kpi_ids:
+                message = f"card in area {area.id!r} refers to unknown KPI {card.kpi!r}"
+                yield unknown, (*loc, "cards", ci, "kpi"), message, card.kpi
+        for gi, g in enumerate(area.guidelines):
+            for year, inits in g.initiatives.items():
+                for ii, init in enumerate(inits):
+                    for fi, f in enumerate(init.figures):
+                        if f.kpi is not None and f.kpi not in kpi_ids:
+                            where = (*loc, "guidelines", gi, "initiatives", year, ii)
+                            message = (
+                                f"initiative figure {f.text!r} refers to unknown KPI {f.kpi!r}"
+                            )
+                            yield unknown, (*where, "figures", fi, "kpi"), message, f.kpi
+    for si, st in enumerate(plan.statements):
+        if st.area is not None and st.area not in area_ids:
+            message = f"statement refers to unknown area {st.area!r}"
+            yield unknown, ("statements", si, "area"), message, st.area
 
 
 class Plan(_Record):
@@ -369,50 +508,25 @@ class Plan(_Record):
     areas: list[Area] = Field(default_factory=list)
     kpis: list[KPI] = Field(default_factory=list)
 
-    @field_validator("kpis")
+    @model_validator(mode="wrap")
     @classmethod
-    def _unique_kpis(cls, kpis: list[KPI]) -> list[KPI]:
-        seen: set[str] = set()
-        for k in kpis:
-            if k.id in seen:
-                raise ValueError(f"duplicate KPI id {k.id!r}")
-            seen.add(k.id)
-        return kpis
+    def _read_with_kpi_units(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # Cards and initiative figures name their KPI: read them with its unit.
+        units: dict[str, str | None] = {}
+        raw_kpis = data.get("kpis") if isinstance(data, dict) else None
+        for k in raw_kpis if isinstance(raw_kpis, list) else []:
+            kid = k.get("id") if isinstance(k, dict) else getattr(k, "id", None)
+            unit = k.get("unit") if isinstance(k, dict) else getattr(k, "unit", None)
+            if isinstance(kid, str):
+                units[kid] = unit if isinstance(unit, str) else None
+        with kpi_units(units):
+            return handler(data)
 
     @model_validator(mode="after")
     def _references(self) -> Plan:
-        kpi_ids = {k.id for k in self.kpis}
-        unit_ids = {u.id for u in self.org_units}
-        area_ids: set[str] = set()
-        measure_ids: set[str] = set()
-        for area, _ in self.walk_areas():
-            if area.id in area_ids:
-                raise ValueError(f"duplicate area id {area.id!r}")
-            area_ids.add(area.id)
-            for m in area.measures:
-                if m.id in measure_ids:
-                    raise ValueError(f"duplicate measure id {m.id!r}")
-                measure_ids.add(m.id)
-                for ref in m.kpis:
-                    if ref.kpi not in kpi_ids:
-                        raise ValueError(f"measure {m.id!r} refers to unknown KPI {ref.kpi!r}")
-                for u in m.org_units:
-                    if u not in unit_ids:
-                        raise ValueError(f"measure {m.id!r} refers to unknown org unit {u!r}")
-            for c in area.cards:
-                if c.kpi not in kpi_ids:
-                    raise ValueError(f"card in area {area.id!r} refers to unknown KPI {c.kpi!r}")
-            for g in area.guidelines:
-                for inits in g.initiatives.values():
-                    for i in inits:
-                        for f in i.figures:
-                            if f.kpi is not None and f.kpi not in kpi_ids:
-                                raise ValueError(
-                                    f"initiative figure {f.text!r} refers to unknown KPI {f.kpi!r}"
-                                )
-        for s in self.statements:
-            if s.area is not None and s.area not in area_ids:
-                raise ValueError(f"statement refers to unknown area {s.area!r}")
+        problems = list(_reference_problems(self))
+        if problems:
+            raise ReferenceErrors(problems)
         return self
 
     # -- navigation -------------------------------------------------------------

@@ -8,21 +8,38 @@ losslessly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    model_serializer,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from shinchoku.japanese import (
     ParseError,
+    Period,
     is_none_marker,
-    parse_money,
-    parse_period,
-    parse_quantity,
+    parse_point,
+    read_money,
 )
+from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from shinchoku.japanese.figure import FigureReading, read_figure
+
+# A fiscal year the parsers read and the report can write (昭和元年度 to 令和99年度):
+# a year outside would load and then break every page that prints it.
+FiscalYear = Annotated[int, Field(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR)]
 
 
 class ScalarOr:
@@ -65,14 +82,18 @@ class FigurePart(BaseModel):
 
 
 class Figure(ScalarOr, BaseModel):
-    """A number as the source wrote it.
+    """A number as the source wrote it, read by :func:`~shinchoku.japanese.read_figure`.
 
     ``value`` is ``None`` for the markers of none (「ー」, blank). When the text
     cannot be read as one number (「会議等394回実施（約523千ページ削減）」) the
     dataset gives ``value`` (and ``unit``) explicitly and the text is kept.
     A cell holding several labelled values keeps them in ``parts`` (``value`` is then
-    ``None`` unless one part is the total); a period printed in brackets after the
-    value (「88.1%(平成28年度)」) is ``as_of``.
+    ``None`` unless one part is the total, 計/合計/全体/総数); a period printed in
+    brackets after the value (「88.1%(平成28年度)」) is ``as_of``; the "from" of a
+    from→to cell (「2,300万件→3,100万件」) is ``start`` and ``value`` is the "to".
+
+    The unit its KPI declares is accepted after the number (「14団体等」): a KPI
+    validates its figures inside :func:`declared_unit`.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -83,6 +104,10 @@ class Figure(ScalarOr, BaseModel):
     approximate: bool = False
     parts: tuple[FigurePart, ...] = ()
     as_of: Point | None = None
+    start: Figure | None = None
+
+    # The KPI unit the text was read with, so that it is written back as read.
+    _declared: str | None = PrivateAttr(None)
 
     @model_validator(mode="before")
     @classmethod
@@ -91,16 +116,31 @@ class Figure(ScalarOr, BaseModel):
 
     @model_validator(mode="after")
     def _parse(self) -> Figure:
-        if self.value is not None or is_none_marker(self.text):
+        self._declared = _DECLARED_UNIT.get()
+        if is_none_marker(self.text):
             return self
+        explicit = self.value is not None or bool(self.parts)
         try:
-            q = parse_quantity(self.text)
+            derived = _derived(self.text, self._declared)
         except ParseError as exc:
+            if explicit:
+                return self  # the dataset says what the text means
             raise ValueError(f"unparseable-value: {exc.reason}; text {self.text!r}") from exc
-        object.__setattr__(self, "value", q.value)
-        object.__setattr__(self, "unit", q.unit)
-        object.__setattr__(self, "approximate", q.approximate)
+        if explicit and any(derived[k] != getattr(self, k) for k in _NUMBER_FIELDS):
+            return self
+        for name, value in derived.items():
+            if name not in self.model_fields_set or getattr(self, name) in (None, ()):
+                object.__setattr__(self, name, value)
         return self
+
+    def __eq__(self, other: object) -> bool:
+        # What the figure says, not which KPI unit it was read with.
+        if not isinstance(other, Figure):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in _ALL_FIELDS)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, k) for k in _ALL_FIELDS))
 
     @property
     def is_none(self) -> bool:
@@ -108,12 +148,12 @@ class Figure(ScalarOr, BaseModel):
 
     def _parsed_from_text(self) -> bool:
         if is_none_marker(self.text):
-            return self.value is None
+            return self.value is None and not self.parts
         try:
-            q = parse_quantity(self.text)
+            derived = _derived(self.text, self._declared)
         except ParseError:
             return False
-        return (q.value, q.unit, q.approximate) == (self.value, self.unit, self.approximate)
+        return all(derived[k] == getattr(self, k) for k in derived)
 
     @model_serializer(mode="plain")
     def _serialise(self) -> Any:
@@ -124,16 +164,120 @@ class Figure(ScalarOr, BaseModel):
             out["unit"] = self.unit
         if self.approximate:
             out["approximate"] = True
+        if self.parts:
+            out["parts"] = [p.model_dump(mode="json", exclude_defaults=True) for p in self.parts]
+        if self.as_of is not None:
+            out["as_of"] = self.as_of.model_dump(mode="json")
+        if self.start is not None:
+            out["start"] = self.start.model_dump(mode="json")
         return out
 
     @classmethod
     def of(cls, text: str) -> Figure:
-        """The figure a text gives (shared: figures are immutable)."""
-        return _figure_of(text)
+        """The figure a text gives, read with the unit of the KPI being validated (if any).
+
+        Shared: figures are immutable.
+        """
+        return _figure_of(text, _DECLARED_UNIT.get())
+
+    @classmethod
+    def read(cls, text: str, unit: str | None) -> Figure:
+        """The figure a text gives for a KPI whose unit is ``unit``.
+
+        Raises :class:`~shinchoku.japanese.ParseError` (not a validation error) for
+        text that cannot be read, so that each channel can place it in its file, cell
+        or form field.
+        """
+        if not is_none_marker(text):
+            _derived(text, unit)  # raises ParseError
+        return _figure_of(text, unit)
+
+
+_NUMBER_FIELDS = ("value", "unit", "approximate")
+_ALL_FIELDS = ("text", *_NUMBER_FIELDS, "parts", "as_of", "start")
+_DECLARED_UNIT: ContextVar[str | None] = ContextVar("shinchoku_declared_unit", default=None)
+
+
+@contextmanager
+def declared_unit(unit: str | None) -> Iterator[None]:
+    """Figures validated inside read ``unit`` as their KPI's unit (「14団体等」)."""
+    token = _DECLARED_UNIT.set(unit if isinstance(unit, str) and unit.strip() else None)
+    try:
+        yield
+    finally:
+        _DECLARED_UNIT.reset(token)
+
+
+def current_declared_unit() -> str | None:
+    return _DECLARED_UNIT.get()
+
+
+_KPI_UNITS: ContextVar[dict[str, str | None] | None] = ContextVar(
+    "shinchoku_kpi_units", default=None
+)
+
+
+@contextmanager
+def kpi_units(units: dict[str, str | None]) -> Iterator[None]:
+    """While a plan is validated: the unit of each KPI, for figures that name their KPI."""
+    token = _KPI_UNITS.set(units)
+    try:
+        yield
+    finally:
+        _KPI_UNITS.reset(token)
+
+
+def unit_of_kpi(kpi_id: object) -> str | None:
+    """The unit of KPI ``kpi_id`` in the plan being validated (``None`` if unknown)."""
+    units = _KPI_UNITS.get()
+    return units.get(kpi_id) if units is not None and isinstance(kpi_id, str) else None
+
+
+@lru_cache(maxsize=16384)
+def _reading(text: str, unit: str | None) -> FigureReading:
+    # The same texts (targets, 「ー」) are read many times when a plan is loaded and
+    # audited; a reading is immutable. Errors are not cached: they are raised afresh.
+    return read_figure(text, unit)
+
+
+def _derived(text: str, unit: str | None) -> dict[str, Any]:
+    """The fields of :class:`Figure` that ``text`` gives; ParseError if it gives none."""
+    return _fields(_reading(text, unit), unit)
+
+
+def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
+    start = None
+    if r.start is not None:
+        with declared_unit(unit):
+            start = Figure.model_validate({"text": r.start.text})
+    return {
+        "value": r.value,
+        "unit": r.unit,
+        "approximate": r.approximate,
+        "parts": tuple(
+            FigurePart(
+                label=p.label,
+                value=p.quantity.value,
+                unit=p.quantity.unit,
+                approximate=p.quantity.approximate,
+            )
+            for p in r.parts
+        ),
+        "as_of": None if r.as_of is None else _point(r.as_of.text, r.as_of.period),
+        "start": start,
+    }
+
+
+def _point(text: str, p: Period) -> Point:
+    return Point.model_validate({"text": text, "fiscal_year": p.fiscal_year, "month": p.month})
 
 
 class Money(ScalarOr, BaseModel):
-    """An amount of money as written (「2,022,951千円」), kept in exact yen."""
+    """An amount of money as written (「2,022,951千円」), kept in exact yen.
+
+    A label printed before the amount (「決算額：」「(予算額(事業費)…)」) is kept in
+    :attr:`labels`; the plan compares it with the record's kind.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -146,15 +290,23 @@ class Money(ScalarOr, BaseModel):
         data = _scalar_text(data)
         if isinstance(data, dict) and "yen" not in data and "text" in data:
             try:
-                return {**data, "yen": parse_money(str(data["text"]))}
+                return {**data, "yen": read_money(str(data["text"])).yen}
             except ParseError as exc:
                 raise ValueError(f"unparseable-value: {exc.reason}; text {data['text']!r}") from exc
         return data
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """「予算額(事業費)28,310千円」 → (予算額, 事業費); none when unlabelled or unreadable."""
+        try:
+            return read_money(self.text).labels
+        except ParseError:
+            return ()
+
     @model_serializer(mode="plain")
     def _serialise(self) -> Any:
         try:
-            if parse_money(self.text) == self.yen:
+            if read_money(self.text).yen == self.yen:
                 return self.text
         except ParseError:
             pass
@@ -167,7 +319,7 @@ class Point(ScalarOr, BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
-    fiscal_year: int = 0
+    fiscal_year: FiscalYear = 0  # always set from the text when not given
     month: int | None = None
 
     @model_validator(mode="before")
@@ -176,7 +328,7 @@ class Point(ScalarOr, BaseModel):
         data = _scalar_text(data)
         if isinstance(data, dict) and "fiscal_year" not in data and "text" in data:
             try:
-                p = parse_period(str(data["text"]))
+                p = parse_point(str(data["text"]))
             except ParseError as exc:
                 raise ValueError(f"unparseable-value: {exc.reason}; text {data['text']!r}") from exc
             return {**data, "fiscal_year": p.fiscal_year, "month": p.month}
@@ -185,7 +337,7 @@ class Point(ScalarOr, BaseModel):
     @model_serializer(mode="plain")
     def _serialise(self) -> Any:
         try:
-            p = parse_period(self.text)
+            p = parse_point(self.text)
             if (p.fiscal_year, p.month) == (self.fiscal_year, self.month):
                 return self.text
         except ParseError:
@@ -200,8 +352,9 @@ Figure.model_rebuild()
 
 
 @lru_cache(maxsize=16384)
-def _figure_of(text: str) -> Figure:
-    return Figure.model_validate({"text": text})
+def _figure_of(text: str, unit: str | None) -> Figure:
+    with declared_unit(unit):
+        return Figure.model_validate({"text": text})
 
 
 def _decimal_out(value: Decimal | None) -> int | float | str | None:

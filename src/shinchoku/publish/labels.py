@@ -66,6 +66,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # money kinds
     "settled": ("決算額", "settled"),
     "budget": ("予算額", "budget"),
+    "project-cost": ("事業費", "project cost"),
     "mixed": ("混在", "mixed"),
     "money_unit_note": ("金額は", "Amounts in"),
     # area page

@@ -13,23 +13,24 @@ Permissions are the caller's business (see :mod:`shinchoku.web.policy`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shinchoku.japanese import ParseError, is_none_marker, parse_period, parse_quantity
+from shinchoku.japanese import MAX_FIGURE_TEXT, ParseError, parse_point
 from shinchoku.method import accepted_labels, read_declared
-from shinchoku.model import GradingScheme, Settings
+from shinchoku.model import Figure, GradingScheme, Settings
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
 from shinchoku.store.history import ChangeRow, bump_revision
-from shinchoku.store.tables import MeasureYearRow, ObservationRow, PlanRow
+from shinchoku.store.tables import KpiRow, MeasureYearRow, ObservationRow, PlanRow
 
-MAX_FIGURE = 200
+MAX_FIGURE = MAX_FIGURE_TEXT
 MAX_POINT = 50
 MAX_ANALYSIS = 4000
 
@@ -106,17 +107,16 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def parse_value(text: str) -> dict[str, Any]:
-    """The value columns of an observation from its text; ParseError if unreadable."""
+def parse_value(text: str, unit: str | None = None) -> dict[str, Any]:
+    """The value columns of an observation from its text, read as the dataset reads it
+    for a KPI in ``unit``; ParseError if unreadable."""
     text = _clean(text)
     if not text:
         raise ParseError(text, "a value is required (「ー」 for none)")
     if len(text) > MAX_FIGURE:
         raise ParseError(text[:40] + "…", f"longer than {MAX_FIGURE} characters")
-    if is_none_marker(text):
-        return {"value_text": text, "value": None, "unit": None, "approximate": False}
-    q = parse_quantity(text)
-    return {"value_text": text, "value": q.value, "unit": q.unit, "approximate": q.approximate}
+    f = Figure.read(text, unit)
+    return {"value_text": text, "value": f.value, "unit": f.unit, "approximate": f.approximate}
 
 
 def parse_as_of(text: str) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def parse_as_of(text: str) -> dict[str, Any]:
         return {"as_of_text": None, "as_of_fy": None, "as_of_month": None}
     if len(text) > MAX_POINT:
         raise ParseError(text[:40] + "…", f"longer than {MAX_POINT} characters")
-    p = parse_period(text)
+    p = parse_point(text)
     return {"as_of_text": text, "as_of_fy": p.fiscal_year, "as_of_month": p.month}
 
 
@@ -155,14 +155,22 @@ def check_edits(
     observations: Sequence[ObservationEdit],
     measure_years: Sequence[MeasureYearEdit],
     scheme: GradingScheme | None = None,
+    units: Mapping[str, str | None] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
-    """Parse every submitted field: (observation columns, measure-year columns, errors)."""
+    """Parse every submitted field: (observation columns, measure-year columns, errors).
+
+    ``units`` maps KPI ids to their units, so that a KPI's own unit is accepted.
+    """
     errors: list[FieldError] = []
+    units = units or {}
     obs_cols = {
         o.kpi_id: _parse_fields(
             OBSERVATION,
             o.kpi_id,
-            [("value", o.value, parse_value), ("as_of", o.as_of, parse_as_of)],
+            [
+                ("value", o.value, partial(parse_value, unit=units.get(o.kpi_id))),
+                ("as_of", o.as_of, parse_as_of),
+            ],
             errors,
         )
         for o in observations
@@ -257,6 +265,19 @@ def _new_observation(plan_id: str, kpi_id: str, year: int) -> dict[str, Any]:
     }
 
 
+def _kpi_units(
+    db: Database, plan_id: str, observations: Sequence[ObservationEdit]
+) -> dict[str, str | None]:
+    if not observations:
+        return {}
+    ids = sorted({o.kpi_id for o in observations})
+    with Session(db.engine) as s:
+        rows = s.execute(
+            select(KpiRow.id, KpiRow.unit).where(KpiRow.plan_id == plan_id, KpiRow.id.in_(ids))
+        )
+        return {kpi_id: unit for kpi_id, unit in rows}
+
+
 class _Conflicted(Exception):
     """A guarded update found the row moved on between read and write."""
 
@@ -278,7 +299,12 @@ def apply_edits(
     source: str = "web",
 ) -> EditResult:
     """Parse, check revisions and write every edit in one transaction, or nothing."""
-    obs_cols, my_cols, errors = check_edits(observations, measure_years, _plan_scheme(db, plan_id))
+    obs_cols, my_cols, errors = check_edits(
+        observations,
+        measure_years,
+        _plan_scheme(db, plan_id),
+        _kpi_units(db, plan_id, observations),
+    )
     result = EditResult(errors=errors)
     if errors:
         return result

@@ -30,6 +30,7 @@ from shinchoku.model import (
     Provenance,
     Statement,
     Target,
+    declared_unit,
 )
 from shinchoku.store.types import exact
 
@@ -377,6 +378,11 @@ def plan_from_rows(rows: Mapping[str, list[Row]]) -> Plan:
 
 
 def _kpi(r: Row, targets: list[Row], observations: list[Row]) -> KPI:
+    with declared_unit(r["unit"]):  # figures read as the dataset reads them
+        return _kpi_record(r, targets, observations)
+
+
+def _kpi_record(r: Row, targets: list[Row], observations: list[Row]) -> KPI:
     final = r["final_target_text"]
     return KPI(
         id=r["id"],

@@ -1,0 +1,311 @@
+"""A figure cell as published tables print it: one reading for every channel.
+
+「88.1%(平成28年度)」 a value and the period it was measured in;
+「245 万人」「14 団体等」 spaces between the number, 万 and the unit;
+「62.3%(男) 70.1%(女)(令和2年度)」「小 88% 中 91%」 labelled values (parts);
+「2,300万件→3,100万件」 a change from one value to another.
+
+:func:`read_figure` reads all of them; the dataset, the 照会 replies, the web form and the
+API call it (through :class:`shinchoku.model.Figure`), so a cell means the same wherever it
+is typed. The scan is one pass over at most :data:`MAX_FIGURE_TEXT` characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shinchoku.japanese.errors import ParseError
+from shinchoku.japanese.periods import Period, parse_point
+from shinchoku.japanese.quantity import (
+    APPROXIMATE_PREFIXES,
+    LABEL_PREFIXES,
+    Quantity,
+    read_quantity,
+)
+from shinchoku.japanese.text import (
+    check_compat_digits,
+    check_text,
+    circled_number,
+    is_none_marker,
+    normalise,
+)
+from shinchoku.japanese.units import is_known_unit, normalise_unit
+
+_KIND = "a figure"
+# A part labelled so holds the total of the others: it is the figure's own value.
+TOTAL_LABELS = frozenset({"計", "合計", "全体", "総数", "総計"})
+# 「→」「⇒」 always mean "from … to …"; 「～」 may also mean a range (「10～20件」), so it
+# is read as from→to only when each side names its own period.
+_ARROWS = ("→", "⇒")
+_WAVE = "~"
+_MULTIPLIERS = ("万", "千", "億", "百万")
+# What starts a period in brackets: an era (R, 令和 …), FY or a Western year.
+_PERIOD_STARTS = ("R", "H", "S", "令和", "平成", "昭和", "FY")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One labelled value of a cell: 「62.3%(男)」 is Part("男", 62.3 %)."""
+
+    label: str
+    quantity: Quantity
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """The period printed in brackets after a value, with its text (「平成28年度」)."""
+
+    text: str
+    period: Period
+
+
+@dataclass(frozen=True, slots=True)
+class FigureReading:
+    """What a figure cell says.
+
+    ``value`` is the figure's own value: the number of a single value, the "to" of a
+    from→to cell, the total part of a labelled cell, else ``None``.
+    """
+
+    text: str
+    value: Decimal | None
+    unit: str | None
+    approximate: bool
+    parts: tuple[Part, ...] = ()
+    as_of: AsOf | None = None
+    start: FigureReading | None = None  # the "from" of 「2,300万件→3,100万件」
+
+
+def read_figure(text: str, unit: str | None = None) -> FigureReading:
+    """Read a figure cell; ``unit`` is the unit its KPI declares.
+
+    A declared unit is accepted after the number even when it is not in
+    :data:`~shinchoku.japanese.units.UNITS` (「14団体等」 for a KPI counted in 団体等),
+    and a declared scaled unit keeps its scale (「1,200万回」 is 1,200 for a KPI in 万回,
+    12,000,000 回 otherwise). A bare number gets no unit: whether it agrees with the
+    KPI is the audit's business. A none marker (「ー」) raises; check
+    :func:`~shinchoku.japanese.is_none_marker` first.
+    """
+    check_text(text, _KIND)
+    body = text.strip()
+    if body and circled_number(body[0]) is not None:
+        # 「①17件」: the label names the KPI; the caller matched it via split_numbered.
+        body = body[1:]
+    check_compat_digits(body, text, _KIND)  # 「5²」 must not become 52, nor 「②」 2
+    t = normalise(body)
+    if is_none_marker(t):
+        raise ParseError(text, "no value (blank or a none marker)", kind=_KIND)
+    declared = normalise_unit(unit) if unit else None
+    for arrow in _ARROWS:
+        if arrow in t:
+            return _from_to(t, arrow, text, declared)
+    if _WAVE in t:
+        return _wave(t, text, declared)
+    body, as_of, period_error = _split_as_of(t, text)
+    if as_of is not None and _split_as_of(body, text)[1] is not None:
+        raise ParseError(text, "two periods for one value", kind=_KIND)
+    try:
+        reading = _read_body(body, text, declared)
+    except ParseError:
+        if period_error is not None:
+            raise period_error from None
+        raise
+    if as_of is None:
+        return reading
+    return FigureReading(
+        text, reading.value, reading.unit, reading.approximate, reading.parts, as_of
+    )
+
+
+def _split_as_of(t: str, raw: str) -> tuple[str, AsOf | None, ParseError | None]:
+    """Take a period in brackets off the end: 「88.1%(平成28年度)」 → 「88.1%」, 平成28年度.
+
+    A bracket that does not hold a period is left for the caller (「70.1%(女)」). When it
+    looks like one but is not (「(H31.12)」) the error is returned, to be raised if the
+    rest cannot be read either.
+    """
+    if not t.endswith(")"):
+        return t, None, None
+    open_at = t.rfind("(")
+    if open_at <= 0:
+        return t, None, None
+    inner = t[open_at + 1 : -1].strip()
+    if not inner or "(" in inner or ")" in inner:
+        return t, None, None
+    head = t[:open_at].rstrip()
+    try:
+        period = parse_point(inner)
+    except ParseError as exc:
+        looks_like = inner.upper().startswith(_PERIOD_STARTS) or inner[:1].isdigit()
+        error = ParseError(raw, f"{inner!r}: {exc.reason}", kind=_KIND) if looks_like else None
+        return t, None, error
+    return head, AsOf(inner, period), None
+
+
+def _read_body(t: str, raw: str, declared: str | None) -> FigureReading:
+    single = _single(t, raw, declared)
+    if single is not None:
+        return single
+    return _labelled(t, raw, declared)
+
+
+def _from_to(t: str, arrow: str, raw: str, declared: str | None) -> FigureReading:
+    sides = t.split(arrow)
+    if len(sides) != 2 or not sides[0].strip() or not sides[1].strip():
+        raise ParseError(raw, f"{arrow!r} must stand between two values", kind=_KIND)
+    if any(a in side for side in sides for a in (*_ARROWS, _WAVE)):
+        raise ParseError(raw, "more than one change in a cell", kind=_KIND)
+    start = _side(sides[0].strip(), raw, declared)
+    to = _side(sides[1].strip(), raw, declared)
+    return FigureReading(raw, to.value, to.unit, to.approximate, (), to.as_of, start)
+
+
+def _side(t: str, raw: str, declared: str | None) -> FigureReading:
+    """One side of a from→to cell: a single value, with its own period if printed."""
+    body, as_of, period_error = _split_as_of(t, raw)
+    reading = _single(body, raw, declared)
+    if reading is None:
+        if period_error is not None:
+            raise period_error
+        raise ParseError(raw, f"{t!r} is not one value", kind=_KIND)
+    return FigureReading(t, reading.value, reading.unit, reading.approximate, (), as_of)
+
+
+def _wave(t: str, raw: str, declared: str | None) -> FigureReading:
+    sides = t.split(_WAVE)
+    if len(sides) == 2 and sides[0].strip() and sides[1].strip():
+        start = _side(sides[0].strip(), raw, declared)
+        to = _side(sides[1].strip(), raw, declared)
+        if start.as_of is not None and to.as_of is not None:
+            return FigureReading(raw, to.value, to.unit, to.approximate, (), to.as_of, start)
+    raise ParseError(
+        raw,
+        "「～」 may mean a range; write → for a change from one value to another, "
+        "or give each side its period (「41.2%(R2)～55.0%(R5)」)",
+        kind=_KIND,
+    )
+
+
+def _single(t: str, raw: str, declared: str | None) -> FigureReading | None:
+    """One value, spaces between number, 万 and unit allowed; ``None`` if there are labels."""
+    words = t.split()
+    if len(words) == 1:
+        if _starts_number(t) and t.endswith(")") and "(" in t:
+            return None  # 「62.3%(男)」: a label in brackets
+        return _quantity(t, raw, declared)
+    numbers = [i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)]
+    if not numbers:
+        return _quantity(t, raw, declared)  # no number anywhere: say what is wrong
+    if len(numbers) > 1:
+        return None  # several values: labelled parts, or an error there
+    at = numbers[0]
+    if not _starts_number(words[at]) or not all(
+        w in (*APPROXIMATE_PREFIXES, *LABEL_PREFIXES) for w in words[:at]
+    ):
+        return None  # 「小 88%」: a label before the value
+    # 「245 万人」「14 団体等」「約 5万件」: the words belong to one value.
+    return _quantity("".join(words), raw, declared)
+
+
+def _starts_number(word: str) -> bool:
+    """A word that starts with a digit, a sign before a digit or a circled number."""
+    w = word
+    for prefix in (*APPROXIMATE_PREFIXES, *LABEL_PREFIXES):
+        w = w.removeprefix(prefix)
+    if w[:1] in ("△", "▲", "-") and w[1:2].isdigit():
+        return True
+    return w[:1].isdigit() or (len(w) > 1 and circled_number(w[0]) is not None)
+
+
+def _is_unit_word(word: str, declared: str | None) -> bool:
+    """「万人」「%」「団体等」: a unit (or 万 + unit) written apart from its number."""
+    w = normalise_unit(word)
+    for scale in _MULTIPLIERS:
+        if w.startswith(scale):
+            rest = w[len(scale) :]
+            return not rest or rest == declared or w == declared or is_known_unit(rest)
+    return w == declared or is_known_unit(w)
+
+
+def _quantity(t: str, raw: str, declared: str | None) -> FigureReading:
+    q = read_quantity(t, None, kind=_KIND, declared=declared, raw=raw)
+    return FigureReading(raw, q.value, q.unit, q.approximate)
+
+
+def _labelled(t: str, raw: str, declared: str | None) -> FigureReading:
+    """「62.3%(男) 70.1%(女)」「小 88% 中 91%」「小88% 中91%」: two or more labelled values."""
+    parts: list[Part] = []
+    pending_label: str | None = None
+    for word in _attach_units(t.split(), declared):
+        if _starts_number(word):
+            label, number = _suffix_label(word, raw)
+            if label is not None and pending_label is not None:
+                raise ParseError(raw, f"{word!r} has two labels", kind=_KIND)
+            label = label if label is not None else pending_label
+            pending_label = None
+        else:
+            split = _prefix_label(word)
+            if split is None:
+                if pending_label is not None:
+                    raise ParseError(
+                        raw, f"two labels in a row ({pending_label!r}, {word!r})", kind=_KIND
+                    )
+                pending_label = word
+                continue
+            label, number = split
+            if pending_label is not None:
+                raise ParseError(raw, f"{word!r} has two labels", kind=_KIND)
+        if label is None:
+            raise ParseError(raw, f"the value {number!r} has no label", kind=_KIND)
+        q = read_quantity(number, None, kind=_KIND, declared=declared, raw=raw)
+        if any(p.label == label for p in parts):
+            raise ParseError(raw, f"label {label!r} appears twice", kind=_KIND)
+        parts.append(Part(label, q))
+    if pending_label is not None:
+        raise ParseError(raw, f"label {pending_label!r} has no value after it", kind=_KIND)
+    if len(parts) < 2:
+        raise ParseError(raw, "one labelled value: write the number alone", kind=_KIND)
+    return _from_parts(raw, tuple(parts))
+
+
+def _attach_units(words: list[str], declared: str | None) -> list[str]:
+    """「小 88 % 中 91 %」: a unit word joins the number before it."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1][-1:].isdigit() and _is_unit_word(word, declared):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _suffix_label(word: str, raw: str) -> tuple[str | None, str]:
+    """「62.3%(男)」 → ("男", "62.3%"); a word without a bracket has no label."""
+    if not word.endswith(")"):
+        return None, word
+    open_at = word.find("(")
+    label = word[open_at + 1 : -1]
+    if open_at <= 0 or not label or "(" in label or ")" in label:
+        raise ParseError(raw, f"unbalanced brackets in {word!r}", kind=_KIND)
+    return label, word[:open_at]
+
+
+def _prefix_label(word: str) -> tuple[str, str] | None:
+    """「小88%」 → ("小", "88%"); ``None`` for a word without a number in it."""
+    for i, ch in enumerate(word):
+        if ch.isdigit() or (ch in ("△", "▲", "-") and word[i + 1 : i + 2].isdigit()):
+            return (word[:i], word[i:]) if i else None
+    return None
+
+
+def _from_parts(raw: str, parts: tuple[Part, ...]) -> FigureReading:
+    units = {p.quantity.unit for p in parts}
+    totals = [p for p in parts if p.label in TOTAL_LABELS]
+    if len(totals) > 1:
+        raise ParseError(raw, "more than one total (計, 合計, 全体, 総数)", kind=_KIND)
+    if totals:
+        q = totals[0].quantity
+        return FigureReading(raw, q.value, q.unit, q.approximate, parts)
+    unit = next(iter(units)) if len(units) == 1 else None
+    return FigureReading(raw, None, unit, False, parts)
