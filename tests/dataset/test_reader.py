@@ -290,3 +290,19 @@ def test_a_year_the_report_cannot_print_is_refused_at_load(
     assert (
         p.place.line == text.splitlines().index(next(x for x in text.splitlines() if new in x)) + 1
     )
+
+
+def test_cards_read_figures_with_their_kpis_unit(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    kpis = ds / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8") + _AS_PRINTED, encoding="utf-8")
+    area = ds / "areas" / "02-schools.yaml"
+    area.write_text(
+        area.read_text(encoding="utf-8")
+        + "cards:\n  - kpi: groups\n    baseline: 10 団体等\n    actual: 14団体等（R6年度）\n",
+        encoding="utf-8",
+    )
+    card = read_dataset(ds).area("schools").cards[0]
+    assert card.actual is not None and (card.actual.value, card.actual.unit) == (14, "団体等")
+    assert card.actual.as_of is not None and card.actual.as_of.fiscal_year == 2024
+    assert card.baseline is not None and card.baseline.value == 10

@@ -85,6 +85,7 @@ def test_unreadable_values_are_shown_with_the_text_and_nothing_is_saved(site: Si
         f"{MEASURE_X}-declared_status",
     }
     assert "「 約5万x件 」" in fields[f"{KPI_X}-value"]
+    assert "読み取れる書き方" in fields[f"{KPI_X}-as_of"] and "R2.12" in fields[f"{KPI_X}-as_of"]
     assert "「 R7.13 」" in fields[f"{KPI_X}-as_of"]
     assert 'value="約5万x件"' in r.text  # what was typed stays in the field
     assert observation_state(site.db, PLAN, KPI_X, OPEN_YEAR).revision == 0
@@ -186,6 +187,7 @@ def test_api_conflict_and_parse_errors(site: Site) -> None:
     r = c.put(url, json={"value": "よんひゃく", "revision": 1}, headers=h)
     assert r.status_code == 422
     assert r.json()["details"][0]["found"] == "よんひゃく"
+    assert "88.1%(R3)" in r.json()["details"][0]["expected"]  # what would have been read
 
 
 def test_free_text_is_shown_as_text_everywhere(site: Site) -> None:

@@ -65,6 +65,7 @@ class FieldError:
     field: str
     message: str
     found: str
+    expected: str | None = None  # what would have been read, e.g. 「R5年度」「R2.12」
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,7 @@ def _parse_fields(
             cols.update(parse(text))
         except ParseError as exc:
             msg, found = _reason(exc)
-            errors.append(FieldError(entity, key, name, msg, found or text))
+            errors.append(FieldError(entity, key, name, msg, found or text, exc.problem.expected))
     return cols
 
 

@@ -483,6 +483,7 @@ def _outcome(result: EditResult, entity: str, key: str, year: int) -> am.EditOut
                     message=e.message,
                     place={"field": e.field, "year": year},
                     found=e.found,
+                    expected=e.expected,
                 )
                 for e in result.errors
             ],

@@ -29,6 +29,7 @@ class ErrorDetail(BaseModel):
     message: str
     place: Place = Field(default_factory=dict)
     found: str | None = Field(None, description="The text found (field errors)")
+    expected: str | None = Field(None, description="What would have been read (field errors)")
     yours: str | None = Field(None, description="The value you sent (conflicts)")
     theirs: str | None = Field(None, description="The value saved meanwhile (conflicts)")
     by: str | None = Field(None, description="Who saved it (conflicts)")
@@ -114,6 +115,7 @@ def from_problem_error(exc: ShinchokuError) -> WebError:
                 message=q.message,
                 place={k: v for k, v in q.place.to_dict().items() if isinstance(v, str | int)},
                 found=q.found,
+                expected=q.expected,
             )
             for q in exc.problems[1:]
         ],

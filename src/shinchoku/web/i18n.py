@@ -121,6 +121,7 @@ _WEB: dict[str, tuple[str, str]] = {
     ),
     "text_found": ("入力された文字", "Text found:"),
     "cannot_read": ("を読み取れません", "cannot be read"),
+    "accepted_forms": ("読み取れる書き方", "Accepted"),
     "previous_actual": ("前年度の実績値", "Previous year's actual"),
     "not_editable": (
         "この年度のこのKPIは編集できません。",
