@@ -21,7 +21,7 @@ from shinchoku.japanese import (
     normalise_unit,
     parse_period,
     parse_point,
-    parse_quantity,
+    read_figure,
     read_money,
 )
 from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
@@ -253,7 +253,9 @@ def read_projects(value: object) -> int | None:
         return None
     if isinstance(value, (bool, date)):
         raise ParseError(text, "not a count", kind="a project count")
-    q = parse_quantity(text)
+    q = read_figure(text)  # the one figure reader: 「60 事業」 too
+    if q.parts or q.start is not None or q.as_of is not None or q.value is None:
+        raise ParseError(text, "not one count", kind="a project count")
     if q.unit not in (None, "件", "事業"):
         raise ParseError(text, f"unit {q.unit!r} is not 件 or 事業", kind="a project count")
     if q.approximate or q.value != q.value.to_integral_value() or q.value < 0:
