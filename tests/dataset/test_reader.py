@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,33 @@ def test_cards_read_figures_with_their_kpis_unit(tmp_path: Path) -> None:
     assert card.actual is not None and (card.actual.value, card.actual.unit) == (14, "団体等")
     assert card.actual.as_of is not None and card.actual.as_of.fiscal_year == 2024
     assert card.baseline is not None and card.baseline.value == 10
+
+
+def test_explicit_parts_round_trip_when_the_text_is_not_read(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    kpis = ds / "kpis.yaml"
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8")
+        + """- id: by-sex
+  name: 男女別の割合
+  unit: '%'
+  observations:
+    2024:
+      value:
+        text: 男性は6割強、女性は7割
+        value: null
+        parts:
+          - {label: 男, value: '62.3', unit: '%'}
+          - {label: 女, value: '70.1', unit: '%'}
+""",
+        encoding="utf-8",
+    )
+    plan = read_dataset(ds)
+    value = plan.kpi("by-sex").observations[2024].value
+    assert [(p.label, p.value) for p in value.parts] == [
+        ("男", Decimal("62.3")),
+        ("女", Decimal("70.1")),
+    ]
+    out = tmp_path / "out"
+    write_dataset(plan, out)
+    assert read_dataset(out) == plan

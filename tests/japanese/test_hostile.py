@@ -4,6 +4,7 @@ that are not minus signs, control characters. Each is refused with the text quot
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,8 @@ from shinchoku.inquiry.values import read_actual, read_point, read_remarks
 from shinchoku.japanese import (
     MAX_FIGURE_TEXT,
     ParseError,
+    Period,
+    fiscal_year_of,
     format_fiscal_year,
     format_period,
     parse_money,
@@ -191,3 +194,22 @@ def test_control_characters_in_periods_and_money_are_refused(text: str) -> None:
 def test_tabs_and_line_breaks_still_separate_parts() -> None:
     r = read_figure("62.3%(男)\n70.1%(女)\t(R2)")
     assert [p.label for p in r.parts] == ["男", "女"]
+
+
+@given(st.dates(min_value=date(1926, 12, 25), max_value=date(2117, 12, 31)), st.booleans())
+def test_every_month_point_written_reads_back(day: date, with_day: bool) -> None:
+    p = Period(
+        fiscal_year_of(day.year, day.month),
+        day.month,
+        day.year,
+        "",
+        day.day if with_day else None,
+    )
+    text = format_period(p)
+    again = parse_period(text)
+    assert (again.fiscal_year, again.month, again.year, again.day) == (
+        p.fiscal_year,
+        p.month,
+        p.year,
+        p.day,
+    )
