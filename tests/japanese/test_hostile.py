@@ -147,8 +147,11 @@ def test_a_dash_is_not_a_minus_sign(dash: str) -> None:
     with pytest.raises(ParseError) as info:
         parse_quantity(f"{dash}5")
     assert "not a minus sign" in info.value.reason
-    with pytest.raises(ParseError):
-        read_figure(f"{dash}5件")
+    for text in (f"{dash}5件", f"-5→{dash}3", f"小 {dash}5 中 6", f"決算額：{dash}5千円"):
+        reader = read_money if text.startswith("決算額") else read_figure
+        with pytest.raises(ParseError) as info:
+            reader(text)
+        assert "not a minus sign" in info.value.reason
 
 
 @pytest.mark.parametrize("sign", ["-", "−", "－", "﹣", "△", "▲"])

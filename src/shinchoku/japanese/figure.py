@@ -25,6 +25,7 @@ from shinchoku.japanese.quantity import (
 )
 from shinchoku.japanese.text import (
     check_compat_digits,
+    check_dash_signs,
     check_text,
     circled_number,
     is_none_marker,
@@ -93,6 +94,7 @@ def read_figure(text: str, unit: str | None = None) -> FigureReading:
         # 「①17件」: the label names the KPI; the caller matched it via split_numbered.
         body = body[1:]
     check_compat_digits(body, text, _KIND)  # 「5²」 must not become 52, nor 「②」 2
+    check_dash_signs(text, _KIND)  # 「5→—3」: before normalise turns the dash into "-"
     t = normalise(body)
     if is_none_marker(t):
         raise ParseError(text, "no value (blank or a none marker)", kind=_KIND)

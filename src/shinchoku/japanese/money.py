@@ -8,7 +8,7 @@ from decimal import Inexact, InvalidOperation, localcontext
 
 from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.quantity import read_quantity
-from shinchoku.japanese.text import check_text, normalise
+from shinchoku.japanese.text import check_dash_signs, check_text, normalise
 from shinchoku.japanese.units import MONEY_UNITS, normalise_unit
 
 _KIND = "an amount of money"
@@ -44,6 +44,7 @@ def read_money(text: str, *, default_unit: str | None = None) -> MoneyReading:
     事業費); 「事業費 1.5億円」 → (事業費,). A label outside :data:`MONEY_LABELS` is refused.
     """
     check_text(text, _KIND)
+    check_dash_signs(text, _KIND)
     t = normalise(text)
     if len(t) >= 2 and t[0] == "(" and t[-1] == ")":
         t = t[1:-1].strip()  # 「(予算額(事業費)28,310千円)」: the whole cell in brackets

@@ -134,6 +134,17 @@ def check_text(text: str, kind: str, *, raw: str | None = None) -> None:
             )
 
 
+def check_dash_signs(raw: str, kind: str) -> None:
+    """Refuse a dash before a digit anywhere in ``raw`` (「5→—3」): it is not a minus sign.
+
+    Checked on the text as typed, since :func:`normalise` turns every dash into "-".
+    """
+    for i, ch in enumerate(raw[:-1]):
+        nxt = raw[i + 1]
+        if ch in NOT_MINUS and ("0" <= nxt <= "9" or "\uff10" <= nxt <= "\uff19"):
+            raise ParseError(raw, f"{ch!r} is a dash, not a minus sign: write −, - or △", kind=kind)
+
+
 def original_char(raw: str, ch: str) -> str:
     """The character of ``raw`` that normalised to ``ch``, for messages that
     quote what the person typed (「ｘ」 rather than "x")."""
