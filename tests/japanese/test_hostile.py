@@ -26,6 +26,7 @@ from shinchoku.japanese import (
     read_money,
 )
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from shinchoku.store.edits import parse_as_of, parse_value
 
 READERS: list[Callable[[str], object]] = [
     read_figure,
@@ -216,3 +217,14 @@ def test_every_month_point_written_reads_back(day: date, with_day: bool) -> None
         p.year,
         p.day,
     )
+
+
+@pytest.mark.parametrize("cell", ["\x1f345", "345\x1c", "\x1eR6.3"])
+def test_a_control_character_at_either_end_of_a_cell_is_not_stripped_away(cell: str) -> None:
+    readers: list[Callable[[str], object]] = (
+        [read_point, parse_as_of] if "R" in cell else [lambda t: read_actual(t, "件"), parse_value]
+    )
+    for reader in readers:
+        with pytest.raises(ParseError) as info:
+            reader(cell)
+        assert "control character" in info.value.reason

@@ -149,10 +149,12 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
     if isinstance(value, int | float):
         text = number_text(value)
         return Actual(Figure.model_validate({"text": text, "value": Decimal(text)}), Remarks())
+    # The length limit and control characters first, on the cell as typed: nothing
+    # below scans more, and strip() would drop a control character at either end.
+    check_text(str(value), "a figure")
     text = str(value).strip()
     if not text:
         return None
-    check_text(text, "a figure")  # the length limit first: nothing below scans more
     if is_none_marker(text):
         return Actual(Figure.of(text), Remarks())
     try:
@@ -201,6 +203,7 @@ def read_point(value: object) -> Point | None:
         raise ParseError(
             cell_text(value), "a number is not a point in time; write R6.3 or R5年度末"
         )
+    check_text(str(value), "a period")  # before strip() drops a control character
     text = str(value).strip()
     if not text:
         return None

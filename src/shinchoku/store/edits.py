@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shinchoku.japanese import MAX_FIGURE_TEXT, ParseError, parse_point
+from shinchoku.japanese.text import check_text
 from shinchoku.method import accepted_labels, read_declared
 from shinchoku.model import Figure, GradingScheme, Settings
 from shinchoku.store.accounts import utcnow
@@ -111,6 +112,7 @@ def _clean(text: str) -> str:
 def parse_value(text: str, unit: str | None = None) -> dict[str, Any]:
     """The value columns of an observation from its text, read as the dataset reads it
     for a KPI in ``unit``; ParseError if unreadable."""
+    check_text(text, "a figure")  # before strip() drops a control character at an end
     text = _clean(text)
     if not text:
         raise ParseError(text, "a value is required (「ー」 for none)")
@@ -121,6 +123,7 @@ def parse_value(text: str, unit: str | None = None) -> dict[str, Any]:
 
 
 def parse_as_of(text: str) -> dict[str, Any]:
+    check_text(text, "a period")
     text = _clean(text)
     if not text:
         return {"as_of_text": None, "as_of_fy": None, "as_of_month": None}
