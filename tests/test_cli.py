@@ -52,8 +52,10 @@ def test_summary_lists_measures_with_no_kpi_and_grade_labels() -> None:
     town = str(TOWN)
     result = runner.invoke(app, ["summary", town, "--year", "2024"])
     assert result.exit_code == 0, result.output
-    assert "no-kpi 1" in result.stdout
+    assert "施策の判定: " in result.stdout and "測定指標なし 1" in result.stdout
     assert "測定指標なし: キャッシュレス決済の周知（記載: 達成） 評価 達成" in result.stdout
+    english = runner.invoke(app, ["summary", town, "--year", "2024", "--lang", "en"])
+    assert "No indicator 1" in english.stdout
     data = json.loads(runner.invoke(app, ["summary", town, "--year", "2024", "--json"]).stdout)
     grades = {k["id"]: (k["grade"], k["grade_label"], k["grade_label_en"]) for k in data["kpis"]}
     assert grades["counter-wait"] == ("B", "B", "B")
@@ -86,7 +88,9 @@ def test_check_clean_plan_exits_0(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["check", str(ds)])
     assert result.exit_code == 0, result.output
-    assert "0 errors" in result.stdout
+    assert "エラー 0件" in result.stdout
+    english = runner.invoke(app, ["check", str(ds), "--lang", "en"])
+    assert "0 errors" in english.stdout
 
 
 def test_usage_error_exits_2() -> None:

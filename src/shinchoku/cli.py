@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from shinchoku.problems import Problem, Report, Severity, ShinchokuError
+from shinchoku.problems import ShinchokuError
 
 app = typer.Typer(
     name="shinchoku",
@@ -51,6 +51,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 PlanOption = Annotated[
     str | None, typer.Option("--plan", help="Plan id, when the database holds several.")
 ]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the output: ja or en.")]
 
 
 def _print_version(value: bool) -> None:
@@ -83,7 +84,10 @@ def _fail(exc: ShinchokuError) -> None:
     raise typer.Exit(1)
 
 
-def _open(dataset: Path | None, db: str | None, plan_id: str | None = None) -> Any:
+def _open(
+    dataset: Path | None, db: str | None, plan_id: str | None = None, lang: str = "en"
+) -> Any:
+    from shinchoku.cli_output import source_line
     from shinchoku.source import open_plan
 
     try:
@@ -91,8 +95,16 @@ def _open(dataset: Path | None, db: str | None, plan_id: str | None = None) -> A
     except ShinchokuError as exc:
         _fail(exc)
         raise  # unreachable: _fail always exits
-    err.print(f"[dim]plan {plan.id} from {src.describe()}[/dim]")
+    err.print(source_line(plan.id, src.describe(lang), lang), style="dim", markup=False)
     return plan
+
+
+def _lang(lang: str) -> str:
+    from shinchoku.wording import LANGS
+
+    if lang not in LANGS:
+        raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
+    return lang
 
 
 @app.command()
@@ -153,34 +165,24 @@ def check(
     year: YearOption = None,
     as_json: JsonOption = False,
     plan_id: PlanOption = None,
+    lang: LangOption = "ja",
 ) -> None:
     """Audit the figures; exit 1 when any finding is an error."""
     from shinchoku.audit import audit
+    from shinchoku.cli_output import print_report
+    from shinchoku.wording import Names, problem_dict
 
-    plan = _open(dataset, db, plan_id)
+    plan = _open(dataset, db, plan_id, _lang(lang))
     report = audit(plan, year)
+    names = Names.of(plan, lang)
     if as_json:
-        out.print(report.to_json(), markup=False)
+        problems = [problem_dict(p, lang, names) for p in report]
+        data = {"counts": report.counts(), "problems": problems}
+        out.print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), markup=False)
     else:
-        _print_report(report)
+        print_report(out, report, names)
     if report.has_errors:
         raise typer.Exit(1)
-
-
-def _print_report(report: Report) -> None:
-    styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-    for p in report:
-        out.print(f"[{styles[p.severity]}]{p.severity.value:7}[/] ", end="")
-        out.print(_problem_text(p), markup=False)
-    c = report.counts()
-    out.print(f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes", markup=False)
-
-
-def _problem_text(p: Problem) -> str:
-    text = f"[{p.code}] {p.place.describe()}: {p.message}"
-    if p.found is not None or p.expected is not None:
-        text += f" — found {p.found}, expected {p.expected}"
-    return text
 
 
 @app.command()
@@ -190,99 +192,18 @@ def summary(
     year: YearOption = None,
     as_json: JsonOption = False,
     plan_id: PlanOption = None,
+    lang: LangOption = "ja",
 ) -> None:
     """Per area: measures, projects, money, last year beside; per KPI: figures and status."""
+    from shinchoku.cli_output import print_summary
     from shinchoku.method.summary import summarise
 
-    plan = _open(dataset, db, plan_id)
+    plan = _open(dataset, db, plan_id, _lang(lang))
     s = summarise(plan, year)
     if as_json:
         out.print(json.dumps(s.to_dict(), ensure_ascii=False, indent=2), markup=False)
         return
-    _print_summary(s)
-
-
-def _print_summary(s: Any) -> None:
-    out.print(f"{s.plan_name}  {s.year_label}", markup=False, style="bold")
-    t = Table(title="領域別 事業数・金額", title_justify="left")
-    heads = ("領域", "施策", "KPI", f"FY{s.year}", "円", "種別", f"FY{s.previous_year}", "増減")
-    for col in heads:
-        t.add_column(col, justify="left" if col == "領域" else "right")
-    for a in s.areas:
-        name = "  " * a.depth + (f"{a.label} " if a.label else "") + a.name
-        t.add_row(
-            name,
-            str(a.measures),
-            str(a.kpis),
-            a.money.display if a.money else "—",
-            _yen(a.money.yen if a.money else None),
-            _kind_ja(a.money.kind) if a.money else "",
-            a.previous.display if a.previous else "—",
-            _change(a.projects_change),
-        )
-    if s.total:
-        t.add_row(
-            "合計",
-            "",
-            "",
-            s.total.display,
-            _yen(s.total.yen),
-            _kind_ja(s.total.kind),
-            s.previous_total.display if s.previous_total else "—",
-            "",
-            style="bold",
-        )
-    out.print(t)
-    k = Table(title="KPI", title_justify="left")
-    for col in (
-        "KPI",
-        "基準値",
-        "目標",
-        "最終目標",
-        "実績",
-        "達成率",
-        "対最終",
-        "状況",
-        "評価",
-        "見通し",
-    ):
-        k.add_column(col)
-    for r in s.kpis:
-        k.add_row(
-            ("★" if r.headline else "") + r.name + (f"（{r.unit}）" if r.unit else ""),
-            (r.baseline or "—") + (f"（{r.baseline_as_of}）" if r.baseline_as_of else ""),
-            r.target or "—",
-            r.final_target or "—",
-            r.actual or "—",
-            r.rate or "—",
-            r.final_rate or "—",
-            r.status_ja,
-            r.grade_label,
-            r.outlook,
-        )
-    out.print(k)
-    counts = ", ".join(f"{key} {n}" for key, n in s.kpi_status.items() if n)
-    out.print(f"KPI status: {counts}", markup=False)
-    counts = ", ".join(f"{key} {n}" for key, n in s.measure_status.items() if n)
-    out.print(f"Measure status: {counts}", markup=False)
-    for mr in s.measures:
-        if mr.status == "no-kpi":
-            declared = f"（記載: {mr.declared}）" if mr.declared else ""
-            out.print(f"測定指標なし: {mr.name}{declared} 評価 {mr.grade_label}", markup=False)
-
-
-def _yen(n: int | None) -> str:
-    return "" if n is None else f"{n:,}"
-
-
-def _change(n: int | None) -> str:
-    if n is None:
-        return ""
-    return "±0件" if n == 0 else f"{n:+,d}件"
-
-
-def _kind_ja(kind: str | None) -> str:
-    return {"settled": "決算額", "budget": "予算額", "project-cost": "事業費"}.get(kind or "", "")
+    print_summary(out, s, plan, lang)
 
 
 @app.command()
@@ -602,6 +523,13 @@ def report(
     ] = "html,pdf,xlsx,data",
     lang: Annotated[str, typer.Option("--lang", help="Labels: ja or en.")] = "ja",
     no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without a UTF-8 BOM.")] = False,
+    csv_header: Annotated[
+        str | None,
+        typer.Option(
+            "--csv-header",
+            help="CSV column headings: ja (Japanese titles) or en (English keys); default: --lang.",
+        ),
+    ] = None,
     plan_id: PlanOption = None,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
@@ -616,7 +544,11 @@ def report(
         raise typer.BadParameter(exc.problem.describe(), param_hint="--format") from exc
     if lang not in LANGS:
         raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
-    plan = _open(dataset, db, plan_id)
+    if csv_header is not None and csv_header not in LANGS:
+        raise typer.BadParameter(
+            f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
+        )
+    plan = _open(dataset, db, plan_id, lang)
     columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err) as bar:
         task = bar.add_task("report", total=len(fmts) + 1)
@@ -625,7 +557,7 @@ def report(
             bar.update(task, description=f"report: {step}", completed=done, total=total)
 
         try:
-            paths = build_report(plan, year, out_dir, fmts, lang, not no_bom, on_step)
+            paths = build_report(plan, year, out_dir, fmts, lang, not no_bom, on_step, csv_header)
         except ShinchokuError as exc:
             _fail(exc)
             return

@@ -5,6 +5,10 @@ human message, the exact :class:`Place` it concerns and, where a comparison
 was made, the value found and the value expected. Checks yield problems; a
 :class:`Report` collects them. :class:`ShinchokuError` is the one exception
 for "cannot continue" and always carries at least one problem.
+
+A :class:`ProblemType` may carry its message as a :class:`Wording`: a Japanese and an
+English template formatted from the problem's ``params`` (and its place), so every
+renderer words the problem in the reader's language (:mod:`shinchoku.wording`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, Union
 
 
 class Severity(StrEnum):
@@ -71,6 +75,52 @@ _PLACE_FIELDS = tuple(f.name for f in fields(Place))
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """One text in Japanese and in English; a template when it has ``{name}`` fields."""
+
+    ja: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """A figure as a person typed it: Japanese quotes the text, English shows the value
+    read from it (``value`` as a plain decimal, ``unit`` as written)."""
+
+    text: str
+    value: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalYear:
+    """A fiscal year (the Western year it starts in): 「R5年度」 / "FY2023"."""
+
+    year: int
+
+
+# A template argument: neutral text (ids, numbers) or a value worded per language.
+Arg = Union[str, int, Wording, Printed, FiscalYear]  # noqa: UP007 (a runtime alias)
+
+
+_ARG_TYPES = (str, int, Wording, Printed, FiscalYear)
+
+
+def arg_value(arg: Arg) -> str | int:
+    """The argument as JSON data: the text typed, the year, the Japanese word."""
+    if isinstance(arg, Wording):
+        return arg.ja
+    if isinstance(arg, Printed):
+        return arg.text
+    if isinstance(arg, FiscalYear):
+        return arg.year
+    return arg
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     code: str
     severity: Severity
@@ -78,6 +128,12 @@ class Problem:
     place: Place = field(default_factory=Place)
     found: str | None = None
     expected: str | None = None
+    params: tuple[tuple[str, Arg], ...] = ()  # the template's arguments, in order
+    kind: ProblemType | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def args(self) -> dict[str, Arg]:
+        return dict(self.params)
 
     def describe(self) -> str:
         text = f"{self.severity.value}: [{self.code}] {self.place.describe()}: {self.message}"
@@ -101,6 +157,8 @@ class Problem:
             data["found"] = self.found
         if self.expected is not None:
             data["expected"] = self.expected
+        if self.params:
+            data["params"] = {k: arg_value(v) for k, v in self.params}
         return data
 
     def sort_key(self) -> tuple[Any, ...]:
@@ -173,29 +231,53 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class ProblemType:
-    """One entry of a catalogue of codes; calling it makes a :class:`Problem`."""
+    """One entry of a catalogue of codes; calling it makes a :class:`Problem`.
+
+    ``title`` and ``description`` are English; ``title_ja`` and ``message`` (a
+    :class:`Wording` template) let every renderer word the problem in Japanese too.
+    """
 
     code: str
     severity: Severity
     title: str
     description: str = ""
+    title_ja: str = ""
+    message: Wording | None = None
 
     def __call__(
         self,
         place: Place,
-        message: str,
+        message: str | None = None,
         found: object = None,
         expected: object = None,
         severity: Severity | None = None,
+        **params: Arg,
     ) -> Problem:
+        """A problem at ``place``. With a template, ``message`` may be left out: the
+        English text is formatted from ``found``, ``expected`` and ``params``."""
+        args: dict[str, Arg] = dict(params)
+        for key, value in (("found", found), ("expected", expected)):
+            if value is not None:
+                args[key] = value if isinstance(value, _ARG_TYPES) else str(value)
+        if message is None:
+            if self.message is None:
+                raise ValueError(f"{self.code}: a message is needed (the code has no template)")
+            from shinchoku.wording import format_message
+
+            message = format_message(self.message, args, place, "en")
         return Problem(
             code=self.code,
             severity=severity or self.severity,
             message=message,
             place=place,
-            found=None if found is None else str(found),
-            expected=None if expected is None else str(expected),
+            found=None if found is None else str(arg_value(args["found"])),
+            expected=None if expected is None else str(arg_value(args["expected"])),
+            params=tuple(args.items()),
+            kind=self,
         )
+
+    def wording_title(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" and self.title_ja else self.title
 
 
 class ShinchokuError(Exception):

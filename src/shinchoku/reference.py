@@ -23,17 +23,24 @@ def findings_markdown() -> str:
         "Generated from `shinchoku.audit.catalogue` by `python -m shinchoku.reference docs/`;",
         "do not edit by hand. `shinchoku check` exits 1 when any finding is an error.",
         "",
-        "| code | severity | finding |",
-        "| --- | --- | --- |",
+        "Each finding is worded in Japanese (`--lang ja`, the default) or English from the",
+        "templates below; `{name}` fields are filled from the finding's params and place",
+        "(`{kpi}`, `{measure}`, `{area}` by name, `{year}` as a fiscal year). The JSON form",
+        "(`shinchoku check --json`) keeps the code, the ids of the place and the params.",
+        "",
+        "| code | severity | finding | 指摘 |",
+        "| --- | --- | --- | --- |",
     ]
     for code in sorted(CATALOGUE):
         ft = CATALOGUE[code]
-        lines.append(f"| `{code}` | {ft.severity.value} | {ft.title} |")
+        lines.append(f"| `{code}` | {ft.severity.value} | {ft.title} | {ft.title_ja} |")
     lines.append("")
     for code in sorted(CATALOGUE):
         ft = CATALOGUE[code]
         lines += [f"## `{code}`", "", f"**{ft.title}** ({ft.severity.value}).", ""]
         lines += [ft.description, ""]
+        if ft.message is not None:
+            lines += [f"> {ft.title_ja}: {ft.message.ja}", ">", f"> {ft.message.en}", ""]
     return "\n".join(lines)
 
 

@@ -24,7 +24,13 @@ class PlanSource:
     kind: str  # "dataset", "database" or "example"
     location: str
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        if lang == "ja":
+            return {
+                "dataset": f"データセット {self.location}",
+                "database": f"データベース {self.location}",
+                "example": "同梱の例",
+            }[self.kind]
         return {
             "dataset": f"dataset {self.location}",
             "database": f"database {self.location}",

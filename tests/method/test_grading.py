@@ -200,7 +200,7 @@ def test_declared_grades_in_the_schemes_labels(town: Plan) -> None:
     kpis["online-procedures"]["observations"]["2024"]["declared_status"] = "【達成A】"
     kpis["cashless-share"]["observations"]["2024"]["declared_status"] = "まずまず"
     plan = Plan.model_validate(data)
-    found = {p.place.kpi: p for p in audit(plan, 2024) if p.place.field == "declared status"}
+    found = {p.place.kpi: p for p in audit(plan, 2024) if p.place.field == "declared-status"}
     mismatch = found["counter-wait"]
     assert mismatch.code == "declared-status-mismatch"
     assert (mismatch.found, mismatch.expected) == ("横ばいC", "前進B")
@@ -239,7 +239,7 @@ def test_area_money_from_measures(town: Plan) -> None:
     ]
     assert {(p.found, p.expected) for p in problems} == {("6", "1"), ("42500000", "1200000")}
     assert all("sum of its measures and sub-areas" in p.message for p in problems)
-    assert "42,500,000円" in next(p.message for p in problems if p.found == "42500000")
+    assert "42,500,000 yen" in next(p.message for p in problems if p.found == "42500000")
 
 
 def test_a_measures_closed_year_budget_is_a_finding(town: Plan) -> None:

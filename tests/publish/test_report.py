@@ -158,10 +158,21 @@ def test_frictionless_validates_the_data_package(out: Path) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
+def _keyed_rows(raw: bytes, table: str) -> list[dict[str, str]]:
+    """CSV rows keyed by the English keys, whatever language heads the columns."""
+    fields = prepare(load_example(), None).table(table).fields
+    reader = csv.reader(io.StringIO(raw.decode("utf-8-sig")))
+    head = next(reader)
+    assert head in ([f.title_ja for f in fields], [f.name for f in fields])
+    return [dict(zip([f.name for f in fields], row, strict=True)) for row in reader]
+
+
 def test_kpi_values_are_tidy(out: Path) -> None:
     raw = (out / "data" / "kpi_values.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM by default
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    # A Japanese report heads its columns in Japanese.
+    assert raw.decode("utf-8-sig").startswith("KPI ID,KPI名,KPI名（英語）,単位,")
+    rows = _keyed_rows(raw, "kpi_values")
     kinds = {(r["kpi_id"], r["fiscal_year"], r["kind"]) for r in rows}
     assert ("open-data-datasets", "2023", "actual") in kinds
     ict = next(r for r in rows if r["kpi_id"] == "ict-teaching-skill" and r["kind"] == "actual")
@@ -179,19 +190,34 @@ def test_every_open_data_field_is_documented(out: Path) -> None:
             assert f"| `{field.name}` | {field.type} |" in section, (table.name, field.name)
 
 
-def test_csv_without_bom(tmp_path: Path) -> None:
-    build_report(load_example(), None, tmp_path, ["data"], bom=False)
+def test_csv_without_bom_and_with_english_headers(tmp_path: Path) -> None:
+    from frictionless import validate
+
+    build_report(load_example(), None, tmp_path, ["data"], bom=False, csv_header="en")
     assert (tmp_path / "data" / "measures.csv").read_bytes().startswith(b"fiscal_year,")
     descriptor = json.loads((tmp_path / "data" / "datapackage.json").read_text("utf-8"))
     assert {r["encoding"] for r in descriptor["resources"]} == {"utf-8"}
+    names = [f["name"] for f in descriptor["resources"][0]["schema"]["fields"]]
+    assert names[:2] == ["kpi_id", "kpi_name"]
+    report = validate(tmp_path / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_findings_open_data_in_both_languages(out: Path) -> None:
+    rows = _keyed_rows((out / "data" / "findings.csv").read_bytes(), "findings")
+    row = next(r for r in rows if r["code"] == "declared-status-mismatch")
+    assert row["title"] == "記載の評価（達成状況）と数値の不一致"
+    assert row["title_en"] == "Declared grade contradicts the figures"
+    assert "確認してください" in row["message"] and "Check" in row["message_en"]
+    assert (row["found"], row["expected"]) == ("一部達成", "未達成")
 
 
 def test_formula_text_is_neutralised(tmp_path: Path) -> None:
     plan: Plan = load_example()
     plan.areas[0].measures[0].name = '=HYPERLINK("x")'
     build_report(plan, None, tmp_path, ["data", "xlsx"])
-    with (tmp_path / "data" / "measures.csv").open(encoding="utf-8-sig", newline="") as f:
-        names = [r["measure_name"] for r in csv.DictReader(f)]
+    raw = (tmp_path / "data" / "measures.csv").read_bytes()
+    names = [r["measure_name"] for r in _keyed_rows(raw, "measures")]
     assert names[0] == '\'=HYPERLINK("x")'
     wb = load_workbook(tmp_path / "report.xlsx")
     ws = wb["施策・KPI"]
@@ -278,7 +304,15 @@ def browser() -> Iterator[object]:
 
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian chromium")
 @pytest.mark.parametrize(
-    "page", ["index.html", "areas/citizen.html", "kpis/ict-teaching-skill.html"]
+    "page",
+    [
+        "index.html",
+        "areas/citizen.html",
+        "areas/business.html",
+        "kpis/ict-teaching-skill.html",
+        "kpis/paperless-meetings.html",
+        "findings.html",
+    ],
 )
 def test_axe_finds_no_violations(out: Path, browser: object, page: str) -> None:
     from axe_playwright_python.sync_playwright import Axe

@@ -100,14 +100,25 @@ def test_edit_publish_and_see_it_public(server: str, browser: Browser) -> None:
     # the public sees the new figure
     public = browser.new_context().new_page()
     public.goto(f"{server}/fy/{OPEN_YEAR}/kpis/{KPI_X}.html")
-    assert "４１５" in public.locator("table.trend-table").inner_text()
+    # in the tables' one style, the text as typed on demand
+    assert "415" in public.locator("table.trend-table").inner_text()
+    typed = public.locator("table.trend-table span.fig").last.get_attribute("title")
+    assert typed == "記載どおり: ４１５"
     assert "研修の受講者が増え" in public.locator("section.analyses").inner_text()
 
 
 def test_public_pages_pass_axe(server: str, browser: Browser) -> None:
     page = browser.new_page()
     found = {}
-    for path in ("/", "/fy/2023/areas/citizen.html", f"/fy/2023/kpis/{KPI_X}.html"):
+    for path in (
+        "/",
+        "/fy/2023/areas/citizen.html",
+        f"/fy/2023/kpis/{KPI_X}.html",
+        "/fy/2023/findings.html",
+        "/fy/2023/findings.html?lang=en",
+        "/fy/2023/kpis/nope.html",
+        "/fy/2023/kpis/nope.html?lang=en",
+    ):
         page.goto(server + path)
         found[path] = violations(page)
     assert found == {path: [] for path in found}

@@ -164,3 +164,38 @@ def test_downloads(site: Site) -> None:
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = c.get("/downloads/2023/datapackage.json")
     assert r.json()["resources"][0]["path"].endswith(".csv")
+
+
+def _page_text(html: str) -> str:
+    main = html.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def test_error_pages_speak_the_readers_language(site: Site) -> None:
+    c = site.client()
+    ja = c.get("/fy/2023/kpis/nope.html")
+    assert ja.status_code == 404
+    text = _page_text(ja.text)
+    assert "ページが見つかりません" in text and "見つかりませんでした" in text
+    # no English words but the code itself
+    assert set(re.findall(r"[A-Za-z]{2,}", text.replace("not-found", ""))) <= {"HTTP"}
+    en = c.get("/fy/2023/kpis/nope.html?lang=en")
+    assert "Page not found" in en.text and "ページが見つかりません" not in en.text
+    editor = site.client("editor_y")
+    forbidden = editor.get(f"/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}/edit")
+    assert forbidden.status_code == 403
+    assert "この操作は許可されていません" in _page_text(forbidden.text)
+    assert "権限がありません" in _page_text(forbidden.text)
+    forbidden_en = editor.get(f"/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}/edit?lang=en")
+    assert "Not allowed" in forbidden_en.text
+    # The API keeps its one shape, in English.
+    assert c.get(f"/api/plans/{PLAN}/kpis/nope").json()["message"] == "no KPI 'nope'"
+
+
+def test_api_findings_carry_both_languages(site: Site) -> None:
+    findings = site.client().get(f"/api/plans/{PLAN}/findings?year=2023").json()
+    f = next(x for x in findings if x["code"] == "declared-status-mismatch")
+    assert f["place"]["measure"] == "paperless-document-system"  # ids stay the keys
+    assert f["title_ja"] == "記載の評価（達成状況）と数値の不一致"
+    assert "「一部達成」と記載" in f["message_ja"] and '"Partly achieved"' in f["message"]
+    assert f["params"]["found"] == "一部達成"

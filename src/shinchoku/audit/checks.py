@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from shinchoku.audit import catalogue as c
-from shinchoku.japanese import ParseError, normalise, normalise_unit, parse_money
+from shinchoku.audit.agreement import agree
+from shinchoku.japanese import (
+    ParseError,
+    format_fiscal_year,
+    normalise,
+    normalise_unit,
+    parse_money,
+    parse_period,
+)
 from shinchoku.method import (
     Evaluation,
     rate_display,
@@ -19,16 +27,25 @@ from shinchoku.method import (
 from shinchoku.method.aggregate import area_money, areas_sum, children_sum, plan_money
 from shinchoku.method.rates import achievement_rate, is_better, is_met
 from shinchoku.method.rounding import format_money, format_rate, round_decimal
-from shinchoku.model import (
-    KPI,
-    Figure,
-    MoneyKind,
-    MoneyRecord,
-    Plan,
-    RateBasis,
-    TargetKind,
-)
-from shinchoku.problems import Place, Problem, Severity
+from shinchoku.model import KPI, Figure, MoneyKind, MoneyRecord, Plan, RateBasis, TargetKind
+from shinchoku.problems import FiscalYear, Place, Printed, Problem, Severity, Wording
+from shinchoku.wording import FIELDS, printed
+
+_NONE = Wording("", "")
+_PROJECTS = Wording("事業数", "project count")
+_AMOUNT = Wording("金額", "amount")
+_YEN = Wording("円", " yen")
+_COUNT = Wording("件", "")
+_PARTS_SUM = Wording("内訳の合計", "the sum of the parts")
+_DIRECTION = {
+    "higher": Wording("高いほど良いKPI", "higher is better"),
+    "lower": Wording("低いほど良いKPI", "lower is better"),
+    "keep": Wording("目標値の維持", "keep at target"),
+}
+_TARGET_KINDS = {
+    TargetKind.BEAT_PREVIOUS: "beat the previous year",
+    TargetKind.MAINTAIN: "keep last year's level",
+}
 
 Check = Callable[[Plan, Evaluation], Iterator[Problem]]
 CHECKS: list[Check] = []
@@ -63,6 +80,11 @@ def _same_base_unit(a: str | None, b: str | None) -> bool:
 def money_totals(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     """An area's own record against its children's sum; the plan record against the areas."""
     deep = plan.settings.area_money_from_measures
+    parts = (
+        Wording("施策と下位の領域の合計", "the sum of its measures and sub-areas")
+        if deep
+        else _PARTS_SUM
+    )
     for area, _ in plan.walk_areas():
         for rec in area.money:
             below = children_sum(area, rec.year, deep)
@@ -72,12 +94,7 @@ def money_totals(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             assert own is not None
             place = Place(area=area.id, year=rec.year, field="money")
             yield from _compare_totals(
-                place,
-                own.projects,
-                own.yen,
-                below.projects,
-                below.yen,
-                "its measures and sub-areas" if deep else "its parts",
+                place, own.projects, own.yen, below.projects, below.yen, parts
             )
     for rec in plan.money:
         below = areas_sum(plan, rec.year)
@@ -94,18 +111,15 @@ def _compare_totals(
     yen: int | None,
     sum_p: int | None,
     sum_y: int | None,
-    parts: str = "its parts",
+    parts: Wording = _PARTS_SUM,
 ) -> Iterator[Problem]:
     if projects is not None and sum_p is not None and projects != sum_p:
         yield c.STATED_TOTAL_MISMATCH(
-            place,
-            f"project count {projects:,} differs from the sum of {parts}, {sum_p:,}",
-            projects,
-            sum_p,
+            place, found=projects, expected=sum_p, what=_PROJECTS, basis=parts, unit=_COUNT
         )
     if yen is not None and sum_y is not None and yen != sum_y:
         yield c.STATED_TOTAL_MISMATCH(
-            place, f"amount {yen:,}円 differs from the sum of {parts}, {sum_y:,}円", yen, sum_y
+            place, found=yen, expected=sum_y, what=_AMOUNT, basis=parts, unit=_YEN
         )
 
 
@@ -119,24 +133,54 @@ def statements(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             if st.area is None
             else area_money(plan.area(st.area), st.year, s.area_money_from_measures)
         )
-        place = Place(area=st.area, year=st.year, field=f"statement ({st.where})")
+        place = Place(area=st.area, year=st.year, field="statement")
+        where = Wording(f"概要（{st.where}）に記載の", "") if st.where else _NONE
         if total is None:
             continue
         if st.projects is not None and st.projects.value is not None:
             if total.projects is not None and Decimal(total.projects) != st.projects.value:
                 yield c.STATED_TOTAL_MISMATCH(
-                    place, "printed project count differs", st.projects.text, total.projects
+                    place,
+                    found=Printed(st.projects.text, f"{st.projects.value.normalize():f}"),
+                    expected=total.projects,
+                    what=Wording(f"{where.ja}事業数", "printed project count"),
+                    basis=Wording("施策ごとの事業数の合計", "the sum of the recorded counts"),
+                    unit=_NONE,
                 )
         if st.amount is not None and total.yen is not None:
             computed = format_money(total.yen, s)
             if _display_differs(st.amount, total.yen, plan):
                 yield c.STATED_MONEY_DISPLAY_MISMATCH(
-                    place, "printed amount differs from the recorded amount", st.amount, computed
+                    place,
+                    found=_money_printed(st.amount),
+                    expected=_money_printed(computed, _to_display_yen(total.yen, st.amount, plan)),
                 )
         if st.kind is not None and total.kind is not None and st.kind is not total.kind:
             yield c.STATED_TOTAL_MISMATCH(
-                place, "printed money kind differs", st.kind.value, total.kind.value
+                place,
+                found=_KIND_WORDS[st.kind.value],
+                expected=_KIND_WORDS[total.kind.value],
+                what=Wording(f"{where.ja}金額の区分", "printed kind of money"),
+                basis=Wording("記録された金額の区分", "the kind of the recorded money"),
+                unit=_NONE,
             )
+
+
+_KIND_WORDS = {
+    "settled": Wording("決算額", "settled"),
+    "budget": Wording("予算額", "budget"),
+    "project-cost": Wording("事業費", "project cost"),
+}
+
+
+def _money_printed(text: str, yen: int | None = None) -> Printed:
+    """A money display form: 「85百万円」 in Japanese, "85,000,000 yen" in English."""
+    if yen is None:
+        try:
+            yen = parse_money(text)
+        except ParseError:
+            return Printed(text)
+    return Printed(text, str(yen), "円")
 
 
 def _display_differs(printed: str, yen: int, plan: Plan) -> bool:
@@ -172,10 +216,10 @@ def past_year_budget(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         if r.kind is MoneyKind.BUDGET and r.year < report_year:
             yield c.PAST_YEAR_BUDGET_AMOUNT(
                 Place(area=area_id, measure=measure_id, year=r.year, field="money"),
-                f"FY{r.year} is closed in the FY{report_year} report but its money is a budget"
-                + (f" (printed as {r.note})" if r.note else ""),
-                found="予算額",
-                expected="決算額",
+                found=_KIND_WORDS["budget"],
+                expected=_KIND_WORDS["settled"],
+                report_year=FiscalYear(report_year),
+                note=Wording(f"（{r.note}と記載）", "") if r.note else _NONE,
             )
 
 
@@ -183,21 +227,24 @@ def past_year_budget(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
 @check
 def units(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     for kpi in plan.kpis:
-        for field, fig in _kpi_figures(kpi):
-            if fig is not None and not _same_unit(fig.unit, kpi.unit):
+        for field, year, fig in _kpi_figures(kpi):
+            if fig is not None and fig.unit and kpi.unit and not _same_unit(fig.unit, kpi.unit):
                 yield c.UNIT_MISMATCH(
-                    Place(kpi=kpi.id, field=field), f"figure {fig.text!r}", fig.unit, kpi.unit
+                    Place(kpi=kpi.id, year=year, field=field),
+                    found=fig.unit,
+                    expected=kpi.unit,
+                    figure=printed(fig),
                 )
 
 
-def _kpi_figures(kpi: KPI) -> Iterator[tuple[str, Figure | None]]:
-    yield "baseline", kpi.baseline.value
+def _kpi_figures(kpi: KPI) -> Iterator[tuple[str, int | None, Figure | None]]:
+    yield "baseline", None, kpi.baseline.value
     for year, t in sorted(kpi.targets.items()):
-        yield f"target {year}", t.figure
+        yield "target", year, t.figure
     if kpi.final_target is not None:
-        yield "final target", kpi.final_target.figure
+        yield "final-target", None, kpi.final_target.figure
     for year, o in sorted(kpi.observations.items()):
-        yield f"actual {year}", o.value
+        yield "actual", year, o.value
 
 
 @check
@@ -206,20 +253,22 @@ def targets_against_baseline(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         base = kpi.baseline.value.value if kpi.baseline.value is not None else None
         if base is None:
             continue
-        named = [(f"target {y}", y, t) for y, t in sorted(kpi.targets.items())]
+        named = [("target", y, t) for y, t in sorted(kpi.targets.items())]
         if kpi.final_target is not None:
-            named.append(("final target", plan.period.end, kpi.final_target))
+            named.append(("final-target", plan.period.end, kpi.final_target))
         for field, year, t in named:
             tv = t.value
             if tv is None or not is_better(base, tv, kpi.direction):
                 continue
             yield c.TARGET_BELOW_BASELINE(
                 Place(kpi=kpi.id, year=year, field=field),
-                f"target {t.text!r} is not beyond the baseline {kpi.baseline.value.text!r}"
+                found=_num(tv),
+                expected=_num(base),
+                target=_target_printed(t.text, t.figure),
+                baseline=printed(kpi.baseline.value)
                 if kpi.baseline.value is not None
-                else "target is not beyond the baseline",
-                _num(tv),
-                f"beyond {_num(base)}",
+                else _num(base),
+                direction=_DIRECTION[kpi.direction.value],
             )
 
 
@@ -229,21 +278,29 @@ def final_target_met_early(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         final = kpi.final_target
         if final is None or final.value is None:
             continue
-        points: list[tuple[int, Decimal, str]] = []
+        points: list[tuple[int, Decimal, str, int | None, Figure]] = []
         b = kpi.baseline
         if b.value is not None and b.value.value is not None:
-            points.append((b.as_of.fiscal_year if b.as_of else 0, b.value.value, "baseline"))
+            points.append(
+                (b.as_of.fiscal_year if b.as_of else 0, b.value.value, "baseline", None, b.value)
+            )
         for y, o in sorted(kpi.observations.items()):
             if o.value.value is not None and y <= ev.year:
-                points.append((o.data_year or y, o.value.value, f"actual {y}"))
-        for year, value, label in points:
+                points.append((o.data_year or y, o.value.value, "actual", y, o.value))
+        for year, value, label, reported, fig in points:
             if year < plan.period.end and is_met(value, final.value, kpi.direction, Decimal(0)):
+                by = (
+                    Wording("基準値", "baseline")
+                    if label == "baseline"
+                    else Wording(f"{_fy_ja(reported or year)}の実績値", f"FY{reported} actual")
+                )
                 yield c.FINAL_TARGET_MET_EARLY(
-                    Place(kpi=kpi.id, field=label),
-                    f"the final target {final.text!r} (FY{plan.period.end}) is met by the "
-                    f"{label}" + (f" (FY{year})" if year else ""),
-                    _num(value),
-                    final.text,
+                    Place(kpi=kpi.id, year=reported, field=label),
+                    found=printed(fig),
+                    expected=final.text,
+                    final=_target_printed(final.text, final.figure),
+                    end=FiscalYear(plan.period.end),
+                    by=by,
                 )
                 break
 
@@ -256,27 +313,35 @@ def observations(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             if o.data_year is not None and o.data_year < year:
                 yield c.OBSERVATION_EARLIER_YEAR(
                     place,
-                    f"the figure reported for FY{year} describes FY{o.data_year}"
-                    + (f" ({o.note})" if o.note else ""),
-                    o.data_year,
-                    year,
+                    found=o.data_year,
+                    expected=year,
+                    when=FiscalYear(o.data_year),
+                    note=Wording(f"（{o.note}）", "") if o.note else _NONE,
                 )
             elif o.as_of is not None and o.as_of.fiscal_year < year:
                 yield c.OBSERVATION_EARLIER_YEAR(
-                    place, f"the figure was measured at {o.as_of.text}", o.as_of.text, year
+                    place,
+                    found=o.as_of.text,
+                    expected=year,
+                    when=Wording(
+                        f"{o.as_of.text}時点（{_fy_ja(o.as_of.fiscal_year)}）",
+                        f"FY{o.as_of.fiscal_year} (measured before FY{year} began)",
+                    ),
+                    note=_NONE,
                 )
             if o.basis is not None:
                 yield c.OBSERVATION_BASIS_DIFFERS(
                     place,
-                    f"the figure {o.value.text!r} is printed as {o.basis}; the KPI is {kpi.name!r}",
-                    o.basis,
-                    kpi.name,
+                    found=o.basis,
+                    expected=kpi.name,
+                    figure=printed(o.value),
+                    basis=_basis_en(o.basis),
                 )
         r = ev.kpis[kpi.id]
         if r.target_value is not None and r.observation is None:
             yield c.MISSING_OBSERVATION(
                 Place(kpi=kpi.id, year=ev.year, field="actual"),
-                f"target {r.target.text if r.target else ''!r} but no actual",
+                target=_target_printed(r.target.text, r.target.figure) if r.target else "—",
             )
         if (
             r.target is not None
@@ -286,7 +351,8 @@ def observations(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         ):
             yield c.RELATIVE_TARGET_UNVERIFIABLE(
                 Place(kpi=kpi.id, year=ev.year, field="target"),
-                f"target {r.target.text!r} needs the FY{ev.year - 1} figure",
+                target=Wording(r.target.text, _TARGET_KINDS[r.target.kind]),
+                previous=FiscalYear(ev.year - 1),
             )
 
 
@@ -313,13 +379,14 @@ def stated_rates(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             if rate is None:
                 continue
             yield from _rate_problem(
-                Place(area=area.id, kpi=kpi.id, year=ev.year, field="card 達成率"),
+                Place(area=area.id, kpi=kpi.id, year=ev.year, field="card-rate"),
                 card.rate,
                 rate,
                 plan,
                 approximate=actual_fig.approximate
                 or bool(target.figure and target.figure.approximate),
-                detail=f"{actual_fig.text} / {target.text}",
+                actual=printed(actual_fig),
+                target=_target_printed(target.text, target.figure),
             )
     for kpi in plan.kpis:
         o = kpi.observations.get(ev.year)
@@ -327,30 +394,65 @@ def stated_rates(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         if o is None or o.stated_rate is None or o.stated_rate.value is None or r.rate is None:
             continue
         yield from _rate_problem(
-            Place(kpi=kpi.id, year=ev.year, field="stated 達成率"),
+            Place(kpi=kpi.id, year=ev.year, field="stated-rate"),
             o.stated_rate,
             r.rate,
             plan,
             approximate=o.value.approximate,
-            detail=f"{o.value.text} / {r.target.text if r.target else ''}",
+            actual=printed(o.value),
+            target=_target_printed(r.target.text, r.target.figure) if r.target else "—",
         )
+
+
+_APPROXIMATE = Wording(
+    "（数値が概数のため、正確な数値では記載どおりになる可能性があります）",
+    " (the figures are approximate; the exact figures may give the printed rate)",
+)
 
 
 def _rate_problem(
-    place: Place, printed: Figure, rate: Decimal, plan: Plan, approximate: bool, detail: str
+    place: Place,
+    stated: Figure,
+    rate: Decimal,
+    plan: Plan,
+    approximate: bool,
+    actual: Printed,
+    target: Printed | str,
 ) -> Iterator[Problem]:
     shown = rate_display(rate, plan.settings)
-    assert printed.value is not None
-    if printed.value != shown:
-        note = " (the figures are approximate)" if approximate else ""
+    assert stated.value is not None
+    if stated.value != shown:
         yield c.STATED_RATE_MISMATCH(
             place,
-            f"printed {printed.text}, computed {format_rate(rate, plan.settings)} from "
-            f"{detail}{note}",
-            printed.text,
-            format_rate(rate, plan.settings),
+            found=printed(stated),
+            expected=format_rate(rate, plan.settings),
             severity=Severity.WARNING if approximate else None,
+            actual=actual,
+            target=target,
+            approximate=_APPROXIMATE if approximate else _NONE,
         )
+
+
+def _target_printed(text: str, fig: Figure | None) -> Printed:
+    return printed(fig) if fig is not None else Printed(text)
+
+
+def _fy_ja(fy: int) -> str:
+    return format_fiscal_year(fy, "wareki")
+
+
+_BASIS = re.compile(r"^(.+?)(?:年度)?比$")
+
+
+def _basis_en(basis: str) -> Wording:
+    """「R4年度比」 → "relative to FY2022"; the text itself in Japanese."""
+    m = _BASIS.match(normalise(basis))
+    if m:
+        try:
+            return Wording(basis, f"relative to FY{parse_period(m.group(1)).fiscal_year}")
+        except ParseError:
+            pass
+    return Wording(basis, "on another basis")
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -366,12 +468,14 @@ def analysis_numbering(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         for ch in sorted(set(re.findall(f"[{_CIRCLED}]", my.analysis))):
             n = _CIRCLED.index(ch) + 1
             if n not in numbers:
+                have = sorted(numbers)
                 yield c.ANALYSIS_REFERS_TO_MISSING_KPI(
                     Place(area=area.id, measure=m.id, year=ev.year, field="analysis"),
-                    f"the analysis mentions {ch} but the measure has KPIs "
-                    + "".join(_CIRCLED[i - 1] for i in sorted(numbers)),
-                    ch,
-                    "".join(_CIRCLED[i - 1] for i in sorted(numbers)),
+                    found=Wording(ch, f"no. {n}"),
+                    expected=Wording(
+                        "".join(_CIRCLED[i - 1] for i in have),
+                        ", ".join(f"no. {i}" for i in have),
+                    ),
                 )
 
 
@@ -384,38 +488,45 @@ def values_between_places(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             place = Place(area=area.id, kpi=kpi.id, field="card")
             b = kpi.baseline
             if card.baseline is not None and b.value is not None:
-                yield from _compare(place, "baseline", card.baseline, b.value, kpi)
+                yield from _compare(place, _CARD, "baseline", card.baseline, b.value)
             if card.baseline_as_of is not None and b.as_of is not None:
                 if card.baseline_as_of.fiscal_year != b.as_of.fiscal_year:
                     yield c.VALUE_DIFFERS_BETWEEN_PLACES(
                         place,
-                        f"the card dates the baseline {card.baseline_as_of.text}, the KPI "
-                        f"table {b.as_of.text}",
-                        card.baseline_as_of.text,
-                        b.as_of.text,
+                        found=Wording(
+                            card.baseline_as_of.text, f"FY{card.baseline_as_of.fiscal_year}"
+                        ),
+                        expected=Wording(b.as_of.text, f"FY{b.as_of.fiscal_year}"),
+                        shown_in=_CARD,
+                        what=Wording("基準値の時点", "as-of point of the baseline"),
                     )
             obs = kpi.observations.get(ev.year)
             if card.actual is not None and obs is not None:
-                yield from _compare(place, "actual", card.actual, obs.value, kpi)
+                yield from _compare(place, _CARD, "actual", card.actual, obs.value)
                 shown = card.actual_as_of.fiscal_year if card.actual_as_of else ev.year
                 described = obs.data_year or ev.year
                 if shown != described:
                     yield c.VALUE_DIFFERS_BETWEEN_PLACES(
                         place,
-                        f"the card dates the actual FY{shown}, the KPI table FY{described}",
-                        shown,
-                        described,
+                        found=FiscalYear(shown),
+                        expected=FiscalYear(described),
+                        shown_in=_CARD,
+                        what=Wording("実績値の年度", "fiscal year of the actual"),
                     )
             if card.target is not None and kpi.final_target is not None:
                 t = kpi.final_target
                 card_fig = _try_figure(card.target)
                 if card_fig is not None and t.figure is not None:
-                    yield from _compare(place, "final target", card_fig, t.figure, kpi)
+                    yield from _compare(place, _CARD, "final-target", card_fig, t.figure)
                 elif (card_fig is None) != (t.figure is None) or (
                     card_fig is None and card.target.strip() != t.text.strip()
                 ):
                     yield c.VALUE_DIFFERS_BETWEEN_PLACES(
-                        place, "the card's target differs", card.target, t.text
+                        place,
+                        found=Printed(card.target),
+                        expected=Printed(t.text),
+                        shown_in=_CARD,
+                        what=FIELDS["final-target"],
                     )
         for g in area.guidelines:
             for year, inits in sorted(g.initiatives.items()):
@@ -431,12 +542,12 @@ def values_between_places(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
                                     area=area.id,
                                     kpi=kpi.id,
                                     year=f.year or year,
-                                    field=f"initiative {init.text!r}",
+                                    field="initiative",
                                 ),
+                                Wording(f"主要取組「{init.text}」", "main initiative"),
                                 "actual",
                                 f.figure,
                                 obs.value,
-                                kpi,
                             )
 
 
@@ -448,56 +559,18 @@ def _try_figure(text: str) -> Figure | None:
     return f if f.value is not None else None
 
 
-def _compare(place: Place, what: str, shown: Figure, own: Figure, kpi: KPI) -> Iterator[Problem]:
+_CARD = Wording("主要KPI", "headline KPI card")
+
+
+def _compare(
+    place: Place, shown_in: Wording, what: str, shown: Figure, own: Figure
+) -> Iterator[Problem]:
     if shown.value is None or own.value is None:
         return
-    if not _same_base_unit(shown.unit, own.unit):
-        yield c.UNIT_MISMATCH(
-            place, f"{what}: {shown.text!r} beside the KPI's {own.text!r}", shown.unit, own.unit
-        )
+    if shown.unit and own.unit and not _same_base_unit(shown.unit, own.unit):
+        yield c.UNIT_MISMATCH(place, found=shown.unit, expected=own.unit, figure=printed(shown))
     if agree(shown, own):
         return
     yield c.VALUE_DIFFERS_BETWEEN_PLACES(
-        place,
-        f"{what}: printed {shown.text!r}, the KPI table has {own.text!r}",
-        shown.text,
-        own.text,
+        place, found=printed(shown), expected=printed(own), shown_in=shown_in, what=FIELDS[what]
     )
-
-
-_LAST_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*(億|万|千)?")
-_MULTIPLIER = {
-    "億": Decimal(10) ** 8,
-    "万": Decimal(10) ** 4,
-    "千": Decimal(1000),
-    None: Decimal(1),
-}
-
-
-def quantum(fig: Figure) -> Decimal:
-    """The place value of the last digit written: 「162万」 → 10⁴, 「97.4%」 → 0.1."""
-    text = normalise(fig.text)
-    if fig.as_of is not None:  # 「88.1%(平成28年度)」: the period's digits are not the figure's
-        text = text[: text.rfind("(")] if "(" in text else text
-    matches = list(_LAST_NUMBER.finditer(text))
-    if not matches:
-        return Decimal(1)
-    m = matches[-1]
-    decimals = len(m.group(2) or "")
-    return _MULTIPLIER[m.group(3)] * Decimal(1).scaleb(-decimals)
-
-
-def agree(a: Figure, b: Figure) -> bool:
-    """Two printed figures agree when the finer one, rounded to the coarser one's
-    last digit (truncated or half-up), gives the coarser one."""
-    if a.value is None or b.value is None:
-        return a.value == b.value
-    qa, qb = quantum(a), quantum(b)
-    fine, coarse, q = (a.value, b.value, qb) if qa <= qb else (b.value, a.value, qa)
-    if fine == coarse:
-        return True
-    steps = fine / q
-    candidates = {
-        steps.to_integral_value(rounding=mode) * q for mode in ("ROUND_DOWN", "ROUND_HALF_UP")
-    }
-    return coarse in candidates or ((a.approximate or b.approximate) and abs(fine - coarse) < q)

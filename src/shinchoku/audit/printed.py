@@ -9,10 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shinchoku.audit import catalogue as c
-from shinchoku.audit.checks import _same_unit, agree, check
+from shinchoku.audit.agreement import agree
+from shinchoku.audit.checks import _same_unit, check
 from shinchoku.method import Evaluation
 from shinchoku.model import Figure, MoneyRecord, Plan, Point
-from shinchoku.problems import Place, Problem
+from shinchoku.problems import Place, Printed, Problem, Wording
+from shinchoku.wording import FIELDS, fiscal_year_text
+from shinchoku.wording import printed as printed_figure
+
+_BASELINE = Wording("基準値", "the baseline")
+_KINDS = {
+    "settled": Wording("決算額", "settled"),
+    "budget": Wording("予算額", "budget"),
+    "project-cost": Wording("事業費", "project cost"),
+}
+
+
+def _point(p: Point) -> Wording:
+    """「平成28年度」 as printed in Japanese; the fiscal year (and month) in English."""
+    month = f", month {p.month}" if p.month is not None else ""
+    return Wording(f"「{p.text}」", f"FY{p.fiscal_year}{month}")
 
 
 def _same_point(a: Point, b: Point) -> bool:
@@ -33,9 +49,12 @@ def printed_periods(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             assert figure is not None
             yield c.AS_OF_MISMATCH(
                 Place(kpi=kpi.id, year=year, field=field),
-                f"{figure.text!r} prints {printed.text} but the as-of point is {as_of.text}",
-                printed.text,
-                as_of.text,
+                found=printed.text,
+                expected=as_of.text,
+                printed_at=_point(printed),
+                dated=_point(as_of),
+                figure=printed_figure(figure),
+                what=FIELDS[field],
             )
 
 
@@ -44,27 +63,29 @@ def printed_starts(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     for kpi in plan.kpis:
         baseline = kpi.baseline.value
         targets: list[tuple[str, int | None, Figure | None]] = [
-            (f"target {y}", y, t.figure) for y, t in sorted(kpi.targets.items())
+            ("target", y, t.figure) for y, t in sorted(kpi.targets.items())
         ]
         if kpi.final_target is not None:
-            targets.append(("final target", None, kpi.final_target.figure))
+            targets.append(("final-target", None, kpi.final_target.figure))
         for field, year, figure in targets:
             if figure is not None and figure.start is not None:
-                yield from _compare_start(kpi.id, field, year, figure, baseline, "the baseline")
+                yield from _compare_start(kpi.id, field, year, figure, baseline, _BASELINE)
         for year, o in sorted(kpi.observations.items()):
             if o.value.start is None:
                 continue
             before = kpi.observations.get(year - 1)
             if before is not None and before.value.value is not None:
-                yield from _compare_start(
-                    kpi.id, "actual", year, o.value, before.value, f"the FY{year - 1} actual"
+                previous = Wording(
+                    f"{fiscal_year_text(year - 1, 'ja')}の実績値",
+                    f"the {fiscal_year_text(year - 1, 'en')} actual",
                 )
+                yield from _compare_start(kpi.id, "actual", year, o.value, before.value, previous)
             else:
-                yield from _compare_start(kpi.id, "actual", year, o.value, baseline, "the baseline")
+                yield from _compare_start(kpi.id, "actual", year, o.value, baseline, _BASELINE)
 
 
 def _compare_start(
-    kpi_id: str, field: str, year: int | None, figure: Figure, base: Figure | None, what: str
+    kpi_id: str, field: str, year: int | None, figure: Figure, base: Figure | None, what: Wording
 ) -> Iterator[Problem]:
     start = figure.start
     if start is None or base is None or base.value is None or start.value is None:
@@ -73,9 +94,10 @@ def _compare_start(
         return
     yield c.START_MISMATCH(
         Place(kpi=kpi_id, year=year, field=field),
-        f"{figure.text!r} starts from {start.text} but {what} is {base.text}",
-        start.text,
-        base.text,
+        found=printed_figure(start),
+        expected=printed_figure(base),
+        figure=printed_figure(figure),
+        basis=what,
     )
 
 
@@ -91,7 +113,11 @@ def printed_money_kinds(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
         if printed is not None and printed is not r.kind and r.amount is not None:
             yield c.MONEY_KIND_MISMATCH(
                 Place(area=area_id, measure=measure_id, year=r.year, field="money"),
-                f"{r.amount.text!r} is recorded as {r.kind.value}",
-                printed.value,
-                r.kind.value,
+                found=printed.value,
+                expected=r.kind.value,
+                labelled=_KINDS[printed.value],
+                recorded=_KINDS[r.kind.value],
+                amount=Printed(
+                    r.amount.text, None if r.amount.yen is None else str(r.amount.yen), "円"
+                ),
             )

@@ -150,7 +150,9 @@ def audit_findings(index: PlanIndex, year: int, applied: Iterable[Edit]) -> list
             merged = Place(
                 **{**p.place.to_dict(), "file": cell.file, "sheet": cell.sheet, "cell": cell.cell}
             )
-            out.append(Problem(p.code, severity, p.message, merged, p.found, p.expected))
+            out.append(
+                Problem(p.code, severity, p.message, merged, p.found, p.expected, p.params, p.kind)
+            )
     return out
 
 

@@ -10,8 +10,10 @@ from shinchoku.method.aggregate import (
     plan_money,
 )
 from shinchoku.method.evaluate import (
+    REASON_WORDS,
     STATUS_EN,
     STATUS_JA,
+    STATUS_WORDS,
     KpiResult,
     KpiStatus,
     MeasureResult,
@@ -29,7 +31,7 @@ from shinchoku.method.grading import (
     read_declared,
     status_words,
 )
-from shinchoku.method.outlook import Outlook, OutlookStatus, project
+from shinchoku.method.outlook import OUTLOOK_WORDS, Outlook, OutlookStatus, project
 from shinchoku.method.rates import achievement_rate, progress_rate
 from shinchoku.method.rounding import (
     format_money,
@@ -40,8 +42,11 @@ from shinchoku.method.rounding import (
 )
 
 __all__ = [
+    "OUTLOOK_WORDS",
+    "REASON_WORDS",
     "STATUS_EN",
     "STATUS_JA",
+    "STATUS_WORDS",
     "Evaluation",
     "KpiResult",
     "KpiStatus",

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from shinchoku.japanese import normalise_unit
 from shinchoku.method.grading import grade_kpi, grade_measure, read_declared
 from shinchoku.method.outlook import Outlook, OutlookStatus, project
 from shinchoku.method.rates import achievement_rate, is_better, is_met, progress_rate
 from shinchoku.method.rounding import rate_display
 from shinchoku.model import (
     KPI,
+    Figure,
     Grade,
     Measure,
     Observation,
@@ -22,6 +24,7 @@ from shinchoku.model import (
     Target,
     TargetKind,
 )
+from shinchoku.problems import Wording
 
 
 class KpiStatus(StrEnum):
@@ -51,6 +54,16 @@ STATUS_JA: dict[str, str] = {
     "ended": "終了",
     "no-kpi": "測定指標なし",
 }
+# Why a KPI is pending, as the evaluation says it, worded for readers.
+REASON_WORDS: dict[str, Wording] = {
+    "no figure for the year": Wording("年度の実績値がない", "no figure for the year"),
+    "the figure is not final for the year": Wording(
+        "年度の数値が確定していない", "the figure is not final for the year"
+    ),
+    "no figure for the previous year": Wording(
+        "前年度の実績値がない", "no figure for the previous year"
+    ),
+}
 
 STATUS_EN: dict[str, str] = {
     "achieved": "Achieved",
@@ -61,6 +74,7 @@ STATUS_EN: dict[str, str] = {
     "ended": "Ended",
     "no-kpi": "No indicator",
 }
+STATUS_WORDS: dict[str, Wording] = {k: Wording(ja, STATUS_EN[k]) for k, ja in STATUS_JA.items()}
 
 _OUTCOMES: dict[MeasureStatus, Outcome] = {
     MeasureStatus.ACHIEVED: Outcome.ACHIEVED,
@@ -149,6 +163,31 @@ def _is_final(obs: Observation | None, year: int) -> bool:
     return not (obs.provisional or obs.finalised_later or (obs.data_year or year) < year)
 
 
+def _progress_means_something(
+    kpi: KPI, obs: Observation | None, target: Target | None, base: Decimal, target_value: Decimal
+) -> bool:
+    """進捗率 is a share of the way from the baseline to the target: it says nothing when
+    the target is not beyond the baseline (「1,860%」 beside 未達成), or when the baseline,
+    target and actual are not counted alike (another unit, another basis)."""
+    if not is_better(target_value, base, kpi.direction):
+        return False
+    if obs is not None and obs.basis is not None:
+        return False
+    return counted_alike(kpi, [kpi.baseline.value, target.figure if target else None])
+
+
+def counted_alike(kpi: KPI, figures: list[Figure | None] | None = None) -> bool:
+    """Whether the KPI's figures (all of them, or ``figures`` and its actuals) share one
+    unit: a change or a pace between figures counted differently means nothing."""
+    if figures is None:
+        figures = [kpi.baseline.value, *(t.figure for t in kpi.targets.values())]
+    figures = [*figures, *(o.value for o in kpi.observations.values())]
+    if any(o.basis is not None for o in kpi.observations.values()):
+        return False
+    units = {normalise_unit(f.unit) for f in figures if f is not None and f.unit}
+    return len(units | ({normalise_unit(kpi.unit)} if kpi.unit else set())) <= 1
+
+
 def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     settings = plan.settings
     target = kpi.targets.get(year)
@@ -168,7 +207,12 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     if actual is not None and final_value is not None:
         final_rate = achievement_rate(actual, final_value, kpi.direction)
     base = kpi.baseline.value.value if kpi.baseline.value is not None else None
-    if actual is not None and base is not None and target_value is not None:
+    if (
+        actual is not None
+        and base is not None
+        and target_value is not None
+        and _progress_means_something(kpi, obs, target, base, target_value)
+    ):
         progress = progress_rate(actual, base, target_value)
 
     kind = target.kind if target is not None else TargetKind.NONE

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from shinchoku.method.rates import is_met
 from shinchoku.model import Direction, OutlookMethod
+from shinchoku.problems import Wording
 
 
 class OutlookStatus(StrEnum):
@@ -26,6 +27,15 @@ class OutlookStatus(StrEnum):
     AT_RISK = "at-risk"
     OFF_TRACK = "off-track"
     INSUFFICIENT = "insufficient-data"
+
+
+OUTLOOK_WORDS: dict[str, Wording] = {
+    "met": Wording("達成済み", "Met"),
+    "on-track": Wording("順調", "On track"),
+    "at-risk": Wording("要注意", "At risk"),
+    "off-track": Wording("遅れ", "Off track"),
+    "insufficient-data": Wording("判定不能", "Insufficient data"),
+}
 
 
 @dataclass(frozen=True, slots=True)

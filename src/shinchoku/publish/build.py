@@ -76,15 +76,19 @@ def build_report(
     lang: str = "ja",
     bom: bool = True,
     progress: Progress | None = None,
+    csv_header: str | None = None,
 ) -> list[Path]:
     """Build the report of ``plan`` for ``year`` into ``out_dir``; returns the files written.
 
     ``formats``: any of html, pdf, xlsx, data. ``lang``: ja or en (labels; data text
     stays as entered unless the dataset has ``name_en``). ``bom``: UTF-8 BOM on CSV.
+    ``csv_header``: ja (Japanese titles) or en (English keys); default: ``lang``.
     """
     fmts = parse_formats(formats)
     if lang not in LANGS:
         raise _usage("unknown report language", lang, "|".join(LANGS))
+    if csv_header is not None and csv_header not in LANGS:
+        raise _usage("unknown CSV header language", csv_header, "|".join(LANGS))
     out = Path(out_dir)
     steps = ["prepare", *fmts]
     total = len(steps)
@@ -107,6 +111,6 @@ def build_report(
         elif fmt == "xlsx":
             paths.append(build_xlsx(view, out))
         else:
-            paths += build_data(view, out / DATA_DIR, bom)
+            paths += build_data(view, out / DATA_DIR, bom, csv_header)
     step("done", total)
     return sorted(paths)

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from shinchoku.japanese import format_fiscal_year
 from shinchoku.japanese.eras import era_of_fiscal_year
+from shinchoku.method import OUTLOOK_WORDS, STATUS_WORDS
 
 LANGS = ("ja", "en")
 
@@ -119,6 +120,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "chart_short_actual": ("実績", "Actual"),
     "chart_short_target": ("目標", "Target"),
     "details": ("詳細", "Details"),
+    "as_typed": ("記載どおり", "As entered"),
+    "as_typed_figures": ("記載どおりの数値", "Figures as entered"),
+    "target_beat_previous": ("前年度越え", "Beat last year"),
+    "target_maintain": ("維持", "Keep"),
     # KPI page
     "kpi": ("KPI", "KPI"),
     "unit": ("単位", "Unit"),
@@ -180,7 +185,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "error": ("エラー", "Error"),
     "warning": ("警告", "Warning"),
     "info": ("情報", "Note"),
-    "field": ("項目", "field"),
+    "field": ("項目", "Field"),
+    "findings_plan_wide": ("計画全体・担当所属なし", "Plan-wide (no division)"),
+    "findings_by_division": (
+        "担当所属ごとに、確認していただきたい指摘を掲載しています。",
+        "The findings are grouped by the division that should check them.",
+    ),
     # methodology
     "methodology": ("算出方法", "Methodology"),
     "methodology_appendix": ("付録 算出方法", "Appendix: methodology"),
@@ -188,39 +198,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "この報告書の達成率・判定・端数処理・見通しは、計画の設定に基づき次のとおり算出しています。",
         "Rates, statuses, rounding and outlooks in this report follow the plan's settings:",
     ),
-    # status words
-    "status_achieved": ("達成", "Achieved"),
-    "status_partial": ("一部達成", "Partly achieved"),
-    "status_not-achieved": ("未達成", "Not achieved"),
-    "status_pending": ("確定待ち", "Pending"),
-    "status_no-target": ("目標なし", "No target"),
-    "status_ended": ("終了", "Ended"),
-    "status_no-kpi": ("測定指標なし", "No indicator"),
-    "outlook_met": ("達成済み", "Met"),
-    "outlook_on-track": ("順調", "On track"),
-    "outlook_at-risk": ("要注意", "At risk"),
-    "outlook_off-track": ("遅れ", "Off track"),
-    "outlook_insufficient-data": ("判定不能", "Insufficient data"),
-}
-
-# Japanese titles of the finding codes; the audit catalogue's titles are English.
-FINDING_TITLES_JA: dict[str, str] = {
-    "stated-total-mismatch": "記載の合計と内訳の合計の不一致",
-    "stated-money-display-mismatch": "記載金額と記録金額の不一致",
-    "stated-rate-mismatch": "記載の達成率と算出値の不一致",
-    "declared-status-mismatch": "記載の達成状況と数値の不一致",
-    "declared-status-unverifiable": "記載の達成状況を検証できない",
-    "unknown-declared-status": "不明な達成状況の記載",
-    "unit-mismatch": "単位の不一致",
-    "target-below-baseline": "目標値が基準値を超えていない",
-    "final-target-met-early": "最終目標を既に達成",
-    "observation-earlier-year": "報告年度より前の数値",
-    "observation-basis-differs": "比較の基準が異なる数値",
-    "value-differs-between-places": "同じKPIで記載箇所により数値が異なる",
-    "past-year-budget-amount": "終了年度の金額が予算額",
-    "missing-observation": "目標がある年度の実績値がない",
-    "relative-target-unverifiable": "相対目標の比較対象がない",
-    "analysis-refers-to-missing-kpi": "要因分析が存在しないKPI番号に言及",
+    # status and outlook words: from the methodology (STATUS_WORDS, OUTLOOK_WORDS)
+    **{f"status_{k}": (w.ja, w.en) for k, w in STATUS_WORDS.items()},
+    **{f"outlook_{k}": (w.ja, w.en) for k, w in OUTLOOK_WORDS.items()},
 }
 
 _ROMAJI_ERAS = {"令和": "Reiwa", "平成": "Heisei", "昭和": "Showa"}
@@ -246,9 +226,3 @@ def fiscal_year_label(fy: int, lang: str) -> str:
 def fiscal_year_short(fy: int, lang: str) -> str:
     """Axis and column form: 「R5」 in Japanese, 'FY2023' in English."""
     return format_fiscal_year(fy, "short") if lang == "ja" else f"FY{fy}"
-
-
-def finding_title(code: str, english_title: str, lang: str) -> str:
-    if lang == "ja":
-        return FINDING_TITLES_JA.get(code, english_title)
-    return english_title

@@ -1,5 +1,9 @@
 """Open data: tidy CSV (UTF-8, BOM optional), JSON, and a Frictionless datapackage.json.
 
+CSV column headings are Japanese (the fields' titles) for a Japanese report, or the
+English keys (``header="en"``); JSON objects are always keyed by the English keys. The
+descriptor's schema names the columns as the CSV heads them.
+
 CSV: RFC 4180 (comma, CRLF, quotes as needed), empty cell for no value,
 ``true``/``false`` for booleans, numbers with a plain decimal point. Text
 cells that a spreadsheet would run as a formula are neutralised. JSON: an
@@ -42,10 +46,10 @@ def json_value(value: Value) -> Any:
     return value
 
 
-def table_csv(table: Table, bom: bool = True) -> bytes:
+def table_csv(table: Table, bom: bool = True, header: str = "en") -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f.name for f in table.fields])
+    writer.writerow([f.header(header) for f in table.fields])
     writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
@@ -64,14 +68,15 @@ def table_json(table: Table) -> bytes:
     return ("[\n" + body + "\n]\n" if lines else "[]\n").encode("utf-8")
 
 
-def _schema(table: Table, lang: str) -> dict[str, Any]:
+def _schema(table: Table, lang: str, header: str) -> dict[str, Any]:
     return {
         "fields": [
             {
-                "name": f.name,
+                "name": f.header(header),
                 "type": f.type,
                 "title": f.title(lang),
-                "description": f.description,
+                "description": f.description
+                + (f" JSON key: {f.name}." if f.header(header) != f.name else ""),
             }
             for f in table.fields
         ],
@@ -79,11 +84,11 @@ def _schema(table: Table, lang: str) -> dict[str, Any]:
     }
 
 
-def descriptor(view: ReportView, bom: bool = True) -> dict[str, Any]:
+def descriptor(view: ReportView, bom: bool = True, header: str | None = None) -> dict[str, Any]:
     """The Frictionless (Data Package v1) descriptor of the files."""
     resources: list[dict[str, Any]] = []
     for t in view.tables:
-        schema = _schema(t, view.lang)
+        schema = _schema(t, view.lang, header or view.lang)
         resources.append(
             {
                 "name": t.name,
@@ -108,7 +113,7 @@ def descriptor(view: ReportView, bom: bool = True) -> dict[str, Any]:
                 "title": t.title(view.lang) + " (JSON)",
                 "description": (
                     f"{t.description} The same rows as {t.name}.csv, as a JSON array of "
-                    f"objects with the fields of the {t.name} resource's schema."
+                    f"objects keyed by the English keys of the {t.name} resource's fields."
                 ),
                 "format": "json",
                 "mediatype": "application/json",
@@ -132,12 +137,16 @@ def descriptor(view: ReportView, bom: bool = True) -> dict[str, Any]:
     }
 
 
-def build_data(view: ReportView, out_dir: Path, bom: bool = True) -> list[Path]:
-    """Write the CSV and JSON files and ``datapackage.json`` into ``out_dir``."""
+def build_data(
+    view: ReportView, out_dir: Path, bom: bool = True, header: str | None = None
+) -> list[Path]:
+    """Write the CSV and JSON files and ``datapackage.json`` into ``out_dir``; CSV headers
+    in ``header`` (ja or en; default: the report's language)."""
+    heads = header or view.lang
     paths: list[Path] = []
     for t in view.tables:
-        paths.append(write_file(out_dir / f"{t.name}.csv", table_csv(t, bom)))
+        paths.append(write_file(out_dir / f"{t.name}.csv", table_csv(t, bom, heads)))
         paths.append(write_file(out_dir / f"{t.name}.json", table_json(t)))
-    text = json.dumps(descriptor(view, bom), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(descriptor(view, bom, heads), ensure_ascii=False, indent=2) + "\n"
     paths.append(write_file(out_dir / DESCRIPTOR, text))
     return paths

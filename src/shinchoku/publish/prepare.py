@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal
 
 from shinchoku.audit import audit
-from shinchoku.japanese import ParseError, parse_period
+from shinchoku.japanese import ParseError, normalise_unit, parse_period
 from shinchoku.method import Evaluation, KpiResult, evaluate
+from shinchoku.method.evaluate import counted_alike
 from shinchoku.method.outlook import Outlook
 from shinchoku.method.rounding import (
     format_decimal,
@@ -37,7 +38,7 @@ from shinchoku.model import (
 )
 from shinchoku.problems import Severity
 from shinchoku.publish.charts import Datum, bar_chart, line_chart
-from shinchoku.publish.findings import finding_views, refs
+from shinchoku.publish.findings import finding_groups, finding_views, refs
 from shinchoku.publish.labels import (
     fiscal_year_label,
     fiscal_year_short,
@@ -61,6 +62,7 @@ from shinchoku.publish.view import (
     YearRow,
 )
 from shinchoku.publish.words import DATA_LANG, Words, area_href, kpi_href
+from shinchoku.wording import number_text
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -147,6 +149,12 @@ class _Builder(Words):
             actual=obs.value.text if obs is not None else None,
             actual_value=r.actual,
             actual_flags=self.flags(obs, self.fy),
+            baseline_display=self.figure(k.baseline.value, k.unit)
+            if k.baseline.value is not None
+            else (k.baseline.note if self.lang == "ja" else None),
+            final_target_display=self.target(final, k.unit),
+            target_display=self.target(r.target, k.unit),
+            actual_display=self.figure(obs.value, k.unit) if obs is not None else None,
             rate=format_rate(r.rate, s),
             rate_value=None if r.rate is None else rate_display(r.rate, s),
             final_rate=format_rate(r.final_rate, s),
@@ -185,6 +193,8 @@ class _Builder(Words):
                     actual_value=o.value.value if o is not None else None,
                     flags=self.flags(o, y),
                     current=y == self.fy,
+                    target_display=self.target(t, k.unit),
+                    actual_display=self.figure(o.value, k.unit) if o is not None else None,
                 )
             )
         base = k.baseline
@@ -216,15 +226,15 @@ class _Builder(Words):
             span=(self.plan.period.start, self.plan.period.end),
         )
         desc: list[str] = []
-        if line.baseline:
+        if line.baseline_display:
             point = f"（{line.baseline_as_of}）" if line.baseline_as_of else ""
-            desc.append(f"{L['baseline']} {line.baseline}{point}")
+            desc.append(f"{L['baseline']} {line.baseline_display}{point}")
         for row in rows:
             parts = []
-            if row.target:
-                parts.append(f"{L['target']} {row.target}")
-            if row.actual:
-                parts.append(f"{L['actual']} {row.actual}")
+            if row.target_display:
+                parts.append(f"{L['target']} {row.target_display}")
+            if row.actual_display:
+                parts.append(f"{L['actual']} {row.actual_display}")
             if parts:
                 desc.append(f"{row.year_label} " + "、".join(parts))
         places = tuple(
@@ -236,6 +246,7 @@ class _Builder(Words):
             Direction.LOWER: L["direction_lower"],
             Direction.KEEP: L["direction_keep"],
         }[k.direction]
+        alike = counted_alike(k)  # else a pace or a projection mixes units
         return KpiPage(
             line=line,
             direction_label=direction,
@@ -248,21 +259,25 @@ class _Builder(Words):
             chart=chart,
             chart_desc="; ".join(desc) if desc else L["chart_none"],
             progress=format_rate(r.progress, self.plan.settings),
-            observed_pace=self.pace(r.outlook, r.outlook.observed_pace, k.unit),
-            required_pace=self.pace(r.outlook, r.outlook.required_pace, k.unit),
+            observed_pace=self.pace(r.outlook, r.outlook.observed_pace, k.unit) if alike else None,
+            required_pace=self.pace(r.outlook, r.outlook.required_pace, k.unit) if alike else None,
             projected=None
-            if r.outlook.projected is None
+            if r.outlook.projected is None or not alike
             else format_decimal(r.outlook.projected.quantize(Decimal("0.01"))),
             findings=tuple(self.by_kpi.get(k.id, [])),
         )
 
-    @staticmethod
-    def pace(outlook: Outlook, value: Decimal | None, unit: str | None) -> str | None:
+    def pace(self, outlook: Outlook, value: Decimal | None, unit: str | None) -> str | None:
+        """A change per year in the tables' style: 「+52.5件」, CAGR as 「+3.1%」."""
         if value is None:
             return None
         if outlook.method is OutlookMethod.CAGR:
-            return f"{value * 100:+.1f}%"
-        return f"{value:+,.2f}" + (f" {unit}" if unit else "")
+            value, unit = value * 100, "%"
+        sign = "+" if value > 0 else ""
+        text = sign + number_text(value.quantize(Decimal("0.01")))
+        if not unit:
+            return text
+        return text + ("" if self.lang == "ja" or unit == "%" else " ") + unit
 
     # -- areas ---------------------------------------------------------------------------
     def measure(self, area: Area, m: Measure) -> MeasureView:
@@ -299,6 +314,16 @@ class _Builder(Words):
             findings=refs(self.by_measure.get(m.id, [])),
         )
 
+    def card_figure(self, fig: Figure | None, kpi: KPI) -> str | None:
+        """A card has no column heading: 「35」 reads 「35市町村」."""
+        text = self.figure(fig, kpi.unit)
+        if text is None or fig is None or fig.value is None or not kpi.unit:
+            return text
+        if fig.unit is not None and normalise_unit(fig.unit) != normalise_unit(kpi.unit):
+            return text  # its own unit is shown already
+        space = "" if self.lang == "ja" or kpi.unit == "%" else " "
+        return f"{text}{space}{kpi.unit}"
+
     def card(self, area: Area, c_index: int) -> CardView:
         c = area.cards[c_index]
         L = self.L
@@ -312,9 +337,11 @@ class _Builder(Words):
             base_point = self.year_short(k.baseline.as_of.fiscal_year)
         actual_point = self.year_short(obs.data_year or self.fy) if obs is not None else None
         target_point = self.year_short(self.plan.period.end)
-        baseline_txt = _with_unit(k.baseline.value.text, k) if k.baseline.value else None
-        actual_txt = _with_unit(obs.value.text, k) if obs is not None else None
-        target_txt = _with_unit(final.text, k) if final is not None else None
+        baseline_txt = self.card_figure(k.baseline.value, k)
+        actual_txt = self.card_figure(obs.value if obs is not None else None, k)
+        target_txt = self.card_figure(final.figure if final is not None else None, k)
+        if final is not None and final.figure is None:
+            target_txt = self.target(final, k.unit)
         rows = [
             (
                 "baseline",
@@ -426,17 +453,6 @@ def _with_mark(line: KpiLine, mark: str) -> KpiLine:
     return line if line.mark == mark else replace(line, mark=mark)
 
 
-def _with_unit(text: str, kpi: KPI) -> str:
-    """「35」 on a card reads 「35市町村」: add the KPI's unit when the figure has none."""
-    try:
-        fig = Figure.of(text)
-    except ValueError:
-        return text
-    if fig.value is None or fig.unit is not None or not kpi.unit:
-        return text
-    return f"{text}{kpi.unit}"
-
-
 def _datum(value: Decimal | None, text: str | None) -> Datum | None:
     if value is None or text is None:
         return None
@@ -513,6 +529,7 @@ def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView
         areas=areas,
         kpis=kpis,
         findings=b.findings,
+        finding_groups=finding_groups(b, b.findings),
         finding_counts=tuple(StatusCount(k, L[k], n) for k, n in counts.items()),
         methodology=methodology(plan, fy, lang),
         tables=tables(plan, b.ev, b.problems),

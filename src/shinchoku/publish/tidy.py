@@ -12,12 +12,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shinchoku.audit import CATALOGUE
 from shinchoku.method import Evaluation
 from shinchoku.method.aggregate import area_money, measure_money, money_years, plan_money
 from shinchoku.method.rounding import format_money, rate_display
 from shinchoku.model import KPI, Area, Observation, Plan, Target
 from shinchoku.problems import Problem
+from shinchoku.wording import Names, problem_message, problem_title
 
 Value = str | int | Decimal | bool | None
 
@@ -32,6 +32,10 @@ class Field:
 
     def title(self, lang: str) -> str:
         return self.title_ja if lang == "ja" else self.title_en
+
+    def header(self, lang: str) -> str:
+        """The CSV column heading: the Japanese title, or the English key (JSON's too)."""
+        return self.title_ja if lang == "ja" else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +244,21 @@ FINDING_FIELDS = (
     _f("ref", "string", "番号", "Ref", "Finding number in this report, e.g. F-001."),
     _f("code", "string", "コード", "Code", "Stable kebab-case code of the finding type."),
     _f("severity", "string", "重大度", "Severity", "error, warning or info."),
-    _f("title", "string", "種類", "Title", "Title of the finding type (English)."),
-    _f("message", "string", "内容", "Message", "What was found (English)."),
+    _f("title", "string", "種類", "Title", "Title of the finding type (Japanese)."),
+    _f("title_en", "string", "種類（英語）", "Title (English)", "Title of the finding type."),
+    _f(
+        "message",
+        "string",
+        "内容",
+        "Message",
+        "What was printed, what the data give and what to check (Japanese).",
+    ),
+    _f("message_en", "string", "内容（英語）", "Message (English)", "The message in English."),
     _f("area_id", "string", "領域ID", "Area id", "Area concerned, if any."),
     _f("measure_id", "string", "施策ID", "Measure id", "Measure concerned, if any."),
     _f("kpi_id", "string", "KPI ID", "KPI id", "KPI concerned, if any."),
     _f("fiscal_year", "integer", "年度", "Fiscal year", "Fiscal year concerned, if any."),
-    _f("field", "string", "項目", "Field", "Field concerned, e.g. 'card 達成率'."),
+    _f("field", "string", "項目", "Field", "Field concerned, e.g. card-rate or actual."),
     _f("found", "string", "記載値", "Found", "The value found in the source."),
     _f("expected", "string", "算出値・期待値", "Expected", "The value computed or expected."),
     _f("file", "string", "ファイル", "File", "Source file, when known."),
@@ -474,18 +486,20 @@ def kpi_result_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
     return rows
 
 
-def finding_rows(problems: Sequence[Problem]) -> list[tuple[Value, ...]]:
+def finding_rows(plan: Plan, problems: Sequence[Problem]) -> list[tuple[Value, ...]]:
     rows: list[tuple[Value, ...]] = []
+    ja, en = Names.of(plan, "ja"), Names.of(plan, "en")
     for n, p in enumerate(problems, 1):
-        ft = CATALOGUE.get(p.code)
         pl = p.place
         rows.append(
             (
                 f"F-{n:03d}",
                 p.code,
                 p.severity.value,
-                ft.title if ft is not None else None,
-                p.message,
+                problem_title(p, "ja"),
+                problem_title(p, "en"),
+                problem_message(p, "ja", ja),
+                problem_message(p, "en", en),
                 pl.area,
                 pl.measure,
                 pl.kpi,
@@ -546,6 +560,6 @@ def tables(plan: Plan, ev: Evaluation, problems: Sequence[Problem]) -> tuple[Tab
             "Audit findings",
             "One row per audit finding: code, severity, place and both values.",
             FINDING_FIELDS,
-            finding_rows(problems),
+            finding_rows(plan, problems),
         ),
     )

@@ -90,6 +90,16 @@ class FindingView:
     kpi_id: str | None
     year: int | None
     field_name: str | None
+    divisions: tuple[str, ...] = ()  # org unit ids (担当所属) responsible for the place
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """The findings one division (担当所属) has to look at; plan-wide ones last."""
+
+    anchor: str
+    label: Text
+    findings: tuple[FindingView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +122,12 @@ class KpiLine:
     actual: str | None
     actual_value: Decimal | None
     actual_flags: tuple[str, ...]
+    # The figures in one display style (half-width digits, separators, the unit once in
+    # the heading); the fields above keep them as typed, shown on demand.
+    baseline_display: str | None
+    final_target_display: str | None
+    target_display: str | None
+    actual_display: str | None
     rate: str
     rate_value: Decimal | None  # rounded by the plan's rule, percent
     final_rate: str
@@ -224,6 +240,8 @@ class YearRow:
     actual_value: Decimal | None
     flags: tuple[str, ...]
     current: bool
+    target_display: str | None = None
+    actual_display: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +304,7 @@ class ReportView:
     kpis: tuple[KpiPage, ...]
     findings: tuple[FindingView, ...]
     finding_counts: tuple[StatusCount, ...]
+    finding_groups: tuple[FindingGroup, ...]
     methodology: tuple[MethodItem, ...]
     tables: tuple[Table, ...]  # the open-data tables
     settings_rate_decimals: int

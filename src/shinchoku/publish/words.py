@@ -11,9 +11,15 @@ from collections.abc import Mapping
 from shinchoku.method.aggregate import area_money
 from shinchoku.method.rounding import format_count, format_money, money_in_unit
 from shinchoku.method.summary import MoneyCell
-from shinchoku.model import KPI, Area, Observation, Plan
+from shinchoku.model import KPI, Area, Figure, Observation, Plan, Target, TargetKind
 from shinchoku.publish.labels import fiscal_year_label, fiscal_year_short, labels
 from shinchoku.publish.view import Link, MoneyView, StatusCount, Text
+from shinchoku.wording import figure_text
+
+_RELATIVE = {
+    TargetKind.BEAT_PREVIOUS: "target_beat_previous",
+    TargetKind.MAINTAIN: "target_maintain",
+}
 
 DATA_LANG = "ja"  # the language data text is entered in
 
@@ -112,6 +118,20 @@ class Words:
         original = rec.amount.text if rec is not None and rec.amount is not None else None
         kind = total.kind.value if total.kind is not None else None
         return self.money(year, total.projects, total.yen, kind, total.recorded, original)
+
+    # -- figures -----------------------------------------------------------------------------
+    def figure(self, fig: Figure | None, unit: str | None) -> str | None:
+        """A figure in the tables' one style; None when there is none."""
+        return None if fig is None else figure_text(fig, unit, self.lang)
+
+    def target(self, t: Target | None, unit: str | None) -> str | None:
+        if t is None:
+            return None
+        if t.kind in _RELATIVE:
+            return self.L[_RELATIVE[t.kind]]
+        if t.figure is None:
+            return figure_text(Figure(text=t.text), unit, self.lang)
+        return figure_text(t.figure, unit, self.lang)
 
     def flags(self, obs: Observation | None, year: int) -> tuple[str, ...]:
         """Marks printed beside an actual: 「R4年度数値」, ※翌年度に数値確定, basis."""

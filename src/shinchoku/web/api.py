@@ -17,6 +17,7 @@ from shinchoku.method import KpiResult
 from shinchoku.method.aggregate import measure_money
 from shinchoku.method.summary import MoneyCell, money_cell
 from shinchoku.model import Area, Measure, Observation
+from shinchoku.problems import arg_value
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
@@ -33,6 +34,7 @@ from shinchoku.web.auth import app_state, bearer_user
 from shinchoku.web.editing import save
 from shinchoku.web.errors import ErrorBody, ErrorDetail, WebError
 from shinchoku.web.service import PlanView, not_found
+from shinchoku.wording import Names, problem_message, problem_title
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
@@ -428,14 +430,19 @@ def findings(
 ) -> list[am.FindingOut]:
     view = _view(request, plan_id, user)
     fy = view.year(year)
+    en, ja = Names.of(view.plan, "en"), Names.of(view.plan, "ja")
     return [
         am.FindingOut(
             code=p.code,
             severity=p.severity.value,
-            message=p.message,
+            title=problem_title(p, "en"),
+            title_ja=problem_title(p, "ja"),
+            message=problem_message(p, "en", en),
+            message_ja=problem_message(p, "ja", ja),
             place={k: v for k, v in p.place.to_dict().items() if isinstance(v, str | int)},
             found=p.found,
             expected=p.expected,
+            params={k: arg_value(v) for k, v in p.params},
         )
         for p in view.findings(fy)
     ]

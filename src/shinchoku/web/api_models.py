@@ -152,10 +152,16 @@ class ObservationOut(_Out):
 class FindingOut(_Out):
     code: str
     severity: str
-    message: str
+    title: str = Field(description="Title of the finding type (English)")
+    title_ja: str = Field(description="Title of the finding type (Japanese)")
+    message: str = Field(description="What was printed, what the data give, what to check")
+    message_ja: str = Field(description="The message in Japanese, naming KPIs and measures")
     place: dict[str, str | int]
     found: str | None = None
     expected: str | None = None
+    params: dict[str, str | int] = Field(
+        default_factory=dict, description="The values the messages are worded from"
+    )
 
 
 class ChangeOut(_Out):

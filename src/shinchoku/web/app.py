@@ -25,6 +25,7 @@ from shinchoku import __version__ as version
 from shinchoku.problems import ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
+from shinchoku.web import error_words
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.errors import (
     LoginRequired,
@@ -35,7 +36,7 @@ from shinchoku.web.errors import (
     json_error,
     wants_json,
 )
-from shinchoku.web.render import environment, render
+from shinchoku.web.render import environment, render, request_lang
 from shinchoku.web.service import PlanService
 from shinchoku.web.settings import WebSettings
 
@@ -156,10 +157,18 @@ def _error_response(request: Request, err: WebError) -> Response:
     if wants_json(request):
         return json_error(err)
     try:
+        lang = request_lang(request)
         return render(
             request,
             "pages/error.html",
-            {"error": err.body, "status": err.status},
+            {
+                "error": err.body,
+                "status": err.status,
+                "heading": error_words.heading(err.status, lang),
+                "message": error_words.message(err, lang),
+                "details": error_words.details(err, lang),
+                "title": error_words.heading(err.status, lang),
+            },
             status=err.status,
             headers=err.headers,
         )

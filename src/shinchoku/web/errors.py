@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from shinchoku.problems import ShinchokuError
+from shinchoku.problems import Problem, ShinchokuError, Wording
+from shinchoku.wording import problem_message
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,13 @@ class WebError(Exception):
         place: Place | None = None,
         details: list[ErrorDetail] | None = None,
         headers: dict[str, str] | None = None,
+        wording: Wording | None = None,
+        detail_words: list[Wording | None] | None = None,
     ) -> None:
         super().__init__(message)
+        # The pages' words for the message and each detail, when a catalogue has them.
+        self.wording = wording
+        self.detail_words = detail_words or []
         self.status = status
         self.body = ErrorBody(code=code, message=message, place=place or {}, details=details or [])
         self.headers = headers or {}
@@ -102,6 +108,12 @@ _HTTP_CODES: dict[int, str] = {
 }
 
 
+def _wording(p: Problem) -> Wording | None:
+    if p.kind is None or p.kind.message is None:
+        return None
+    return Wording(problem_message(p, "ja"), problem_message(p, "en"))
+
+
 def from_problem_error(exc: ShinchokuError) -> WebError:
     p = exc.problem
     return WebError(
@@ -119,6 +131,8 @@ def from_problem_error(exc: ShinchokuError) -> WebError:
             )
             for q in exc.problems[1:]
         ],
+        wording=_wording(p),
+        detail_words=[_wording(q) for q in exc.problems[1:]],
     )
 
 
