@@ -1,0 +1,18 @@
+"""The problem codes of organisations, indicator sets, survey imports and comparisons."""
+
+from __future__ import annotations
+
+from shinchoku.problems import ProblemType, Severity
+
+ORG_CODE_INVALID = ProblemType(
+    "org-code-invalid",
+    Severity.ERROR,
+    "Not a 団体コード",
+    "A 全国地方公共団体コード is six digits whose last is the check digit of the first five.",
+)
+ORG_UNKNOWN = ProblemType(
+    "org-unknown",
+    Severity.ERROR,
+    "No such organisation",
+    "The code is well formed but names no current 都道府県 or 市区町村 in the shipped list.",
+)
