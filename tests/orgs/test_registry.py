@@ -125,3 +125,16 @@ def test_soumu_sheets_and_changes() -> None:
 def test_source_refuses_a_bad_code() -> None:
     with pytest.raises(ValueError, match="041008"):
         organisations([Entry("041008", "仙台市", "せんだいし")], [])
+
+
+def test_five_digits_read_both_ways() -> None:
+    r = registry()
+    assert r.find("04100").name == "仙台市"  # JIS code without its check digit
+    assert r.find("41009").name == "仙台市"  # leading zero dropped by a spreadsheet
+    assert r.find("13101").name == "千代田区"
+    with pytest.raises(ShinchokuError) as caught:
+        r.find("12106")
+    assert caught.value.problem.code == "org-code-ambiguous"
+    assert "岩見沢市 (012106)" in caught.value.problem.message
+    assert "美浜区 (121061)" in caught.value.problem.message
+    assert r.find("12106", name="北海道岩見沢市").code == "012106"

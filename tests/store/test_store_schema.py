@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 
 # Every module that defines tables on the shared metadata, so the comparison
 # sees the whole schema whatever ran before.
+import shinchoku.compare.tables
 import shinchoku.inquiry.tables
 import shinchoku.store.accounts
 import shinchoku.store.history  # noqa: F401

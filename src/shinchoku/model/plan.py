@@ -205,6 +205,9 @@ class KPI(_Record):
     observations: dict[FiscalYear, Observation] = Field(default_factory=dict)
     source: str | None = Field(None, description="Publisher of the figures, e.g. 総務省発表")
     notes: list[str] = Field(default_factory=list)
+    indicator: str | None = Field(
+        None, description="The common indicator it reports: '<indicator set id>/<indicator id>'"
+    )
 
     @model_validator(mode="wrap")
     @classmethod
@@ -495,6 +498,9 @@ class Plan(_Record):
     name: str
     name_en: str | None = None
     government: str | None = Field(None, description="e.g. 宮城県")
+    organisation: str | None = Field(
+        None, pattern=r"^[0-9]{6}$", description="団体コード of the government, e.g. 040002"
+    )
     period: Period
     basic_goal: str | None = None
     slogan: str | None = None

@@ -16,3 +16,10 @@ ORG_UNKNOWN = ProblemType(
     "No such organisation",
     "The code is well formed but names no current 都道府県 or 市区町村 in the shipped list.",
 )
+ORG_CODE_AMBIGUOUS = ProblemType(
+    "org-code-ambiguous",
+    Severity.ERROR,
+    "Five digits that name two organisations",
+    "Five digits are a JIS code without its check digit or a 団体コード whose leading zero a "
+    "spreadsheet dropped; for a few codes both exist, and no 団体名 beside it decides.",
+)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from shinchoku.japanese import normalise
 from shinchoku.orgs.codes import NATION_CODE, read_code
 from shinchoku.orgs.organisation import Organisation, OrgKind
-from shinchoku.orgs.problems import ORG_UNKNOWN
+from shinchoku.orgs.problems import ORG_CODE_AMBIGUOUS, ORG_UNKNOWN
 from shinchoku.problems import Place, ShinchokuError
 
 DATA = "organisations.csv"
@@ -46,18 +47,43 @@ class Registry:
     def get(self, code: str) -> Organisation | None:
         return self._by_code.get(code)
 
-    def find(self, text: str, place: Place | None = None) -> Organisation:
-        """The organisation a code as typed names (five or six digits, full-width too).
+    def find(self, text: str, place: Place | None = None, name: str | None = None) -> Organisation:
+        """The organisation a code as typed names (six digits, full-width too).
 
-        Raises ``org-code-invalid`` or ``org-unknown`` naming ``place`` and the text.
+        Five digits are read two ways: as the JIS code without its check digit
+        (「04100」 → 041009) and as a six-digit code whose leading zero a spreadsheet
+        dropped (「41009」 → 041009). When both name an organisation (「12106」: 岩見沢市
+        012106 or 美浜区 121061), ``name`` (the 団体名 beside it) decides; without it
+        the code is refused as ambiguous. Raises ``org-code-invalid``, ``org-unknown``
+        or ``org-code-ambiguous`` naming ``place`` and the text.
         """
+        digits = normalise(str(text)).strip()
+        candidates: list[Organisation] = []
+        if len(digits) == 5 and digits.isascii() and digits.isdigit():
+            padded = self._by_code.get("0" + digits)
+            if padded is not None:
+                candidates.append(padded)
         code = read_code(text, place)
         org = self._by_code.get(code)
-        if org is None:
+        if org is not None and org not in candidates:
+            candidates.append(org)
+        if len(candidates) > 1 and name:
+            candidates = [o for o in candidates if name.endswith(o.name)] or candidates
+        if len(candidates) > 1:
+            raise ShinchokuError(
+                ORG_CODE_AMBIGUOUS(
+                    place or Place(),
+                    "five digits name "
+                    + " and ".join(f"{o.name} ({o.code})" for o in candidates)
+                    + "; write the six-digit code",
+                    found=text,
+                )
+            )
+        if not candidates:
             raise ShinchokuError(
                 ORG_UNKNOWN(place or Place(), f"no organisation {code} in the list", found=text)
             )
-        return org
+        return candidates[0]
 
     @property
     def nation(self) -> Organisation:

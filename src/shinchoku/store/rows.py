@@ -110,6 +110,7 @@ def plan_rows(plan: Plan) -> Rows:
             "name": plan.name,
             "name_en": plan.name_en,
             "government": plan.government,
+            "organisation": plan.organisation,
             "period_start": plan.period.start,
             "period_end": plan.period.end,
             "basic_goal": plan.basic_goal,
@@ -162,6 +163,7 @@ def _kpi_rows(rows: Rows, pid: str, pos: int, kpi: KPI) -> None:
             "final_target_note": None if final is None else final.note,
             "source": kpi.source,
             "notes": list(kpi.notes),
+            "indicator": kpi.indicator,
         }
     )
     for year, t in kpi.targets.items():
@@ -357,6 +359,7 @@ def plan_from_rows(rows: Mapping[str, list[Row]]) -> Plan:
             "name": p["name"],
             "name_en": p["name_en"],
             "government": p["government"],
+            "organisation": p["organisation"],
             "period": {"start": p["period_start"], "end": p["period_end"]},
             "basic_goal": p["basic_goal"],
             "slogan": p["slogan"],
@@ -406,6 +409,7 @@ def _kpi_record(r: Row, targets: list[Row], observations: list[Row]) -> KPI:
         observations={o["year"]: _observation(o) for o in observations},
         source=r["source"],
         notes=list(r["notes"]),
+        indicator=r["indicator"],
     )
 
 

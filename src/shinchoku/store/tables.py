@@ -65,6 +65,7 @@ class PlanRow(Base):
     name: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str | None] = mapped_column(Text)
     government: Mapped[str | None] = mapped_column(Text)
+    organisation: Mapped[str | None] = mapped_column(String(6))  # 団体コード (migration 0008)
     period_start: Mapped[int] = mapped_column(Integer)
     period_end: Mapped[int] = mapped_column(Integer)
     basic_goal: Mapped[str | None] = mapped_column(Text)
@@ -161,6 +162,7 @@ class KpiRow(Base):
     final_target_note: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list[Any]] = mapped_column(Json)
+    indicator: Mapped[str | None] = mapped_column(Text)  # common indicator (migration 0008)
 
 
 class MeasureKpiRow(Base):

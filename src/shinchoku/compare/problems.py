@@ -1,0 +1,58 @@
+"""The problem codes of indicator sets and survey imports (docs/compare.md lists them)."""
+
+from __future__ import annotations
+
+from shinchoku.orgs.problems import ORG_CODE_AMBIGUOUS, ORG_CODE_INVALID, ORG_UNKNOWN
+from shinchoku.problems import ProblemType, Severity
+
+SURVEY_INDICATOR_UNKNOWN = ProblemType(
+    "survey-indicator-unknown",
+    Severity.ERROR,
+    "The indicator set has no such indicator",
+)
+SURVEY_INDICATOR_COMPUTED = ProblemType(
+    "survey-indicator-computed",
+    Severity.ERROR,
+    "A ratio indicator is computed, not reported",
+)
+SURVEY_YES_NO = ProblemType(
+    "survey-yes-no",
+    Severity.ERROR,
+    "A yes/no indicator's answer is not yes, no or blank",
+)
+SURVEY_UNIT_MISMATCH = ProblemType(
+    "survey-unit-mismatch",
+    Severity.ERROR,
+    "The value's unit is not the indicator's",
+)
+SURVEY_NAME_MISMATCH = ProblemType(
+    "survey-name-mismatch",
+    Severity.ERROR,
+    "The 団体名 is not the name of the 団体コード's organisation (a shifted row?)",
+)
+SURVEY_DUPLICATE = ProblemType(
+    "survey-duplicate",
+    Severity.ERROR,
+    "Two rows give the same organisation's figure for one indicator and year",
+)
+TOO_MANY_PROBLEMS = ProblemType(
+    "survey-too-many-problems",
+    Severity.ERROR,
+    "More problems than are listed",
+)
+
+CATALOGUE: dict[str, ProblemType] = {
+    p.code: p
+    for p in (
+        ORG_CODE_AMBIGUOUS,
+        ORG_CODE_INVALID,
+        ORG_UNKNOWN,
+        SURVEY_INDICATOR_UNKNOWN,
+        SURVEY_INDICATOR_COMPUTED,
+        SURVEY_YES_NO,
+        SURVEY_UNIT_MISMATCH,
+        SURVEY_NAME_MISMATCH,
+        SURVEY_DUPLICATE,
+        TOO_MANY_PROBLEMS,
+    )
+}

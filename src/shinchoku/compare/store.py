@@ -1,0 +1,239 @@
+"""Organisations, indicator sets, figures and peer groups in the store.
+
+Functions take an open connection so that a caller can put several in one transaction
+(an import saves its indicator set and its figures together, or nothing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from shinchoku.compare.indicators import IndicatorSet
+from shinchoku.compare.tables import (
+    FigureRow,
+    IndicatorRow,
+    IndicatorSetRow,
+    OrganisationRow,
+    PeerGroupMemberRow,
+    PeerGroupRow,
+)
+from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
+from shinchoku.orgs.problems import ORG_UNKNOWN
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+
+ORGS: Table = OrganisationRow.__table__  # type: ignore[assignment]
+SETS: Table = IndicatorSetRow.__table__  # type: ignore[assignment]
+INDICATORS: Table = IndicatorRow.__table__  # type: ignore[assignment]
+FIGURES: Table = FigureRow.__table__  # type: ignore[assignment]
+GROUPS: Table = PeerGroupRow.__table__  # type: ignore[assignment]
+MEMBERS: Table = PeerGroupMemberRow.__table__  # type: ignore[assignment]
+
+_ORG_COLUMNS = ("code", "name", "kana", "kind", "parent", "prefecture", "population")
+
+
+def _org_row(o: Organisation) -> dict[str, object]:
+    return {
+        "code": o.code,
+        "name": o.name,
+        "kana": o.kana,
+        "kind": o.kind.value,
+        "parent": o.parent,
+        "prefecture": o.prefecture,
+        "population": o.population,
+    }
+
+
+def sync_organisations(conn: Connection, registry: Registry) -> tuple[int, int]:
+    """Insert the organisations the store lacks and update those that differ.
+
+    Organisations no longer in the list stay (figures may refer to them). Returns
+    (inserted, updated).
+    """
+    stored = {r.code: tuple(r) for r in conn.execute(select(*(ORGS.c[c] for c in _ORG_COLUMNS)))}
+    new, changed = [], []
+    for o in registry:
+        row = _org_row(o)
+        have = stored.get(o.code)
+        if have is None:
+            new.append(row)
+        elif have != tuple(row[c] for c in _ORG_COLUMNS):
+            changed.append(row)
+    if new:
+        conn.execute(insert(ORGS), new)
+    for row in changed:
+        conn.execute(update(ORGS).where(ORGS.c.code == row["code"]).values(**row))
+    return len(new), len(changed)
+
+
+def stored_registry(conn: Connection) -> Registry:
+    """The organisations in the store, as a registry."""
+    rows = conn.execute(select(*(ORGS.c[c] for c in _ORG_COLUMNS)).order_by(ORGS.c.code))
+    return Registry(
+        tuple(
+            Organisation(
+                r.code, r.name, r.kana, OrgKind(r.kind), r.parent, r.prefecture, r.population
+            )
+            for r in rows
+        )
+    )
+
+
+def save_indicator_set(conn: Connection, iset: IndicatorSet) -> bool:
+    """Store the set and its indicators; ``False`` when it was stored unchanged.
+
+    An indicator that has figures cannot be dropped from a set.
+    """
+    digest = iset.content_hash()
+    have = conn.execute(select(SETS.c.content_hash).where(SETS.c.id == iset.id)).scalar()
+    if have == digest:
+        return False
+    row = {
+        "id": iset.id,
+        "name": iset.name,
+        "scope": iset.scope.value,
+        "owner": iset.owner,
+        "source": iset.source,
+        "definition": iset.canonical(),
+        "content_hash": digest,
+    }
+    if have is None:
+        conn.execute(insert(SETS), row)
+    else:
+        conn.execute(update(SETS).where(SETS.c.id == iset.id).values(**row))
+    stored = set(
+        conn.execute(select(INDICATORS.c.id).where(INDICATORS.c.set_id == iset.id)).scalars()
+    )
+    keep = {i.id for i in iset.indicators}
+    dropped = sorted(stored - keep)
+    if dropped:
+        with_figures = sorted(
+            set(
+                conn.execute(
+                    select(FIGURES.c.indicator_id)
+                    .where(FIGURES.c.set_id == iset.id, FIGURES.c.indicator_id.in_(dropped))
+                    .distinct()
+                ).scalars()
+            )
+        )
+        if with_figures:
+            raise ShinchokuError(
+                Problem(
+                    "indicator-has-figures",
+                    Severity.ERROR,
+                    f"indicator set {iset.id}: cannot drop indicators that have figures",
+                    Place(field="indicators"),
+                    found=", ".join(with_figures),
+                )
+            )
+        conn.execute(
+            delete(INDICATORS).where(INDICATORS.c.set_id == iset.id, INDICATORS.c.id.in_(dropped))
+        )
+    for pos, i in enumerate(iset.indicators):
+        values = {
+            "position": pos,
+            "name": i.name,
+            "unit": i.unit,
+            "direction": i.direction.value,
+            "computation": i.computation.value,
+        }
+        if i.id in stored:
+            conn.execute(
+                update(INDICATORS)
+                .where(INDICATORS.c.set_id == iset.id, INDICATORS.c.id == i.id)
+                .values(**values)
+            )
+        else:
+            conn.execute(insert(INDICATORS), {"set_id": iset.id, "id": i.id, **values})
+    return True
+
+
+def load_indicator_set(conn: Connection, set_id: str) -> IndicatorSet:
+    definition = conn.execute(select(SETS.c.definition).where(SETS.c.id == set_id)).scalar()
+    if definition is None:
+        raise ShinchokuError(
+            Problem(
+                "indicator-set-not-found",
+                Severity.ERROR,
+                f"no indicator set {set_id!r} in the database",
+                found=set_id,
+            )
+        )
+    return IndicatorSet.model_validate(definition)
+
+
+def list_indicator_sets(conn: Connection) -> list[tuple[str, str]]:
+    return [
+        (r.id, r.name) for r in conn.execute(select(SETS.c.id, SETS.c.name).order_by(SETS.c.id))
+    ]
+
+
+# -- figures ---------------------------------------------------------------------------
+
+
+def figures(
+    conn: Connection, set_id: str, indicator_id: str, year: int | None = None
+) -> dict[int, dict[str, Decimal | None]]:
+    """Values by year, then 団体コード (``None``: reported as not applicable / blank)."""
+    q = select(FIGURES.c.year, FIGURES.c.org_code, FIGURES.c.value).where(
+        FIGURES.c.set_id == set_id, FIGURES.c.indicator_id == indicator_id
+    )
+    if year is not None:
+        q = q.where(FIGURES.c.year == year)
+    out: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for r in conn.execute(q):
+        out[r.year][r.org_code] = r.value
+    return {y: out[y] for y in sorted(out)}
+
+
+def years(conn: Connection, set_id: str) -> list[int]:
+    q = select(FIGURES.c.year).where(FIGURES.c.set_id == set_id).distinct().order_by(FIGURES.c.year)
+    return list(conn.execute(q).scalars())
+
+
+# -- peer groups ----------------------------------------------------------------------
+
+
+def save_peer_group(
+    conn: Connection,
+    group_id: str,
+    name: str,
+    members: Iterable[str],
+    registry: Registry,
+    owner: str | None = None,
+) -> list[str]:
+    """Create or replace a user-defined peer group; returns its members' codes, sorted."""
+    codes: list[str] = []
+    for i, text in enumerate(members):
+        place = Place(field="members", path=f"members[{i}]")
+        code = read_code(text, place)
+        if code not in registry:
+            raise ShinchokuError(ORG_UNKNOWN(place, f"no organisation {code}", found=text))
+        codes.append(code)
+    codes = sorted(set(codes))
+    conn.execute(delete(MEMBERS).where(MEMBERS.c.group_id == group_id))
+    conn.execute(delete(GROUPS).where(GROUPS.c.id == group_id))
+    conn.execute(insert(GROUPS), {"id": group_id, "name": name, "owner": owner})
+    if codes:
+        conn.execute(insert(MEMBERS), [{"group_id": group_id, "org_code": c} for c in codes])
+    return codes
+
+
+def user_peer_groups(conn: Connection) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """id → (name, member codes) of every user-defined group."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in conn.execute(
+        select(MEMBERS.c.group_id, MEMBERS.c.org_code).order_by(MEMBERS.c.org_code)
+    ):
+        members[r.group_id].append(r.org_code)
+    return {
+        r.id: (r.name, tuple(members[r.id]))
+        for r in conn.execute(select(GROUPS.c.id, GROUPS.c.name).order_by(GROUPS.c.id))
+    }
+
+
+def groups_mapping(groups: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, frozenset[str]]:
+    return {k: frozenset(v[1]) for k, v in groups.items()}

@@ -1,0 +1,422 @@
+"""Bulk survey import: every figure of a survey file into the store, or none.
+
+Each value goes through the project's one figure parser (:class:`~shinchoku.model.Figure`);
+yes/no answers are read from the marks surveys use (○/×, はい/いいえ, 1/0 …). Rows are
+streamed from the file into a temporary staging table in batches (``COPY`` on
+PostgreSQL, ``executemany`` on SQLite), so memory stays bounded whatever the file's size.
+Duplicates are then found in SQL, the per-organisation diff is computed against the
+stored figures, and the changed and new figures are written, all in one transaction:
+any problem rolls everything back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, insert, text
+
+from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
+from shinchoku.compare.problems import (
+    SURVEY_DUPLICATE,
+    SURVEY_INDICATOR_COMPUTED,
+    SURVEY_INDICATOR_UNKNOWN,
+    SURVEY_NAME_MISMATCH,
+    SURVEY_UNIT_MISMATCH,
+    SURVEY_YES_NO,
+    TOO_MANY_PROBLEMS,
+)
+from shinchoku.compare.store import save_indicator_set, sync_organisations
+from shinchoku.compare.survey_file import SurveyLine, read_lines
+from shinchoku.compare.tables import SurveyImportRow
+from shinchoku.japanese import ParseError, is_none_marker, normalise, parse_period, parse_quantity
+from shinchoku.model import Figure
+from shinchoku.orgs import Registry
+from shinchoku.problems import Place, Problem, ShinchokuError
+from shinchoku.store import Database
+from shinchoku.store.types import exact
+
+log = logging.getLogger(__name__)
+
+BATCH = 5000
+MAX_PROBLEMS = 200  # collected in full; beyond, only counted
+
+YES = frozenset(
+    normalise(t) for t in ("○", "〇", "◯", "はい", "有", "あり", "実施", "済", "1", "TRUE", "yes")
+)
+NO = frozenset(
+    normalise(t) for t in ("×", "✕", "いいえ", "無", "なし", "未実施", "0", "FALSE", "no")
+)
+
+STAGE = "figure_stage"
+_STAGE_COLUMNS = (
+    "set_id",
+    "indicator_id",
+    "year",
+    "org_code",
+    "value",
+    "text",
+    "approximate",
+    "line",
+    "cell",
+)
+StageRow = tuple[str, str, int, str, str | None, str, bool, int, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgDiff:
+    """What an import does to one organisation's figures."""
+
+    code: str
+    added: int
+    changed: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    file: str
+    set_id: str
+    rows: int
+    applied: bool  # False for a dry run
+    diffs: tuple[OrgDiff, ...] = field(default_factory=tuple)
+
+    @property
+    def added(self) -> int:
+        return sum(d.added for d in self.diffs)
+
+    @property
+    def changed(self) -> int:
+        return sum(d.changed for d in self.diffs)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(d.unchanged for d in self.diffs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "indicator_set": self.set_id,
+            "rows": self.rows,
+            "applied": self.applied,
+            "added": self.added,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "organisations": [
+                {"code": d.code, "added": d.added, "changed": d.changed, "unchanged": d.unchanged}
+                for d in self.diffs
+                if d.added or d.changed
+            ],
+        }
+
+
+class _Problems:
+    """Problems of one import: the first :data:`MAX_PROBLEMS` kept, the rest counted."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.kept: list[Problem] = []
+        self.count = 0
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(problem)
+
+    def raise_if_any(self) -> None:
+        if not self.count:
+            return
+        problems = list(self.kept)
+        if self.count > len(self.kept):
+            problems.append(
+                TOO_MANY_PROBLEMS(
+                    Place(file=self.file),
+                    f"{self.count} problems in all; the first {len(self.kept)} are listed",
+                    found=str(self.count),
+                )
+            )
+        raise ShinchokuError(problems)
+
+
+class _Reader:
+    """Turns survey lines into staging rows, collecting problems."""
+
+    def __init__(self, iset: IndicatorSet, registry: Registry, problems: _Problems) -> None:
+        self.iset = iset
+        self.registry = registry
+        self.problems = problems
+        self.years: dict[str, int] = {}
+
+    def row(self, line: SurveyLine) -> StageRow | None:
+        file = self.problems.file
+
+        def place(column: str) -> Place:
+            return Place(
+                file=file,
+                sheet=line.sheet,
+                line=line.line,
+                cell=line.cells[column].ref,
+                field=column,
+            )
+
+        def text_of(column: str) -> str:
+            return line.cells[column].text.strip()
+
+        ok = True
+        name = normalise(text_of("name")) if "name" in line.cells else ""
+        try:
+            org = self.registry.find(text_of("code"), place("code"), name or None)
+        except ShinchokuError as exc:
+            self.problems.add(exc.problem)
+            org, ok = None, False
+        if org is not None:
+            if name and name not in (org.name, normalise(org.name)) and not name.endswith(org.name):
+                self.problems.add(
+                    SURVEY_NAME_MISMATCH(
+                        place("name"),
+                        f"団体コード {org.code} is {org.name}",
+                        found=name,
+                        expected=org.name,
+                    )
+                )
+                ok = False
+        year = self._year(text_of("year"), place("year"))
+        indicator = self._indicator(text_of("indicator"), place("indicator"))
+        if year is None or indicator is None:
+            ok = False
+        value = self._value(text_of("value"), indicator, place("value")) if indicator else None
+        if value is None or not ok or org is None or year is None or indicator is None:
+            return None
+        number, approximate = value
+        return (
+            self.iset.id,
+            indicator.id,
+            year,
+            org.code,
+            None if number is None else str(exact(number)),
+            text_of("value"),
+            approximate,
+            line.line,
+            line.cells["value"].ref,
+        )
+
+    def _year(self, raw: str, place: Place) -> int | None:
+        year = self.years.get(raw)
+        if year is None:
+            try:
+                year = parse_period(raw).fiscal_year
+            except ParseError as exc:
+                self.problems.add(exc.at(place).problem)
+                return None
+            self.years[raw] = year
+        return year
+
+    def _indicator(self, raw: str, place: Place) -> Indicator | None:
+        indicator = self.iset.get(raw) or next(
+            (i for i in self.iset.indicators if i.name == normalise(raw)), None
+        )
+        if indicator is None:
+            self.problems.add(
+                SURVEY_INDICATOR_UNKNOWN(
+                    place,
+                    f"indicator set {self.iset.id} has no indicator {raw!r}",
+                    found=raw,
+                )
+            )
+        elif not indicator.is_reported:
+            self.problems.add(
+                SURVEY_INDICATOR_COMPUTED(
+                    place,
+                    f"{indicator.id} is computed from {indicator.numerator} and "
+                    f"{indicator.denominator}; report those",
+                    found=raw,
+                )
+            )
+            return None
+        return indicator
+
+    def _value(
+        self, raw: str, indicator: Indicator, place: Place
+    ) -> tuple[Decimal | None, bool] | None:
+        if is_none_marker(raw):
+            return None, False
+        if indicator.computation is Computation.YES_NO:
+            mark = normalise(raw)
+            if mark in YES:
+                return Decimal(1), False
+            if mark in NO:
+                return Decimal(0), False
+            self.problems.add(
+                SURVEY_YES_NO(
+                    place, f"{indicator.id} is answered yes or no", found=raw, expected="○ or ×"
+                )
+            )
+            return None
+        try:
+            figure = Figure.of(raw)
+        except ValidationError:
+            try:
+                parse_quantity(raw)
+            except ParseError as exc:
+                self.problems.add(exc.at(place).problem)
+            return None
+        if figure.value is None:
+            return None, False
+        if figure.unit is not None and indicator.unit is not None and figure.unit != indicator.unit:
+            self.problems.add(
+                SURVEY_UNIT_MISMATCH(
+                    place,
+                    f"{indicator.id} is counted in {indicator.unit}",
+                    found=raw,
+                    expected=indicator.unit,
+                )
+            )
+            return None
+        return figure.value, figure.approximate
+
+
+def import_survey(
+    db: Database,
+    path: str | Path,
+    iset: IndicatorSet,
+    registry: Registry,
+    *,
+    sheet: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a survey file all or nothing; a dry run computes the diff and writes nothing."""
+    p = Path(path)
+    problems = _Problems(p.name)
+    reader = _Reader(iset, registry, problems)
+    with db.engine.connect() as conn, conn.begin() as tx:
+        sync_organisations(conn, registry)
+        save_indicator_set(conn, iset)
+        _create_stage(conn)
+        count = 0
+        batch: list[StageRow] = []
+        for line in read_lines(p, sheet):
+            row = reader.row(line)
+            count += 1
+            if row is not None and not problems.count:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    _stage(conn, batch)
+                    batch.clear()
+        if batch and not problems.count:
+            _stage(conn, batch)
+        if not problems.count:
+            conn.exec_driver_sql(
+                f"CREATE INDEX {STAGE}_key ON {STAGE} (set_id, indicator_id, year, org_code)"
+            )
+            for problem in _duplicates(conn, p.name):
+                problems.add(problem)
+        if problems.count:
+            tx.rollback()
+            problems.raise_if_any()
+        diffs = _diffs(conn)
+        if not dry_run:
+            _apply(conn, p, iset.id, count)
+        conn.exec_driver_sql(f"DROP TABLE {STAGE}")
+        if dry_run:
+            tx.rollback()
+    result = ImportResult(p.name, iset.id, count, not dry_run, tuple(diffs))
+    log.info(
+        "survey %s: %d rows, %d added, %d changed", p.name, count, result.added, result.changed
+    )
+    return result
+
+
+def _create_stage(conn: Connection) -> None:
+    on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {STAGE} (set_id TEXT NOT NULL, indicator_id TEXT NOT NULL,"
+        " year INTEGER NOT NULL, org_code VARCHAR(6) NOT NULL, value TEXT, text TEXT NOT NULL,"
+        f" approximate BOOLEAN NOT NULL, line INTEGER NOT NULL, cell VARCHAR(16)){on_commit}"
+    )
+
+
+def _stage(conn: Connection, rows: list[StageRow]) -> None:
+    if conn.dialect.name == "postgresql":
+        raw: Any = conn.connection.driver_connection
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY {STAGE} ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    placeholders = ", ".join("?" for _ in _STAGE_COLUMNS)
+    conn.exec_driver_sql(
+        f"INSERT INTO {STAGE} ({', '.join(_STAGE_COLUMNS)}) VALUES ({placeholders})", rows
+    )
+
+
+def _duplicates(conn: Connection, file: str) -> Iterator[Problem]:
+    rows = conn.exec_driver_sql(
+        f"SELECT indicator_id, year, org_code, MIN(line), MAX(line), COUNT(*) FROM {STAGE}"
+        " GROUP BY set_id, indicator_id, year, org_code HAVING COUNT(*) > 1"
+        f" ORDER BY MIN(line) LIMIT {MAX_PROBLEMS}"
+    )
+    for indicator, year, code, first, last, n in rows:
+        yield SURVEY_DUPLICATE(
+            Place(file=file, line=last, year=year, field="value"),
+            f"{n} rows give {code}'s {indicator} for FY{year}; the first is line {first}",
+            found=code,
+        )
+
+
+_KEY = (
+    "f.set_id = s.set_id AND f.indicator_id = s.indicator_id"
+    " AND f.year = s.year AND f.org_code = s.org_code"
+)
+
+
+def _diffs(conn: Connection) -> list[OrgDiff]:
+    rows = conn.exec_driver_sql(
+        "SELECT s.org_code,"
+        " SUM(CASE WHEN f.org_code IS NULL THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN f.org_code IS NOT NULL AND f.text <> s.text THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN f.text = s.text THEN 1 ELSE 0 END)"
+        f" FROM {STAGE} s LEFT JOIN figures f ON {_KEY}"
+        " GROUP BY s.org_code ORDER BY s.org_code"
+    )
+    return [OrgDiff(code, int(a), int(c), int(u)) for code, a, c, u in rows]
+
+
+def _apply(conn: Connection, path: Path, set_id: str, count: int) -> None:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    import_id = conn.execute(
+        insert(SurveyImportRow.__table__).returning(SurveyImportRow.__table__.c.id),  # type: ignore[arg-type]
+        {
+            "set_id": set_id,
+            "file": path.name,
+            "sha256": digest.hexdigest(),
+            "rows": count,
+            "imported_at": datetime.now(UTC),
+        },
+    ).scalar_one()
+    value = "CAST(s.value AS NUMERIC)" if conn.dialect.name == "postgresql" else "s.value"
+    conn.exec_driver_sql(
+        "DELETE FROM figures WHERE EXISTS (SELECT 1 FROM "
+        f"{STAGE} s WHERE {_KEY.replace('f.', 'figures.')} AND s.text <> figures.text)"
+    )
+    conn.execute(
+        text(
+            "INSERT INTO figures (set_id, indicator_id, year, org_code, value, text, approximate,"
+            " import_id, line, cell)"
+            f" SELECT s.set_id, s.indicator_id, s.year, s.org_code, {value}, s.text,"
+            f" s.approximate, :import_id, s.line, s.cell FROM {STAGE} s"
+            f" WHERE NOT EXISTS (SELECT 1 FROM figures f WHERE {_KEY})"
+        ),
+        {"import_id": import_id},
+    )

@@ -1,0 +1,75 @@
+"""Organisations, indicator sets, peer groups and plans of organisations in the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shinchoku.compare import store
+from shinchoku.compare.indicators import IndicatorSet, bundled_set
+from shinchoku.compare.peers import peer_groups
+from shinchoku.compare.survey import import_survey
+from shinchoku.model import Plan
+from shinchoku.orgs import registry
+from shinchoku.problems import ShinchokuError
+from shinchoku.store import Database
+from tests.compare.conftest import SURVEY
+
+
+def test_organisations_sync_once(db: Database) -> None:
+    with db.engine.begin() as conn:
+        assert store.sync_organisations(conn, registry()) == (1960, 0)
+        assert store.sync_organisations(conn, registry()) == (0, 0)
+        stored = store.stored_registry(conn)
+    assert stored.counts() == registry().counts()
+    assert stored.find("041009").name == "仙台市"
+
+
+def test_indicator_set_saved_once_and_indicators_with_figures_kept(db: Database) -> None:
+    iset = bundled_set()
+    import_survey(db, SURVEY, iset, registry())
+    with db.engine.begin() as conn:
+        assert store.save_indicator_set(conn, iset) is False
+        assert store.load_indicator_set(conn, "dx-survey") == iset
+        assert store.list_indicator_sets(conn) == [("dx-survey", "自治体DX推進状況調査")]
+    data: dict[str, Any] = iset.canonical()
+    data["indicators"] = [i for i in data["indicators"] if i["id"] != "cio"]
+    with pytest.raises(ShinchokuError) as caught, db.engine.begin() as conn:
+        store.save_indicator_set(conn, IndicatorSet.model_validate(data))
+    assert (caught.value.problem.code, caught.value.problem.found) == (
+        "indicator-has-figures",
+        "cio",
+    )
+    data["indicators"] = [i for i in iset.canonical()["indicators"] if i["id"] != "ai"]
+    with db.engine.begin() as conn:
+        assert store.save_indicator_set(conn, IndicatorSet.model_validate(data)) is True
+        assert store.load_indicator_set(conn, "dx-survey").get("ai") is None
+
+
+def test_peer_groups_built_in_and_user(db: Database) -> None:
+    r = registry()
+    with db.engine.begin() as conn:
+        store.sync_organisations(conn, r)
+        members = store.save_peer_group(
+            conn, "sanriku", "三陸沿岸", ["042056", "０４２０２１", "04606"], r, owner="040002"
+        )
+        assert members == ["042021", "042056", "046060"]
+        with pytest.raises(ShinchokuError) as caught:
+            store.save_peer_group(conn, "bad", "bad", ["042057"], r)
+        assert caught.value.problem.place.path == "members[0]"
+        groups = store.user_peer_groups(conn)
+    found = [(g.id, len(g.members)) for g in peer_groups(r.find("042056"), r, groups)]
+    assert found == [("prefecture:040002", 35), ("kind:city", 710), ("user:sanriku", 3)]
+    assert [g.id for g in peer_groups(r.find("040002"), r)] == ["prefectures"]
+
+
+def test_plan_belongs_to_an_organisation(db: Database, plan_data: dict[str, Any]) -> None:
+    plan_data["organisation"] = "040002"
+    plan_data["kpis"][0]["indicator"] = "dx-survey/online-procedures"
+    plan = Plan.model_validate(plan_data)
+    db.save_plan(plan)
+    loaded = db.load_plan(plan.id)
+    assert loaded.organisation == "040002"
+    assert loaded.kpis[0].indicator == "dx-survey/online-procedures"
+    assert loaded == plan
