@@ -46,8 +46,8 @@ def test_bundled_set() -> None:
             "id: x\nname: X\nindicators:\n  - id: r\n    name: R\n    computation: ratio\n"
             "    numerator: a\n    denominator: b\n",
             "invalid-value",
-            4,
-            "not a number indicator",
+            1,
+            "r: 'a' is not a number indicator",
         ),
         (
             "id: x\nname: X\nindicators:\n  - id: a\n    name: A\n    colour: red\n",
