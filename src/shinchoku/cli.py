@@ -564,6 +564,15 @@ def report(
     out.print(f"wrote {len(paths)} files to {out_dir}", markup=False)
 
 
+def _register_compare() -> None:
+    from shinchoku.cli_compare import register
+
+    register(app)
+
+
+_register_compare()
+
+
 def main() -> None:
     """Entry point: typer's usage errors exit 2; our own errors exit 1."""
     try:

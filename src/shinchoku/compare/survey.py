@@ -38,7 +38,7 @@ from shinchoku.compare.survey_file import SurveyLine, read_lines
 from shinchoku.compare.tables import SurveyImportRow
 from shinchoku.japanese import ParseError, is_none_marker, normalise, parse_period, parse_quantity
 from shinchoku.model import Figure
-from shinchoku.orgs import Registry
+from shinchoku.orgs import Organisation, Registry
 from shinchoku.problems import Place, Problem, ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.types import exact
@@ -153,6 +153,9 @@ class _Reader:
         self.registry = registry
         self.problems = problems
         self.years: dict[str, int] = {}
+        # Lookups already made: a survey repeats each code, indicator and year many times.
+        self.orgs: dict[tuple[str, str], Organisation] = {}
+        self.indicators: dict[str, Indicator] = {}
 
     def row(self, line: SurveyLine) -> StageRow | None:
         file = self.problems.file
@@ -171,11 +174,15 @@ class _Reader:
 
         ok = True
         name = normalise(text_of("name")) if "name" in line.cells else ""
-        try:
-            org = self.registry.find(text_of("code"), place("code"), name or None)
-        except ShinchokuError as exc:
-            self.problems.add(exc.problem)
-            org, ok = None, False
+        code_text = text_of("code")
+        org = self.orgs.get((code_text, name))
+        if org is None:
+            try:
+                org = self.registry.find(code_text, place("code"), name or None)
+                self.orgs[code_text, name] = org
+            except ShinchokuError as exc:
+                self.problems.add(exc.problem)
+                ok = False
         if org is not None:
             if name and name not in (org.name, normalise(org.name)) and not name.endswith(org.name):
                 self.problems.add(
@@ -187,8 +194,16 @@ class _Reader:
                     )
                 )
                 ok = False
-        year = self._year(text_of("year"), place("year"))
-        indicator = self._indicator(text_of("indicator"), place("indicator"))
+        raw_year = text_of("year")
+        year = self.years.get(raw_year)
+        if year is None:
+            year = self._year(raw_year, place("year"))
+        raw_indicator = text_of("indicator")
+        indicator = self.indicators.get(raw_indicator)
+        if indicator is None:
+            indicator = self._indicator(raw_indicator, place("indicator"))
+            if indicator is not None:
+                self.indicators[raw_indicator] = indicator
         if year is None or indicator is None:
             ok = False
         value = self._value(text_of("value"), indicator, place("value")) if indicator else None

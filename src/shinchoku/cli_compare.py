@@ -1,0 +1,301 @@
+"""The ``org``, ``indicators`` and ``compare`` commands: thin adapters over
+:mod:`shinchoku.orgs` and :mod:`shinchoku.compare`. :func:`register` adds them to the app.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from shinchoku.problems import ShinchokuError
+
+org_app = typer.Typer(
+    help="Organisations: 国, 都道府県, 市区町村 by 団体コード.", no_args_is_help=True
+)
+indicators_app = typer.Typer(help="Common indicator sets and survey imports.", no_args_is_help=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (sqlite:///file or postgresql://…); default SHINCHOKU_DATABASE_URL.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _cli() -> Any:
+    from shinchoku import cli
+
+    return cli
+
+
+def _print(text: str) -> None:
+    _cli().out.print(text, markup=False)
+
+
+def _dump(data: Any) -> None:
+    _print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def _database(db: str | None) -> Any:
+    from shinchoku.source import DEFAULT_SQLITE, database_url
+    from shinchoku.store import Database
+
+    database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
+    database.migrate()
+    return database
+
+
+@org_app.command("show")
+def org_show(
+    code: Annotated[
+        str, typer.Argument(help="団体コード (six digits, or five without the check digit).")
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """One organisation: kind, parent, members and built-in peer groups."""
+    from shinchoku.compare.peers import built_in_groups
+    from shinchoku.orgs import registry
+
+    r = registry()
+    try:
+        org = r.find(code)
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    data = {
+        "code": org.code,
+        "name": org.name,
+        "kana": org.kana,
+        "kind": org.kind.value,
+        "kind_label": org.kind.label,
+        "parent": org.parent,
+        "prefecture": org.prefecture,
+        "members": [c.code for c in r.children(org.code)],
+        "peer_groups": [
+            {"id": g.id, "name": g.name, "size": len(g.members)} for g in built_in_groups(org, r)
+        ],
+    }
+    if as_json:
+        _dump(data)
+        return
+    parent = r.get(org.parent) if org.parent else None
+    _print(f"{org.code} {org.name}（{org.kana}） {org.kind.label}")
+    if parent is not None:
+        _print(f"  belongs to {parent.code} {parent.name}")
+    if data["members"]:
+        _print(f"  {len(data['members'])} members")
+    for g in data["peer_groups"]:
+        _print(f"  peer group {g['id']}: {g['name']} ({g['size']})")
+
+
+@org_app.command("list")
+def org_list(
+    prefecture: Annotated[
+        str | None, typer.Option("--prefecture", help="Only this prefecture's municipalities.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind, e.g. core-city, town, village.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The shipped organisation list, filtered; the source and date of the list first."""
+    from shinchoku.orgs import OrgKind, registry
+
+    r = registry()
+    orgs = list(r)
+    try:
+        if prefecture is not None:
+            pref = r.find(prefecture).code
+            orgs = [o for o in orgs if o.prefecture == pref and o.code != pref]
+        if kind is not None:
+            kinds = {k.value for k in OrgKind}
+            if kind not in kinds:
+                raise typer.BadParameter(
+                    f"{kind!r} is not one of {', '.join(sorted(kinds))}", param_hint="--kind"
+                )
+            orgs = [o for o in orgs if o.kind.value == kind]
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    if as_json:
+        _dump(
+            {
+                "source": list(r.source),
+                "organisations": [
+                    {"code": o.code, "name": o.name, "kind": o.kind.value, "parent": o.parent}
+                    for o in orgs
+                ],
+            }
+        )
+        return
+    for line in r.source[:2]:
+        _cli().err.print(line, markup=False)
+    for o in orgs:
+        _print(f"{o.code}  {o.name}  {o.kind.label}")
+    _print(f"{len(orgs)} organisations")
+
+
+def _indicator_set(source: str, database: Any) -> Any:
+    from shinchoku.compare import store
+    from shinchoku.compare.indicators import BUNDLED, read_indicator_set
+
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        return read_indicator_set(path)
+    if (BUNDLED / f"{source}.yaml").is_file():
+        bundled = read_indicator_set(BUNDLED / f"{source}.yaml")
+        with database.engine.connect() as conn:
+            if source not in dict(store.list_indicator_sets(conn)):
+                return bundled
+    with database.engine.connect() as conn:
+        return store.load_indicator_set(conn, source)
+
+
+@indicators_app.command("import")
+def indicators_import(
+    survey: Annotated[
+        Path,
+        typer.Argument(
+            help="Survey file (CSV or XLSX), one row per organisation × indicator × year."
+        ),
+    ],
+    indicator_set: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="Indicator set: a YAML file, a stored set's id or a bundled one (dx-survey).",
+        ),
+    ],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX sheet; default the first.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a survey file: every figure or none, with the diff per organisation."""
+    from shinchoku.compare.survey import import_survey
+    from shinchoku.orgs import registry
+
+    try:
+        database = _database(db)
+        try:
+            iset = _indicator_set(indicator_set, database)
+            result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    if as_json:
+        _dump(result.to_dict())
+        return
+    verb = "would add" if dry_run else "added"
+    _print(
+        f"{result.file}: {result.rows} rows; {verb} {result.added}, changed {result.changed}, "
+        f"unchanged {result.unchanged}"
+    )
+    for d in result.diffs:
+        if d.added or d.changed:
+            _print(f"  {d.code}: +{d.added} ~{d.changed}")
+
+
+@indicators_app.command("list")
+def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The indicator sets stored in the database, with their indicators."""
+    from shinchoku.compare import store
+
+    database = _database(db)
+    try:
+        with database.engine.connect() as conn:
+            sets = [store.load_indicator_set(conn, i) for i, _ in store.list_indicator_sets(conn)]
+    finally:
+        database.dispose()
+    if as_json:
+        _dump([s.canonical() for s in sets])
+        return
+    for s in sets:
+        _print(f"{s.id}: {s.name}")
+        for i in s.indicators:
+            _print(f"  {i.id}  {i.name}  [{i.computation.value}]")
+
+
+def compare_command(
+    indicator: Annotated[
+        str, typer.Argument(help="Indicator: '<set>/<indicator>', e.g. dx-survey/cio.")
+    ],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Fiscal year; default the latest.")
+    ] = None,
+    prefecture: Annotated[
+        str | None, typer.Option("--prefecture", help="Compare this prefecture's municipalities.")
+    ] = None,
+    org: Annotated[
+        list[str] | None,
+        typer.Option("--org", help="Organisations to show against their peer groups (repeatable)."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare organisations on a common indicator: distribution, ranking, peers, trend."""
+    from shinchoku.compare.service import compare
+    from shinchoku.orgs import registry
+
+    set_id, _, indicator_id = indicator.partition("/")
+    if not indicator_id:
+        raise typer.BadParameter("write it as <set>/<indicator>", param_hint="INDICATOR")
+    try:
+        database = _database(db)
+        try:
+            with database.engine.connect() as conn:
+                result = compare(
+                    conn, registry(), set_id, indicator_id, year, prefecture, org or []
+                )
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    data = result.to_dict()
+    if as_json:
+        _dump(data)
+        return
+    _print_comparison(data)
+
+
+def _print_comparison(data: dict[str, Any]) -> None:
+    i, d = data["indicator"], data["distribution"]
+    unit = i["unit"] or ""
+    scope = data["scope"] or "全国"
+    _print(f"{i['name']} ({data['indicator_set']['id']}/{i['id']}) FY{data['year']}, {scope}")
+    _print(f"  reported {d['reported']} of {d['population']}")
+    if d["rate"] is not None and i["computation"] == "yes-no":
+        _print(f"  実施率 {d['rate'] * 100:.1f}% ({d['yes']} of {d['reported']})")
+    else:
+        _print(
+            f"  min {d['minimum']}  Q1 {d['q1']}  median {d['median']}  Q3 {d['q3']}  "
+            f"max {d['maximum']}  mean {d['mean']} {unit}"
+        )
+    if data["prefectures"]:
+        _print("  都道府県 (aggregate of their municipalities):")
+        for p in sorted(data["prefectures"], key=lambda p: (p["rank"] is None, p["rank"] or 0)):
+            _print(f"    {p['rank'] or '-':>3}  {p['code']} {p['name']}  {p['value']}")
+    for f in data["focus"]:
+        _print(f"  {f['code']} {f['name']}: {f['value']} {unit}, rank {f['rank']}")
+        for g in f["groups"]:
+            _print(f"    {g['id']}: rank {g['rank']} of {g['of']}, median {g['median']}")
+        _print("    trend: " + ", ".join(f"FY{t['year']} {t['value']}" for t in f["trend"]))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the ``shinchoku`` app."""
+    app.add_typer(org_app, name="org")
+    app.add_typer(indicators_app, name="indicators")
+    app.command("compare")(compare_command)

@@ -1,0 +1,236 @@
+"""One comparison of an indicator and year, read from the store: the service every
+surface (CLI, API, web page, open data) renders.
+
+The population is the 1,741 市区町村 nationally, or one prefecture's municipalities.
+Nationally, each of the 47 prefectures also gets its municipalities' aggregate
+(:func:`~shinchoku.compare.arithmetic.aggregate`), ranked. Organisations asked about
+(``focus``) get their standing in each of their peer groups and their trend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+from shinchoku.compare import store
+from shinchoku.compare.arithmetic import (
+    Distribution,
+    Standing,
+    Values,
+    by_prefecture,
+    distribution,
+    ranking,
+    ratio_values,
+    standing,
+    trend,
+)
+from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
+from shinchoku.compare.peers import peer_groups
+from shinchoku.orgs import Organisation, Registry
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+
+PLACES = Decimal("0.0001")
+
+
+def number(value: Decimal | None) -> float | None:
+    """A figure for JSON: four decimal places (half-even), as a number."""
+    return None if value is None else float(value.quantize(PLACES, rounding=ROUND_HALF_EVEN))
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    org: Organisation
+    value: Decimal | None
+    rank: int | None
+    standings: tuple[Standing, ...]
+    trend: tuple[tuple[int, Decimal | None], ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    iset: IndicatorSet
+    indicator: Indicator
+    year: int
+    years: tuple[int, ...]
+    prefecture: Organisation | None
+    distribution: Distribution
+    rows: tuple[tuple[Organisation, Decimal | None, int | None], ...]  # by rank, then code
+    prefectures: tuple[tuple[Organisation, Decimal | None, int | None], ...] = ()
+    focus: tuple[Focus, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.distribution
+        i = self.indicator
+        return {
+            "indicator_set": {
+                "id": self.iset.id,
+                "name": self.iset.name,
+                "source": self.iset.source,
+            },
+            "indicator": {
+                "id": i.id,
+                "name": i.name,
+                "unit": i.unit,
+                "direction": i.direction.value,
+                "computation": i.computation.value,
+                "definition": i.definition,
+            },
+            "year": self.year,
+            "years": list(self.years),
+            "scope": None if self.prefecture is None else self.prefecture.code,
+            "distribution": {
+                "population": d.population,
+                "reported": d.reported,
+                "minimum": number(d.minimum),
+                "q1": number(d.q1),
+                "median": number(d.median),
+                "q3": number(d.q3),
+                "maximum": number(d.maximum),
+                "mean": number(d.mean),
+                "yes": d.yes,
+                "rate": number(d.rate),
+                "quartile_method": "linear interpolation (R type 7)",
+            },
+            "missing": list(d.missing),
+            "organisations": [_row(o, v, r) for o, v, r in self.rows],
+            "prefectures": [_row(o, v, r) for o, v, r in self.prefectures],
+            "focus": [
+                {
+                    **_row(f.org, f.value, f.rank),
+                    "groups": [
+                        {
+                            "id": s.group,
+                            "rank": s.rank,
+                            "of": s.of,
+                            "median": number(s.distribution.median),
+                            "mean": number(s.distribution.mean),
+                            "rate": number(s.distribution.rate),
+                        }
+                        for s in f.standings
+                    ],
+                    "trend": [{"year": y, "value": number(v)} for y, v in f.trend],
+                }
+                for f in self.focus
+            ],
+        }
+
+
+def _row(o: Organisation, value: Decimal | None, rank: int | None) -> dict[str, Any]:
+    return {
+        "code": o.code,
+        "name": o.name,
+        "kind": o.kind.value,
+        "prefecture": o.prefecture,
+        "value": number(value),
+        "rank": rank,
+    }
+
+
+def _not_found(what: str, text: str) -> ShinchokuError:
+    return ShinchokuError(
+        Problem("compare-not-found", Severity.ERROR, f"no {what} {text!r}", Place(), found=text)
+    )
+
+
+def indicator_values(
+    conn: Connection, iset: IndicatorSet, indicator: Indicator
+) -> dict[int, Values]:
+    """Values by year and 団体コード; a ratio computed from its two indicators."""
+    if indicator.computation is not Computation.RATIO:
+        return store.figures(conn, iset.id, indicator.id)
+    assert indicator.numerator is not None and indicator.denominator is not None
+    num = store.figures(conn, iset.id, indicator.numerator)
+    den = store.figures(conn, iset.id, indicator.denominator)
+    return {
+        y: ratio_values(num.get(y, {}), den.get(y, {}), indicator.scale)
+        for y in sorted(set(num) | set(den))
+    }
+
+
+def compare(
+    conn: Connection,
+    registry: Registry,
+    set_id: str,
+    indicator_id: str,
+    year: int | None = None,
+    prefecture: str | None = None,
+    focus: Sequence[str] = (),
+) -> Comparison:
+    """The comparison of one indicator in one year (default: the latest with figures)."""
+    iset = store.load_indicator_set(conn, set_id)
+    indicator = iset.get(indicator_id)
+    if indicator is None:
+        raise _not_found(f"indicator in {set_id}", indicator_id)
+    series = indicator_values(conn, iset, indicator)
+    years = tuple(sorted(series))
+    if year is None:
+        if not years:
+            raise _not_found("figures for", f"{set_id}/{indicator_id}")
+        year = years[-1]
+    values = series.get(year, {})
+    pref = None
+    if prefecture is not None:
+        pref = registry.find(prefecture, Place(field="prefecture"))
+        if pref.kind.value != "prefecture":
+            raise _not_found("prefecture", prefecture)
+    population = registry.municipalities(None if pref is None else pref.code)
+    codes = [o.code for o in population]
+    pop_values = {c: values.get(c) for c in codes}
+    dist = distribution(pop_values, codes, indicator.computation)
+    ranks = ranking(pop_values, indicator.direction)
+    rows = tuple(
+        sorted(
+            ((o, values.get(o.code), ranks.get(o.code)) for o in population),
+            key=lambda t: (t[2] is None, t[2] or 0, t[0].code),
+        )
+    )
+    prefs: tuple[tuple[Organisation, Decimal | None, int | None], ...] = ()
+    if pref is None:
+        prefs = _prefecture_rows(conn, registry, iset, indicator, values, year)
+    user_groups = store.user_peer_groups(conn)
+    focused = []
+    for text in focus:
+        org = registry.find(text, Place(field="org"))
+        standings = tuple(
+            standing(org.code, values, g.id, g.members, indicator.direction, indicator.computation)
+            for g in peer_groups(org, registry, user_groups)
+        )
+        focused.append(
+            Focus(
+                org,
+                values.get(org.code),
+                ranks.get(org.code),
+                standings,
+                tuple(trend(series, org.code)),
+            )
+        )
+    return Comparison(iset, indicator, year, years, pref, dist, rows, prefs, tuple(focused))
+
+
+def _prefecture_rows(
+    conn: Connection,
+    registry: Registry,
+    iset: IndicatorSet,
+    indicator: Indicator,
+    values: Values,
+    year: int,
+) -> tuple[tuple[Organisation, Decimal | None, int | None], ...]:
+    members = {
+        p.code: [m.code for m in registry.municipalities(p.code)] for p in registry.prefectures()
+    }
+    if indicator.computation is Computation.RATIO:
+        assert indicator.numerator is not None and indicator.denominator is not None
+        num = store.figures(conn, iset.id, indicator.numerator, year).get(year, {})
+        den = store.figures(conn, iset.id, indicator.denominator, year).get(year, {})
+        aggregates = by_prefecture({}, members, indicator.computation, num, den, indicator.scale)
+    else:
+        aggregates = by_prefecture(values, members, indicator.computation)
+    ranks = ranking(aggregates, indicator.direction)
+    out = []
+    for p in registry.prefectures():
+        out.append((p, aggregates.get(p.code), ranks.get(p.code)))
+    return tuple(out)

@@ -1,0 +1,103 @@
+"""The org, indicators and compare commands, end to end on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from shinchoku.cli import app
+from shinchoku.store import Database
+from tests.compare.conftest import SURVEY
+
+runner = CliRunner()
+
+
+def test_org_show_and_list() -> None:
+    result = runner.invoke(app, ["org", "show", "04100", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["code"], data["name"], data["kind"]) == ("041009", "仙台市", "designated-city")
+    assert len(data["members"]) == 5
+    assert [g["id"] for g in data["peer_groups"]] == ["prefecture:040002", "kind:designated-city"]
+    result = runner.invoke(
+        app, ["org", "list", "--prefecture", "040002", "--kind", "village", "--json"]
+    )
+    assert [o["name"] for o in json.loads(result.stdout)["organisations"]] == ["大衡村"]
+    bad = runner.invoke(app, ["org", "show", "041008"])
+    assert bad.exit_code == 1
+    assert "org-code-invalid" in bad.stderr
+
+
+def test_import_then_compare(db: Database) -> None:
+    url = db.url.render_as_string(hide_password=False)
+    dry = runner.invoke(
+        app,
+        [
+            "indicators",
+            "import",
+            str(SURVEY),
+            "--set",
+            "dx-survey",
+            "--db",
+            url,
+            "--dry-run",
+            "--json",
+        ],
+    )
+    assert dry.exit_code == 0, dry.output
+    assert json.loads(dry.stdout)["applied"] is False
+    done = runner.invoke(
+        app, ["indicators", "import", str(SURVEY), "--set", "dx-survey", "--db", url]
+    )
+    assert done.exit_code == 0, done.output
+    assert "added 21, changed 0, unchanged 0" in done.stdout
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            "dx-survey/cio",
+            "--prefecture",
+            "040002",
+            "--org",
+            "042021",
+            "--db",
+            url,
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    d = data["distribution"]
+    # FY2023 in 宮城県's 35 municipalities: 仙台 ○, 石巻 ×, 塩竈 はい, 気仙沼 いいえ, 大衡 ○,
+    # 蔵王 「ー」 (not reported); 3 yes of 5 reported → 60%.
+    assert (data["year"], d["population"], d["reported"], d["yes"], d["rate"]) == (
+        2023,
+        35,
+        5,
+        3,
+        0.6,
+    )
+    assert "043010" in data["missing"] and len(data["missing"]) == 30
+    (focus,) = data["focus"]
+    assert (focus["code"], focus["value"], focus["rank"]) == (
+        "042021",
+        0.0,
+        4,
+    )  # 1, 1, 1, then 0, 0
+    assert focus["trend"] == [{"year": 2022, "value": 0.0}, {"year": 2023, "value": 0.0}]
+    ratio = runner.invoke(app, ["compare", "dx-survey/online-rate", "--db", url, "--json"])
+    data = json.loads(ratio.stdout)
+    # 仙台 30/40 = 75%, 石巻 5/20 = 25%, 塩竈 12/24 = 50%; 宮城県 pooled 47/84 = 55.95…%
+    assert [(o["code"], o["value"], o["rank"]) for o in data["organisations"][:3]] == [
+        ("041009", 75.0, 1),
+        ("042030", 50.0, 2),
+        ("042021", 25.0, 3),
+    ]
+    miyagi = next(p for p in data["prefectures"] if p["code"] == "040002")
+    assert (miyagi["value"], miyagi["rank"]) == (55.9524, 1)
+    assert data["distribution"]["median"] == 50.0
+    text = runner.invoke(app, ["compare", "dx-survey/cio", "--year", "2023", "--db", url])
+    assert "実施率 60.0% (3 of 5)" in text.stdout
+    missing = runner.invoke(app, ["compare", "dx-survey/nothing", "--db", url])
+    assert missing.exit_code == 1 and "compare-not-found" in missing.stderr
