@@ -67,7 +67,9 @@ def org_show(
     except ShinchokuError as exc:
         _cli()._fail(exc)
         return
-    data = {
+    groups = [{"id": g.id, "name": g.name, "size": len(g.members)} for g in built_in_groups(org, r)]
+    members = [c.code for c in r.children(org.code)]
+    data: dict[str, Any] = {
         "code": org.code,
         "name": org.name,
         "kana": org.kana,
@@ -75,10 +77,8 @@ def org_show(
         "kind_label": org.kind.label,
         "parent": org.parent,
         "prefecture": org.prefecture,
-        "members": [c.code for c in r.children(org.code)],
-        "peer_groups": [
-            {"id": g.id, "name": g.name, "size": len(g.members)} for g in built_in_groups(org, r)
-        ],
+        "members": members,
+        "peer_groups": groups,
     }
     if as_json:
         _dump(data)
@@ -87,9 +87,9 @@ def org_show(
     _print(f"{org.code} {org.name}（{org.kana}） {org.kind.label}")
     if parent is not None:
         _print(f"  belongs to {parent.code} {parent.name}")
-    if data["members"]:
-        _print(f"  {len(data['members'])} members")
-    for g in data["peer_groups"]:
+    if members:
+        _print(f"  {len(members)} members")
+    for g in groups:
         _print(f"  peer group {g['id']}: {g['name']} ({g['size']})")
 
 

@@ -9,7 +9,7 @@ Nationally, each of the 47 prefectures also gets its municipalities' aggregate
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -138,7 +138,7 @@ def _not_found(what: str, text: str) -> ShinchokuError:
 
 def indicator_values(
     conn: Connection, iset: IndicatorSet, indicator: Indicator
-) -> dict[int, Values]:
+) -> Mapping[int, Values]:
     """Values by year and 団体コード; a ratio computed from its two indicators."""
     if indicator.computation is not Computation.RATIO:
         return store.figures(conn, iset.id, indicator.id)
