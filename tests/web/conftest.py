@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from shinchoku.compare.indicators import bundled_set
+from shinchoku.compare.survey import import_survey
 from shinchoku.dataset import load_example
+from shinchoku.orgs import registry
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.history import Workflow
@@ -55,6 +58,9 @@ ROLES = ("anonymous", "viewer", "editor_x", "editor_y", "admin")
 __all__ = ["temporary_database"]
 
 
+SURVEY = Path(__file__).parent.parent / "data" / "survey" / "miyagi-dx.csv"
+
+
 def prepare(url: str, users: bool = True) -> None:
     """The example loaded, FY2023 published, FY2024 open, one user per role."""
     load_and_publish(url, load_example())
@@ -64,6 +70,7 @@ def prepare(url: str, users: bool = True) -> None:
         for name, (role, units) in USERS.items() if users else ():
             accounts.add_user(name, role, PASSWORD, units)
         Workflow(db).open(PLAN, OPEN_YEAR, "admin")
+        import_survey(db, SURVEY, bundled_set(), registry())  # the comparison pages' figures
     finally:
         db.dispose()
 

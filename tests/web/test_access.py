@@ -73,6 +73,11 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/static"): Case("/static/web.css", EVERYONE),
     ("GET", "/static/report"): Case("/static/report/report.css", EVERYONE),
     ("GET", "/openapi.json"): Case("/openapi.json", EVERYONE),
+    # comparison pages
+    ("GET", "/compare/"): Case("/compare/", EVERYONE),
+    ("GET", "/compare/{set_id}/{indicator_id}/{year}"): Case(
+        "/compare/dx-survey/cio/2023?prefecture=040002", EVERYONE
+    ),
     # staff pages
     ("GET", "/staff/"): Case("/staff/", STAFF),
     ("GET", "/staff/fy/{year}/"): Case(f"/staff/fy/{OPEN_YEAR}/", STAFF),
@@ -118,6 +123,10 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/staff/users/{name}/disable"): Case("/staff/users/viewer/disable", ADMIN, body={}),
     # API
+    ("GET", "/api/compare/{set_id}/{indicator_id}/{year}"): Case(
+        "/api/compare/dx-survey/online-rate/2023?org=041009", EVERYONE
+    ),
+    ("GET", "/api/organisations/{code}"): Case("/api/organisations/040002", EVERYONE),
     ("GET", "/api/health"): Case("/api/health", EVERYONE),
     ("GET", "/api/me"): Case("/api/me", API_TOKEN),
     ("GET", "/api/plans"): Case("/api/plans", EVERYONE),

@@ -142,11 +142,13 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.shinchoku = state
     _handlers(app)
 
-    from shinchoku.web import api, public, staff
+    from shinchoku.web import api, compare, public, staff
 
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(api.router)
+    app.include_router(compare.router)
+    app.include_router(compare.api_router)
     app.mount("/static/report", StaticFiles(directory=REPORT_STATIC), name="report-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -1,0 +1,205 @@
+"""Comparison pages and API: one indicator and year across organisations.
+
+Public: the figures of common indicators are survey results, published as imported
+(no year workflow applies to them yet). Pages render :mod:`shinchoku.compare.service`;
+the map and the bar chart are server-side SVG with a data table beside them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import HTMLResponse
+
+from shinchoku.compare import store
+from shinchoku.compare.charts import bar_chart, display, tile_map
+from shinchoku.compare.indicators import Computation
+from shinchoku.compare.service import Comparison, compare
+from shinchoku.orgs import registry
+from shinchoku.problems import ShinchokuError
+from shinchoku.web.auth import app_state
+from shinchoku.web.errors import WebError
+from shinchoku.web.render import render, request_lang
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api", tags=["compare"])
+
+SetId = Annotated[str, Path(max_length=100, description="Indicator set id")]
+IndicatorId = Annotated[str, Path(max_length=100, description="Indicator id")]
+Year = Annotated[int, Path(ge=1900, le=2199, description="Fiscal year")]
+Pref = Annotated[
+    str | None, Query(max_length=12, description="団体コード of a prefecture: its municipalities")
+]
+Orgs = Annotated[
+    list[str] | None, Query(max_length=20, description="団体コード to show against their peers")
+]
+Code = Annotated[str, Path(max_length=12, description="団体コード")]
+
+_NOT_FOUND = {"compare-not-found", "indicator-set-not-found", "org-unknown", "org-code-invalid"}
+
+# The page's own words (ja, en).
+WORDS: dict[str, tuple[str, str]] = {
+    "compare": ("団体比較", "Comparison"),
+    "sets": ("共通指標", "Common indicators"),
+    "national": ("全国", "Nationwide"),
+    "reported": ("回答", "Reported"),
+    "of": ("団体中", "of"),
+    "rate": ("実施率", "Share answering yes"),
+    "min": ("最小", "Minimum"),
+    "q1": ("第1四分位", "Lower quartile"),
+    "median": ("中央値", "Median"),
+    "q3": ("第3四分位", "Upper quartile"),
+    "max": ("最大", "Maximum"),
+    "mean": ("平均", "Mean"),
+    "map": ("都道府県別（市区町村の集計）", "By prefecture (its municipalities combined)"),
+    "map_desc": (
+        "タイルグリッド地図。色が濃いほど良い値。同じ値を下の表に示す。",
+        "Tile grid map; darker is better. The table below gives the same values.",
+    ),
+    "bars": ("市区町村別", "By municipality"),
+    "bars_desc": (
+        "順位順の棒グラフ。縦線は中央値。同じ値を下の表に示す。",
+        "Bars in rank order; the vertical line is the median. The table below gives the values.",
+    ),
+    "rank": ("順位", "Rank"),
+    "code": ("団体コード", "Code"),
+    "name": ("団体名", "Name"),
+    "value": ("値", "Value"),
+    "missing": ("未回答", "Not reported"),
+    "source": ("出典", "Source"),
+    "years": ("年度", "Years"),
+    "legend": ("凡例", "Legend"),
+    "quartiles": (
+        "四分位は線形補間（R type 7）による。順位は同値を同順位とする（1, 2, 2, 4）。",
+        "Quartiles by linear interpolation (R type 7); equal values share a rank (1, 2, 2, 4).",
+    ),
+}
+
+
+def _words(request: Request) -> dict[str, str]:
+    i = 0 if request_lang(request) == "ja" else 1
+    return {k: v[i] for k, v in WORDS.items()}
+
+
+def _comparison(
+    request: Request,
+    set_id: str,
+    indicator_id: str,
+    year: int | None,
+    prefecture: str | None,
+    orgs: list[str] | None,
+) -> Comparison:
+    db = app_state(request).db
+    try:
+        with db.engine.connect() as conn:
+            return compare(conn, registry(), set_id, indicator_id, year, prefecture, orgs or [])
+    except ShinchokuError as exc:
+        p = exc.problem
+        if p.code in _NOT_FOUND:
+            raise WebError(404, p.code, p.message) from exc
+        raise
+
+
+@api_router.get("/compare/{set_id}/{indicator_id}/{year}", summary="Compare organisations")
+def compare_api(
+    request: Request,
+    set_id: SetId,
+    indicator_id: IndicatorId,
+    year: Year,
+    prefecture: Pref = None,
+    org: Orgs = None,
+) -> dict[str, Any]:
+    """Distribution, ranking and the 47 prefectures' aggregates of one indicator and year;
+    with ``org``, those organisations against their peer groups, and their trend."""
+    return _comparison(request, set_id, indicator_id, year, prefecture, org).to_dict()
+
+
+@api_router.get("/organisations/{code}", summary="An organisation")
+def organisation_api(code: Code) -> dict[str, Any]:
+    """An organisation of the shipped list by 団体コード, with its members."""
+    r = registry()
+    try:
+        o = r.find(code)
+    except ShinchokuError as exc:
+        raise WebError(404, exc.problem.code, exc.problem.message) from exc
+    return {
+        "code": o.code,
+        "name": o.name,
+        "kana": o.kana,
+        "kind": o.kind.value,
+        "parent": o.parent,
+        "prefecture": o.prefecture,
+        "members": [c.code for c in r.children(o.code)],
+    }
+
+
+@router.get("/compare/")
+def compare_index(request: Request) -> HTMLResponse:
+    db = app_state(request).db
+    with db.engine.connect() as conn:
+        sets = []
+        for set_id, _name in store.list_indicator_sets(conn):
+            iset = store.load_indicator_set(conn, set_id)
+            sets.append((iset, store.years(conn, set_id)))
+    w = _words(request)
+    return render(request, "compare/index.html", {"w": w, "sets": sets, "title": w["compare"]})
+
+
+@router.get("/compare/{set_id}/{indicator_id}/{year}")
+def compare_page(
+    request: Request,
+    set_id: SetId,
+    indicator_id: IndicatorId,
+    year: Year,
+    prefecture: Pref = None,
+) -> HTMLResponse:
+    c = _comparison(request, set_id, indicator_id, year, prefecture, None)
+    i = c.indicator
+    w = _words(request)
+
+    def show(value: Any) -> str:
+        return display(value, i.computation, i.unit)
+
+    d = c.distribution
+    summary = [(w["reported"], f"{d.reported} / {d.population}")]
+    if i.computation is Computation.YES_NO:
+        summary.append((w["rate"], show(d.rate)))
+    else:
+        summary += [
+            (w[k], show(getattr(d, attr)))
+            for k, attr in (
+                ("min", "minimum"),
+                ("q1", "q1"),
+                ("median", "median"),
+                ("q3", "q3"),
+                ("max", "maximum"),
+                ("mean", "mean"),
+            )
+        ]
+    tiles = tile_map(c.prefectures, i.computation, i.direction, i.unit) if c.prefectures else None
+    bars = None
+    if c.prefecture is not None:
+        middle = d.rate if i.computation is Computation.YES_NO else d.median
+        bars = bar_chart(c.rows, i.computation, i.unit, middle)
+    scope = w["national"] if c.prefecture is None else c.prefecture.name
+    names = {o.code: o.name for o in registry().of_kind(*{o.kind for o, _, _ in c.rows})}
+    return render(
+        request,
+        "compare/indicator.html",
+        {
+            "w": w,
+            "c": c,
+            "i": i,
+            "show": show,
+            "summary": summary,
+            "tiles": tiles,
+            "bars": bars,
+            "scope": scope,
+            "missing": [(code, names.get(code, code)) for code in d.missing],
+            "prefecture_rows": sorted(
+                c.prefectures, key=lambda t: (t[2] is None, t[2] or 0, t[0].code)
+            ),
+            "title": f"{i.name} FY{c.year} {scope}",
+        },
+    )

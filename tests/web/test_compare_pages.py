@@ -1,0 +1,38 @@
+"""Comparison pages and API over the test site (its survey: tests/data/survey/miyagi-dx.csv)."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import Site
+
+
+def test_national_page_has_map_and_table(site: Site) -> None:
+    r = site.client().get("/compare/dx-survey/cio/2023")
+    assert r.status_code == 200
+    html = r.text
+    assert 'role="img"' in html and '<title id="map-svg-title">' in html
+    # 47 tiles, one per prefecture; 宮城: 3 of 5 municipalities answered yes → 60.0%
+    assert html.count("<rect ") == 47
+    assert re.search(r"<th scope=\"row\"><a [^>]*>宮城県</a></th><td>60.0%</td>", html)
+    assert "3 / 5" not in html  # nationally 1,741 municipalities are expected
+    assert "5 / 1741" in html
+
+
+def test_prefecture_page_has_bars(site: Site) -> None:
+    r = site.client().get("/compare/dx-survey/online-rate/2023?prefecture=040002&lang=en")
+    assert r.status_code == 200
+    assert r.text.count('fill="#2171b5"') == 3  # 仙台, 塩竈, 石巻
+    assert "Not reported (32)" in r.text
+    assert "75.0%" in r.text
+
+
+def test_api_and_not_found(site: Site) -> None:
+    c = site.client()
+    data = c.get("/api/compare/dx-survey/cio/2023?org=042021&prefecture=040002").json()
+    assert data["distribution"]["rate"] == 0.6
+    assert [g["id"] for g in data["focus"][0]["groups"]] == ["prefecture:040002", "kind:city"]
+    assert c.get("/api/compare/dx-survey/nothing/2023").status_code == 404
+    assert c.get("/compare/dx-survey/cio/2023?prefecture=999999").status_code == 404
+    assert c.get("/api/organisations/041009").json()["members"][:1] == ["041017"]
+    assert c.get("/api/organisations/041008").status_code == 404
