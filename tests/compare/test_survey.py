@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 
 from shinchoku.compare import store
 from shinchoku.compare.indicators import bundled_set
@@ -164,3 +165,23 @@ def test_sql_import_of_the_bundled_example_file(db: Database, tmp_path: Path) ->
     copy = tmp_path / "survey file.csv"
     shutil.copy(SURVEY, copy)
     assert import_survey(db, copy, bundled_set(), registry()).file == "survey file.csv"
+
+
+def test_bulk_insert_keeps_the_foreign_keys(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from shinchoku.compare import survey
+    from shinchoku.store.tables import Base
+
+    monkeypatch.setattr(survey, "BULK_ROWS", 1)  # PostgreSQL drops and re-adds them
+    import_survey(db, SURVEY, bundled_set(), registry())
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        fks = {fk["name"] for fk in sa_inspect(conn).get_foreign_keys("figures")}
+    assert fks == {
+        "fk_figures_import_id_survey_imports",
+        "fk_figures_org_code_organisations",
+        "fk_figures_set_id_indicator_id_indicators",
+    }

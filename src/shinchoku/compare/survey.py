@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, insert, text
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.problems import (
@@ -33,7 +34,7 @@ from shinchoku.compare.problems import (
     SURVEY_YES_NO,
     TOO_MANY_PROBLEMS,
 )
-from shinchoku.compare.store import save_indicator_set, sync_organisations
+from shinchoku.compare.store import FIGURES, save_indicator_set, sync_organisations
 from shinchoku.compare.survey_file import SurveyLine, read_lines
 from shinchoku.compare.tables import SurveyImportRow
 from shinchoku.japanese import ParseError, is_none_marker, normalise, parse_period, parse_quantity
@@ -46,6 +47,7 @@ from shinchoku.store.types import exact
 log = logging.getLogger(__name__)
 
 BATCH = 5000
+BULK_ROWS = 20_000  # from this many new figures, PostgreSQL checks foreign keys in bulk
 MAX_PROBLEMS = 200  # collected in full; beyond, only counted
 
 YES = frozenset(
@@ -68,6 +70,7 @@ _STAGE_COLUMNS = (
     "cell",
 )
 StageRow = tuple[str, str, int, str, str | None, str, bool, int, str | None]
+VALUE_CACHE = 100_000  # distinct (indicator, text) pairs remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,58 +159,38 @@ class _Reader:
         # Lookups already made: a survey repeats each code, indicator and year many times.
         self.orgs: dict[tuple[str, str], Organisation] = {}
         self.indicators: dict[str, Indicator] = {}
+        # Values already read, by indicator and text: (decimal as stored, approximate).
+        self.values: dict[tuple[str, str], tuple[str | None, bool]] = {}
 
     def row(self, line: SurveyLine) -> StageRow | None:
-        file = self.problems.file
-
-        def place(column: str) -> Place:
-            return Place(
-                file=file,
-                sheet=line.sheet,
-                line=line.line,
-                cell=line.cells[column].ref,
-                field=column,
-            )
-
-        def text_of(column: str) -> str:
-            return line.cells[column].text.strip()
-
-        ok = True
-        name = normalise(text_of("name")) if "name" in line.cells else ""
-        code_text = text_of("code")
-        org = self.orgs.get((code_text, name))
+        """The staging row of a survey line, or ``None`` (its problems collected)."""
+        cells = line.cells
+        code_text = cells["code"].text.strip()
+        raw_name = cells["name"].text.strip() if "name" in cells else ""
+        org = self.orgs.get((code_text, raw_name))
         if org is None:
-            try:
-                org = self.registry.find(code_text, place("code"), name or None)
-                self.orgs[code_text, name] = org
-            except ShinchokuError as exc:
-                self.problems.add(exc.problem)
-                ok = False
-        if org is not None:
-            if name and name not in (org.name, normalise(org.name)) and not name.endswith(org.name):
-                self.problems.add(
-                    SURVEY_NAME_MISMATCH(
-                        place("name"),
-                        f"団体コード {org.code} is {org.name}",
-                        found=name,
-                        expected=org.name,
-                    )
-                )
-                ok = False
-        raw_year = text_of("year")
+            org = self._org(line, code_text, raw_name)
+        raw_year = cells["year"].text.strip()
         year = self.years.get(raw_year)
         if year is None:
-            year = self._year(raw_year, place("year"))
-        raw_indicator = text_of("indicator")
+            year = self._year(raw_year, self._place(line, "year"))
+        raw_indicator = cells["indicator"].text.strip()
         indicator = self.indicators.get(raw_indicator)
         if indicator is None:
-            indicator = self._indicator(raw_indicator, place("indicator"))
+            indicator = self._indicator(raw_indicator, self._place(line, "indicator"))
             if indicator is not None:
                 self.indicators[raw_indicator] = indicator
-        if year is None or indicator is None:
-            ok = False
-        value = self._value(text_of("value"), indicator, place("value")) if indicator else None
-        if value is None or not ok or org is None or year is None or indicator is None:
+        if indicator is None:
+            return None
+        raw = cells["value"].text.strip()
+        value = self.values.get((indicator.id, raw))
+        if value is None:
+            value = self._value(raw, indicator, self._place(line, "value"))
+            if value is None:
+                return None
+            if len(self.values) < VALUE_CACHE:
+                self.values[indicator.id, raw] = value
+        if org is None or year is None:
             return None
         number, approximate = value
         return (
@@ -215,12 +198,42 @@ class _Reader:
             indicator.id,
             year,
             org.code,
-            None if number is None else str(exact(number)),
-            text_of("value"),
+            number,
+            raw,
             approximate,
             line.line,
-            line.cells["value"].ref,
+            cells["value"].ref,
         )
+
+    def _place(self, line: SurveyLine, column: str) -> Place:
+        return Place(
+            file=self.problems.file,
+            sheet=line.sheet,
+            line=line.line,
+            cell=line.cells[column].ref,
+            field=column,
+        )
+
+    def _org(self, line: SurveyLine, code_text: str, raw_name: str) -> Organisation | None:
+        """The organisation of a line, its 団体名 checked; remembered when both are right."""
+        name = normalise(raw_name)
+        try:
+            org = self.registry.find(code_text, self._place(line, "code"), name or None)
+        except ShinchokuError as exc:
+            self.problems.add(exc.problem)
+            return None
+        if name and name not in (org.name, normalise(org.name)) and not name.endswith(org.name):
+            self.problems.add(
+                SURVEY_NAME_MISMATCH(
+                    self._place(line, "name"),
+                    f"団体コード {org.code} is {org.name}",
+                    found=name,
+                    expected=org.name,
+                )
+            )
+            return None
+        self.orgs[code_text, raw_name] = org
+        return org
 
     def _year(self, raw: str, place: Place) -> int | None:
         year = self.years.get(raw)
@@ -259,15 +272,16 @@ class _Reader:
 
     def _value(
         self, raw: str, indicator: Indicator, place: Place
-    ) -> tuple[Decimal | None, bool] | None:
+    ) -> tuple[str | None, bool] | None:
+        """The value as stored (exact decimal text) and the 約 flag; ``None`` on a problem."""
         if is_none_marker(raw):
             return None, False
         if indicator.computation is Computation.YES_NO:
             mark = normalise(raw)
             if mark in YES:
-                return Decimal(1), False
+                return "1", False
             if mark in NO:
-                return Decimal(0), False
+                return "0", False
             self.problems.add(
                 SURVEY_YES_NO(
                     place, f"{indicator.id} is answered yes or no", found=raw, expected="○ or ×"
@@ -294,7 +308,7 @@ class _Reader:
                 )
             )
             return None
-        return figure.value, figure.approximate
+        return str(exact(figure.value)), figure.approximate
 
 
 def import_survey(
@@ -310,6 +324,7 @@ def import_survey(
     p = Path(path)
     problems = _Problems(p.name)
     reader = _Reader(iset, registry, problems)
+    clock = _Clock(p.name)
     with db.engine.connect() as conn, conn.begin() as tx:
         sync_organisations(conn, registry)
         save_indicator_set(conn, iset)
@@ -326,18 +341,31 @@ def import_survey(
                     batch.clear()
         if batch and not problems.count:
             _stage(conn, batch)
+        clock.lap("read and staged")
         if not problems.count:
             conn.exec_driver_sql(
                 f"CREATE INDEX {STAGE}_key ON {STAGE} (set_id, indicator_id, year, org_code)"
             )
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"ANALYZE {STAGE}")
             for problem in _duplicates(conn, p.name):
                 problems.add(problem)
+            clock.lap("checked for duplicates")
         if problems.count:
             tx.rollback()
             problems.raise_if_any()
         diffs = _diffs(conn)
+        clock.lap("diffed")
         if not dry_run:
-            _apply(conn, p, iset.id, count)
+            _apply(
+                conn,
+                p,
+                iset.id,
+                count,
+                changed=any(d.changed for d in diffs),
+                added=sum(d.added for d in diffs),
+            )
+            clock.lap("written")
         conn.exec_driver_sql(f"DROP TABLE {STAGE}")
         if dry_run:
             tx.rollback()
@@ -405,7 +433,30 @@ def _diffs(conn: Connection) -> list[OrgDiff]:
     return [OrgDiff(code, int(a), int(c), int(u)) for code, a, c, u in rows]
 
 
-def _apply(conn: Connection, path: Path, set_id: str, count: int) -> None:
+class _Clock:
+    """Logs the time each phase of an import took (``--debug`` shows them)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.last = time.perf_counter()
+
+    def lap(self, what: str) -> None:
+        now = time.perf_counter()
+        log.debug("survey %s: %s in %.1f s", self.file, what, now - self.last)
+        self.last = now
+
+
+def _apply(
+    conn: Connection, path: Path, set_id: str, count: int, *, changed: bool, added: int
+) -> None:
+    """Record the import; replace the changed figures and insert the new ones.
+
+    PostgreSQL checks foreign keys row by row, which triples the time of a large insert;
+    the staged rows are already known to refer to stored organisations and indicators,
+    so for a bulk insert the figures' foreign keys are dropped and added back (validated
+    over the whole table in one pass) inside the same transaction. Readers of ``figures``
+    wait for that transaction's end.
+    """
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -421,10 +472,18 @@ def _apply(conn: Connection, path: Path, set_id: str, count: int) -> None:
         },
     ).scalar_one()
     value = "CAST(s.value AS NUMERIC)" if conn.dialect.name == "postgresql" else "s.value"
-    conn.exec_driver_sql(
-        "DELETE FROM figures WHERE EXISTS (SELECT 1 FROM "
-        f"{STAGE} s WHERE {_KEY.replace('f.', 'figures.')} AND s.text <> figures.text)"
-    )
+    if changed:
+        conn.exec_driver_sql(
+            "DELETE FROM figures WHERE EXISTS (SELECT 1 FROM "
+            f"{STAGE} s WHERE {_KEY.replace('f.', 'figures.')} AND s.text <> figures.text)"
+        )
+    if not (changed or added):
+        return
+    bulk = conn.dialect.name == "postgresql" and added >= BULK_ROWS
+    keys = sorted(FIGURES.foreign_key_constraints, key=lambda c: str(c.name))
+    if bulk:
+        for fk in keys:
+            conn.execute(DropConstraint(fk))
     conn.execute(
         text(
             "INSERT INTO figures (set_id, indicator_id, year, org_code, value, text, approximate,"
@@ -435,3 +494,6 @@ def _apply(conn: Connection, path: Path, set_id: str, count: int) -> None:
         ),
         {"import_id": import_id},
     )
+    if bulk:
+        for fk in keys:
+            conn.execute(AddConstraint(fk))
