@@ -207,6 +207,34 @@ def indicators_import(
             _print(f"  {d.code}: +{d.added} ~{d.changed}")
 
 
+@indicators_app.command("export")
+def indicators_export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the open data to.")],
+    indicator_set: Annotated[str, typer.Option("--set", help="A stored indicator set's id.")],
+    no_bom: Annotated[
+        bool, typer.Option("--no-bom", help="CSV without the byte order mark.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Write an indicator set's figures as open data: tidy CSV and datapackage.json."""
+    from shinchoku.compare import store
+    from shinchoku.compare.opendata import write_open_data
+    from shinchoku.orgs import registry
+
+    try:
+        database = _database(db)
+        try:
+            with database.engine.connect() as conn:
+                iset = store.load_indicator_set(conn, indicator_set)
+                paths = write_open_data(conn, iset, registry(), folder, bom=not no_bom)
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    _print(f"wrote {len(paths)} files to {folder}")
+
+
 @indicators_app.command("list")
 def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The indicator sets stored in the database, with their indicators."""
