@@ -41,6 +41,33 @@ TOO_MANY_PROBLEMS = ProblemType(
     "More problems than are listed",
 )
 
+INDICATOR_HAS_FIGURES = ProblemType(
+    "indicator-has-figures",
+    Severity.ERROR,
+    "An indicator with figures cannot be dropped from its set",
+)
+INDICATOR_SET_NOT_FOUND = ProblemType(
+    "indicator-set-not-found", Severity.ERROR, "No such indicator set in the database"
+)
+COMPARE_NOT_FOUND = ProblemType(
+    "compare-not-found",
+    Severity.ERROR,
+    "No such indicator, prefecture or figures to compare",
+)
+
+SURVEY_COLUMN_MISSING = ProblemType(
+    "survey-column-missing",
+    Severity.ERROR,
+    "The header row lacks a required column (団体コード, 年度, 指標, 値)",
+)
+SURVEY_EMPTY = ProblemType("survey-empty", Severity.ERROR, "The survey file is empty")
+SURVEY_SHEET_MISSING = ProblemType(
+    "survey-sheet-missing", Severity.ERROR, "The workbook has no such sheet"
+)
+SURVEY_ENCODING = ProblemType(
+    "invalid-encoding", Severity.ERROR, "The CSV file is neither UTF-8 nor Shift_JIS text"
+)
+
 CATALOGUE: dict[str, ProblemType] = {
     p.code: p
     for p in (
@@ -54,5 +81,12 @@ CATALOGUE: dict[str, ProblemType] = {
         SURVEY_NAME_MISMATCH,
         SURVEY_DUPLICATE,
         TOO_MANY_PROBLEMS,
+        INDICATOR_HAS_FIGURES,
+        INDICATOR_SET_NOT_FOUND,
+        COMPARE_NOT_FOUND,
+        SURVEY_COLUMN_MISSING,
+        SURVEY_EMPTY,
+        SURVEY_SHEET_MISSING,
+        SURVEY_ENCODING,
     )
 }

@@ -30,8 +30,9 @@ from shinchoku.compare.arithmetic import (
 )
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.peers import peer_groups
+from shinchoku.compare.problems import COMPARE_NOT_FOUND
 from shinchoku.orgs import Organisation, Registry
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError
 
 PLACES = Decimal("0.0001")
 
@@ -131,9 +132,7 @@ def _row(o: Organisation, value: Decimal | None, rank: int | None) -> dict[str, 
 
 
 def _not_found(what: str, text: str) -> ShinchokuError:
-    return ShinchokuError(
-        Problem("compare-not-found", Severity.ERROR, f"no {what} {text!r}", Place(), found=text)
-    )
+    return ShinchokuError(COMPARE_NOT_FOUND(Place(), f"no {what} {text!r}", found=text))
 
 
 def indicator_values(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from shinchoku.compare.indicators import IndicatorSet
+from shinchoku.compare.problems import INDICATOR_HAS_FIGURES, INDICATOR_SET_NOT_FOUND
 from shinchoku.compare.tables import (
     FigureRow,
     IndicatorRow,
@@ -23,7 +24,7 @@ from shinchoku.compare.tables import (
 )
 from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
 from shinchoku.orgs.problems import ORG_UNKNOWN
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError
 
 ORGS: Table = OrganisationRow.__table__  # type: ignore[assignment]
 SETS: Table = IndicatorSetRow.__table__  # type: ignore[assignment]
@@ -121,11 +122,9 @@ def save_indicator_set(conn: Connection, iset: IndicatorSet) -> bool:
         )
         if with_figures:
             raise ShinchokuError(
-                Problem(
-                    "indicator-has-figures",
-                    Severity.ERROR,
-                    f"indicator set {iset.id}: cannot drop indicators that have figures",
+                INDICATOR_HAS_FIGURES(
                     Place(field="indicators"),
+                    f"indicator set {iset.id}: cannot drop indicators that have figures",
                     found=", ".join(with_figures),
                 )
             )
@@ -155,11 +154,8 @@ def load_indicator_set(conn: Connection, set_id: str) -> IndicatorSet:
     definition = conn.execute(select(SETS.c.definition).where(SETS.c.id == set_id)).scalar()
     if definition is None:
         raise ShinchokuError(
-            Problem(
-                "indicator-set-not-found",
-                Severity.ERROR,
-                f"no indicator set {set_id!r} in the database",
-                found=set_id,
+            INDICATOR_SET_NOT_FOUND(
+                Place(), f"no indicator set {set_id!r} in the database", found=set_id
             )
         )
     return IndicatorSet.model_validate(definition)

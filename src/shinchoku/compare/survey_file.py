@@ -15,8 +15,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from shinchoku.compare.problems import (
+    SURVEY_COLUMN_MISSING,
+    SURVEY_EMPTY,
+    SURVEY_ENCODING,
+    SURVEY_SHEET_MISSING,
+)
 from shinchoku.japanese import normalise
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError
 
 # Column → the headers that name it (compared after NFKC and lower-casing).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -63,11 +69,9 @@ def _header_map(header: list[str], file: str, line: int, sheet: str | None) -> d
     if missing:
         wanted = ", ".join(COLUMNS[c][0] for c in missing)
         raise ShinchokuError(
-            Problem(
-                "survey-column-missing",
-                Severity.ERROR,
-                f"the header row lacks the column(s) {wanted}",
+            SURVEY_COLUMN_MISSING(
                 Place(file=file, sheet=sheet, line=line),
+                f"the header row lacks the column(s) {wanted}",
                 found=" | ".join(header),
                 expected=" | ".join(COLUMNS[c][0] for c in REQUIRED),
             )
@@ -114,9 +118,7 @@ def _csv_lines(path: Path) -> Iterator[SurveyLine]:
         reader = csv.reader(f)
         header = next(reader, None)
         if header is None:
-            raise ShinchokuError(
-                Problem("survey-empty", Severity.ERROR, "the file is empty", Place(file=path.name))
-            )
+            raise ShinchokuError(SURVEY_EMPTY(Place(file=path.name), "the file is empty"))
         columns = _header_map(header, path.name, 1, None)
         try:
             for row in reader:
@@ -128,11 +130,9 @@ def _csv_lines(path: Path) -> Iterator[SurveyLine]:
                 yield SurveyLine(reader.line_num, cells)
         except UnicodeDecodeError as exc:
             raise ShinchokuError(
-                Problem(
-                    "invalid-encoding",
-                    Severity.ERROR,
-                    f"the file is neither UTF-8 nor Shift_JIS text ({exc.reason})",
+                SURVEY_ENCODING(
                     Place(file=path.name, line=reader.line_num + 1),
+                    f"the file is neither UTF-8 nor Shift_JIS text ({exc.reason})",
                 )
             ) from exc
 
@@ -144,11 +144,9 @@ def _xlsx_lines(path: Path, sheet: str | None) -> Iterator[SurveyLine]:
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ShinchokuError(
-                Problem(
-                    "survey-sheet-missing",
-                    Severity.ERROR,
-                    f"the workbook has no sheet {sheet!r}",
+                SURVEY_SHEET_MISSING(
                     Place(file=path.name),
+                    f"the workbook has no sheet {sheet!r}",
                     found=sheet,
                     expected=", ".join(wb.sheetnames),
                 )
