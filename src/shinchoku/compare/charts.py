@@ -40,12 +40,15 @@ GAP = 4
 
 
 def display(value: Decimal | None, computation: Computation, unit: str | None = None) -> str:
-    """A value as a reader sees it: 実施率 as a percentage, numbers to one decimal place."""
+    """A value as a reader sees it: 実施率 as a percentage, numbers to one decimal place
+    (none for a whole number)."""
     if value is None:
         return "—"
     if computation is Computation.YES_NO:
         return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
     q = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if q == q.to_integral_value():
+        q = q.quantize(Decimal(1))
     text = f"{q:,}"
     return text + (unit or "")
 
