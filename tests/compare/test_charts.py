@@ -28,7 +28,17 @@ def test_classes_follow_quintiles_and_direction() -> None:
     assert fills["沖縄県"] == NO_DATA[0]
     low = tile_map(rows, Computation.NUMBER, Direction.LOWER)
     assert {t.name: t.fill for t in low.tiles}["北海道"] == FILLS[4][0]  # lowest is best
-    assert len(m.legend) == 6 and m.legend[-1][2] == "—"
+    # 46 values 1..46: quintile cuts at 10, 19, 28, 37 (h = 45 × k/5)
+    assert [label for _, _, label in m.legend] == [
+        "1 – 10",
+        "11 – 19",
+        "20 – 28",
+        "29 – 37",
+        "38 – 46",
+        "—",
+    ]
+    one = tile_map([(prefs[3], D("0.6"), 1)], Computation.YES_NO)
+    assert [label for _, _, label in one.legend] == ["60.0%"]
     miyagi = next(t for t in m.tiles if t.code == "040002")
     assert (miyagi.label, miyagi.value_text, miyagi.x, miyagi.y) == ("宮城", "4", 480, 144)
 

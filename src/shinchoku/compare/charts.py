@@ -89,15 +89,19 @@ def tile_map(
     values = sorted(v for _, v, _ in rows if v is not None)
     cuts = [quantile(values, Decimal(k) / 5) for k in range(1, 5)] if values else []
     tiles = []
+    members: dict[int, list[Decimal]] = {}  # class → its values, for the legend
+    has_none = False
     for org, value, _ in rows:
         col, row = TILES[org.code[:2]]
         if value is None:
             fill, text = NO_DATA
+            has_none = True
         else:
             cls = sum(1 for c in cuts if value > c)
             if direction is Direction.LOWER:
                 cls = 4 - sum(1 for c in cuts if value >= c)
             fill, text = FILLS[cls]
+            members.setdefault(cls, []).append(value)
         tiles.append(
             Tile(
                 org.code,
@@ -111,14 +115,14 @@ def tile_map(
             )
         )
     legend: list[tuple[str, str, str]] = []
-    if values:
-        bounds = [values[0], *cuts, values[-1]]
-        order = range(5) if direction is Direction.HIGHER else range(4, -1, -1)
-        for i, cls in enumerate(order):
-            low, high = bounds[i], bounds[i + 1]
-            label = f"{display(low, computation, unit)} – {display(high, computation, unit)}"
-            legend.append((*FILLS[cls], label))
-    legend.append((*NO_DATA, "—"))
+    for cls in sorted(members, reverse=direction is Direction.LOWER):
+        low, high = min(members[cls]), max(members[cls])
+        label = display(low, computation, unit)
+        if high != low:
+            label += f" – {display(high, computation, unit)}"
+        legend.append((*FILLS[cls], label))
+    if has_none:
+        legend.append((*NO_DATA, "—"))
     width = 12 * (TILE + GAP)
     height = 13 * (TILE + GAP)
     return TileMap(width, height, TILE, tuple(tiles), tuple(legend))

@@ -63,6 +63,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Bars in rank order; the vertical line is the median. The table below gives the values.",
     ),
     "rank": ("順位", "Rank"),
+    "ranking": ("市区町村の順位", "Municipalities ranked"),
     "code": ("団体コード", "Code"),
     "name": ("団体名", "Name"),
     "value": ("値", "Value"),
