@@ -13,7 +13,7 @@ def test_national_page_has_map_and_table(site: Site) -> None:
     html = r.text
     assert 'role="img"' in html and '<title id="map-svg-title">' in html
     # 47 tiles, one per prefecture; 宮城: 3 of 5 municipalities answered yes → 60.0%
-    assert html.count("<rect ") == 47
+    assert html.count('stroke="#595959"></rect>\n<text') == 47  # one tile per prefecture
     assert re.search(r"<th scope=\"row\"><a [^>]*>宮城県</a></th><td>60.0%</td>", html)
     assert "3 / 5" not in html  # nationally 1,741 municipalities are expected
     assert "5 / 1741" in html
