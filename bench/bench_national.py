@@ -16,7 +16,9 @@ backend, in a fresh process (so the peak memory is the import's own):
     .venv/bin/python bench/bench_national.py --backend sqlite
     SHINCHOKU_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres ...
 
-CPU seconds are printed beside wall seconds: the machine is shared.
+CPU seconds are printed beside wall seconds (the client's, and on PostgreSQL the server
+backend's, read from /proc when the server runs on this machine): the machine is shared,
+and CPU time does not depend on the load.
 """
 
 from __future__ import annotations
@@ -119,10 +121,14 @@ def run_case(url: str, survey: Path) -> dict[str, Any]:
     r = registry()
     iset = indicator_set()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    server0 = server_cpu(db)
     wall, cpu = time.perf_counter(), time.process_time()
     result = import_survey(db, survey, iset, r)
     out["import_s"] = round(time.perf_counter() - wall, 1)
     out["import_cpu_s"] = round(time.process_time() - cpu, 1)
+    server1 = server_cpu(db)
+    if server0 is not None and server1 is not None and server0[0] == server1[0]:
+        out["import_server_cpu_s"] = round(server1[1] - server0[1], 1)
     out["figures"] = result.added
     out["peak_rss_mb_before"] = round(rss0 / 1024)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -152,6 +158,24 @@ def run_case(url: str, survey: Path) -> dict[str, Any]:
     out["explain"] = explain(db)
     db.dispose()
     return out
+
+
+def server_cpu(db: Any) -> tuple[int, float] | None:
+    """PostgreSQL: (backend pid, CPU seconds it has used), read from /proc on this machine.
+
+    The import reuses the pooled connection, so the difference is the server's share of
+    the work; with the client's CPU it says what the import costs whatever the load.
+    """
+    if db.url.get_backend_name() != "postgresql":
+        return None
+    with db.engine.connect() as conn:
+        pid = int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return pid, (int(fields[11]) + int(fields[12])) / ticks
 
 
 def explain(db: Any) -> dict[str, list[str]]:

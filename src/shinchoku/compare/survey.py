@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, insert, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
@@ -343,13 +344,16 @@ def import_survey(
             _stage(conn, batch)
         clock.lap("read and staged")
         if not problems.count:
-            conn.exec_driver_sql(
-                f"CREATE INDEX {STAGE}_key ON {STAGE} (set_id, indicator_id, year, org_code)"
-            )
+            # A unique index finds duplicates while it is built; only when it fails are
+            # they listed (a second pass, on a file that is refused anyway).
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"CREATE UNIQUE INDEX {STAGE}_key ON {STAGE} ({_KEYS})")
+            except IntegrityError:
+                for problem in _duplicates(conn, p.name):
+                    problems.add(problem)
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"ANALYZE {STAGE}")
-            for problem in _duplicates(conn, p.name):
-                problems.add(problem)
             clock.lap("checked for duplicates")
         if problems.count:
             tx.rollback()
@@ -415,6 +419,7 @@ def _duplicates(conn: Connection, file: str) -> Iterator[Problem]:
         )
 
 
+_KEYS = "set_id, indicator_id, year, org_code"
 _KEY = (
     "f.set_id = s.set_id AND f.indicator_id = s.indicator_id"
     " AND f.year = s.year AND f.org_code = s.org_code"
