@@ -52,3 +52,15 @@ def test_read_code_refuses(text: str, reason: str) -> None:
 def test_prefecture_code() -> None:
     assert prefecture_code("041009") == "040002"
     assert prefecture_code("131016") == "130001"
+
+
+def test_a_plan_names_its_organisation_by_a_valid_code() -> None:
+    from pydantic import ValidationError
+
+    from shinchoku.model import Plan
+
+    base = {"id": "p", "name": "計画", "period": {"start": 2021, "end": 2024}}
+    assert Plan.model_validate({**base, "organisation": "040002"}).organisation == "040002"
+    assert Plan.model_validate(base).organisation is None
+    with pytest.raises(ValidationError, match="org-code-invalid"):
+        Plan.model_validate({**base, "organisation": "040001"})

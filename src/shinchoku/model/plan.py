@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -35,6 +36,7 @@ from shinchoku.model.values import (
     kpi_units,
     unit_of_kpi,
 )
+from shinchoku.orgs.codes import checked_code
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -498,7 +500,7 @@ class Plan(_Record):
     name: str
     name_en: str | None = None
     government: str | None = Field(None, description="e.g. 宮城県")
-    organisation: str | None = Field(
+    organisation: Annotated[str | None, AfterValidator(checked_code)] = Field(
         None, pattern=r"^[0-9]{6}$", description="団体コード of the government, e.g. 040002"
     )
     period: Period

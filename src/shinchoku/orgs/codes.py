@@ -60,3 +60,12 @@ def prefecture_code(code: str) -> str:
     """The code of the prefecture ``code`` lies in (「041009」 → 「040002」)."""
     five = code[:2] + "000"
     return five + str(check_digit(five))
+
+
+def checked_code(code: str | None) -> str | None:
+    """A validator for records: ``code`` unchanged when it is a valid 団体コード."""
+    if code is not None and not is_valid(code):
+        raise ValueError(
+            f"{ORG_CODE_INVALID.code}: {code!r} is not a 団体コード with its check digit"
+        )
+    return code
