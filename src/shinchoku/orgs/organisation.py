@@ -68,8 +68,3 @@ class Organisation:
     parent: str | None
     prefecture: str | None
     population: int | None = None
-
-    @property
-    def full_name(self) -> str:
-        """The name a reader can tell apart: 「北海道 伊達市」 beside 「福島県 伊達市」."""
-        return self.name
