@@ -311,6 +311,10 @@ def _print_comparison(data: dict[str, Any]) -> None:
             f"  min {d['minimum']}  Q1 {d['q1']}  median {d['median']}  Q3 {d['q3']}  "
             f"max {d['maximum']}  mean {d['mean']} {unit}"
         )
+    _print(
+        "  trend: "
+        + ", ".join(f"FY{t['year']} {t['value']} ({t['reported']})" for t in data["trend"])
+    )
     if data["prefectures"]:
         _print("  都道府県 (aggregate of their municipalities):")
         for p in sorted(data["prefectures"], key=lambda p: (p["rank"] is None, p["rank"] or 0)):

@@ -86,6 +86,11 @@ def test_import_then_compare(db: Database) -> None:
         4,
     )  # 1, 1, 1, then 0, 0
     assert focus["trend"] == [{"year": 2022, "value": 0.0}, {"year": 2023, "value": 0.0}]
+    # 宮城県's municipalities year by year: FY2022 仙台 ○, 石巻 ×, 塩竈 × → 1 of 3
+    assert data["trend"] == [
+        {"year": 2022, "reported": 3, "value": 0.3333},
+        {"year": 2023, "reported": 5, "value": 0.6},
+    ]
     ratio = runner.invoke(app, ["compare", "dx-survey/online-rate", "--db", url, "--json"])
     data = json.loads(ratio.stdout)
     # 仙台 30/40 = 75%, 石巻 5/20 = 25%, 塩竈 12/24 = 50%; 宮城県 pooled 47/84 = 55.95…%
@@ -97,6 +102,8 @@ def test_import_then_compare(db: Database) -> None:
     miyagi = next(p for p in data["prefectures"] if p["code"] == "040002")
     assert (miyagi["value"], miyagi["rank"]) == (55.9524, 1)
     assert data["distribution"]["median"] == 50.0
+    # FY2022: 仙台 22 of 40 only → 55%
+    assert data["trend"][0] == {"year": 2022, "reported": 1, "value": 55.0}
     text = runner.invoke(app, ["compare", "dx-survey/cio", "--year", "2023", "--db", url])
     assert "実施率 60.0% (3 of 5)" in text.stdout
     missing = runner.invoke(app, ["compare", "dx-survey/nothing", "--db", url])

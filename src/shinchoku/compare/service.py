@@ -21,6 +21,7 @@ from shinchoku.compare.arithmetic import (
     Distribution,
     Standing,
     Values,
+    aggregate,
     by_prefecture,
     distribution,
     ranking,
@@ -62,6 +63,9 @@ class Comparison:
     rows: tuple[tuple[Organisation, Decimal | None, int | None], ...]  # by rank, then code
     prefectures: tuple[tuple[Organisation, Decimal | None, int | None], ...] = ()
     focus: tuple[Focus, ...] = field(default_factory=tuple)
+    # per year: (year, how many of the population reported, their aggregate: 実施率,
+    # pooled ratio or median)
+    trend: tuple[tuple[int, int, Decimal | None], ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.distribution
@@ -97,6 +101,7 @@ class Comparison:
                 "quartile_method": "linear interpolation (R type 7)",
             },
             "missing": list(d.missing),
+            "trend": [{"year": y, "reported": n, "value": number(v)} for y, n, v in self.trend],
             "organisations": [_row(o, v, r) for o, v, r in self.rows],
             "prefectures": [_row(o, v, r) for o, v, r in self.prefectures],
             "focus": [
@@ -207,7 +212,35 @@ def compare(
                 tuple(trend(series, org.code)),
             )
         )
-    return Comparison(iset, indicator, year, years, pref, dist, rows, prefs, tuple(focused))
+    overall = _population_trend(conn, iset, indicator, series, codes)
+    return Comparison(
+        iset, indicator, year, years, pref, dist, rows, prefs, tuple(focused), overall
+    )
+
+
+def _population_trend(
+    conn: Connection,
+    iset: IndicatorSet,
+    indicator: Indicator,
+    series: Mapping[int, Values],
+    codes: Sequence[str],
+) -> tuple[tuple[int, int, Decimal | None], ...]:
+    """Per year: how many of the population reported, and their aggregate."""
+    num: Mapping[int, Values] = {}
+    den: Mapping[int, Values] = {}
+    if indicator.computation is Computation.RATIO:
+        assert indicator.numerator is not None and indicator.denominator is not None
+        num = store.figures(conn, iset.id, indicator.numerator)
+        den = store.figures(conn, iset.id, indicator.denominator)
+    out = []
+    for y in sorted(series):
+        values = series[y]
+        reported = sum(1 for c in codes if values.get(c) is not None)
+        central = aggregate(
+            values, codes, indicator.computation, den.get(y, {}), num.get(y, {}), indicator.scale
+        )
+        out.append((y, reported, central))
+    return tuple(out)
 
 
 def _prefecture_rows(

@@ -63,6 +63,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "Bars in rank order; the vertical line is the median. The table below gives the values.",
     ),
     "rank": ("順位", "Rank"),
+    "trend": ("年度別の推移", "Year by year"),
+    "year": ("年度", "Fiscal year"),
+    "aggregate": (
+        "集計値（実施率・全体の比率・中央値）",
+        "Combined (share answering yes, pooled ratio or median)",
+    ),
     "ranking": ("市区町村の順位", "Municipalities ranked"),
     "code": ("団体コード", "Code"),
     "name": ("団体名", "Name"),
