@@ -140,6 +140,36 @@ def org_list(
     _print(f"{len(orgs)} organisations")
 
 
+@org_app.command("group")
+def org_group(
+    group_id: Annotated[str, typer.Argument(help="Peer group id, e.g. sanriku.")],
+    members: Annotated[list[str], typer.Argument(help="団体コード of the members.")],
+    name: Annotated[str, typer.Option("--name", help="The group's name, e.g. 三陸沿岸.")],
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="団体コード of the organisation that keeps it.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Create or replace a user-defined peer group (比較グループ)."""
+    from shinchoku.compare import store
+    from shinchoku.orgs import registry
+
+    r = registry()
+    try:
+        owner_code = r.find(owner).code if owner else None
+        database = _database(db)
+        try:
+            with database.engine.begin() as conn:
+                store.sync_organisations(conn, r)
+                codes = store.save_peer_group(conn, group_id, name, members, r, owner_code)
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    _print(f"peer group {group_id}: {len(codes)} members")
+
+
 def _indicator_set(source: str, database: Any) -> Any:
     from shinchoku.compare import store
     from shinchoku.compare.indicators import BUNDLED, read_indicator_set

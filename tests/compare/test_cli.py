@@ -104,6 +104,18 @@ def test_import_then_compare(db: Database) -> None:
     assert data["distribution"]["median"] == 50.0
     # FY2022: 仙台 22 of 40 only → 55%
     assert data["trend"][0] == {"year": 2022, "reported": 1, "value": 55.0}
+    group = runner.invoke(
+        app, ["org", "group", "sanriku", "042021", "042056", "--name", "三陸沿岸", "--db", url]
+    )
+    assert group.exit_code == 0 and "2 members" in group.stdout
+    peers = runner.invoke(
+        app,
+        ["compare", "dx-survey/cio", "--year", "2023", "--org", "042021", "--db", url, "--json"],
+    )
+    (sanriku,) = [
+        g for g in json.loads(peers.stdout)["focus"][0]["groups"] if g["id"] == "user:sanriku"
+    ]
+    assert (sanriku["rank"], sanriku["of"], sanriku["rate"]) == (1, 2, 0.0)  # both answered ×
     text = runner.invoke(app, ["compare", "dx-survey/cio", "--year", "2023", "--db", url])
     assert "実施率 60.0% (3 of 5)" in text.stdout
     missing = runner.invoke(app, ["compare", "dx-survey/nothing", "--db", url])
