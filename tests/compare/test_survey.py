@@ -91,7 +91,8 @@ def test_bad_rows_change_nothing(db: Database, tmp_path: Path) -> None:
         "042030,塩竈市,R6,paper-sheets,12件\n"
         "042030,塩竈市,R6,paper-sheets,ABC\n"
         "042030,塩竈市,R9年,cio,○\n"
-        "042030,塩竈市,R6,unknown,1\n",
+        "042030,塩竈市,R6,unknown,1\n"
+        '042030,塩竈市,R6,paper-sheets,"5枚(男) 7枚(女)"\n',
         encoding="utf-8",
     )
     with pytest.raises(ShinchokuError) as caught:
@@ -106,6 +107,7 @@ def test_bad_rows_change_nothing(db: Database, tmp_path: Path) -> None:
         ("unparseable-value", 8, "ABC"),
         ("unparseable-value", 9, "R9年"),
         ("survey-indicator-unknown", 10, "unknown"),
+        ("survey-not-one-number", 11, "5枚(男) 7枚(女)"),
     ]
     assert all(p.place.file == "bad.csv" for p in caught.value.problems)
     assert _count(db) == 21

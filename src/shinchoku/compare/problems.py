@@ -25,6 +25,11 @@ SURVEY_UNIT_MISMATCH = ProblemType(
     Severity.ERROR,
     "The value's unit is not the indicator's",
 )
+SURVEY_NOT_ONE_NUMBER = ProblemType(
+    "survey-not-one-number",
+    Severity.ERROR,
+    "The value holds labelled parts but no total: a common indicator takes one number",
+)
 SURVEY_NAME_MISMATCH = ProblemType(
     "survey-name-mismatch",
     Severity.ERROR,
@@ -79,6 +84,7 @@ CATALOGUE: dict[str, ProblemType] = {
         SURVEY_YES_NO,
         SURVEY_UNIT_MISMATCH,
         SURVEY_NAME_MISMATCH,
+        SURVEY_NOT_ONE_NUMBER,
         SURVEY_DUPLICATE,
         TOO_MANY_PROBLEMS,
         INDICATOR_HAS_FIGURES,

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, DropConstraint
@@ -31,6 +30,7 @@ from shinchoku.compare.problems import (
     SURVEY_INDICATOR_COMPUTED,
     SURVEY_INDICATOR_UNKNOWN,
     SURVEY_NAME_MISMATCH,
+    SURVEY_NOT_ONE_NUMBER,
     SURVEY_UNIT_MISMATCH,
     SURVEY_YES_NO,
     TOO_MANY_PROBLEMS,
@@ -38,7 +38,7 @@ from shinchoku.compare.problems import (
 from shinchoku.compare.store import FIGURES, save_indicator_set, sync_organisations
 from shinchoku.compare.survey_file import SurveyLine, read_lines
 from shinchoku.compare.tables import SurveyImportRow
-from shinchoku.japanese import ParseError, is_none_marker, normalise, parse_period, parse_quantity
+from shinchoku.japanese import ParseError, is_none_marker, normalise, parse_period
 from shinchoku.model import Figure
 from shinchoku.orgs import Organisation, Registry
 from shinchoku.problems import Place, Problem, ShinchokuError
@@ -290,15 +290,18 @@ class _Reader:
             )
             return None
         try:
-            figure = Figure.of(raw)
-        except ValidationError:
-            try:
-                parse_quantity(raw)
-            except ParseError as exc:
-                self.problems.add(exc.at(place).problem)
+            figure = Figure.read(raw, indicator.unit)
+        except ParseError as exc:
+            self.problems.add(exc.at(place).problem)
             return None
         if figure.value is None:
-            return None, False
+            # Labelled parts without a total (「62.3%(男) 70.1%(女)」): not one figure.
+            self.problems.add(
+                SURVEY_NOT_ONE_NUMBER(
+                    place, f"{indicator.id} takes one number per organisation", found=raw
+                )
+            )
+            return None
         if figure.unit is not None and indicator.unit is not None and figure.unit != indicator.unit:
             self.problems.add(
                 SURVEY_UNIT_MISMATCH(
