@@ -171,6 +171,7 @@ def test_failed_save_changes_nothing(
 ) -> None:
     db.save_plan(Plan.model_validate(plan_data))
     path = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite") else None
+    db.dispose()  # WAL: the last connection to close writes the log into the file
     raw = path.read_bytes() if path else b""
     before = dump(db)
 

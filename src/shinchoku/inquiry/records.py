@@ -63,7 +63,7 @@ def record_round(
 ) -> None:
     """Record (or re-record) the year's round and its forms, in one transaction."""
     forms = list(forms)
-    with database.engine.begin() as conn:
+    with database.writing() as conn:
         key = (ROUNDS.c.plan_id == plan_id) & (ROUNDS.c.year == year)
         fkey = (FORMS.c.plan_id == plan_id) & (FORMS.c.year == year)
         conn.execute(delete(FORMS).where(fkey))
@@ -151,7 +151,7 @@ def apply(
 ) -> dict[str, int]:
     """Save ``plan`` and record ``replies`` in one transaction; rows written per table."""
     replies = list(replies)
-    with database.engine.begin() as conn:
+    with database.writing() as conn:
         saved = write_plan(conn, plan, now)
         written = {
             table: n

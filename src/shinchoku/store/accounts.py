@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     delete,
     func,
+    or_,
     select,
     update,
 )
@@ -40,6 +41,11 @@ from shinchoku.store.tables import Base
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
 MIN_PASSWORD = 10
+# A token's last use is written at most this often, so using the API does not mean a
+# write (and the write lock) per request.
+TOKEN_TOUCH = timedelta(minutes=1)
+# PostgreSQL advisory lock serialising the log-in limit's check-and-record ("LGIN").
+_LOGIN_LOCK = 0x4C47_494E
 
 
 class Role(StrEnum):
@@ -77,6 +83,8 @@ class ApiTokenRow(Base):
     label: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class SessionRow(Base):
@@ -92,13 +100,42 @@ class SessionRow(Base):
 
 
 class LoginFailureRow(Base):
+    """A failed log-in — or one under way: an attempt counts as failed until it succeeds."""
+
     __tablename__ = "login_failures"
-    __table_args__ = (Index(None, "username", "ip", "at"),)
+    __table_args__ = (Index(None, "username", "ip", "at"), Index(None, "ip", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """What is known of an API token: never the token itself."""
+
+    id: int
+    user: str
+    label: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimits:
+    """Failed log-ins allowed within ``window``: per user name (from any address) and per
+    address (whatever the user names: password spraying)."""
+
+    window: timedelta
+    per_account: int
+    per_address: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +225,12 @@ class Accounts:
             return self._user(s, row)
 
     def get(self, name: str) -> User | None:
-        with self.db.session() as s:
+        with self.db.reading() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             return None if row is None else self._user(s, row)
 
     def list_users(self) -> list[User]:
-        with self.db.session() as s:
+        with self.db.reading() as s:
             return [self._user(s, r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
 
     def disable(self, name: str) -> User:
@@ -208,14 +245,14 @@ class Accounts:
             return self._user(s, row)
 
     def count(self) -> int:
-        with self.db.session() as s:
+        with self.db.reading() as s:
             return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     # -- passwords -----------------------------------------------------------------
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user when the password is right and the account enabled, else None."""
-        with self.db.session() as s:
+        with self.db.reading() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
                 # Spend the same time as a real check so names cannot be probed.
@@ -227,9 +264,16 @@ class Accounts:
                 return None
             if row.disabled:
                 return None
-            if self.hasher.check_needs_rehash(row.password_hash):
-                row.password_hash = self.hasher.hash(password)
-            return self._user(s, row)
+            user = self._user(s, row)
+            stale = self.hasher.check_needs_rehash(row.password_hash)
+        if stale:
+            with self.db.session() as s:
+                s.execute(
+                    update(UserRow)
+                    .where(UserRow.id == user.id)
+                    .values(password_hash=self.hasher.hash(password))
+                )
+        return user
 
     # -- API tokens ----------------------------------------------------------------
 
@@ -250,18 +294,55 @@ class Accounts:
         return token
 
     def user_for_token(self, token: str) -> User | None:
-        with self.db.session() as s:
+        """The user of a live (not revoked) token of an enabled account, else None."""
+        with self.db.reading() as s:
             found = s.execute(
-                select(UserRow, ApiTokenRow.id)
+                select(UserRow, ApiTokenRow.id, ApiTokenRow.last_used_at)
                 .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-                .where(ApiTokenRow.token_hash == digest(token))
+                .where(ApiTokenRow.token_hash == digest(token), ApiTokenRow.revoked_at.is_(None))
             ).first()
             if found is None or found[0].disabled:
                 return None
-            s.execute(
-                update(ApiTokenRow).where(ApiTokenRow.id == found[1]).values(last_used_at=utcnow())
-            )
-            return self._user(s, found[0])
+            user = self._user(s, found[0])
+        now = utcnow()
+        if found[2] is None or aware(found[2]) <= now - TOKEN_TOUCH:
+            with self.db.session() as s:
+                s.execute(
+                    update(ApiTokenRow)
+                    .where(
+                        ApiTokenRow.id == found[1],
+                        or_(
+                            ApiTokenRow.last_used_at.is_(None),
+                            ApiTokenRow.last_used_at <= now - TOKEN_TOUCH,
+                        ),
+                    )
+                    .values(last_used_at=now)
+                )
+        return user
+
+    def list_tokens(self, name: str | None = None) -> list[ApiToken]:
+        """Every API token (or one user's), oldest first."""
+        with self.db.reading() as s:
+            q = select(ApiTokenRow, UserRow.name).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+            if name is not None:
+                q = q.where(UserRow.name == name)
+            return [_token(t, n) for t, n in s.execute(q.order_by(ApiTokenRow.id))]
+
+    def revoke_token(self, token_id: int, by: str) -> ApiToken:
+        """Revoke one token: it stops working at once; the others go on."""
+        with self.db.session() as s:
+            found = s.execute(
+                select(ApiTokenRow, UserRow.name)
+                .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+                .where(ApiTokenRow.id == token_id)
+            ).first()
+            if found is None:
+                raise _error("token-not-found", f"no API token {token_id}", str(token_id))
+            row, owner = found
+            if row.revoked_at is None:
+                row.revoked_at, row.revoked_by = utcnow(), by[:64]
+                s.flush()
+            return _token(row, owner)
 
     # -- sessions ------------------------------------------------------------------
 
@@ -285,7 +366,7 @@ class Accounts:
 
     def session(self, token: str) -> tuple[User, str] | None:
         """(user, CSRF token) of a live session, else None."""
-        with self.db.session() as s:
+        with self.db.reading() as s:
             found = s.execute(
                 select(UserRow, SessionRow)
                 .join(SessionRow, SessionRow.user_id == UserRow.id)
@@ -304,32 +385,56 @@ class Accounts:
 
     # -- failed log-ins ------------------------------------------------------------
 
-    def record_failure(self, username: str, ip: str) -> None:
-        with self.db.session() as s:
-            s.add(LoginFailureRow(username=username[:64], ip=ip[:64], at=utcnow()))
+    def begin_login(self, username: str, ip: str, limits: LoginLimits) -> int | None:
+        """Count a log-in attempt as failed before its password is checked, unless a limit
+        is reached already (then None: refuse it unchecked).
 
-    def recent_failures(self, username: str, ip: str, window: timedelta) -> int:
-        since = utcnow() - window
+        Check and record are one transaction under one lock, so parallel attempts cannot
+        all pass the check before any of them is recorded. :meth:`end_login` takes the
+        mark away when the password was right.
+        """
+        now = utcnow()
+        since = now - limits.window
+        name, addr = username[:64], ip[:64]
         with self.db.session() as s:
-            s.execute(delete(LoginFailureRow).where(LoginFailureRow.at < since - window))
-            n = s.scalar(
-                select(func.count())
-                .select_from(LoginFailureRow)
-                .where(
-                    LoginFailureRow.username == username[:64],
-                    LoginFailureRow.ip == ip[:64],
-                    LoginFailureRow.at >= since,
-                )
-            )
-            return int(n or 0)
+            if s.get_bind().dialect.name == "postgresql":
+                s.execute(select(func.pg_advisory_xact_lock(_LOGIN_LOCK)))
+            s.execute(delete(LoginFailureRow).where(LoginFailureRow.at < since))
+            recent = select(func.count()).select_from(LoginFailureRow)
+            recent = recent.where(LoginFailureRow.at >= since)
+            by_name = s.scalar(recent.where(LoginFailureRow.username == name)) or 0
+            by_addr = s.scalar(recent.where(LoginFailureRow.ip == addr)) or 0
+            if by_name >= limits.per_account or by_addr >= limits.per_address:
+                return None
+            row = LoginFailureRow(username=name, ip=addr, at=now)
+            s.add(row)
+            s.flush()
+            return row.id
 
-    def clear_failures(self, username: str, ip: str) -> None:
+    def end_login(self, attempt: int, username: str, ip: str) -> None:
+        """A successful log-in: its attempt and the earlier failures of the name here go."""
         with self.db.session() as s:
             s.execute(
                 delete(LoginFailureRow).where(
-                    LoginFailureRow.username == username[:64], LoginFailureRow.ip == ip[:64]
+                    or_(
+                        LoginFailureRow.id == attempt,
+                        (LoginFailureRow.username == username[:64])
+                        & (LoginFailureRow.ip == ip[:64]),
+                    )
                 )
             )
+
+
+def _token(row: ApiTokenRow, owner: str) -> ApiToken:
+    return ApiToken(
+        id=row.id,
+        user=owner,
+        label=row.label,
+        created_at=aware(row.created_at),
+        last_used_at=aware(row.last_used_at) if row.last_used_at else None,
+        revoked_at=aware(row.revoked_at) if row.revoked_at else None,
+        revoked_by=row.revoked_by,
+    )
 
 
 def same_token(a: str, b: str) -> bool:

@@ -24,6 +24,7 @@ from shinchoku.store import sync
 from shinchoku.store.overwrite import overwritten_edits
 from shinchoku.store.rows import Row, plan_from_rows, plan_rows
 from shinchoku.store.tables import SYNC_ORDER, PlanRow
+from shinchoku.store.years import lock_plan, published_changes, published_years
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 TABLES: tuple[Table, ...] = tuple(m.__table__ for m in SYNC_ORDER)  # type: ignore[misc]
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 _PLANS: Table = PlanRow.__table__  # type: ignore[assignment]
+
+# SQLite: how long a writer waits for another's transaction to end before giving up.
+SQLITE_BUSY_SECONDS = 60
+# Execution option marking a connection whose transactions write (BEGIN IMMEDIATE on SQLite).
+_WRITES = "shinchoku_writes"
 
 
 def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
@@ -100,11 +106,24 @@ class Database:
 
     @property
     def engine(self) -> Engine:
+        """The engine for reading (and for code that manages its own transactions)."""
         if self._engine is None:
-            self._engine = create_engine(self.url)
+            # Enough connections for every thread of a web worker's pool (40), so a busy
+            # office waits on locks, never on the pool.
+            pool: dict[str, Any] = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 120}
             if self.url.get_backend_name() == "sqlite":
+                self._engine = create_engine(
+                    self.url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **pool
+                )
                 _sqlite_setup(self._engine)
+            else:
+                self._engine = create_engine(self.url, **pool)
         return self._engine
+
+    @property
+    def write_engine(self) -> Engine:
+        """The same pool; its transactions write (SQLite: ``BEGIN IMMEDIATE``)."""
+        return self.engine.execution_options(**{_WRITES: True})
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -120,14 +139,28 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (``alembic upgrade head``)."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             command.upgrade(alembic_config(conn), "head")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """An ORM session in one transaction: committed on success, rolled back on error."""
+        """An ORM session in one writing transaction: committed on success, rolled back on
+        error. On SQLite it holds the write lock from its first statement, so what it
+        reads stays true until it commits."""
+        with Session(self.write_engine) as s, s.begin():
+            yield s
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """An ORM session that only reads: never takes the write lock."""
         with Session(self.engine) as s, s.begin():
             yield s
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in one writing transaction (Core), like :meth:`session`."""
+        with self.write_engine.begin() as conn:
+            yield conn
 
     # -- plans ---------------------------------------------------------------------
 
@@ -138,8 +171,12 @@ class Database:
             return [(r.id, r.name) for r in result]
 
     def save_plan(self, plan: Plan) -> SaveResult:
-        """Store ``plan`` in one transaction, writing only the rows that differ."""
-        with self.engine.begin() as conn:
+        """Store ``plan`` in one transaction, writing only the rows that differ.
+
+        Refused (``year-published``, nothing written) when it would change a figure of
+        a published year.
+        """
+        with self.writing() as conn:
             result = write_plan(conn, plan, datetime.now(UTC))
         log.info("saved plan %s: %s", plan.id, result.describe())
         return result
@@ -149,13 +186,13 @@ class Database:
 
         Figures entered since the last load (web, API, 照会) are replaced only with
         ``overwrite_edits``; otherwise the load is refused, naming each one, and the
-        database is left as it was.
+        database is left as it was. Figures of a published year are never replaced
+        (``year-published``): reopen the year first.
         """
-        if not overwrite_edits and plan.id in dict(self.list_plans()):
-            lost = list(overwritten_edits(self.load_plan(plan.id), plan))
-            if lost:
-                raise ShinchokuError(lost)
-        return self.save_plan(plan)
+        with self.writing() as conn:
+            result = write_plan(conn, plan, datetime.now(UTC), keep_edits=not overwrite_edits)
+        log.info("loaded plan %s: %s", plan.id, result.describe())
+        return result
 
     def load_plan(self, plan_id: str | None = None) -> Plan:
         """The stored plan ``plan_id``; without an id, the only plan stored."""
@@ -165,29 +202,44 @@ class Database:
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 plan_id = plan_id if plan_id is not None else _only_plan(conn)
-                rows: dict[str, list[Row]] = {
-                    t.name: sync.stored_rows(conn, t, _scope_column(t), plan_id) for t in TABLES
-                }
-        if not rows["plans"]:
-            raise _error("plan-not-found", f"no plan {plan_id!r} in the database", plan_id)
-        return plan_from_rows(rows)
+                return read_plan(conn, plan_id)
 
 
-def write_plan(conn: Connection, plan: Plan, now: datetime) -> SaveResult:
-    """The rows of ``plan`` that differ, written on an open transaction.
+def _stored(conn: Connection, plan_id: str) -> dict[str, list[Row]]:
+    return {t.name: sync.stored_rows(conn, t, _scope_column(t), plan_id) for t in TABLES}
 
-    Callers that record more in the same transaction (the inquiry's reply rows) use
-    this; everyone else calls :meth:`Database.save_plan`.
+
+def read_plan(conn: Connection, plan_id: str) -> Plan:
+    """The stored plan ``plan_id``, read on an open transaction."""
+    rows = _stored(conn, plan_id)
+    if not rows["plans"]:
+        raise _error("plan-not-found", f"no plan {plan_id!r} in the database", plan_id)
+    return plan_from_rows(rows)
+
+
+def write_plan(
+    conn: Connection, plan: Plan, now: datetime, *, keep_edits: bool = False
+) -> SaveResult:
+    """The rows of ``plan`` that differ, written on an open writing transaction.
+
+    Takes the plan's write lock first, then refuses — raising, so the caller's
+    transaction is rolled back — a change to any figure of a published year
+    (``year-published``) and, with ``keep_edits``, the replacement of a figure entered
+    since the last load (``load-overwrites-edit``). Callers that record more in the same
+    transaction (the inquiry's reply rows) use this; everyone else calls
+    :meth:`Database.save_plan` or :meth:`Database.load_dataset_plan`.
     """
     desired = plan_rows(plan)
-    if conn.dialect.name == "postgresql":
-        # Serialise concurrent saves of one plan.
-        conn.execute(select(_PLANS.c.id).where(_PLANS.c.id == plan.id).with_for_update())
-    changes: list[sync.Changes] = []
-    for table in TABLES:
-        stored = sync.stored_rows(conn, table, _scope_column(table), plan.id)
-        changes.append(sync.diff(table, stored, desired.get(table.name, [])))
-        sync.write(conn, changes[-1], now)
+    lock_plan(conn, plan.id, exclusive=True)
+    stored = _stored(conn, plan.id)
+    changes = [sync.diff(t, stored[t.name], desired.get(t.name, [])) for t in TABLES]
+    refused = list(published_changes(changes, stored, published_years(conn, plan.id)))
+    if keep_edits and stored["plans"]:
+        refused += overwritten_edits(plan_from_rows(stored), plan)
+    if refused:
+        raise ShinchokuError(refused)
+    for c in changes:
+        sync.write(conn, c, now)
     for c in reversed(changes):
         sync.remove(conn, c)
     return SaveResult(
@@ -213,15 +265,25 @@ def _only_plan(conn: Connection) -> str:
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    """Foreign keys on, and real transactions (pysqlite's own handling defers BEGIN)."""
+    """Foreign keys on, write-ahead log, a busy timeout, and transactions that say what
+    they are (pysqlite's own handling defers BEGIN to the first write).
+
+    A reading transaction starts with a plain ``BEGIN`` and, in WAL mode, never waits
+    for a writer. A writing one starts with ``BEGIN IMMEDIATE``: it takes the write lock
+    at once (waiting up to the busy timeout for another writer), so it cannot fail
+    half-way with "database is locked" when it first writes after reading.
+    """
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        writes = conn.get_execution_options().get(_WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

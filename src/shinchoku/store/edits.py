@@ -30,6 +30,7 @@ from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
 from shinchoku.store.history import ChangeRow, bump_revision
 from shinchoku.store.tables import KpiRow, MeasureYearRow, ObservationRow, PlanRow
+from shinchoku.store.years import lock_plan, require_open
 
 MAX_FIGURE = MAX_FIGURE_TEXT
 MAX_POINT = 50
@@ -302,7 +303,11 @@ def apply_edits(
     user: str,
     source: str = "web",
 ) -> EditResult:
-    """Parse, check revisions and write every edit in one transaction, or nothing."""
+    """Parse, check revisions and write every edit in one transaction, or nothing.
+
+    Raises ``year-not-open`` (nothing written) unless ``year`` is open at the moment of
+    writing.
+    """
     obs_cols, my_cols, errors = check_edits(
         observations,
         measure_years,
@@ -313,10 +318,13 @@ def apply_edits(
     if errors:
         return result
     now = utcnow()
-    with Session(db.engine) as s:
+    with Session(db.write_engine) as s:
         s.begin()
         try:
-            # Write first: on SQLite this takes the write lock before anything is read.
+            # The year must be open when the edit is written, not only when it was asked
+            # for: the plan's (shared) write lock keeps a publish out until we commit.
+            lock_plan(s.connection(), plan_id, exclusive=False)
+            require_open(s.connection(), plan_id, year)
             bump_revision(s, plan_id)
             for o in observations:
                 _apply_observation(s, result, plan_id, year, o, obs_cols[o.kpi_id], now)

@@ -13,7 +13,8 @@ reader can cache what it computed from the plan per (plan, revision).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -35,15 +36,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from shinchoku.model import Plan
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store.accounts import aware, utcnow
-from shinchoku.store.database import Database
+from shinchoku.store.database import Database, read_plan
 from shinchoku.store.tables import Base, PlanRow
+from shinchoku.store.years import YearState, YearStateRow, lock_plan
 
 Json = JSON(none_as_null=True)
-
-
-class YearState(StrEnum):
-    OPEN = "open"
-    PUBLISHED = "published"
 
 
 class UnitState(StrEnum):
@@ -59,16 +56,6 @@ class Action(StrEnum):
     RETURN = "return"
     PUBLISH = "publish"
     REOPEN = "reopen"
-
-
-class YearStateRow(Base):
-    __tablename__ = "year_states"
-
-    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    state: Mapped[str] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_by: Mapped[str] = mapped_column(String(64))
 
 
 class UnitStateRow(Base):
@@ -216,6 +203,12 @@ def bump_revision(s: Session, plan_id: str) -> None:
         s.flush()
 
 
+def submitting_units(plan: Plan) -> list[str]:
+    """Org units that answer for at least one measure: the divisions that submit."""
+    used = {u for _, m in plan.measures() for u in m.org_units}
+    return [u.id for u in plan.org_units if u.id in used]
+
+
 def snapshot_of(plan: Plan, year: int) -> Snapshot:
     return Snapshot(
         year=year,
@@ -254,7 +247,7 @@ class Workflow:
         return row[0], int(row[1] or 0)
 
     def years(self, plan_id: str) -> dict[int, YearStatus]:
-        with self.db.session() as s:
+        with self.db.reading() as s:
             states = {
                 r.year: YearState(r.state)
                 for r in s.scalars(select(YearStateRow).where(YearStateRow.plan_id == plan_id))
@@ -290,7 +283,7 @@ class Workflow:
         return max(open_years) if open_years else None
 
     def snapshots(self, plan_id: str) -> dict[int, Snapshot]:
-        with self.db.session() as s:
+        with self.db.reading() as s:
             rows = s.scalars(
                 select(PublishedYearRow)
                 .where(PublishedYearRow.plan_id == plan_id)
@@ -306,7 +299,7 @@ class Workflow:
             }
 
     def events(self, plan_id: str, year: int | None = None) -> list[YearEvent]:
-        with self.db.session() as s:
+        with self.db.reading() as s:
             q = select(YearEventRow).where(YearEventRow.plan_id == plan_id)
             if year is not None:
                 q = q.where(YearEventRow.year == year)
@@ -321,7 +314,7 @@ class Workflow:
     ) -> list[Change]:
         """The change log of a KPI (its figures and its measures' texts), newest first."""
         measures = list(measure_ids)
-        with self.db.session() as s:
+        with self.db.reading() as s:
             q = select(ChangeRow).where(ChangeRow.plan_id == plan_id)
             conds = []
             if kpi_id is not None:
@@ -376,9 +369,27 @@ class Workflow:
     def _state_row(self, s: Session, plan_id: str, year: int) -> YearStateRow | None:
         return s.get(YearStateRow, (plan_id, year))
 
-    def open(self, plan_id: str, year: int, user: str) -> None:
-        """Open a year that was never opened; only one year is open at a time."""
+    @contextmanager
+    def _transition(self, plan_id: str) -> Iterator[Session]:
+        """A writing session holding the plan's write lock: no figure changes meanwhile."""
         with self.db.session() as s:
+            lock_plan(s.connection(), plan_id, exclusive=True)
+            yield s
+
+    def open(self, plan_id: str, year: int, user: str) -> None:
+        """Open a year of the plan's period that was never opened; one open year at a time."""
+        with self._transition(plan_id) as s:
+            period = s.execute(
+                select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
+            ).first()
+            if period is None:
+                raise _error("plan-not-found", f"no plan {plan_id!r} in the database", year)
+            if not period[0] <= year <= period[1]:
+                raise _error(
+                    "year-outside-plan",
+                    f"FY{year} is outside the plan's period FY{period[0]}–FY{period[1]}",
+                    year,
+                )
             if self._state_row(s, plan_id, year) is not None:
                 raise _error("year-already-opened", f"FY{year} was opened before", year)
             other = s.scalar(
@@ -409,10 +420,12 @@ class Workflow:
         to: UnitState,
         action: Action,
     ) -> None:
-        with self.db.session() as s:
+        with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.OPEN.value:
                 raise _error("year-not-open", f"FY{year} is not open", year)
+            if unit not in submitting_units(read_plan(s.connection(), plan_id)):
+                raise _error("unit-not-found", f"no org unit {unit!r} answers for a measure", year)
             row = s.get(UnitStateRow, (plan_id, year, unit))
             current = UnitState(row.state) if row is not None else UnitState.DRAFT
             if current not in allowed_from:
@@ -458,39 +471,54 @@ class Workflow:
         )
 
     def publish(
-        self, plan: Plan, year: int, user: str, units: Iterable[str], force: bool = False
+        self,
+        plan: Plan | str,
+        year: int,
+        user: str,
+        units: Iterable[str] | None = None,
+        force: bool = False,
     ) -> None:
-        """Publish an open year: every unit in ``units`` reviewed, unless ``force``."""
-        snap = snapshot_of(plan, year)
-        with self.db.session() as s:
-            st = self._state_row(s, plan.id, year)
+        """Publish an open year: every unit in ``units`` (default: every org unit that
+        answers for a measure) reviewed, unless ``force``.
+
+        The snapshot is read inside the publishing transaction, after the plan's write
+        lock is taken, so every edit acknowledged before is in it and every edit after
+        it is refused (the year is no longer open). A :class:`Plan` given is used for
+        its id only.
+        """
+        plan_id = plan if isinstance(plan, str) else plan.id
+        with self._transition(plan_id) as s:
+            st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.OPEN.value:
                 raise _error("year-not-open", f"FY{year} is not open", year)
+            stored = read_plan(s.connection(), plan_id)
             reviewed = {
                 r.org_unit_id
                 for r in s.scalars(
                     select(UnitStateRow).where(
-                        UnitStateRow.plan_id == plan.id,
+                        UnitStateRow.plan_id == plan_id,
                         UnitStateRow.year == year,
                         UnitStateRow.state == UnitState.REVIEWED.value,
                     )
                 )
             }
-            waiting = sorted(set(units) - reviewed)
+            wanted = submitting_units(stored) if units is None else list(units)
+            waiting = sorted(set(wanted) - reviewed)
             if waiting and not force:
                 raise _error(
                     "units-not-reviewed",
                     f"{len(waiting)} org units are not reviewed: {', '.join(waiting)}",
                     year,
                 )
+            snap = snapshot_of(stored, year)
             now = utcnow()
             st.state, st.updated_at, st.updated_by = YearState.PUBLISHED.value, now, user
             data = {"observations": snap.observations, "measure_years": snap.measure_years}
-            pub = s.get(PublishedYearRow, (plan.id, year))
+            pub = s.get(PublishedYearRow, (plan_id, year))
             if pub is None:
                 s.add(
                     PublishedYearRow(
-                        plan_id=plan.id,
+                        plan_id=plan_id,
                         year=year,
                         snapshot=data,
                         published_at=now,
@@ -502,13 +530,13 @@ class Workflow:
                 pub.snapshot, pub.published_at, pub.published_by = data, now, user
                 pub.revision += 1
             note = f"published with units not reviewed: {', '.join(waiting)}" if waiting else None
-            self._event(s, plan.id, year, Action.PUBLISH, user, note=note)
+            self._event(s, plan_id, year, Action.PUBLISH, user, note=note)
 
     def reopen(self, plan_id: str, year: int, user: str, reason: str) -> None:
         """Reopen a published year for corrections (admins only; the reason is kept)."""
         if not reason.strip():
             raise _error("reason-required", "say why the year is reopened", year)
-        with self.db.session() as s:
+        with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.PUBLISHED.value:
                 raise _error("year-not-published", f"FY{year} is not published", year)
@@ -536,4 +564,4 @@ class Workflow:
                 continue
             if status.state is None:
                 self.open(plan.id, year, user)
-            self.publish(plan, year, user, units=(), force=True)
+            self.publish(plan.id, year, user, units=(), force=True)

@@ -4,8 +4,10 @@
   Secure (configurable for http://127.0.0.1), HttpOnly, SameSite=Lax.
 * Every form carries a synchroniser token: the session's CSRF token, or before log-in a
   token derived from a signed pre-session cookie, so the log-in form is protected too.
-* Failed log-ins are counted per username + IP in the database (shared by all workers);
-  past the limit the answer is 429 until the window has passed.
+* Failed log-ins are counted in the database (shared by all workers) per user name and
+  per address; past either limit the answer is 429 until the window has passed. An
+  attempt is recorded before its password is checked (check and record in one
+  transaction), so parallel attempts cannot slip past the limit.
 * The API takes ``Authorization: Bearer <token>``; a token that is wrong is refused, never
   silently treated as anonymous.
 """
@@ -22,7 +24,7 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.responses import Response
 
-from shinchoku.store.accounts import User, same_token
+from shinchoku.store.accounts import LoginLimits, User, same_token
 from shinchoku.web.errors import LoginRequired, WebError
 
 if TYPE_CHECKING:
@@ -177,18 +179,23 @@ def check_csrf(request: Request, sent: object) -> None:
 # -- log-in rate limit -------------------------------------------------------------------
 
 
-def check_rate_limit(request: Request, username: str) -> None:
+def begin_login(request: Request, username: str) -> int:
+    """Record a log-in attempt (as failed until it succeeds); 429 past a limit."""
     st = app_state(request)
-    window = timedelta(seconds=st.settings.login_window_seconds)
-    if st.accounts.recent_failures(username, client_ip(request), window) >= (
-        st.settings.login_max_failures
-    ):
+    limits = LoginLimits(
+        window=timedelta(seconds=st.settings.login_window_seconds),
+        per_account=st.settings.login_max_failures,
+        per_address=st.settings.login_max_failures_per_address,
+    )
+    attempt = st.accounts.begin_login(username, client_ip(request), limits)
+    if attempt is None:
         raise WebError(
             429,
             "too-many-log-in-failures",
-            "too many failed log-ins for this user from this address; try again later",
+            "too many failed log-ins for this user or from this address; try again later",
             headers={"Retry-After": str(st.settings.login_window_seconds)},
         )
+    return attempt
 
 
 # -- API tokens --------------------------------------------------------------------------

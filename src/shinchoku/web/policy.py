@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from shinchoku.model import Measure, Plan
 from shinchoku.store.accounts import Role, User
-from shinchoku.store.history import UnitState, YearStatus
+from shinchoku.store.history import UnitState, YearStatus, submitting_units
 
 
 def is_staff(user: User | None) -> bool:
@@ -62,8 +62,7 @@ def may_submit(user: User | None, unit_id: str, status: YearStatus) -> bool:
 
 def plan_units(plan: Plan) -> list[str]:
     """Org units that answer for at least one measure: the divisions that submit."""
-    used = {u for _, m in plan.measures() for u in m.org_units}
-    return [u.id for u in plan.org_units if u.id in used]
+    return submitting_units(plan)
 
 
 def user_kpis(user: User, plan: Plan) -> list[str]:

@@ -12,8 +12,8 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from shinchoku.web import pages
 from shinchoku.web.auth import (
     app_state,
+    begin_login,
     check_csrf,
-    check_rate_limit,
     client_ip,
     current_user,
     end_session,
@@ -135,17 +135,16 @@ async def login(request: Request) -> Response:
     password = str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or ""))
     st = app_state(request)
-    await run_in_threadpool(check_rate_limit, request, name)
+    attempt = await run_in_threadpool(begin_login, request, name)
     user = await run_in_threadpool(st.accounts.authenticate, name, password)
     if user is None:
-        await run_in_threadpool(st.accounts.record_failure, name, client_ip(request))
         return render(
             request,
             "pages/login.html",
             {"next": target, "failed": True, "username": name},
             status=401,
         )
-    await run_in_threadpool(st.accounts.clear_failures, name, client_ip(request))
+    await run_in_threadpool(st.accounts.end_login, attempt, name, client_ip(request))
     response = RedirectResponse(target, status_code=303)
     await run_in_threadpool(start_session, request, response, user)
     return response

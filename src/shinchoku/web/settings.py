@@ -26,8 +26,13 @@ class WebSettings(BaseModel):
         description="Signs the pre-log-in cookie; share it between workers",
     )
     session_hours: float = Field(8.0, gt=0, description="Lifetime of a log-in session")
-    login_max_failures: int = Field(5, ge=1, description="Failed log-ins allowed per window")
-    login_window_seconds: int = Field(300, ge=1, description="Rate-limit window (username+IP)")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed log-ins allowed per user name per window (any address)"
+    )
+    login_max_failures_per_address: int = Field(
+        20, ge=1, description="Failed log-ins allowed per address per window (any user name)"
+    )
+    login_window_seconds: int = Field(300, ge=1, description="Log-in rate-limit window")
     build_dir: Path | None = Field(
         None, description="Where generated downloads are cached; default a temporary folder"
     )

@@ -285,14 +285,8 @@ async def open_year(request: Request) -> Response:
 async def publish(request: Request, year: Year) -> Response:
     user, form = await _workflow_action(request, admin_only=True)
     st = app_state(request)
-    view = await run_in_threadpool(pages.plan_view, request, "staff")
     await run_in_threadpool(
-        st.service.workflow.publish,
-        view.plan,
-        year,
-        user.name,
-        plan_units(view.plan),
-        form.get("force") == "yes",
+        st.service.workflow.publish, st.plan_id(), year, user.name, None, form.get("force") == "yes"
     )
     return _done()
 
