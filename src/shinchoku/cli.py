@@ -573,6 +573,17 @@ def _register_compare() -> None:
 _register_compare()
 
 
+def _register_staff() -> None:
+    # The year workflow and API tokens live in their own module; it uses the options above.
+    from shinchoku.cli_staff import token_app, year_app
+
+    app.add_typer(year_app, name="year")
+    app.add_typer(token_app, name="token")
+
+
+_register_staff()
+
+
 def main() -> None:
     """Entry point: typer's usage errors exit 2; our own errors exit 1."""
     try:

@@ -90,6 +90,10 @@ _STATUS: dict[str, int] = {
     "units-not-reviewed": 409,
     "user-exists": 409,
     "user-not-found": 404,
+    "token-not-found": 404,
+    "unit-not-found": 404,
+    "year-published": 409,
+    "year-outside-plan": 422,
     "plan-ambiguous": 500,
 }
 

@@ -1,0 +1,248 @@
+"""``shinchoku year …`` and ``shinchoku token …``: the policy office's scripted work.
+
+The year commands go through the same :class:`~shinchoku.store.history.Workflow` as the
+staff pages, with the same role rules (:mod:`shinchoku.web.policy`) for the staff
+account named by ``--by``, and the same history. Registered on the main app by
+:mod:`shinchoku.cli`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from shinchoku.cli import DbOption, JsonOption, PlanOption, _fail, out
+from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+
+year_app = typer.Typer(
+    help="The fiscal-year workflow: open, submit, publish, reopen.", no_args_is_help=True
+)
+token_app = typer.Typer(help="API tokens: list them, revoke one.", no_args_is_help=True)
+
+YearArg = Annotated[int, typer.Argument(help="Fiscal year (Western year it starts in).")]
+ByOption = Annotated[
+    str,
+    typer.Option("--by", help="Staff account the step is taken as (recorded in the history)."),
+]
+
+
+def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
+    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
+
+
+@contextmanager
+def _database(db: str | None) -> Iterator[Any]:
+    from shinchoku.source import DEFAULT_SQLITE, database_url
+    from shinchoku.store import Database
+
+    database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
+    try:
+        database.migrate()
+        yield database
+    except ShinchokuError as exc:
+        _fail(exc)
+    finally:
+        database.dispose()
+
+
+def _step(
+    database: Any, by: str, year: int | None, *, unit: str | None = None, plan_id: str = ""
+) -> Any:
+    """The staff account ``by`` when it may take this step, else refuse."""
+    from shinchoku.store.accounts import Accounts
+    from shinchoku.store.history import Workflow
+    from shinchoku.web.policy import is_admin, may_submit
+
+    user = Accounts(database).get(by)
+    if user is None or user.disabled:
+        raise _refuse("user-not-found", f"no enabled staff account {by!r}", year)
+    if unit is None:
+        allowed = is_admin(user)
+    else:
+        assert year is not None
+        allowed = may_submit(user, unit, Workflow(database).status(plan_id, year))
+        if not allowed and is_admin(user):
+            allowed = True  # the workflow itself says why the unit cannot be submitted
+    if not allowed:
+        raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
+    return user
+
+
+@year_app.command("list")
+def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOption = False) -> None:
+    """Every year of the plan: state, who published it and when, the divisions' states."""
+    from shinchoku.store.history import Workflow, submitting_units
+
+    with _database(db) as database:
+        plan = database.load_plan(plan_id)
+        wf = Workflow(database)
+        statuses = wf.years(plan.id)
+        units = submitting_units(plan)
+        rows = []
+        for year in plan.years:
+            st = statuses.get(year) or wf.status(plan.id, year)
+            rows.append(
+                {
+                    "year": year,
+                    "state": st.state.value if st.state else "not opened",
+                    "published_at": _when(st.published_at),
+                    "published_by": st.published_by,
+                    "times_published": st.times_published,
+                    "units": {u: st.unit_state(u).value for u in units} if st.is_open else {},
+                }
+            )
+    if as_json:
+        data = {"plan": plan.id, "years": rows}
+        out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
+        return
+    t = Table(title=f"{plan.id}: fiscal years", title_justify="left")
+    for col in ("year", "state", "published", "times", "divisions"):
+        t.add_column(col)
+    for r in rows:
+        counts: dict[str, int] = {}
+        for state in r["units"].values():
+            counts[state] = counts.get(state, 0) + 1
+        t.add_row(
+            f"FY{r['year']}",
+            r["state"],
+            f"{r['published_at']} {r['published_by']}" if r["published_at"] else "",
+            str(r["times_published"]),
+            ", ".join(f"{k} {n}" for k, n in sorted(counts.items())),
+        )
+    out.print(t)
+
+
+def _when(at: datetime | None) -> str | None:
+    return at.isoformat(timespec="seconds") if at is not None else None
+
+
+@year_app.command("open")
+def year_open(year: YearArg, by: ByOption, db: DbOption = None, plan_id: PlanOption = None) -> None:
+    """Open a year for entry (admins; one open year at a time)."""
+    from shinchoku.store.history import Workflow
+
+    with _database(db) as database:
+        user = _step(database, by, year)
+        pid = database.load_plan(plan_id).id
+        Workflow(database).open(pid, year, user.name)
+    out.print(f"FY{year} of {pid} is open", markup=False)
+
+
+@year_app.command("submit")
+def year_submit(
+    year: YearArg,
+    unit: Annotated[str, typer.Option("--unit", help="Org unit id submitting its figures.")],
+    by: ByOption,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Submit a division's figures (its editor or an admin)."""
+    from shinchoku.store.history import Workflow
+
+    with _database(db) as database:
+        pid = database.load_plan(plan_id).id
+        user = _step(database, by, year, unit=unit, plan_id=pid)
+        Workflow(database).submit(pid, year, unit, user.name)
+    out.print(f"FY{year}: {unit} submitted", markup=False)
+
+
+@year_app.command("publish")
+def year_publish(
+    year: YearArg,
+    by: ByOption,
+    force: Annotated[
+        bool, typer.Option("--force", help="Publish even if some divisions are not reviewed.")
+    ] = False,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Publish an open year: its figures are frozen in a snapshot the public sees (admins)."""
+    from shinchoku.store.history import Workflow
+
+    with _database(db) as database:
+        user = _step(database, by, year)
+        pid = database.load_plan(plan_id).id
+        Workflow(database).publish(pid, year, user.name, force=force)
+    out.print(f"FY{year} of {pid} is published", markup=False)
+
+
+@year_app.command("reopen")
+def year_reopen(
+    year: YearArg,
+    by: ByOption,
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the history).")],
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Reopen a published year for corrections (admins); the public keeps the snapshot."""
+    from shinchoku.store.history import Workflow
+
+    with _database(db) as database:
+        user = _step(database, by, year)
+        pid = database.load_plan(plan_id).id
+        Workflow(database).reopen(pid, year, user.name, reason)
+    out.print(f"FY{year} of {pid} is open again", markup=False)
+
+
+@token_app.command("list")
+def token_list(
+    user: Annotated[str | None, typer.Option("--user", help="Only this user's tokens.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """API tokens: id, user, label, created, last used (to the minute), revoked."""
+    from shinchoku.store.accounts import Accounts
+
+    with _database(db) as database:
+        tokens = Accounts(database).list_tokens(user)
+    rows = [
+        {
+            "id": t.id,
+            "user": t.user,
+            "label": t.label,
+            "created_at": _when(t.created_at),
+            "last_used_at": _when(t.last_used_at),
+            "revoked_at": _when(t.revoked_at),
+            "revoked_by": t.revoked_by,
+        }
+        for t in tokens
+    ]
+    if as_json:
+        out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
+        return
+    t = Table(title="API tokens", title_justify="left")
+    for col in ("id", "user", "label", "created", "last used", "state"):
+        t.add_column(col)
+    for r in rows:
+        state = f"revoked {r['revoked_at']} by {r['revoked_by']}" if r["revoked_at"] else "active"
+        t.add_row(
+            str(r["id"]),
+            r["user"],
+            r["label"] or "",
+            r["created_at"] or "",
+            r["last_used_at"] or "never",
+            state,
+        )
+    out.print(t)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="Token id (see `shinchoku token list`).")],
+    by: ByOption,
+    db: DbOption = None,
+) -> None:
+    """Revoke one API token: it stops working at once; the user's other tokens go on."""
+    from shinchoku.store.accounts import Accounts
+
+    with _database(db) as database:
+        user = _step(database, by, None)
+        token = Accounts(database).revoke_token(token_id, user.name)
+    label = token.label or "no label"
+    out.print(f"revoked token {token.id} of {token.user} ({label})", markup=False)
