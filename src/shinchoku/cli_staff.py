@@ -201,7 +201,7 @@ def token_list(
 
     with _database(db) as database:
         tokens = Accounts(database).list_tokens(user)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": t.id,
             "user": t.user,
