@@ -48,6 +48,10 @@ def _publish_open_year(site: Site) -> None:
     wf.publish(site.db.load_plan(PLAN), OPEN_YEAR, "admin", units=(), force=True)
 
 
+def _issue_token(site: Site) -> None:
+    site.token("viewer")  # token 1: the template database has none
+
+
 P = f"/api/plans/{PLAN}"
 MATRIX: dict[tuple[str, str], Case] = {
     # public pages
@@ -122,6 +126,10 @@ MATRIX: dict[tuple[str, str], Case] = {
         },
     ),
     ("POST", "/staff/users/{name}/disable"): Case("/staff/users/viewer/disable", ADMIN, body={}),
+    ("GET", "/staff/tokens"): Case("/staff/tokens", ADMIN),
+    ("POST", "/staff/tokens/{token_id}/revoke"): Case(
+        "/staff/tokens/1/revoke", ADMIN, body={}, setup=_issue_token
+    ),
     # API
     ("GET", "/api/compare/{set_id}/{indicator_id}/{year}"): Case(
         "/api/compare/dx-survey/online-rate/2023?org=041009", EVERYONE

@@ -125,3 +125,12 @@ def test_public_pages_pass_axe(server: str, browser: Browser) -> None:
         page.goto(server + path)
         found[path] = violations(page)
     assert found == {path: [] for path in found}
+
+
+def test_token_page_passes_axe(server: str, browser: Browser, site: Site) -> None:
+    site.token("editor_x")
+    page = browser.new_page()
+    log_in(page, server, "admin")
+    page.goto(f"{server}/staff/tokens")
+    assert "editor_x" in page.locator("table.tokens-table").inner_text()
+    assert violations(page) == []

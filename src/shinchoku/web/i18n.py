@@ -150,6 +150,21 @@ _WEB: dict[str, tuple[str, str]] = {
     "active": ("有効", "Active"),
     "disable": ("無効にする", "Disable"),
     "add_user": ("ユーザーを追加", "Add user"),
+    "api_tokens": ("APIトークン", "API tokens"),
+    "token_id": ("番号", "No."),
+    "token_label": ("用途", "Label"),
+    "created_at": ("発行日時", "Created"),
+    "last_used_at": ("最終利用（1分単位）", "Last used (to the minute)"),
+    "never_used": ("未使用", "Never"),
+    "revoked": ("失効", "Revoked"),
+    "revoke": ("失効させる", "Revoke"),
+    "no_tokens": ("APIトークンはありません。", "There are no API tokens."),
+    "tokens_note": (
+        "トークンは shinchoku user token コマンドで発行します。"
+        "失効させたトークンはすぐに使えなくなります（ほかのトークンはそのまま使えます）。",
+        "Tokens are issued with the shinchoku user token command. A revoked token stops "
+        "working at once; the others go on working.",
+    ),
     "my_kpis": ("担当するKPI", "My KPIs"),
     "only_mine": ("担当分のみ", "Mine only"),
     "staff_home": ("職員トップ", "Staff home"),

@@ -379,3 +379,29 @@ async def disable_user(request: Request, name: Key) -> Response:
         raise WebError(409, "cannot-disable-self", "you cannot disable your own account")
     await run_in_threadpool(st.accounts.disable, name)
     return RedirectResponse("/staff/users", status_code=303)
+
+
+# -- API tokens ---------------------------------------------------------------------------
+
+
+@router.get("/tokens")
+def tokens(request: Request, user: Admin) -> HTMLResponse:
+    st = app_state(request)
+    return render(
+        request,
+        "staff/tokens.html",
+        {
+            "tokens": st.accounts.list_tokens(),
+            "staff": True,
+            "home": "/staff/",
+            "title_key": "api_tokens",
+        },
+    )
+
+
+@router.post("/tokens/{token_id}/revoke")
+async def revoke_token(request: Request, token_id: Annotated[int, Path(ge=1)]) -> Response:
+    user, _form = await _workflow_action(request, admin_only=True)
+    st = app_state(request)
+    await run_in_threadpool(st.accounts.revoke_token, token_id, user.name)
+    return RedirectResponse("/staff/tokens", status_code=303)
