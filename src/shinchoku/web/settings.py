@@ -30,7 +30,7 @@ class WebSettings(BaseModel):
         5, ge=1, description="Failed log-ins allowed per user name per window (any address)"
     )
     login_max_failures_per_address: int = Field(
-        20, ge=1, description="Failed log-ins allowed per address per window (any user name)"
+        30, ge=1, description="Failed log-ins allowed per address per window (any user name)"
     )
     login_window_seconds: int = Field(300, ge=1, description="Log-in rate-limit window")
     build_dir: Path | None = Field(
