@@ -419,3 +419,42 @@ def test_a_cell_of_excels_maximum_length_is_refused_at_once(
     assert p.code == "unparseable-value"
     assert p.place.cell == cell_of(bad, ("open-data-miyagi", "open-data-datasets"), "in.value")
     assert "longer than 200 characters" in p.message
+
+
+def test_a_web_save_during_collection_is_not_undone(
+    tmp_path: Path, db: Database, forms: dict[str, MadeForm], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The replies were merged into the plan as it was read; a figure saved on the web
+    before they are written must survive: the collection is refused instead."""
+    from shinchoku.inquiry import records
+    from shinchoku.store.edits import ObservationEdit, apply_edits, observation_state
+    from shinchoku.store.history import Workflow
+
+    Workflow(db).open("miyagi-it-policy", YEAR, "admin")
+    reply = fill(
+        forms[DIGITAL].path,
+        tmp_path / "reply.xlsx",
+        {("open-data-miyagi", "open-data-datasets"): {"in.value": "412"}},
+    )
+    real_apply = records.apply
+
+    def edit_then_apply(*args: object, **kwargs: object) -> dict[str, int]:
+        # an editor saves another KPI's actual between the read and the write
+        rev = observation_state(db, "miyagi-it-policy", "free-wifi-spots", YEAR).revision
+        edit = ObservationEdit("free-wifi-spots", rev, value="1,234")
+        assert apply_edits(db, "miyagi-it-policy", YEAR, [edit], user="tanaka").ok
+        return real_apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(records, "apply", edit_then_apply)
+    with pytest.raises(ShinchokuError) as caught:
+        collect([reply], YEAR, database=db)
+    assert codes(caught) == ["plan-changed"]
+    stored = db.load_plan()
+    assert stored.kpi("free-wifi-spots").observations[YEAR].value.text == "1,234"
+    assert YEAR not in stored.kpi("open-data-datasets").observations
+    monkeypatch.setattr(records, "apply", real_apply)
+    again = collect([reply], YEAR, database=db)  # collected again: both figures stand
+    assert again.applied
+    stored = db.load_plan()
+    assert stored.kpi("free-wifi-spots").observations[YEAR].value.text == "1,234"
+    assert stored.kpi("open-data-datasets").observations[YEAR].value.text == "412"

@@ -35,6 +35,7 @@ FORM_VERSION_UNSUPPORTED = _code("form-version-unsupported", ERROR, "Form made b
 WRONG_PLAN = _code("wrong-plan", ERROR, "Form belongs to another plan")
 WRONG_YEAR = _code("wrong-year", ERROR, "Form is for another fiscal year")
 YEAR_PUBLISHED = _code("year-published", ERROR, "The year is published and locked")
+PLAN_CHANGED = _code("plan-changed", ERROR, "Figures were saved while collecting")
 UNKNOWN_FORM = _code("unknown-form", ERROR, "Form names an org unit the plan lacks")
 FINGERPRINT_MISMATCH = _code("fingerprint-mismatch", ERROR, "Form fingerprint does not match")
 KEYS_ALTERED = _code("keys-altered", ERROR, "Hidden key columns were changed")

@@ -160,9 +160,10 @@ def collect(
             errors.extend(exc.problems)
         log.debug("read %s", path)
 
+    based_on: tuple[str | None, int] | None = None
     if plan is None:
         assert database is not None
-        plan = _load_plan(database, raw, errors)
+        plan, based_on = _load_current(database, raw, errors)
     made: dict[str, records.FormRecord] = {}
     known: set[tuple[str, str]] = set()
     if database is not None:
@@ -254,7 +255,12 @@ def collect(
     dry_run = dry_run or database is None
     if database is not None and not dry_run and pending:
         written = records.apply(
-            database, merged.plan, year, [_record(r, by_form[r.form], now) for r in pending], now
+            database,
+            merged.plan,
+            year,
+            [_record(r, by_form[r.form], now) for r in pending],
+            now,
+            based_on,
         )
         applied = True
         log.info("collected %d replies for %s FY%d: %s", len(pending), plan.id, year, written)
@@ -285,6 +291,19 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _load_current(
+    database: Database, raw: list[RawReply], errors: list[Problem]
+) -> tuple[Plan, tuple[str | None, int]]:
+    """The stored plan and the version it is: read again if it changed while read."""
+    plan_id = _load_plan(database, raw, errors).id
+    wf = Workflow(database)
+    while True:
+        before = wf.revision(plan_id)
+        plan = database.load_plan(plan_id)
+        if wf.revision(plan_id) == before:
+            return plan, before
 
 
 def _load_plan(database: Database, raw: list[RawReply], errors: list[Problem]) -> Plan:

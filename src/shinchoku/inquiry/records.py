@@ -15,10 +15,14 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
 
+from shinchoku.inquiry import codes as c
 from shinchoku.inquiry.tables import InquiryFormRow, InquiryReplyRow, InquiryRoundRow
 from shinchoku.model import Plan
+from shinchoku.problems import Place, ShinchokuError
 from shinchoku.store import Database, write_plan
+from shinchoku.store.history import plan_version
 from shinchoku.store.tables import PlanRow
+from shinchoku.store.years import lock_plan
 
 ROUNDS: Table = InquiryRoundRow.__table__  # type: ignore[assignment]
 FORMS: Table = InquiryFormRow.__table__  # type: ignore[assignment]
@@ -147,11 +151,31 @@ def replies_of(database: Database, plan_id: str, year: int) -> list[ReplyRecord]
 
 
 def apply(
-    database: Database, plan: Plan, year: int, replies: Iterable[ReplyRecord], now: datetime
+    database: Database,
+    plan: Plan,
+    year: int,
+    replies: Iterable[ReplyRecord],
+    now: datetime,
+    based_on: tuple[str | None, int] | None = None,
 ) -> dict[str, int]:
-    """Save ``plan`` and record ``replies`` in one transaction; rows written per table."""
+    """Save ``plan`` and record ``replies`` in one transaction; rows written per table.
+
+    ``based_on`` is the :func:`~shinchoku.store.history.plan_version` the replies were
+    merged into: if the stored plan moved on since (a figure saved on the web meanwhile),
+    nothing is written — writing the merged plan would undo that save.
+    """
     replies = list(replies)
     with database.writing() as conn:
+        if based_on is not None:
+            lock_plan(conn, plan.id, exclusive=True)
+            if plan_version(conn, plan.id) != based_on:
+                raise ShinchokuError(
+                    c.PLAN_CHANGED(
+                        Place(year=year),
+                        "figures of the plan were saved while the replies were collected; "
+                        "nothing was written: collect again",
+                    )
+                )
         saved = write_plan(conn, plan, now)
         written = {
             table: n

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     Index,
     Integer,
@@ -203,6 +204,20 @@ def bump_revision(s: Session, plan_id: str) -> None:
         s.flush()
 
 
+def plan_version(conn: Connection, plan_id: str) -> tuple[str | None, int]:
+    """(content hash, web revision) of a stored plan, read on ``conn``: a load changes the
+    first, every edit and workflow step the second."""
+    row = conn.execute(
+        select(PlanRow.content_hash, PlanRevisionRow.revision)
+        .select_from(PlanRow)
+        .outerjoin(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
+        .where(PlanRow.id == plan_id)
+    ).first()
+    if row is None:
+        return None, 0
+    return row[0], int(row[1] or 0)
+
+
 def submitting_units(plan: Plan) -> list[str]:
     """Org units that answer for at least one measure: the divisions that submit."""
     used = {u for _, m in plan.measures() for u in m.org_units}
@@ -236,15 +251,7 @@ class Workflow:
     def revision(self, plan_id: str) -> tuple[str | None, int]:
         """(content hash of the stored plan, web revision): changes when anything does."""
         with self.db.engine.connect() as conn:
-            row = conn.execute(
-                select(PlanRow.content_hash, PlanRevisionRow.revision)
-                .select_from(PlanRow)
-                .outerjoin(PlanRevisionRow, PlanRevisionRow.plan_id == PlanRow.id)
-                .where(PlanRow.id == plan_id)
-            ).first()
-        if row is None:
-            return None, 0
-        return row[0], int(row[1] or 0)
+            return plan_version(conn, plan_id)
 
     def years(self, plan_id: str) -> dict[int, YearStatus]:
         with self.db.reading() as s:
