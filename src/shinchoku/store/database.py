@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -271,8 +272,12 @@ def _sqlite_setup(engine: Engine) -> None:
     A reading transaction starts with a plain ``BEGIN`` and, in WAL mode, never waits
     for a writer. A writing one starts with ``BEGIN IMMEDIATE``: it takes the write lock
     at once (waiting up to the busy timeout for another writer), so it cannot fail
-    half-way with "database is locked" when it first writes after reading.
+    half-way with "database is locked" when it first writes after reading. Writers of
+    one process also queue on a lock of their own first: a thread waiting there wakes
+    the moment the writer before it is done, where SQLite's busy handler polls with
+    sleeps and lets late comers overtake early ones.
     """
+    writer = threading.RLock()
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -285,5 +290,20 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        writes = conn.get_execution_options().get(_WRITES, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if not conn.get_execution_options().get(_WRITES, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        if not writer.acquire(timeout=SQLITE_BUSY_SECONDS):
+            raise _error("database-busy", "the database stayed busy; try again")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writer.release()
+            raise
+        conn.info[_WRITES] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _end(conn: Connection) -> None:
+        if conn.info.pop(_WRITES, False):
+            writer.release()

@@ -94,6 +94,7 @@ _STATUS: dict[str, int] = {
     "unit-not-found": 404,
     "year-published": 409,
     "year-outside-plan": 422,
+    "database-busy": 503,
     "plan-ambiguous": 500,
 }
 
