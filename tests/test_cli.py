@@ -209,3 +209,18 @@ def test_load_refuses_to_overwrite_staff_edits(tmp_path: Path) -> None:
     restored = database.load_plan().kpi("counter-wait").observations[2024]
     database.dispose()
     assert (restored.value.text, restored.provenance) == ("18", None)
+
+
+@pytest.mark.parametrize("module", ["shinchoku", "shinchoku.cli"])
+def test_runs_as_a_module_with_every_command_group(module: str) -> None:
+    from shinchoku import __version__
+
+    version = subprocess.run(
+        [sys.executable, "-m", module, "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.strip() == f"shinchoku {__version__}"
+    groups = subprocess.run(
+        [sys.executable, "-m", module, "--help"], capture_output=True, text=True, check=True
+    )
+    for group in ("year", "token", "compare", "inquiry"):
+        assert group in groups.stdout

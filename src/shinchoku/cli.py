@@ -570,9 +570,6 @@ def _register_compare() -> None:
     register(app)
 
 
-_register_compare()
-
-
 def _register_staff() -> None:
     # The year workflow and API tokens live in their own module; it uses the options above.
     from shinchoku.cli_staff import token_app, year_app
@@ -581,7 +578,11 @@ def _register_staff() -> None:
     app.add_typer(token_app, name="token")
 
 
-_register_staff()
+if __name__ != "__main__":
+    # Run as ``python -m shinchoku.cli`` this file is ``__main__``, and the command-group
+    # modules import ``shinchoku.cli`` itself: only that module registers them.
+    _register_compare()
+    _register_staff()
 
 
 def main() -> None:
@@ -597,4 +598,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from shinchoku.cli import main as _entry
+
+    _entry()
