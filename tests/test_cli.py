@@ -224,3 +224,21 @@ def test_runs_as_a_module_with_every_command_group(module: str) -> None:
     )
     for group in ("year", "token", "compare", "inquiry"):
         assert group in groups.stdout
+
+
+def test_summary_shows_a_line_per_part() -> None:
+    result = runner.invoke(app, ["summary", str(TOWN)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "└ " in line]
+    cells = [[c.strip() for c in line.split("│") if c.strip()] for line in lines]
+    assert cells[:2] == [
+        ["└ 小", "80%", "84%", "105.0%", "93.3%", "達成", "A", "on-track"],
+        ["└ 中", "80%", "72%", "90.0%", "84.7%", "未達成", "B", "on-track"],
+    ]
+    data = json.loads(runner.invoke(app, ["summary", str(TOWN), "--json"]).stdout)
+    ict = next(k for k in data["kpis"] if k["id"] == "ict-teachers")
+    assert (ict["breakdown_rule"], ict["grade"]) == ("worst", "B")
+    assert [(p["label"], p["dimensions"], p["grade"]) for p in ict["parts"]] == [
+        ("小", {"学校種": "小"}, "A"),
+        ("中", {"学校種": "中"}, "B"),
+    ]

@@ -153,6 +153,19 @@ def print_summary(out: Console, s: Summary, plan: Plan, lang: str) -> None:
             r.grade_label if lang == "ja" else r.grade_label_en,
             OUTLOOK_WORDS[r.outlook].get(lang),
         )
+        for part in r.parts:  # one line per breakdown value, under its KPI
+            k.add_row(
+                f"  └ {part.label}",
+                "",
+                part.target or "—",
+                "",
+                part.actual or "—",
+                part.rate or "—",
+                part.final_rate or "—",
+                STATUS_WORDS[part.status].get(lang),
+                part.grade_label if lang == "ja" else part.grade_label_en,
+                OUTLOOK_WORDS[part.outlook].get(lang),
+            )
     out.print(k)
     sep = "、" if lang == "ja" else ", "
     for key, status in (("kpi_status", s.kpi_status), ("measure_status", s.measure_status)):

@@ -337,3 +337,32 @@ def test_explicit_parts_round_trip_when_the_text_is_not_read(tmp_path: Path) -> 
     out = tmp_path / "out"
     write_dataset(plan, out)
     assert read_dataset(out) == plan
+
+
+def test_undeclared_part_label_names_field_label_and_accepted_ones(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    path = ds / "kpis.yaml"
+    text = path.read_text(encoding="utf-8").replace("value: 小 84% 中 72%", "value: 小 84% 高 72%")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ShinchokuError) as info:
+        read_dataset(ds)
+    p = info.value.problem
+    assert p.code == "undeclared-part-label"
+    assert p.place.file == "kpis.yaml"
+    assert p.place.path == "[5].observations[2024].value"
+    assert p.place.line == text.splitlines().index("      value: 小 84% 高 72%") + 1
+    assert p.found == "高"
+    assert "'小 84% 高 72%'" in p.message and "accepted: 小、中、計" in p.message
+
+
+def test_breakdown_value_declared_twice_is_refused(tmp_path: Path) -> None:
+    ds = _copy(TOWN, tmp_path)
+    path = ds / "kpis.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "      性別:\n        - 男\n        - 女\n",
+        "      性別:\n        - 男\n        - 女\n      保護者:\n        - 女\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ShinchokuError) as info:
+        read_dataset(ds)
+    assert "'女' is declared twice (in '性別' and '保護者')" in info.value.problem.message

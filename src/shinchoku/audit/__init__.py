@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shinchoku.audit import breakdown as _breakdown  # noqa: F401  (registers its checks)
 from shinchoku.audit import printed as _printed  # noqa: F401  (registers its checks)
 from shinchoku.audit.catalogue import CATALOGUE, FindingType
 from shinchoku.audit.checks import CHECKS

@@ -275,3 +275,43 @@ MONEY_KIND_MISMATCH = _finding(
     en="The amount {amount} is labelled as {labelled} but recorded as {recorded}. "
     "Check the kind of money.",
 )
+UNDECLARED_PART_LABEL = _finding(
+    "undeclared-part-label",
+    ERROR,
+    "Part label is not a declared breakdown value",
+    "宣言されていない内訳の区分",
+    "A figure printed for a disaggregated KPI (on a headline card or in a main initiative) "
+    "has a part whose label is not one of the values its breakdown declares, or a figure of "
+    "a KPI that declares no breakdown has labelled parts (they are not judged). In a "
+    "disaggregated KPI's own figures an undeclared label stops the load.",
+    ja="{what}{figure}の内訳「{found}」は、このKPIの内訳として宣言されていません"
+    "（宣言: {expected}）。区分の名称か、KPIの内訳の宣言を確認してください。",
+    en='The part "{found}" of the {what} {figure} is not a declared breakdown value of this '
+    "KPI (declared: {expected}). Check the label or the KPI's breakdown.",
+)
+MISSING_PART = _finding(
+    "missing-part",
+    WARNING,
+    "Disaggregated figure lacks a part",
+    "内訳の欠落",
+    "A figure of a disaggregated KPI has no part for a declared value of a dimension its "
+    "other parts use, or (under the rules worst and all) has no parts at all; the KPI "
+    "cannot be judged on every part.",
+    ja="{what}{found}には内訳「{expected}」がありません。すべての内訳を記入するか、"
+    "KPIの内訳の宣言を確認してください。",
+    en="The {what} {found} has no part for {expected}. Give every part, or check the KPI's "
+    "breakdown.",
+)
+PART_TOTAL_MISMATCH = _finding(
+    "part-total-mismatch",
+    ERROR,
+    "Total differs from the sum of its parts",
+    "合計と内訳の和の不一致",
+    "The total of a disaggregated count differs from the sum of its parts along a "
+    "dimension whose every value is given. Rates, scores and averages are not summed. "
+    "A warning when a figure is approximate (約).",
+    ja="{what}{figure}の合計は{found}ですが、{dimension}別の内訳の和は{expected}です。"
+    "合計と内訳のどちらが正しいか確認してください。",
+    en="The total of the {what} {figure} is {found}, but its parts by {dimension} add up to "
+    "{expected}. Check which of them is right.",
+)

@@ -122,8 +122,11 @@ def _problems_from_validation(
     for err in exc.errors():
         cause = err.get("ctx", {}).get("error")
         if isinstance(cause, ReferenceErrors):
+            # Raised by the plan (locations from its root) or by a record inside it
+            # (locations from the record, which the error's own location leads to).
+            outer = tuple(k for k in err["loc"] if isinstance(k, int | str))
             for code, ref_loc, message, found in cause.problems:
-                label, line, path = _locate(ref_loc, sources)
+                label, line, path = _locate((*outer, *ref_loc), sources)
                 place = Place(file=label, line=line, path=path)
                 problems.append(Problem(code, Severity.ERROR, message, place, found=found))
             continue

@@ -315,6 +315,8 @@ def _observation(
     else:
         try:
             actual = read_actual(cells.raw("in.value"), kpi.unit)
+            if actual is not None and kpi.breakdown is not None:
+                kpi.breakdown.refuse_undeclared(actual.figure)
         except UnknownNote as exc:
             p = cells.error(exc, "in.value", **where)
             errors.append(c.UNKNOWN_NOTE(p.place, p.message, p.found))

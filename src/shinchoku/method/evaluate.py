@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from shinchoku.japanese import normalise_unit
 from shinchoku.method.grading import grade_kpi, grade_measure, read_declared
@@ -25,6 +26,9 @@ from shinchoku.model import (
     TargetKind,
 )
 from shinchoku.problems import Wording
+
+if TYPE_CHECKING:
+    from shinchoku.method.breakdown import PartResult
 
 
 class KpiStatus(StrEnum):
@@ -105,6 +109,7 @@ class KpiResult:
     grade: Grade | None  # under the plan's scheme; None when the year is not judged
     outlook: Outlook
     reason: str | None = None
+    parts: tuple[PartResult, ...] = ()  # one per breakdown value, for a disaggregated KPI
 
     def grade_label(self, lang: str = "ja") -> str:
         """The grade in the report language, or the status when there is no grade."""
@@ -141,11 +146,13 @@ def series(kpi: KPI) -> list[tuple[int, Decimal]]:
     """Known figures by the fiscal year they describe: baseline, then actuals."""
     points: dict[int, Decimal] = {}
     b = kpi.baseline
-    if b.value is not None and b.value.value is not None and b.as_of is not None:
-        points[b.as_of.fiscal_year] = b.value.value
+    base = figure_value(kpi, b.value)
+    if base is not None and b.as_of is not None:
+        points[b.as_of.fiscal_year] = base
     for year, obs in sorted(kpi.observations.items()):
-        if obs.value.value is not None:
-            points[obs.data_year or year] = obs.value.value
+        value = figure_value(kpi, obs.value)
+        if value is not None:
+            points[obs.data_year or year] = value
     return sorted(points.items())
 
 
@@ -188,25 +195,73 @@ def counted_alike(kpi: KPI, figures: list[Figure | None] | None = None) -> bool:
     return len(units | ({normalise_unit(kpi.unit)} if kpi.unit else set())) <= 1
 
 
-def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
-    settings = plan.settings
+def figure_value(kpi: KPI, figure: Figure | None) -> Decimal | None:
+    """The KPI's own figure: the value, or the total part of a disaggregated figure."""
+    if figure is None:
+        return None
+    if figure.value is not None or kpi.breakdown is None:
+        return figure.value
+    total = next((p for p in figure.parts if kpi.breakdown.resolve(p.label) == {}), None)
+    return total.value if total is not None else None
+
+
+def judge(
+    kpi: KPI,
+    settings: Settings,
+    year: int,
+    kind: TargetKind,
+    obs: Observation | None,
+    actual: Decimal | None,
+    target_value: Decimal | None,
+    previous: Decimal | None,
+) -> tuple[KpiStatus, str | None]:
+    """Status of a figure against its target (the KPI's own, or one part's)."""
+    if kind is TargetKind.NONE:
+        ended = actual is None and obs is not None
+        return (KpiStatus.ENDED if ended else KpiStatus.NO_TARGET), None
+    if actual is None:
+        return KpiStatus.PENDING, "no figure for the year"
+    if not _is_final(obs, year):
+        return KpiStatus.PENDING, "the figure is not final for the year"
+    if kind is TargetKind.VALUE:
+        if target_value is None:
+            return KpiStatus.NO_TARGET, None
+        met = is_met(actual, target_value, kpi.direction, settings.flat_tolerance)
+        return (KpiStatus.ACHIEVED if met else KpiStatus.NOT_ACHIEVED), None
+    if previous is None:
+        return KpiStatus.PENDING, "no figure for the previous year"
+    if kind is TargetKind.BEAT_PREVIOUS:
+        better = is_better(actual, previous, kpi.direction)
+        return (KpiStatus.ACHIEVED if better else KpiStatus.NOT_ACHIEVED), None
+    # MAINTAIN
+    worse = is_better(previous, actual, kpi.direction)
+    return (KpiStatus.NOT_ACHIEVED if worse else KpiStatus.ACHIEVED), None
+
+
+def year_target(plan: Plan, kpi: KPI, year: int) -> Target | None:
+    """The year's target; the final target stands for the final year's."""
     target = kpi.targets.get(year)
     if target is None and year == plan.period.end:
         target = kpi.final_target
+    return target
+
+
+def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
+    settings = plan.settings
+    target = year_target(plan, kpi, year)
     obs = kpi.observations.get(year)
-    actual = obs.value.value if obs is not None else None
-    target_value = target.value if target is not None else None
+    actual = figure_value(kpi, obs.value) if obs is not None else None
+    target_value = figure_value(kpi, target.figure) if target is not None else None
     previous = _previous(kpi, year)
     final = _final_year_target(kpi, plan)
-    final_value = final.value if final is not None else None
-    reason = None
+    final_value = figure_value(kpi, final.figure) if final is not None else None
 
     rate = final_rate = progress = None
     if actual is not None and target_value is not None:
         rate = achievement_rate(actual, target_value, kpi.direction)
     if actual is not None and final_value is not None:
         final_rate = achievement_rate(actual, final_value, kpi.direction)
-    base = kpi.baseline.value.value if kpi.baseline.value is not None else None
+    base = figure_value(kpi, kpi.baseline.value)
     if (
         actual is not None
         and base is not None
@@ -216,24 +271,7 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         progress = progress_rate(actual, base, target_value)
 
     kind = target.kind if target is not None else TargetKind.NONE
-    if kind is TargetKind.NONE:
-        status = KpiStatus.ENDED if actual is None and obs is not None else KpiStatus.NO_TARGET
-    elif actual is None:
-        status, reason = KpiStatus.PENDING, "no figure for the year"
-    elif not _is_final(obs, year):
-        status, reason = KpiStatus.PENDING, "the figure is not final for the year"
-    elif kind is TargetKind.VALUE:
-        assert target_value is not None
-        met = is_met(actual, target_value, kpi.direction, settings.flat_tolerance)
-        status = KpiStatus.ACHIEVED if met else KpiStatus.NOT_ACHIEVED
-    elif previous is None:
-        status, reason = KpiStatus.PENDING, "no figure for the previous year"
-    elif kind is TargetKind.BEAT_PREVIOUS:
-        better = is_better(actual, previous, kpi.direction)
-        status = KpiStatus.ACHIEVED if better else KpiStatus.NOT_ACHIEVED
-    else:  # MAINTAIN
-        worse = is_better(previous, actual, kpi.direction)
-        status = KpiStatus.NOT_ACHIEVED if worse else KpiStatus.ACHIEVED
+    status, reason = judge(kpi, settings, year, kind, obs, actual, target_value, previous)
 
     if final_value is not None:
         pts = [(y, v) for y, v in series(kpi) if y <= year]
@@ -247,11 +285,8 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         )
     else:
         outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
-    grade = None
-    if status in (KpiStatus.ACHIEVED, KpiStatus.NOT_ACHIEVED):
-        achieved = status is KpiStatus.ACHIEVED
-        grade = grade_kpi(settings.scheme, achieved, rate, actual, base, kpi.direction)
-    return KpiResult(
+    grade = judged_grade(settings, kpi, status, rate, actual, base)
+    result = KpiResult(
         kpi=kpi,
         year=year,
         target=target,
@@ -267,6 +302,26 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         outlook=outlook,
         reason=reason,
     )
+    if kpi.breakdown is None:
+        return result
+    from shinchoku.method.breakdown import disaggregate  # it builds on this module
+
+    return disaggregate(plan, result)
+
+
+def judged_grade(
+    settings: Settings,
+    kpi: KPI,
+    status: KpiStatus,
+    rate: Decimal | None,
+    actual: Decimal | None,
+    base: Decimal | None,
+) -> Grade | None:
+    """The grade of a judged figure (a KPI's own, or one part's); None when not judged."""
+    if status not in (KpiStatus.ACHIEVED, KpiStatus.NOT_ACHIEVED):
+        return None
+    achieved = status is KpiStatus.ACHIEVED
+    return grade_kpi(settings.scheme, achieved, rate, actual, base, kpi.direction)
 
 
 def evaluate_measure(

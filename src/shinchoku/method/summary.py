@@ -45,6 +45,24 @@ class AreaRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PartRow:
+    """One breakdown value of a disaggregated KPI (「男」, 「小・男」)."""
+
+    label: str
+    dimensions: dict[str, str]  # e.g. {"性別": "男"}
+    target: str | None  # display form, e.g. "80%"
+    actual: str | None
+    rate: str | None
+    final_rate: str | None
+    status: str
+    status_ja: str
+    grade: str | None  # code of the grade under the plan's scheme; None when not judged
+    grade_label: str  # the grade as printed in Japanese, else the status
+    grade_label_en: str
+    outlook: str
+
+
+@dataclass(frozen=True, slots=True)
 class KpiRow:
     id: str
     name: str
@@ -68,6 +86,8 @@ class KpiRow:
     outlook: str
     observed_pace: str | None
     required_pace: str | None
+    breakdown_rule: str | None = None  # worst / all / total, for a disaggregated KPI
+    parts: list[PartRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +147,32 @@ def _pace(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.4g}"
 
 
+def part_figure(value: Decimal | None, unit: str | None) -> str | None:
+    """A part's figure for display: 「84%」「50人」."""
+    return None if value is None else f"{value.normalize():f}{unit or ''}"
+
+
+def part_rows(r: KpiResult, settings: Settings) -> list[PartRow]:
+    unit = r.kpi.unit
+    return [
+        PartRow(
+            label=p.label,
+            dimensions=dict(p.dimensions),
+            target=part_figure(p.target_value, unit),
+            actual=part_figure(p.actual, unit),
+            rate=None if p.rate is None else format_rate(p.rate, settings),
+            final_rate=None if p.final_rate is None else format_rate(p.final_rate, settings),
+            status=p.status.value,
+            status_ja=STATUS_JA[p.status.value],
+            grade=p.grade.code if p.grade is not None else None,
+            grade_label=p.grade_label("ja"),
+            grade_label_en=p.grade_label("en"),
+            outlook=p.outlook.status.value,
+        )
+        for p in r.parts
+    ]
+
+
 def _kpi_row(plan: Plan, r: KpiResult, headline: set[str]) -> KpiRow:
     s = plan.settings
     k = r.kpi
@@ -155,6 +201,8 @@ def _kpi_row(plan: Plan, r: KpiResult, headline: set[str]) -> KpiRow:
         outlook=r.outlook.status.value,
         observed_pace=_pace(r.outlook.observed_pace),
         required_pace=_pace(r.outlook.required_pace),
+        breakdown_rule=None if k.breakdown is None else k.breakdown.rule.value,
+        parts=part_rows(r, s),
     )
 
 
@@ -231,6 +279,7 @@ __all__ = [
     "KpiRow",
     "MeasureRow",
     "MoneyCell",
+    "PartRow",
     "Summary",
     "money_cell",
     "rate_display",

@@ -11,9 +11,12 @@ from shinchoku.model.grading import (
 )
 from shinchoku.model.grading_presets import PRESETS, GradingPreset
 from shinchoku.model.plan import (
+    COMBINED_LABEL_SEPARATOR,
     KPI,
     Area,
     Baseline,
+    Breakdown,
+    BreakdownRule,
     Card,
     Direction,
     Guideline,
@@ -33,6 +36,7 @@ from shinchoku.model.plan import (
     Statement,
     Target,
     TargetKind,
+    parts_beside_text,
 )
 from shinchoku.model.settings import (
     MoneyUnit,
@@ -44,11 +48,14 @@ from shinchoku.model.settings import (
 from shinchoku.model.values import Figure, FigurePart, Money, Point, declared_unit
 
 __all__ = [
+    "COMBINED_LABEL_SEPARATOR",
     "KPI",
     "PRESETS",
     "Area",
     "Baseline",
     "Boundary",
+    "Breakdown",
+    "BreakdownRule",
     "Card",
     "Direction",
     "Figure",
@@ -85,4 +92,5 @@ __all__ = [
     "TargetKind",
     "ToleranceSide",
     "declared_unit",
+    "parts_beside_text",
 ]

@@ -24,10 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from shinchoku.japanese import is_none_marker
+from shinchoku.japanese import ParseError, is_none_marker
 from shinchoku.model.settings import Settings
 from shinchoku.model.values import (
     Figure,
+    FigurePart,
     FiscalYear,
     Money,
     Point,
@@ -68,6 +69,22 @@ _RELATIVE_TARGETS: dict[str, TargetKind] = {
 }
 
 
+class BreakdownRule(StrEnum):
+    """How a disaggregated KPI's own status and grade follow from its parts."""
+
+    WORST = "worst"  # the worst part's status and grade
+    ALL = "all"  # achieved only when every part meets its target
+    TOTAL = "total"  # the total's own figure, as for any KPI
+
+
+# A label that names one value in each of several dimensions: 「小・男」.
+COMBINED_LABEL_SEPARATOR = "・"
+# Labels the figure reader takes for a total (kept in step with shinchoku.japanese).
+TOTAL_LABELS = frozenset({"計", "合計", "全体", "総数", "総計"})
+# The problem code of a part whose label is not a declared value (input error and finding).
+UNDECLARED_PART_LABEL = "undeclared-part-label"
+
+
 class MoneyKind(StrEnum):
     SETTLED = "settled"  # 決算額
     BUDGET = "budget"  # 予算額
@@ -101,10 +118,17 @@ class Provenance(_Record):
 
 
 class Target(ScalarOr, _Record):
-    """A target as written: a number, 「ー」, or relative (「前年度越え」「維持」)."""
+    """A target as written: a number, 「ー」, or relative (「前年度越え」「維持」).
+
+    A disaggregated KPI's target is one figure for every part, or one per part
+    (「男 70% 女 75%」, whose ``parts`` the figure gives).
+    """
 
     text: str
     note: str | None = Field(None, description="Text printed beside the target, e.g. 'R4目標'")
+    parts: tuple[FigurePart, ...] = Field(
+        (), description="Per-part targets, only when the text cannot be split into them"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -122,6 +146,11 @@ class Target(ScalarOr, _Record):
         key = self.text.strip()
         if key in _RELATIVE_TARGETS:
             self._kind = _RELATIVE_TARGETS[key]
+        elif self.parts:
+            self._kind = TargetKind.VALUE
+            self._figure = Figure(text=self.text, parts=self.parts)
+            if not parts_beside_text(self._figure):
+                self.parts = ()  # the text gives them: they are not kept twice
         elif not is_none_marker(key):
             self._kind = TargetKind.VALUE
             self._figure = Figure.of(self.text)  # raises on unreadable text
@@ -129,7 +158,7 @@ class Target(ScalarOr, _Record):
 
     @model_serializer(mode="wrap")
     def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return self.text if self.note is None else handler(self)
+        return self.text if self.note is None and not self.parts else handler(self)
 
     @property
     def kind(self) -> TargetKind:
@@ -142,6 +171,18 @@ class Target(ScalarOr, _Record):
     @property
     def value(self) -> Decimal | None:
         return self._figure.value if self._figure is not None else None
+
+
+def parts_beside_text(figure: Figure) -> tuple[FigurePart, ...]:
+    """The parts of a figure that its text alone does not give (kept beside the text in
+    the dataset and the store); () when the text gives them."""
+    if not figure.parts:
+        return ()
+    try:
+        derived = Figure.of(figure.text).parts
+    except ValueError:
+        derived = ()
+    return () if derived == figure.parts else figure.parts
 
 
 class _AsOfFromFigure(_Record):
@@ -194,6 +235,84 @@ class Observation(_AsOfFromFigure):
     provenance: Provenance | None = None
 
 
+class Breakdown(_Record):
+    """How a KPI is disaggregated (学校種, 性別, 年齢, 地域, 市町村 …) and how it is judged.
+
+    A part's label names one declared value (「男」), or one value in each of several
+    dimensions joined by 「・」 (「小・男」); a value belongs to one dimension only, so a
+    label maps to its dimensions without ambiguity. The part labelled ``total`` (or any
+    word the figure reader takes for a total: 計, 合計, 全体, 総数, 総計) is the KPI's own
+    (total) figure.
+    """
+
+    dimensions: dict[str, list[str]] = Field(
+        min_length=1, description="Each dimension (e.g. 性別) with its values (e.g. [男, 女])"
+    )
+    rule: BreakdownRule = Field(
+        BreakdownRule.WORST, description="How the KPI's own status and grade are decided"
+    )
+    total: str = Field("計", description="Label of the part that is the total")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Breakdown:
+        seen: dict[str, str] = {}
+        for dim, values in self.dimensions.items():
+            if not values:
+                raise ValueError(f"breakdown dimension {dim!r} has no values")
+            for v in values:
+                if v in seen:
+                    raise ValueError(
+                        f"breakdown value {v!r} is declared twice (in {seen[v]!r} and {dim!r})"
+                    )
+                if v == self.total or v in TOTAL_LABELS:
+                    raise ValueError(f"breakdown value {v!r} is also a total's label")
+                seen[v] = dim
+        return self
+
+    def dimension_of(self, value: str) -> str | None:
+        return next((d for d, vs in self.dimensions.items() if value in vs), None)
+
+    def resolve(self, label: str) -> dict[str, str] | None:
+        """The dimension values a part label names, in declaration order; None if unknown.
+
+        The total's label names no value (an empty mapping).
+        """
+        if label == self.total or label in TOTAL_LABELS:
+            return {}
+        pieces = [label] if self.dimension_of(label) else label.split(COMBINED_LABEL_SEPARATOR)
+        found: dict[str, str] = {}
+        for piece in pieces:
+            dim = self.dimension_of(piece)
+            if dim is None or dim in found:
+                return None
+            found[dim] = piece
+        return {d: found[d] for d in self.dimensions if d in found}
+
+    def undeclared(self, figure: Figure | None) -> list[str]:
+        """Labels of the figure's parts that name no declared value (nor a total).
+
+        Every channel that takes a disaggregated KPI's figure (dataset, web form, API,
+        照会 reply) refuses these, so that a stored plan always loads.
+        """
+        parts = figure.parts if figure is not None else ()
+        return [p.label for p in parts if self.resolve(p.label) is None]
+
+    def refuse_undeclared(self, figure: Figure | None) -> None:
+        """Raise :class:`ParseError` for a figure typed with an undeclared part label (the
+        web form, the API and 照会 replies), so that what is stored always loads."""
+        for label in self.undeclared(figure):
+            assert figure is not None
+            raise ParseError(
+                figure.text,
+                f"part label {label!r} is not a declared breakdown value "
+                f"(accepted: {'、'.join(self.accepted())})",
+            )
+
+    def accepted(self) -> list[str]:
+        """Every declared value, then the total's label."""
+        return [v for vs in self.dimensions.values() for v in vs] + [self.total]
+
+
 class KPI(_Record):
     id: str = Field(pattern=_ID_PATTERN)
     name: str
@@ -210,6 +329,42 @@ class KPI(_Record):
     indicator: str | None = Field(
         None, description="The common indicator it reports: '<indicator set id>/<indicator id>'"
     )
+    breakdown: Breakdown | None = Field(
+        None, description="Disaggregation: a value, target and grade per part"
+    )
+
+    @model_validator(mode="after")
+    def _part_labels(self) -> KPI:
+        """Every part of every figure of a disaggregated KPI names declared values."""
+        if self.breakdown is None:
+            return self
+        accepted = "、".join(self.breakdown.accepted())
+        problems = [
+            (
+                UNDECLARED_PART_LABEL,
+                loc,
+                f"part label {label!r} of {figure.text!r} is not a declared breakdown value "
+                f"(accepted: {accepted}; combine values of several dimensions with "
+                f"{COMBINED_LABEL_SEPARATOR!r})",
+                label,
+            )
+            for loc, figure in self.figures()
+            if figure is not None
+            for label in self.breakdown.undeclared(figure)
+        ]
+        if problems:
+            raise ReferenceErrors(problems)  # each where it is written
+        return self
+
+    def figures(self) -> Iterator[tuple[Loc, Figure | None]]:
+        """Every figure of the KPI with its location in it: baseline, targets, actuals."""
+        yield ("baseline", "value"), self.baseline.value
+        for year, t in self.targets.items():
+            yield ("targets", year), t.figure
+        if self.final_target is not None:
+            yield ("final_target",), self.final_target.figure
+        for year, o in self.observations.items():
+            yield ("observations", year, "value"), o.value
 
     @model_validator(mode="wrap")
     @classmethod

@@ -108,6 +108,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "* Achievement, status and outlook are computed from the stated figures (see Methodology).",
     ),
     "findings_col": ("指摘", "Findings"),
+    # disaggregated KPIs
+    "breakdown": ("内訳", "Breakdown"),
+    "breakdown_caption": ("内訳別の実績と判定", "Figures and status by breakdown"),
+    "breakdown_value": ("区分", "Group"),
+    "breakdown_rule": ("KPIの判定方法", "How the KPI is judged"),
+    "breakdown_rule_worst": ("最も低い内訳の評価", "The worst group's grade"),
+    "breakdown_rule_all": ("すべての内訳が目標を達成して達成", "Achieved when every group is"),
+    "breakdown_rule_total": ("合計値で判定", "The total's own figure"),
     # cards
     "baseline": ("基準値", "Baseline"),
     "actual": ("実績値", "Actual"),

@@ -21,8 +21,8 @@ from typing import Any
 
 from shinchoku import __version__
 from shinchoku.publish.cells import neutralise
+from shinchoku.publish.fields import Table, Value
 from shinchoku.publish.output import write_file
-from shinchoku.publish.tidy import Table, Value
 from shinchoku.publish.view import ReportView
 
 DESCRIPTOR = "datapackage.json"

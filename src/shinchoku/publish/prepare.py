@@ -44,6 +44,7 @@ from shinchoku.publish.labels import (
     fiscal_year_short,
 )
 from shinchoku.publish.methodology import methodology
+from shinchoku.publish.parts import part_lines
 from shinchoku.publish.tidy import tables
 from shinchoku.publish.view import (
     AreaRow,
@@ -167,6 +168,11 @@ class _Builder(Words):
             outlook_label=self.outlook_label(r.outlook.status.value),
             areas=tuple(areas.values()),
             findings=refs(self.by_kpi.get(k.id, [])),
+            parts=part_lines(self.plan, r, self),
+            breakdown_rule=None if k.breakdown is None else k.breakdown.rule.value,
+            breakdown_rule_label=None
+            if k.breakdown is None
+            else self.L[f"breakdown_rule_{k.breakdown.rule.value}"],
         )
         self.lines[k.id] = line
         return line

@@ -9,51 +9,17 @@ are language-independent: names carry both the entered text and ``*_en``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 from shinchoku.method import Evaluation
 from shinchoku.method.aggregate import area_money, measure_money, money_years, plan_money
+from shinchoku.method.breakdown import part_values
+from shinchoku.method.evaluate import figure_value
 from shinchoku.method.rounding import format_money, rate_display
-from shinchoku.model import KPI, Area, Observation, Plan, Target
+from shinchoku.model import KPI, Area, Figure, Observation, Plan, Target
 from shinchoku.problems import Problem
+from shinchoku.publish.fields import Table, Value, _f
+from shinchoku.publish.tidy_parts import dimension_fields, dimension_names, split_parts
 from shinchoku.wording import Names, problem_message, problem_title
-
-Value = str | int | Decimal | bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    type: str  # Frictionless type: string, integer, number, boolean
-    title_ja: str
-    title_en: str
-    description: str
-
-    def title(self, lang: str) -> str:
-        return self.title_ja if lang == "ja" else self.title_en
-
-    def header(self, lang: str) -> str:
-        """The CSV column heading: the Japanese title, or the English key (JSON's too)."""
-        return self.title_ja if lang == "ja" else self.name
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str  # file stem, e.g. kpi_values
-    title_ja: str
-    title_en: str
-    description: str
-    fields: tuple[Field, ...]
-    rows: list[tuple[Value, ...]]
-
-    def title(self, lang: str) -> str:
-        return self.title_ja if lang == "ja" else self.title_en
-
-
-def _f(name: str, type_: str, ja: str, en: str, description: str) -> Field:
-    return Field(name, type_, ja, en, description)
-
 
 KPI_VALUE_FIELDS = (
     _f("kpi_id", "string", "KPI ID", "KPI id", "Stable identifier of the KPI."),
@@ -108,6 +74,8 @@ KPI_VALUE_FIELDS = (
     ),
     _f("note", "string", "備考", "Note", "Note printed with the value."),
 )
+
+_AT = {f.name: i for i, f in enumerate(KPI_VALUE_FIELDS)}
 
 AREA_MONEY_FIELDS = (
     _f("scope", "string", "範囲", "Scope", "plan (the whole plan) or area."),
@@ -269,7 +237,7 @@ FINDING_FIELDS = (
 
 def _target_rows(
     plan: Plan, kpi: KPI, common: tuple[Value, ...]
-) -> Iterator[tuple[int, tuple[Value, ...]]]:
+) -> Iterator[tuple[int, tuple[Value, ...], Figure | None]]:
     end = plan.period.end
     final = kpi.final_target
     targets: list[tuple[int, Target, bool]] = [
@@ -299,6 +267,7 @@ def _target_rows(
                 None,
                 t.note,
             ),
+            fig,
         )
 
 
@@ -322,8 +291,10 @@ def _actual_row(year: int, o: Observation, common: tuple[Value, ...]) -> tuple[V
 
 
 def kpi_values(plan: Plan) -> list[tuple[Value, ...]]:
-    """Sorted by KPI (plan order), fiscal year, then baseline < target < actual."""
+    """Sorted by KPI (plan order), fiscal year, then baseline < target < actual; a
+    disaggregated figure's part rows follow its own row."""
     rows: list[tuple[Value, ...]] = []
+    names = dimension_names(plan)
     for kpi in plan.kpis:
         common: tuple[Value, ...] = (
             kpi.id,
@@ -353,11 +324,14 @@ def kpi_values(plan: Plan) -> list[tuple[Value, ...]]:
                 None,
                 b.note if b.value is not None else None,
             )
-            keyed.append((fy or 0, 0, len(keyed), row))
-        for y, row in _target_rows(plan, kpi, common):
-            keyed.append((y, 1, len(keyed), row))
+            for r in split_parts(row, b.value, kpi, names, _AT):
+                keyed.append((fy or 0, 0, len(keyed), r))
+        for y, row, figure in _target_rows(plan, kpi, common):
+            for r in split_parts(row, figure, kpi, names, _AT):
+                keyed.append((y, 1, len(keyed), r))
         for y, o in sorted(kpi.observations.items()):
-            keyed.append((y, 2, len(keyed), _actual_row(y, o, common)))
+            for r in split_parts(_actual_row(y, o, common), o.value, kpi, names, _AT):
+                keyed.append((y, 2, len(keyed), r))
         keyed.sort(key=lambda item: item[:3])
         rows.extend(row for *_, row in keyed)
     return rows
@@ -462,6 +436,7 @@ def measure_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
 
 def kpi_result_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
     s = plan.settings
+    names = dimension_names(plan)
     rows: list[tuple[Value, ...]] = []
     for kpi in plan.kpis:
         r = ev.kpis[kpi.id]
@@ -474,15 +449,37 @@ def kpi_result_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
                 kpi.unit,
                 r.target_value,
                 r.actual,
-                final.value if final is not None else None,
+                figure_value(kpi, final.figure) if final is not None else None,
                 None if r.rate is None else rate_display(r.rate, s),
                 None if r.final_rate is None else rate_display(r.final_rate, s),
                 r.status.value,
                 r.grade_label("ja"),
                 r.grade_label("en"),
                 r.outlook.status.value,
+                *(None for _ in names),
             )
         )
+        finals = part_values(kpi.breakdown, final.figure) if kpi.breakdown and final else {}
+        for p in r.parts:
+            dims = dict(p.dimensions)
+            rows.append(
+                (
+                    ev.year,
+                    kpi.id,
+                    kpi.name,
+                    kpi.unit,
+                    p.target_value,
+                    p.actual,
+                    finals.get(p.label),
+                    None if p.rate is None else rate_display(p.rate, s),
+                    None if p.final_rate is None else rate_display(p.final_rate, s),
+                    p.status.value,
+                    p.grade_label("ja"),
+                    p.grade_label("en"),
+                    p.outlook.status.value,
+                    *(dims.get(n) for n in names),
+                )
+            )
     return rows
 
 
@@ -517,6 +514,7 @@ def finding_rows(plan: Plan, problems: Sequence[Problem]) -> list[tuple[Value, .
 
 def tables(plan: Plan, ev: Evaluation, problems: Sequence[Problem]) -> tuple[Table, ...]:
     """All open-data tables for the evaluated year, in publication order."""
+    dims = dimension_fields(dimension_names(plan))
     return (
         Table(
             "kpi_values",
@@ -524,16 +522,17 @@ def tables(plan: Plan, ev: Evaluation, problems: Sequence[Problem]) -> tuple[Tab
             "KPI baselines, targets, actuals",
             "One row per KPI × fiscal year × kind (baseline, target, actual), values as entered "
             "and as numbers, with their as-of points and flags.",
-            KPI_VALUE_FIELDS,
+            (*KPI_VALUE_FIELDS, *dims),
             kpi_values(plan),
         ),
         Table(
             "kpi_results",
             "KPIの評価",
             "KPI assessment",
-            "One row per KPI: the year's target and actual, achievement rates, status, grade and "
-            "outlook as computed under the plan's methodology.",
-            KPI_RESULT_FIELDS,
+            "One row per KPI (then one per breakdown value of a disaggregated KPI): the year's "
+            "target and actual, achievement rates, status, grade and outlook as computed under "
+            "the plan's methodology.",
+            (*KPI_RESULT_FIELDS, *dims),
             kpi_result_rows(plan, ev),
         ),
         Table(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shinchoku.publish.charts import BarChart, LineChart
-from shinchoku.publish.tidy import Table
+from shinchoku.publish.fields import Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,31 @@ class FindingGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class PartLine:
+    """One breakdown value of a disaggregated KPI, shown as a line under the KPI."""
+
+    label: str  # 「男」「小・男」
+    dimensions: tuple[tuple[str, str], ...]  # (("性別", "男"),)
+    baseline: str | None
+    baseline_value: Decimal | None
+    final_target: str | None
+    final_target_value: Decimal | None
+    target: str | None
+    target_value: Decimal | None
+    actual: str | None
+    actual_value: Decimal | None
+    rate: str
+    rate_value: Decimal | None  # rounded by the plan's rule, percent
+    final_rate: str
+    final_rate_value: Decimal | None
+    status: str
+    status_label: str
+    grade: str
+    outlook: str
+    outlook_label: str
+
+
+@dataclass(frozen=True, slots=True)
 class KpiLine:
     """One KPI as a row: in a measure table, the KPI list and the spreadsheet."""
 
@@ -140,6 +165,9 @@ class KpiLine:
     outlook_label: str
     areas: tuple[Link, ...]
     findings: tuple[FindingRef, ...]
+    parts: tuple[PartLine, ...] = ()  # a disaggregated KPI's breakdown values
+    breakdown_rule: str | None = None  # worst / all / total
+    breakdown_rule_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +184,11 @@ class MeasureView:
     grade: str
     analysis: Text | None
     findings: tuple[FindingRef, ...]
+
+    @property
+    def row_count(self) -> int:
+        """Table rows: one per KPI and one per breakdown value under it (at least one)."""
+        return sum(1 + len(k.parts) for k in self.kpis) or 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,10 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from shinchoku.publish.cells import neutralise
+from shinchoku.publish.fields import Table, Value
 from shinchoku.publish.labels import fiscal_year_short
 from shinchoku.publish.output import write_file
-from shinchoku.publish.tidy import Table, Value
-from shinchoku.publish.view import KpiLine, MoneyView, ReportView
+from shinchoku.publish.view import KpiLine, MoneyView, PartLine, ReportView
 
 AUTO = "auto"  # number format chosen per cell from the decimals the value has
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -222,6 +222,7 @@ def _kpi_columns(view: ReportView) -> list[Column]:
         Column("KPI ID"),
         Column(L["kpi"]),
         Column(L["unit"]),
+        Column(L["breakdown"]),  # blank on the KPI's own row, as in the open data
         Column(L["baseline"], AUTO),
         Column(_paren(L["baseline"], text, lang)),
         Column(L["as_of"]),
@@ -240,11 +241,41 @@ def _kpi_columns(view: ReportView) -> list[Column]:
     ]
 
 
+def _kpi_rows(k: KpiLine) -> list[list[Value]]:
+    """The KPI's row, then one row per breakdown value."""
+    return [_kpi_cells(k), *(_part_cells(k, p) for p in k.parts)]
+
+
+def _part_cells(k: KpiLine, p: PartLine) -> list[Value]:
+    return [
+        k.id,
+        k.name.text,
+        k.unit,
+        p.label,
+        p.baseline_value,
+        p.baseline,
+        None,
+        p.final_target_value,
+        p.final_target,
+        p.target_value,
+        p.target,
+        p.actual_value,
+        p.actual,
+        None,
+        _rate(p.rate_value),
+        _rate(p.final_rate_value),
+        p.status_label,
+        p.grade,
+        p.outlook_label,
+    ]
+
+
 def _kpi_cells(k: KpiLine) -> list[Value]:
     return [
         k.id,
         k.name.text,
         k.unit,
+        None,
         k.baseline_value,
         k.baseline,
         k.baseline_as_of,
@@ -283,35 +314,40 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
     rows: list[list[Value]] = []
     for area in view.areas:
         for ms in area.measures:
-            # A measure with no KPI (測定指標なし) still gets its row.
+            # A measure with no KPI (測定指標なし) still gets its row; a disaggregated
+            # KPI's parts follow its own row.
             for k in ms.kpis or (None,):
                 refs = [f.ref for f in (*ms.findings, *(k.findings if k else ()))]
-                kpi_cells = (
-                    _kpi_cells(k) if k else [None, L["status_no-kpi"], *[None] * (width - 2)]
+                kpi_rows: list[list[Value]] = (
+                    _kpi_rows(k) if k else [[None, L["status_no-kpi"], *[None] * (width - 2)]]
                 )
-                rows.append(
-                    [
-                        area.id,
-                        area.name.text,
-                        ms.id,
-                        ms.name.text,
-                        "; ".join(u.text for u in ms.org_units),
-                        k.mark or None if k else None,
-                        *kpi_cells,
-                        ms.declared,
-                        ms.status_label,
-                        ms.grade,
-                        ms.analysis.text if ms.analysis else None,
-                        " ".join(dict.fromkeys(refs)) or None,
-                    ]
-                )
+                for i, kpi_cells in enumerate(kpi_rows):
+                    own = i == 0
+                    rows.append(
+                        [
+                            area.id,
+                            area.name.text,
+                            ms.id,
+                            ms.name.text,
+                            "; ".join(u.text for u in ms.org_units),
+                            k.mark or None if k else None,
+                            *kpi_cells,
+                            ms.declared if own else None,
+                            ms.status_label if own else None,
+                            ms.grade if own else None,
+                            (ms.analysis.text if ms.analysis else None) if own else None,
+                            (" ".join(dict.fromkeys(refs)) or None) if own else None,
+                        ]
+                    )
     _write_sheet(wb, L["sheet_measures"], cols, rows, view, freeze="E2")
 
 
 def _kpis_sheet(wb: Workbook, view: ReportView) -> None:
     cols = [*_kpi_columns(view), Column(view.labels["findings_col"])]
     rows = [
-        [*_kpi_cells(p.line), " ".join(f.ref for f in p.line.findings) or None] for p in view.kpis
+        [*cells, (" ".join(f.ref for f in p.line.findings) or None) if i == 0 else None]
+        for p in view.kpis
+        for i, cells in enumerate(_kpi_rows(p.line))
     ]
     _write_sheet(wb, view.labels["kpi_list"], cols, rows, view, freeze="C2")
 

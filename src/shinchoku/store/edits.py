@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from shinchoku.japanese import MAX_FIGURE_TEXT, ParseError, parse_point
 from shinchoku.japanese.text import check_text
 from shinchoku.method import accepted_labels, read_declared
-from shinchoku.model import Figure, GradingScheme, Settings
+from shinchoku.model import Breakdown, Figure, GradingScheme, Settings
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
 from shinchoku.store.history import ChangeRow, bump_revision
@@ -110,7 +110,9 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-def parse_value(text: str, unit: str | None = None) -> dict[str, Any]:
+def parse_value(
+    text: str, unit: str | None = None, breakdown: Breakdown | None = None
+) -> dict[str, Any]:
     """The value columns of an observation from its text, read as the dataset reads it
     for a KPI in ``unit``; ParseError if unreadable."""
     check_text(text, "a figure")  # before strip() drops a control character at an end
@@ -120,7 +122,16 @@ def parse_value(text: str, unit: str | None = None) -> dict[str, Any]:
     if len(text) > MAX_FIGURE:
         raise ParseError(text[:40] + "…", f"longer than {MAX_FIGURE} characters")
     f = Figure.read(text, unit)
-    return {"value_text": text, "value": f.value, "unit": f.unit, "approximate": f.approximate}
+    if breakdown is not None:
+        breakdown.refuse_undeclared(f)
+    # Parts re-derive from the new text: none are kept beside it.
+    return {
+        "value_text": text,
+        "value": f.value,
+        "unit": f.unit,
+        "approximate": f.approximate,
+        "value_parts": None,
+    }
 
 
 def parse_as_of(text: str) -> dict[str, Any]:
@@ -161,19 +172,28 @@ def check_edits(
     measure_years: Sequence[MeasureYearEdit],
     scheme: GradingScheme | None = None,
     units: Mapping[str, str | None] | None = None,
+    breakdowns: Mapping[str, Breakdown | None] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
     """Parse every submitted field: (observation columns, measure-year columns, errors).
 
-    ``units`` maps KPI ids to their units, so that a KPI's own unit is accepted.
+    ``units`` maps KPI ids to their units, so that a KPI's own unit is accepted;
+    ``breakdowns`` to their breakdowns, so that a part label must be declared.
     """
     errors: list[FieldError] = []
     units = units or {}
+    breakdowns = breakdowns or {}
     obs_cols = {
         o.kpi_id: _parse_fields(
             OBSERVATION,
             o.kpi_id,
             [
-                ("value", o.value, partial(parse_value, unit=units.get(o.kpi_id))),
+                (
+                    "value",
+                    o.value,
+                    partial(
+                        parse_value, unit=units.get(o.kpi_id), breakdown=breakdowns.get(o.kpi_id)
+                    ),
+                ),
                 ("as_of", o.as_of, parse_as_of),
             ],
             errors,
@@ -227,7 +247,7 @@ def _parse_fields(
 # Field shown to people → the column holding its text.
 _OBS_TEXT = {"value": "value_text", "as_of": "as_of_text"}
 _OBS_FIELDS = {
-    "value": ("value_text", "value", "unit", "approximate"),
+    "value": ("value_text", "value", "unit", "approximate", "value_parts"),
     "as_of": ("as_of_text", "as_of_fy", "as_of_month"),
 }
 _MY_FIELDS = ("declared_status", "analysis")
@@ -253,6 +273,7 @@ def _new_observation(plan_id: str, kpi_id: str, year: int) -> dict[str, Any]:
         "value": None,
         "unit": None,
         "approximate": False,
+        "value_parts": None,
         "as_of_text": None,
         "as_of_fy": None,
         "as_of_month": None,
@@ -270,17 +291,24 @@ def _new_observation(plan_id: str, kpi_id: str, year: int) -> dict[str, Any]:
     }
 
 
-def _kpi_units(
+def _kpi_readers(
     db: Database, plan_id: str, observations: Sequence[ObservationEdit]
-) -> dict[str, str | None]:
+) -> tuple[dict[str, str | None], dict[str, Breakdown | None]]:
+    """The unit and the breakdown of each edited KPI: what its figures are read with."""
     if not observations:
-        return {}
+        return {}, {}
     ids = sorted({o.kpi_id for o in observations})
     with Session(db.engine) as s:
         rows = s.execute(
-            select(KpiRow.id, KpiRow.unit).where(KpiRow.plan_id == plan_id, KpiRow.id.in_(ids))
-        )
-        return {kpi_id: unit for kpi_id, unit in rows}
+            select(KpiRow.id, KpiRow.unit, KpiRow.breakdown).where(
+                KpiRow.plan_id == plan_id, KpiRow.id.in_(ids)
+            )
+        ).all()
+    units = {kpi_id: unit for kpi_id, unit, _ in rows}
+    breakdowns = {
+        kpi_id: None if b is None else Breakdown.model_validate(b) for kpi_id, _, b in rows
+    }
+    return units, breakdowns
 
 
 class _Conflicted(Exception):
@@ -312,7 +340,7 @@ def apply_edits(
         observations,
         measure_years,
         _plan_scheme(db, plan_id),
-        _kpi_units(db, plan_id, observations),
+        *_kpi_readers(db, plan_id, observations),
     )
     result = EditResult(errors=errors)
     if errors:

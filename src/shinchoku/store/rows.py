@@ -20,6 +20,7 @@ from shinchoku.model import (
     Area,
     Baseline,
     Figure,
+    FigurePart,
     KpiRef,
     Measure,
     MeasureYear,
@@ -31,6 +32,7 @@ from shinchoku.model import (
     Statement,
     Target,
     declared_unit,
+    parts_beside_text,
 )
 from shinchoku.store.types import exact
 
@@ -61,13 +63,36 @@ def _figure_cols(prefix: str, figure: Figure | None) -> Row:
 
 
 def _figure(
-    text: str | None, value: Decimal | None, unit: str | None, approx: bool
+    text: str | None,
+    value: Decimal | None,
+    unit: str | None,
+    approx: bool,
+    parts: list[Any] | None = None,
 ) -> Figure | None:
     if text is None:
         return None
-    return Figure.model_validate(
-        {"text": text, "value": value, "unit": unit, "approximate": approx}
-    )
+    if not parts:
+        # Parts re-derive from the text (the stored value alone would stop the parsing).
+        try:
+            parsed: Figure | None = Figure.of(text)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.parts:
+            if (parsed.value, parsed.unit, parsed.approximate) == (value, unit, approx):
+                return parsed
+    data: dict[str, Any] = {"text": text, "value": value, "unit": unit, "approximate": approx}
+    if parts:
+        data["parts"] = parts
+    return Figure.model_validate(data)
+
+
+def parts_out(parts: tuple[FigurePart, ...]) -> list[Any] | None:
+    """Parts for a JSON column; NULL when there are none (they re-derive from the text)."""
+    return [p.model_dump(mode="json", exclude_defaults=True) for p in parts] or None
+
+
+def _parts_col(figure: Figure | None) -> list[Any] | None:
+    return None if figure is None else parts_out(parts_beside_text(figure))
 
 
 def _point_cols(prefix: str, point: Point | None) -> Row:
@@ -164,11 +189,23 @@ def _kpi_rows(rows: Rows, pid: str, pos: int, kpi: KPI) -> None:
             "source": kpi.source,
             "notes": list(kpi.notes),
             "indicator": kpi.indicator,
+            "breakdown": None
+            if kpi.breakdown is None
+            else kpi.breakdown.model_dump(mode="json", exclude_defaults=True),
+            "baseline_parts": _parts_col(b.value),
+            "final_target_parts": None if final is None else parts_out(final.parts),
         }
     )
     for year, t in kpi.targets.items():
         rows["targets"].append(
-            {"plan_id": pid, "kpi_id": kpi.id, "year": year, "text": t.text, "note": t.note}
+            {
+                "plan_id": pid,
+                "kpi_id": kpi.id,
+                "year": year,
+                "text": t.text,
+                "note": t.note,
+                "parts": parts_out(t.parts),
+            }
         )
     for year, o in kpi.observations.items():
         value = _figure_cols("value", o.value)
@@ -181,6 +218,7 @@ def _kpi_rows(rows: Rows, pid: str, pos: int, kpi: KPI) -> None:
                 "value": value["value_value"],
                 "unit": value["value_unit"],
                 "approximate": value["value_approximate"],
+                "value_parts": _parts_col(o.value),
                 **_point_cols("as_of", o.as_of),
                 "data_year": o.data_year,
                 "provisional": o.provisional,
@@ -400,21 +438,29 @@ def _kpi_record(r: Row, targets: list[Row], observations: list[Row]) -> KPI:
                 r["baseline_value"],
                 r["baseline_unit"],
                 r["baseline_approximate"],
+                r["baseline_parts"],
             ),
             as_of=_point(r, "baseline_as_of"),
             note=r["baseline_note"],
         ),
-        targets={t["year"]: Target(text=t["text"], note=t["note"]) for t in targets},
-        final_target=None if final is None else Target(text=final, note=r["final_target_note"]),
+        targets={t["year"]: _target(t["text"], t["note"], t["parts"]) for t in targets},
+        final_target=None
+        if final is None
+        else _target(final, r["final_target_note"], r["final_target_parts"]),
         observations={o["year"]: _observation(o) for o in observations},
         source=r["source"],
         notes=list(r["notes"]),
         indicator=r["indicator"],
+        breakdown=r["breakdown"],
     )
 
 
+def _target(text: str, note: str | None, parts: list[Any] | None) -> Target:
+    return Target.model_validate({"text": text, "note": note, "parts": parts or ()})
+
+
 def _observation(r: Row) -> Observation:
-    value = _figure(r["value_text"], r["value"], r["unit"], r["approximate"])
+    value = _figure(r["value_text"], r["value"], r["unit"], r["approximate"], r["value_parts"])
     assert value is not None  # value_text is NOT NULL
     return Observation(
         value=value,

@@ -163,6 +163,10 @@ class KpiRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list[Any]] = mapped_column(Json)
     indicator: Mapped[str | None] = mapped_column(Text)  # common indicator (migration 0008)
+    # A disaggregated KPI's declaration; parts given beside a text that does not give them.
+    breakdown: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    baseline_parts: Mapped[list[Any] | None] = mapped_column(Json)
+    final_target_parts: Mapped[list[Any] | None] = mapped_column(Json)
 
 
 class MeasureKpiRow(Base):
@@ -189,6 +193,7 @@ class TargetRow(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    parts: Mapped[list[Any] | None] = mapped_column(Json)  # per-part targets the text lacks
 
 
 class ObservationRow(Base):
@@ -207,6 +212,7 @@ class ObservationRow(Base):
     value: Mapped[Decimal | None] = mapped_column(ExactDecimal())
     unit: Mapped[str | None] = mapped_column(Text)
     approximate: Mapped[bool] = mapped_column(Boolean)  # 約
+    value_parts: Mapped[list[Any] | None] = mapped_column(Json)  # parts the text lacks
     as_of_text: Mapped[str | None] = mapped_column(Text)
     as_of_fy: Mapped[int | None] = mapped_column(Integer)
     as_of_month: Mapped[int | None] = mapped_column(Integer)

@@ -307,6 +307,25 @@ def _kpi_out(view: PlanView, r: KpiResult, year: int) -> am.KpiOut:
         outlook=row.outlook,
         observed_pace=row.observed_pace,
         required_pace=row.required_pace,
+        breakdown=None
+        if k.breakdown is None
+        else am.BreakdownOut.model_validate(k.breakdown.model_dump(mode="json")),
+        parts=[
+            am.PartOut(
+                label=p.label,
+                dimensions=p.dimensions,
+                target=p.target,
+                actual=p.actual,
+                rate=p.rate,
+                final_rate=p.final_rate,
+                status=p.status,
+                grade=p.grade,
+                grade_label=p.grade_label,
+                grade_label_en=p.grade_label_en,
+                outlook=p.outlook,
+            )
+            for p in row.parts
+        ],
     )
 
 

@@ -101,6 +101,28 @@ class TargetOut(_Out):
     note: str | None = None
 
 
+class BreakdownOut(_Out):
+    dimensions: dict[str, list[str]] = Field(description="Each dimension with its values")
+    rule: str = Field(description="worst, all or total: how the KPI's own status is decided")
+    total: str = Field(description="Label of the part that is the total")
+
+
+class PartOut(_Out):
+    """One breakdown value of a disaggregated KPI for the year."""
+
+    label: str = Field(description="e.g. 男, or 小・男 for values of several dimensions")
+    dimensions: dict[str, str] = Field(description="Dimension → value, e.g. {'性別': '男'}")
+    target: str | None = None
+    actual: str | None = None
+    rate: str | None = Field(None, description="Against the part's target, as displayed")
+    final_rate: str | None = Field(None, description="Against the part's final target")
+    status: str
+    grade: str | None = Field(None, description="Code of the grade; None if not judged")
+    grade_label: str = Field(description="The grade as printed in Japanese, else the status")
+    grade_label_en: str = Field(description="The same in English")
+    outlook: str
+
+
 class KpiOut(_Out):
     id: str
     name: str
@@ -129,6 +151,8 @@ class KpiOut(_Out):
     outlook: str
     observed_pace: str | None = None
     required_pace: str | None = None
+    breakdown: BreakdownOut | None = Field(None, description="Disaggregation, if declared")
+    parts: list[PartOut] = Field(default_factory=list, description="One per breakdown value")
 
 
 class ObservationOut(_Out):
