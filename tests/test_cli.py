@@ -232,8 +232,8 @@ def test_summary_shows_a_line_per_part() -> None:
     lines = [line for line in result.stdout.splitlines() if "└ " in line]
     cells = [[c.strip() for c in line.split("│") if c.strip()] for line in lines]
     assert cells[:2] == [
-        ["└ 小", "80%", "84%", "105.0%", "93.3%", "達成", "A", "on-track"],
-        ["└ 中", "80%", "72%", "90.0%", "84.7%", "未達成", "B", "on-track"],
+        ["└ 小", "80%", "84%", "105.0%", "93.3%", "達成", "A", "順調"],
+        ["└ 中", "80%", "72%", "90.0%", "84.7%", "未達成", "B", "順調"],
     ]
     data = json.loads(runner.invoke(app, ["summary", str(TOWN), "--json"]).stdout)
     ict = next(k for k in data["kpis"] if k["id"] == "ict-teachers")

@@ -42,6 +42,9 @@ def _names(plan: Plan) -> list[str]:
         out += [x for x in (m.name, m.name_en) if x]
     for k in plan.kpis:
         out += [x for x in (k.name, k.name_en, k.unit) if x]
+        if k.breakdown is not None:  # dimensions and their values are names too (性別, 男)
+            for dim, values in k.breakdown.dimensions.items():
+                out += [dim, *values]
         figures = [k.baseline.value, *(t.figure for t in k.targets.values())]
         figures += [o.value for o in k.observations.values()]
         figures += [k.final_target.figure if k.final_target else None]

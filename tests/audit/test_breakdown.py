@@ -7,6 +7,7 @@ from decimal import Decimal
 from shinchoku.audit import audit
 from shinchoku.model import Card, Figure, FigurePart, Plan, Target
 from shinchoku.problems import Severity
+from shinchoku.wording import problem_message
 
 
 def _found(plan: Plan) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
@@ -38,7 +39,7 @@ def test_total_differs_from_the_sum_of_a_count(town: Plan) -> None:
     assert problem.severity is Severity.ERROR
     assert (problem.place.kpi, problem.place.field, problem.found, problem.expected) == (
         "seminar-participants",
-        "actual 2024",
+        "actual",
         "120",
         "110",
     )
@@ -58,8 +59,8 @@ def test_missing_part(town: Plan) -> None:
     )
     kpi.observations[2023] = kpi.observations[2023].model_copy(update={"value": Figure.of("72%")})
     assert _found(town) == [
-        ("missing-part", "ict-teachers", "actual 2023", "72%", "小、中"),
-        ("missing-part", "ict-teachers", "actual 2024", "小 84%", "中"),
+        ("missing-part", "ict-teachers", "actual", "72%", "小、中"),
+        ("missing-part", "ict-teachers", "actual", "小 84%", "中"),
     ]
 
 
@@ -72,15 +73,23 @@ def test_card_with_undeclared_label_and_another_value(town: Plan) -> None:
         )
     )
     assert _found(town) == [
-        ("undeclared-part-label", "ict-teachers", "card actual", "高", "小、中、計"),
-        ("value-differs-between-places", "ict-teachers", "card actual", "中 70", "中 72"),
+        ("undeclared-part-label", "ict-teachers", "card", "高", "小、中、計"),
+        ("value-differs-between-places", "ict-teachers", "card", "中 70%", "中 72%"),
     ]
 
 
 def test_part_unit_differs(town: Plan) -> None:
     kpi = town.kpi("ict-teachers")
     kpi.targets[2024] = Target(text="小 80% 中 80人")
-    assert _found(town) == [("unit-mismatch", "ict-teachers", "target 2024 (中)", "人", "%")]
+    (problem,) = [p for p in audit(town) if p.place.kpi == "ict-teachers"]
+    assert (problem.code, problem.place.year, problem.place.field) == (
+        "unit-mismatch",
+        2024,
+        "target",
+    )
+    assert (problem.found, problem.expected) == ("人", "%")
+    assert "「中 80人」の単位「人」" in problem_message(problem, "ja")
+    assert 'The figure 中 80人 is in "人"' in problem_message(problem, "en")
 
 
 def test_parts_on_a_kpi_without_breakdown(town: Plan) -> None:
@@ -94,6 +103,6 @@ def test_parts_on_a_kpi_without_breakdown(town: Plan) -> None:
         if p.place.kpi == "cashless-share" and p.code == "undeclared-part-label"
     )
     assert found == [
-        ("undeclared-part-label", "actual 2024", "支所", "none declared"),
-        ("undeclared-part-label", "actual 2024", "本庁", "none declared"),
+        ("undeclared-part-label", "actual", "支所", "—"),
+        ("undeclared-part-label", "actual", "本庁", "—"),
     ]

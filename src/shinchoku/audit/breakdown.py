@@ -47,9 +47,8 @@ def _own_figures(kpi: KPI) -> Iterator[tuple[str, int | None, Figure]]:
 
 
 def _part(part: FigurePart) -> Printed:
-    """One part as a template argument: 「中 72%」."""
-    value = f"{part.value.normalize():f}"
-    return Printed(f"{part.label} {value}{part.unit or ''}", value, part.unit)
+    """One part as a template argument: 「中 72%」, its label kept in either language."""
+    return Printed(f"{part.label} {part.value.normalize():f}{part.unit or ''}")
 
 
 @check

@@ -299,7 +299,7 @@ MISSING_PART = _finding(
     "cannot be judged on every part.",
     ja="{what}{found}には内訳「{expected}」がありません。すべての内訳を記入するか、"
     "KPIの内訳の宣言を確認してください。",
-    en="The {what} {found} has no part for {expected}. Give every part, or check the KPI's "
+    en="The {what} {found} has no part for {expected}. Enter every part, or check the KPI's "
     "breakdown.",
 )
 PART_TOTAL_MISMATCH = _finding(
