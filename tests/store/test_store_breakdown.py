@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from shinchoku.model import Figure, FigurePart, Plan
 from shinchoku.store import Database, alembic_config
@@ -89,8 +90,10 @@ def test_an_edited_figure_loses_the_parts_kept_beside_its_old_text(
 def test_migration_0004_down_and_up(db: Database, plan_data: dict[str, Any]) -> None:
     plan = Plan.model_validate(plan_data)
     db.save_plan(plan)
+    before = ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision
+    assert isinstance(before, str)
     with db.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0003")
+        command.downgrade(alembic_config(conn), before)
     with db.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("kpis")}
     assert "breakdown" not in columns and "baseline_text" in columns

@@ -22,8 +22,8 @@ from shinchoku import __version__
 from shinchoku.compare import store
 from shinchoku.compare.indicators import IndicatorSet
 from shinchoku.orgs import Registry
+from shinchoku.publish.fields import Value
 from shinchoku.publish.opendata import csv_cell
-from shinchoku.publish.tidy import Value
 
 CODE = {"type": "string", "constraints": {"pattern": "^[0-9]{6}$"}}
 
