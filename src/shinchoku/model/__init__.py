@@ -1,5 +1,11 @@
 """The plan model: typed records for plan, areas, measures, KPIs and figures."""
 
+from shinchoku.model.breakdown import (
+    COMBINED_LABEL_SEPARATOR,
+    Breakdown,
+    BreakdownRule,
+    parts_beside_text,
+)
 from shinchoku.model.grading import (
     Boundary,
     Grade,
@@ -11,12 +17,9 @@ from shinchoku.model.grading import (
 )
 from shinchoku.model.grading_presets import PRESETS, GradingPreset
 from shinchoku.model.plan import (
-    COMBINED_LABEL_SEPARATOR,
     KPI,
     Area,
     Baseline,
-    Breakdown,
-    BreakdownRule,
     Card,
     Direction,
     Guideline,
@@ -36,7 +39,6 @@ from shinchoku.model.plan import (
     Statement,
     Target,
     TargetKind,
-    parts_beside_text,
 )
 from shinchoku.model.settings import (
     MoneyUnit,

@@ -24,7 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from shinchoku.japanese import ParseError, is_none_marker
+from shinchoku.japanese import is_none_marker
+from shinchoku.model.breakdown import (
+    Breakdown,
+    parts_beside_text,
+)
 from shinchoku.model.settings import Settings
 from shinchoku.model.values import (
     Figure,
@@ -67,22 +71,6 @@ _RELATIVE_TARGETS: dict[str, TargetKind] = {
     "維持": TargetKind.MAINTAIN,
     "現状維持": TargetKind.MAINTAIN,
 }
-
-
-class BreakdownRule(StrEnum):
-    """How a disaggregated KPI's own status and grade follow from its parts."""
-
-    WORST = "worst"  # the worst part's status and grade
-    ALL = "all"  # achieved only when every part meets its target
-    TOTAL = "total"  # the total's own figure, as for any KPI
-
-
-# A label that names one value in each of several dimensions: 「小・男」.
-COMBINED_LABEL_SEPARATOR = "・"
-# Labels the figure reader takes for a total (kept in step with shinchoku.japanese).
-TOTAL_LABELS = frozenset({"計", "合計", "全体", "総数", "総計"})
-# The problem code of a part whose label is not a declared value (input error and finding).
-UNDECLARED_PART_LABEL = "undeclared-part-label"
 
 
 class MoneyKind(StrEnum):
@@ -173,18 +161,6 @@ class Target(ScalarOr, _Record):
         return self._figure.value if self._figure is not None else None
 
 
-def parts_beside_text(figure: Figure) -> tuple[FigurePart, ...]:
-    """The parts of a figure that its text alone does not give (kept beside the text in
-    the dataset and the store); () when the text gives them."""
-    if not figure.parts:
-        return ()
-    try:
-        derived = Figure.of(figure.text).parts
-    except ValueError:
-        derived = ()
-    return () if derived == figure.parts else figure.parts
-
-
 class _AsOfFromFigure(_Record):
     """A figure with its as-of point: 「88.1%(平成28年度)」 gives the point when none is set.
 
@@ -235,84 +211,6 @@ class Observation(_AsOfFromFigure):
     provenance: Provenance | None = None
 
 
-class Breakdown(_Record):
-    """How a KPI is disaggregated (学校種, 性別, 年齢, 地域, 市町村 …) and how it is judged.
-
-    A part's label names one declared value (「男」), or one value in each of several
-    dimensions joined by 「・」 (「小・男」); a value belongs to one dimension only, so a
-    label maps to its dimensions without ambiguity. The part labelled ``total`` (or any
-    word the figure reader takes for a total: 計, 合計, 全体, 総数, 総計) is the KPI's own
-    (total) figure.
-    """
-
-    dimensions: dict[str, list[str]] = Field(
-        min_length=1, description="Each dimension (e.g. 性別) with its values (e.g. [男, 女])"
-    )
-    rule: BreakdownRule = Field(
-        BreakdownRule.WORST, description="How the KPI's own status and grade are decided"
-    )
-    total: str = Field("計", description="Label of the part that is the total")
-
-    @model_validator(mode="after")
-    def _distinct(self) -> Breakdown:
-        seen: dict[str, str] = {}
-        for dim, values in self.dimensions.items():
-            if not values:
-                raise ValueError(f"breakdown dimension {dim!r} has no values")
-            for v in values:
-                if v in seen:
-                    raise ValueError(
-                        f"breakdown value {v!r} is declared twice (in {seen[v]!r} and {dim!r})"
-                    )
-                if v == self.total or v in TOTAL_LABELS:
-                    raise ValueError(f"breakdown value {v!r} is also a total's label")
-                seen[v] = dim
-        return self
-
-    def dimension_of(self, value: str) -> str | None:
-        return next((d for d, vs in self.dimensions.items() if value in vs), None)
-
-    def resolve(self, label: str) -> dict[str, str] | None:
-        """The dimension values a part label names, in declaration order; None if unknown.
-
-        The total's label names no value (an empty mapping).
-        """
-        if label == self.total or label in TOTAL_LABELS:
-            return {}
-        pieces = [label] if self.dimension_of(label) else label.split(COMBINED_LABEL_SEPARATOR)
-        found: dict[str, str] = {}
-        for piece in pieces:
-            dim = self.dimension_of(piece)
-            if dim is None or dim in found:
-                return None
-            found[dim] = piece
-        return {d: found[d] for d in self.dimensions if d in found}
-
-    def undeclared(self, figure: Figure | None) -> list[str]:
-        """Labels of the figure's parts that name no declared value (nor a total).
-
-        Every channel that takes a disaggregated KPI's figure (dataset, web form, API,
-        照会 reply) refuses these, so that a stored plan always loads.
-        """
-        parts = figure.parts if figure is not None else ()
-        return [p.label for p in parts if self.resolve(p.label) is None]
-
-    def refuse_undeclared(self, figure: Figure | None) -> None:
-        """Raise :class:`ParseError` for a figure typed with an undeclared part label (the
-        web form, the API and 照会 replies), so that what is stored always loads."""
-        for label in self.undeclared(figure):
-            assert figure is not None
-            raise ParseError(
-                figure.text,
-                f"part label {label!r} is not a declared breakdown value "
-                f"(accepted: {'、'.join(self.accepted())})",
-            )
-
-    def accepted(self) -> list[str]:
-        """Every declared value, then the total's label."""
-        return [v for vs in self.dimensions.values() for v in vs] + [self.total]
-
-
 class KPI(_Record):
     id: str = Field(pattern=_ID_PATTERN)
     name: str
@@ -336,24 +234,10 @@ class KPI(_Record):
     @model_validator(mode="after")
     def _part_labels(self) -> KPI:
         """Every part of every figure of a disaggregated KPI names declared values."""
-        if self.breakdown is None:
-            return self
-        accepted = "、".join(self.breakdown.accepted())
-        problems = [
-            (
-                UNDECLARED_PART_LABEL,
-                loc,
-                f"part label {label!r} of {figure.text!r} is not a declared breakdown value "
-                f"(accepted: {accepted}; combine values of several dimensions with "
-                f"{COMBINED_LABEL_SEPARATOR!r})",
-                label,
-            )
-            for loc, figure in self.figures()
-            if figure is not None
-            for label in self.breakdown.undeclared(figure)
-        ]
-        if problems:
-            raise ReferenceErrors(problems)  # each where it is written
+        if self.breakdown is not None:
+            problems = self.breakdown.label_problems(self.figures())
+            if problems:
+                raise ReferenceErrors(problems)  # each where it is written
         return self
 
     def figures(self) -> Iterator[tuple[Loc, Figure | None]]:
