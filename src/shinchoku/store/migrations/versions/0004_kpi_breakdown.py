@@ -1,11 +1,11 @@
 """Disaggregated KPIs: the breakdown declaration, and parts a figure's text does not give.
 
 Revision ID: 0004
-Revises: 0008
+Revises: 0007
 Create Date: 2025-01-04
 
-Written by hand like 0001. Numbered 0004 but applied after 0008 (organisations), the head
-when it was merged: databases already at 0008 then gain these columns on the next migrate.
+Written by hand like 0001. Numbered 0004 but applied after 0007 (integrity), the head when
+it was merged: databases already at 0007 then gain these columns on the next migrate.
 
 A figure keeps its text and its parts re-derive from it; the ``*_parts`` columns hold
 parts only when they were given beside a text that cannot be split into them (NULL
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
