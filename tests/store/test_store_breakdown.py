@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from shinchoku.model import Figure, FigurePart, Plan
 from shinchoku.store import Database, alembic_config
 from shinchoku.store.edits import ObservationEdit, apply_edits
+from shinchoku.store.history import Workflow
 from tests.store.test_store_plans import stored
 
 
@@ -72,6 +73,7 @@ def test_an_edited_figure_loses_the_parts_kept_beside_its_old_text(
     db: Database, town: Plan
 ) -> None:
     db.save_plan(town)
+    Workflow(db).open(town.id, 2024, "admin")  # edits go to an open year only
     (row,) = stored(db, "observations", plan_id=town.id, kpi_id="ict-teachers", year=2024)
     result = apply_edits(
         db,
@@ -104,6 +106,7 @@ def test_migration_0004_down_and_up(db: Database, plan_data: dict[str, Any]) -> 
 
 def test_a_web_edit_with_an_undeclared_label_is_refused(db: Database, town: Plan) -> None:
     db.save_plan(town)
+    Workflow(db).open(town.id, 2024, "admin")
     (row,) = stored(db, "observations", plan_id=town.id, kpi_id="ict-teachers", year=2024)
     edit = ObservationEdit(kpi_id="ict-teachers", revision=row["revision"], value="小 85% 高 73%")
     result = apply_edits(db, town.id, 2024, [edit], user="kyoiku-editor")
