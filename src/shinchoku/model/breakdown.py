@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shinchoku.japanese import ParseError
+from shinchoku.japanese.figure import TOTAL_LABELS  # the labels the figure reader takes for a total
 from shinchoku.model.values import Figure, FigurePart
 
 
@@ -28,8 +29,6 @@ Loc = tuple[int | str, ...]  # a location inside a record, as pydantic gives it
 
 # A label that names one value in each of several dimensions: 「小・男」.
 COMBINED_LABEL_SEPARATOR = "・"
-# Labels the figure reader takes for a total (kept in step with shinchoku.japanese).
-TOTAL_LABELS = frozenset({"計", "合計", "全体", "総数", "総計"})
 # The problem code of a part whose label is not a declared value (input error and finding).
 UNDECLARED_PART_LABEL = "undeclared-part-label"
 
