@@ -361,7 +361,7 @@ def test_cells_left_as_prefilled_keep_their_reading(
     that changes only the 時点 beside it keeps that reading."""
     from shinchoku.inquiry import make_forms
 
-    made = {m.form: m for m in make_forms(plan, 2023, tmp_path / "r5")}
+    made = {m.form: m for m in make_forms(plan, 2023, tmp_path / "r5", database=db)}
     keys = ("paperless-document-system", "paperless-meetings")
     reply = fill(made["somu-gyosei"].path, tmp_path / "r5.xlsx", {keys: {"in.as_of": "R6.3"}})
     result = collect([reply], 2023, database=db, now=NOW)

@@ -10,6 +10,8 @@ import openpyxl
 
 from shinchoku.inquiry import MadeForm, make_forms
 from shinchoku.model import Plan
+from shinchoku.store import Database
+from shinchoku.store.secret import installation_secret
 
 from .conftest import CONTACT, DEADLINE, YEAR, field_columns, input_sheet, row_of
 
@@ -31,19 +33,27 @@ def test_one_form_per_division_and_one_for_the_office(forms: dict[str, MadeForm]
     assert forms["_office"].path.name == "R6照会_政策担当課.xlsx"
 
 
-def test_same_bytes_every_time(tmp_path: Path, plan: Plan, forms: dict[str, MadeForm]) -> None:
-    again = make_forms(plan, YEAR, tmp_path, deadline=DEADLINE, contact=CONTACT)
+def test_same_bytes_every_time(
+    tmp_path: Path, plan: Plan, db: Database, forms: dict[str, MadeForm]
+) -> None:
+    """The same plan, year, deadline, contact and database: the same bytes."""
+    again = make_forms(plan, YEAR, tmp_path, deadline=DEADLINE, contact=CONTACT, database=db)
     for m in again:
         assert m.path.read_bytes() == forms[m.form].path.read_bytes(), m.path.name
+    secret = installation_secret(db)
+    assert secret is not None
     # In another process (another hash seed) too: the office's form, the richest.
     code = (
         "import sys; from datetime import date; from shinchoku.dataset import load_example;"
         "from shinchoku.inquiry.forms import plan_forms; from shinchoku.inquiry.xlsx import render;"
-        f"spec = plan_forms(load_example(), {YEAR})[-1];"
+        f"spec = plan_forms(load_example(), {YEAR})[-1]; spec.secret = bytes.fromhex({secret.hex()!r});"
         f"sys.stdout.buffer.write(render(spec, date(2025, 5, 30), {CONTACT!r}))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, env={"PYTHONHASHSEED": "7"}
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        env={"PYTHONHASHSEED": "7", "PYTHONPATH": str(Path(__file__).parents[2] / "src")},
     )
     assert done.stdout == forms["_office"].path.read_bytes()
 

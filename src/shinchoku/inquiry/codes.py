@@ -39,6 +39,10 @@ PLAN_CHANGED = _code("plan-changed", ERROR, "Figures were saved while collecting
 UNKNOWN_FORM = _code("unknown-form", ERROR, "Form names an org unit the plan lacks")
 FINGERPRINT_MISMATCH = _code("fingerprint-mismatch", ERROR, "Form fingerprint does not match")
 KEYS_ALTERED = _code("keys-altered", ERROR, "Hidden key columns were changed")
+SIGNATURE_MISMATCH = _code(
+    "signature-mismatch", ERROR, "Form keys not signed by this installation (re-keyed)"
+)
+NOT_OWNED = _code("not-owned", ERROR, "Row addresses what the form's division does not own")
 SHEET_MISSING = _code("sheet-missing", ERROR, "An input sheet of the form is missing")
 SHEET_DUPLICATED = _code("sheet-duplicated", ERROR, "An input sheet appears twice")
 COLUMN_MISSING = _code("column-missing", ERROR, "A column of the form is missing")

@@ -30,6 +30,7 @@ from shinchoku.model import Plan, Provenance
 from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.history import Workflow
+from shinchoku.store.secret import installation_secret
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,9 @@ def collect(
         plan, based_on = _load_current(database, raw, errors)
     made: dict[str, records.FormRecord] = {}
     known: set[tuple[str, str]] = set()
+    secret: bytes | None = None
     if database is not None:
+        secret = installation_secret(database)
         made = records.forms_of(database, plan.id, year)
         known = {(r.form, r.checksum) for r in records.replies_of(database, plan.id, year)}
         if Workflow(database).status(plan.id, year).is_published:
@@ -193,7 +196,9 @@ def collect(
             )
             continue
         seen[checksum] = reply.file
-        problems = check_identity(reply, index, year)
+        problems = check_identity(
+            reply, index, year, secret, verify=database is not None and not dry_run
+        )
         if problems:
             errors.extend(problems)
             continue

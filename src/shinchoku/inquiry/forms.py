@@ -30,6 +30,7 @@ from shinchoku.inquiry.layout import (
     prefill_json,
     safe_file_part,
     short_year,
+    signature,
 )
 from shinchoku.inquiry.values import compose_remarks, observation_text
 from shinchoku.method import accepted_labels, read_declared
@@ -94,6 +95,7 @@ class FormSpec:
     label: str  # 「企画部 デジタルみやぎ推進課」
     file_name: str
     sheets: list[SheetSpec]
+    secret: bytes | None = None  # the installation's, when made with a database
 
     def rows(self) -> Iterator[tuple[RowKey, str]]:
         for sheet in self.sheets:
@@ -103,6 +105,12 @@ class FormSpec:
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.plan_id, self.year, self.form, self.rows())
+
+    @property
+    def signature(self) -> str | None:
+        if self.secret is None:
+            return None
+        return signature(self.secret, self.plan_id, self.year, self.form, self.rows())
 
 
 def plan_forms(plan: Plan, year: int, office_label: str = OFFICE_LABEL) -> list[FormSpec]:

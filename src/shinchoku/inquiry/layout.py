@@ -10,13 +10,16 @@ sheet. The reader finds sheets by content, never by name or position:
   rows below it whose key cells are filled are the form's rows.
 
 The fingerprint is a SHA-256 over the format version, plan, year, form and every row's
-keys and pre-filled texts: an integrity check against edits of the hidden cells, not a
-signature (anyone with the tool can make a form).
+keys and pre-filled texts: an integrity check against edits of the hidden cells. Anyone
+can recompute it, so a form made with a database also carries a *signature*: an
+HMAC-SHA256 of the same text under the installation's secret
+(:mod:`shinchoku.store.secret`), which only that database can make or check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,6 +90,29 @@ def fingerprint(
     version: int = FORMAT_VERSION,
 ) -> str:
     """SHA-256 over the form's identity and every row's keys and pre-filled texts."""
+    return hashlib.sha256(_payload(plan_id, year, form, rows, version)).hexdigest()
+
+
+def signature(
+    secret: bytes,
+    plan_id: str,
+    year: int,
+    form: str,
+    rows: Iterable[tuple[RowKey, str]],
+    version: int = FORMAT_VERSION,
+) -> str:
+    """HMAC-SHA256 under the installation secret over what :func:`fingerprint` covers."""
+    return hmac.new(secret, _payload(plan_id, year, form, rows, version), "sha256").hexdigest()
+
+
+def same_signature(a: str, b: str) -> bool:
+    """Compared in constant time."""
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def _payload(
+    plan_id: str, year: int, form: str, rows: Iterable[tuple[RowKey, str]], version: int
+) -> bytes:
     payload = [
         version,
         plan_id,
@@ -94,8 +120,7 @@ def fingerprint(
         form,
         [[key.role.value, *key.keys, prefill] for key, prefill in rows],
     ]
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def prefill_json(values: dict[str, str]) -> str:

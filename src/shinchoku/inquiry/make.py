@@ -14,6 +14,7 @@ from shinchoku.inquiry.xlsx import render
 from shinchoku.model import Plan
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store import Database
+from shinchoku.store.secret import installation_secret
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,10 @@ def make_forms(
 ) -> list[MadeForm]:
     """Write the forms of fiscal year ``year`` to ``out_dir``; record the round in ``database``.
 
-    The files are the same bytes for the same plan, year, deadline and contact. With a
-    database the plan must be stored there (``shinchoku load``), so that the replies
-    can be applied to it.
+    The files are the same bytes for the same plan, year, deadline and contact (and
+    database). With a database the plan must be stored there (``shinchoku load``), so
+    that the replies can be applied to it, and the forms' keys are signed with the
+    installation secret, so that collect can tell a re-keyed form.
     """
     if not plan.period.start <= year <= plan.period.end:
         raise ShinchokuError(
@@ -68,10 +70,12 @@ def make_forms(
                 found=plan.id,
             )
         )
+    secret = installation_secret(database, create=True) if database is not None else None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     made: list[MadeForm] = []
     for spec in plan_forms(plan, year, office_label):
+        spec.secret = secret
         path = out / spec.file_name
         path.write_bytes(render(spec, deadline, contact))
         rows = sum(len(s.rows) for s in spec.sheets)

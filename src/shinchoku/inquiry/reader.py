@@ -65,6 +65,7 @@ class RawReply:
     meta_rows: list[RowKey]
     sheets: dict[Role, RawSheet]
     warnings: list[Problem] = field(default_factory=list)
+    meta_cells: dict[str, str] = field(default_factory=dict)  # meta key → its value's cell
 
     @property
     def file(self) -> str:
@@ -113,7 +114,7 @@ def _parse(checked: Checked, grids: list[tuple[str, list[list[Any]]]]) -> RawRep
     if len(metas) > 1:
         raise ReplyRefused([c.SHEET_DUPLICATED(Place(file=file), "the _meta sheet appears twice")])
     meta_name, meta_grid = metas[0]
-    meta, meta_rows = _meta(meta_grid)
+    meta, meta_rows, meta_cells = _meta(meta_grid)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     sheets: dict[Role, RawSheet] = {}
@@ -139,13 +140,14 @@ def _parse(checked: Checked, grids: list[tuple[str, list[list[Any]]]]) -> RawRep
             problems.extend(exc.problems)
     if problems:
         raise ReplyRefused(problems)
-    return RawReply(checked, meta, meta_name, meta_rows, sheets, warnings)
+    return RawReply(checked, meta, meta_name, meta_rows, sheets, warnings, meta_cells)
 
 
-def _meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[RowKey]]:
+def _meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[RowKey], dict[str, str]]:
     meta: dict[str, str] = {}
     rows: list[RowKey] = []
-    for line in grid[1:]:
+    where: dict[str, str] = {}
+    for r, line in enumerate(grid[1:], start=1):
         cells = [cell_text(v) for v in line]
         if not cells or not cells[0]:
             continue
@@ -157,11 +159,10 @@ def _meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[RowKey]]:
             n = len(KEY_FIELDS[role])
             keys = tuple((cells[2:] + [""] * n)[:n])
             rows.append(RowKey(role, keys))
-        elif len(cells) >= 2:
-            meta[cells[0]] = cells[1]
         else:
-            meta[cells[0]] = ""
-    return meta, rows
+            meta[cells[0]] = cells[1] if len(cells) >= 2 else ""
+            where[cells[0]] = cell_ref(r, 1)
+    return meta, rows, where
 
 
 def _field_row(grid: list[list[Any]]) -> tuple[int, Role | None] | None:
@@ -241,7 +242,7 @@ def _sheet(
                 f"{len(ignored)} cell(s) outside the form's rows and columns are not read: {shown}",
             )
         )
-    first = {f: fields[f] for f in (*COMMON_KEYS, *KEY_FIELDS[role])}
+    first = {f: fields[f] for f in (*COMMON_KEYS, *KEY_FIELDS[role], PREFILL)}
     return RawSheet(role, name, rows, first)
 
 

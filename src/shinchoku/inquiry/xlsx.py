@@ -398,6 +398,8 @@ def _meta(ws: Worksheet, spec: FormSpec) -> None:
         ("label", spec.label),
         ("fingerprint", spec.fingerprint),
     ]
+    if spec.signature is not None:
+        pairs.append(("signature", spec.signature))
     ws.cell(1, 1, MARKER)
     ws.cell(1, 2, str(FORMAT_VERSION))
     r = 2
