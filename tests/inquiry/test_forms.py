@@ -46,7 +46,8 @@ def test_same_bytes_every_time(
     code = (
         "import sys; from datetime import date; from shinchoku.dataset import load_example;"
         "from shinchoku.inquiry.forms import plan_forms; from shinchoku.inquiry.xlsx import render;"
-        f"spec = plan_forms(load_example(), {YEAR})[-1]; spec.secret = bytes.fromhex({secret.hex()!r});"
+        f"spec = plan_forms(load_example(), {YEAR})[-1];"
+        f"spec.secret = bytes.fromhex({secret.hex()!r});"
         f"sys.stdout.buffer.write(render(spec, date(2025, 5, 30), {CONTACT!r}))"
     )
     done = subprocess.run(
