@@ -23,6 +23,8 @@ ERROR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 # -- the file itself ----------------------------------------------------------------------
 FILE_NOT_FOUND = _code("file-not-found", ERROR, "No such file")
 FILE_TOO_LARGE = _code("file-too-large", ERROR, "File is over the size limit")
+NOT_A_REGULAR_FILE = _code("not-a-regular-file", ERROR, "A FIFO, device or folder, not a file")
+SHEET_TOO_LARGE = _code("sheet-too-large", ERROR, "A sheet spans more rows or columns than allowed")
 NOT_A_WORKBOOK = _code("not-a-workbook", ERROR, "Not an Excel workbook (.xlsx)")
 MACRO_WORKBOOK = _code("macro-workbook", ERROR, "Workbook contains macros")
 ZIP_BOMB = _code("zip-bomb", ERROR, "Compressed content too large or too compressed")

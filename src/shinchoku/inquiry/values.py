@@ -8,6 +8,7 @@ number is read only when it is a known note (「速報値」「R4年度数値」
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -140,10 +141,17 @@ class Actual:
     comment: str = ""  # that comment as typed
 
 
+def finite(value: object, kind: str = "a figure") -> None:
+    """Refuse a number cell holding NaN or an infinity (「1E+400」 overflows to one)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParseError(cell_text(value), "not a finite number", kind=kind)
+
+
 def read_actual(value: object, unit: str | None) -> Actual | None:
     """An actual: a number with optional unit and 約, 「ー」 for none; blank → None."""
     if value is None or value == "":
         return None
+    finite(value)
     if isinstance(value, (bool, date)):
         raise ParseError(cell_text(value), "a date or TRUE/FALSE is not a figure")
     if isinstance(value, int | float):
@@ -256,6 +264,7 @@ def read_projects(value: object) -> int | None:
         return None
     if isinstance(value, (bool, date)):
         raise ParseError(text, "not a count", kind="a project count")
+    finite(value, "a project count")
     q = read_figure(text)  # the one figure reader: 「60 事業」 too
     if q.parts or q.start is not None or q.as_of is not None or q.value is None:
         raise ParseError(text, "not one count", kind="a project count")
@@ -272,6 +281,7 @@ def read_amount(value: object) -> tuple[str, int] | None:
         return None
     if isinstance(value, (bool, date)):
         raise ParseError(cell_text(value), "not an amount", kind="an amount of money")
+    finite(value, "an amount of money")
     text = cell_text(value)
     if not text:
         return None
