@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from shinchoku.dataset.loader import load
 from shinchoku.japanese import ParseError
 from shinchoku.model import Plan
 from shinchoku.model.plan import ReferenceErrors
@@ -61,8 +62,7 @@ def _read_yaml(path: Path, label: str) -> _Source:
             )
         ) from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -30,6 +30,7 @@ from shinchoku.model.breakdown import (
     parts_beside_text,
 )
 from shinchoku.model.settings import Settings
+from shinchoku.model.types import Int
 from shinchoku.model.values import (
     Figure,
     FigurePart,
@@ -280,7 +281,7 @@ class KpiRef(ScalarOr, _Record):
     scalar_json_types: ClassVar[tuple[str, ...]] = ("string",)
 
     kpi: str
-    number: int | None = Field(None, description="①② numbering inside the measure")
+    number: Int | None = Field(None, description="①② numbering inside the measure")
 
     @model_validator(mode="before")
     @classmethod
@@ -306,7 +307,7 @@ class MoneyRecord(_Record):
     """Project count and money of a measure, an area or the plan for one fiscal year."""
 
     year: FiscalYear
-    projects: int | None = None
+    projects: Int | None = None
     amount: Money | None = None
     kind: MoneyKind
     note: str | None = None

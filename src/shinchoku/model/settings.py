@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shinchoku.model.grading import GradingScheme, SchemeKind
 from shinchoku.model.grading_presets import PRESETS, GradingPreset
+from shinchoku.model.types import Int
 
 
 class Rounding(StrEnum):
@@ -49,10 +50,10 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rate_rounding: Rounding = Field(Rounding.TRUNCATE, description="Rounding of percentages.")
-    rate_decimals: int = Field(0, ge=0, le=4, description="Decimals kept in percentages.")
+    rate_decimals: Int = Field(0, ge=0, le=4, description="Decimals kept in percentages.")
     money_unit: MoneyUnit = Field(MoneyUnit.OKU, description="Unit money is displayed in.")
     money_rounding: Rounding = Field(Rounding.TRUNCATE, description="Rounding of money shown.")
-    money_decimals: int = Field(1, ge=0, le=4, description="Decimals of money shown.")
+    money_decimals: Int = Field(1, ge=0, le=4, description="Decimals of money shown.")
     grading: GradingPreset | GradingScheme = Field(
         GradingPreset.ACHIEVEMENT,
         description="Grading scheme for KPIs and measures: a preset name or a scheme "

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from shinchoku.model.types import Int
 from shinchoku.japanese import (
     ParseError,
     Period,
@@ -39,7 +40,7 @@ from shinchoku.japanese.figure import FigureReading, read_figure
 
 # A fiscal year the parsers read and the report can write (昭和元年度 to 令和99年度):
 # a year outside would load and then break every page that prints it.
-FiscalYear = Annotated[int, Field(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR)]
+FiscalYear = Annotated[Int, Field(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR)]  # never yes/no
 
 
 class ScalarOr:
@@ -282,7 +283,7 @@ class Money(ScalarOr, BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
-    yen: int = 0
+    yen: Int = 0
 
     @model_validator(mode="before")
     @classmethod
@@ -320,7 +321,7 @@ class Point(ScalarOr, BaseModel):
 
     text: str
     fiscal_year: FiscalYear = 0  # always set from the text when not given
-    month: int | None = None
+    month: Int | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,181 @@
+"""The one YAML loader of datasets: safe, strict and bounded.
+
+A :class:`SafeLoader` with libyaml's parser where it is installed (the events come
+from C; composing and constructing stay in Python, so the checks below hold on either
+parser):
+
+- a key given twice in one mapping is refused (the last one would win silently);
+- aliases are expanded only so far: the document, counted with every alias expanded,
+  may hold at most :data:`MAX_NODES` nodes (a "billion laughs" through ``children:``
+  would otherwise be walked exponentially by validation);
+- nesting is at most :data:`MAX_DEPTH` deep, integers at most :data:`MAX_INT_DIGITS`
+  digits, and a float must be finite (``.nan``, ``.inf`` and ``1e400`` are refused).
+
+Every refusal is a :class:`yaml.MarkedYAMLError` whose mark gives the line.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import yaml
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+_CParser: Any = getattr(yaml, "CParser", None)  # libyaml's, when PyYAML was built with it
+
+MAX_NODES = 1_000_000  # nodes of a document with every alias expanded
+MAX_DEPTH = 100  # nested mappings and lists
+MAX_INT_DIGITS = 30  # far more than any yen amount; Python refuses 4,300 with a traceback
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _BoundedComposer(Composer):
+    """Composes the node tree, counting depth and the size with aliases expanded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+        self._sizes: dict[int, int] = {}  # id(node) → nodes under it, aliases expanded
+        self._expanded = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(AliasEvent):  # type: ignore[attr-defined]
+            node = super().compose_node(parent, index)
+            assert node is not None
+            self._grow(self._sizes.get(id(node), 1) - 1, node)
+            return node
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        node = super().compose_node(parent, index)
+        assert node is not None
+        self._depth -= 1
+        if isinstance(node, SequenceNode):
+            size = 1 + sum(self._sizes.get(id(ch), 1) for ch in node.value)
+        elif isinstance(node, MappingNode):
+            size = 1 + sum(
+                self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value
+            )
+        else:
+            size = 1
+        self._sizes[id(node)] = size
+        self._grow(1, node)
+        if size > MAX_NODES:
+            self._refuse(node)
+        return node
+
+    def _grow(self, n: int, node: Node) -> None:
+        self._expanded += n
+        if self._expanded > MAX_NODES:
+            self._refuse(node)
+
+    def _refuse(self, node: Node) -> None:
+        raise ComposerError(
+            None,
+            None,
+            f"more than {MAX_NODES:,} values once its aliases are expanded "
+            "(an alias bomb?); write the values out",
+            node.start_mark,
+        )
+
+
+class _StrictConstructor(SafeConstructor):
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE:
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue  # an unhashable key: the base class says so
+                if first is not None:
+                    raise ConstructorError(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {key!r} is given twice (first on line {first + 1})",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > MAX_INT_DIGITS:
+            raise ConstructorError(
+                None,
+                None,
+                f"an integer of {digits:,} digits; at most {MAX_INT_DIGITS}",
+                node.start_mark,
+            )
+        return int(super().construct_yaml_int(node))
+
+    def construct_yaml_float(self, node: ScalarNode) -> float:
+        value = float(super().construct_yaml_float(node))
+        if not math.isfinite(value):
+            raise ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is not a finite number; quote it to keep it as text",
+                node.start_mark,
+            )
+        return value
+
+
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int
+)
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:float", _StrictConstructor.construct_yaml_float
+)
+
+
+class _PythonLoader(_BoundedComposer, Reader, Scanner, Parser, _StrictConstructor, Resolver):
+    """PyYAML's SafeLoader made strict and bounded, all in Python."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _BoundedComposer.__init__(self)
+        _StrictConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+DatasetLoader: type[Any] = _PythonLoader
+if _CParser is not None:
+
+    class _LibyamlLoader(_BoundedComposer, _CParser, _StrictConstructor, Resolver):  # type: ignore[misc]
+        """The same, on libyaml's parser: the events come from C, the checks stay."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _BoundedComposer.__init__(self)
+            _StrictConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    DatasetLoader = _LibyamlLoader
+
+
+def load(text: str) -> tuple[Any, Node | None]:
+    """The document's data and its node tree (for line numbers); one parse."""
+    loader = DatasetLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node

@@ -1,0 +1,113 @@
+"""Hostile datasets are refused cleanly, naming file and line: duplicate keys and rows,
+alias bombs, deep nesting, huge integers, yes/no where a number or year goes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from shinchoku.dataset import read_dataset
+from shinchoku.dataset.loader import MAX_DEPTH
+from shinchoku.problems import Problem, ShinchokuError
+
+from ..conftest import TOWN
+
+
+def _dataset(tmp_path: Path, edit: Callable[[Path], None]) -> Path:
+    root = tmp_path / "ds"
+    shutil.copytree(TOWN, root)
+    edit(root)
+    return root
+
+
+def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _refused(root: Path) -> Problem:
+    with pytest.raises(ShinchokuError) as caught:
+        read_dataset(root)
+    [problem] = caught.value.problems
+    return problem
+
+
+def _line_of(root: Path, name: str, text: str, nth: int = 1) -> int:
+    lines = (root / name).read_text(encoding="utf-8").splitlines()
+    hits = [n for n, line in enumerate(lines, start=1) if text in line]
+    return hits[nth - 1]
+
+
+def test_duplicate_key_refused(tmp_path: Path) -> None:
+    root = _dataset(tmp_path, _replace("plan.yaml", "government: ", "name: 別の計画\ngovernment: "))
+    p = _refused(root)
+    assert p.code == "invalid-yaml" and "twice" in p.message
+    assert (p.place.file, p.place.line) == ("plan.yaml", _line_of(root, "plan.yaml", "別の計画"))
+
+
+def test_duplicate_row_names_its_line(tmp_path: Path) -> None:
+    root = _dataset(
+        tmp_path, _replace("kpis.yaml", "- id: counter-wait", "- id: online-procedures")
+    )
+    p = _refused(root)
+    assert "duplicate KPI id" in p.message
+    line = _line_of(root, "kpis.yaml", "- id: online-procedures", nth=2)
+    assert (p.place.file, p.place.line) == ("kpis.yaml", line)
+
+
+def test_alias_bomb_through_children(tmp_path: Path) -> None:
+    levels = ["_l0: &l0 [{id: a, name: a, kind: policy}]"]
+    for i in range(1, 9):
+        levels.append(f"_l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]")
+    bomb = "id: bomb\nname: bomb\nkind: basic-goal\n" + "\n".join(levels) + "\nchildren: *l8\n"
+
+    def edit(root: Path) -> None:
+        (root / "areas" / "03-bomb.yaml").write_text(bomb, encoding="utf-8")
+
+    p = _refused(_dataset(tmp_path, edit))
+    assert p.code == "invalid-yaml" and "aliases" in p.message
+    assert p.place.file == "areas/03-bomb.yaml" and p.place.line is not None
+
+
+def test_deep_nesting_and_huge_integers(tmp_path: Path) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    root = _dataset(tmp_path, _replace("plan.yaml", "government: ", f"extra: {deep}\ngovernment: "))
+    p = _refused(root)
+    assert p.code == "invalid-yaml" and f"more than {MAX_DEPTH}" in p.message
+    assert (p.place.file, p.place.line) == ("plan.yaml", _line_of(root, "plan.yaml", "extra:"))
+    shutil.rmtree(root)
+    root = _dataset(tmp_path, _replace("plan.yaml", "  start: 2022", "  start: " + "9" * 100_000))
+    p = _refused(root)
+    assert p.code == "invalid-yaml" and "100,000 digits" in p.message
+    assert p.place.line == _line_of(root, "plan.yaml", "  start: 99")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("plan.yaml", "  start: 2022", "  start: yes"),
+        ("kpis.yaml", "    2023: '40'", "    true: '40'"),
+        ("areas/01-residents.yaml", "    projects: 5", "    projects: on"),
+    ],
+    ids=["period-start", "target-year", "project-count"],
+)
+def test_yes_no_is_not_a_number_or_year(tmp_path: Path, name: str, old: str, new: str) -> None:
+    root = _dataset(tmp_path, _replace(name, old, new))
+    p = _refused(root)
+    assert p.code == "invalid-value" and "yes/no" in p.message
+    assert (p.place.file, p.place.line) == (name, _line_of(root, name, new.strip()))
+
+
+def test_non_finite_float_refused(tmp_path: Path) -> None:
+    root = _dataset(tmp_path, _replace("kpis.yaml", "    2023: '40'", "    2023: .nan"))
+    p = _refused(root)
+    assert p.code == "invalid-yaml" and "finite" in p.message
+    assert (p.place.file, p.place.line) == ("kpis.yaml", _line_of(root, "kpis.yaml", ".nan"))
