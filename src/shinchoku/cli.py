@@ -85,13 +85,21 @@ def _fail(exc: ShinchokuError) -> None:
 
 
 def _open(
-    dataset: Path | None, db: str | None, plan_id: str | None = None, lang: str = "en"
+    dataset: Path | None,
+    db: str | None,
+    plan_id: str | None = None,
+    lang: str = "en",
+    year: int | None = None,
 ) -> Any:
+    """The plan to work on; a ``year`` outside its period is refused here, for every command."""
     from shinchoku.cli_output import source_line
+    from shinchoku.model.years import require_year
     from shinchoku.source import open_plan
 
     try:
         plan, src = open_plan(dataset, db, plan_id)
+        if year is not None:
+            require_year(plan, year)
     except ShinchokuError as exc:
         _fail(exc)
         raise  # unreachable: _fail always exits
@@ -172,7 +180,7 @@ def check(
     from shinchoku.cli_output import print_report
     from shinchoku.wording import Names, problem_dict
 
-    plan = _open(dataset, db, plan_id, _lang(lang))
+    plan = _open(dataset, db, plan_id, _lang(lang), year=year)
     report = audit(plan, year)
     names = Names.of(plan, lang)
     if as_json:
@@ -198,7 +206,7 @@ def summary(
     from shinchoku.cli_output import print_summary
     from shinchoku.method.summary import summarise
 
-    plan = _open(dataset, db, plan_id, _lang(lang))
+    plan = _open(dataset, db, plan_id, _lang(lang), year=year)
     s = summarise(plan, year)
     if as_json:
         out.print(json.dumps(s.to_dict(), ensure_ascii=False, indent=2), markup=False)
@@ -288,13 +296,16 @@ user_app = typer.Typer(help="Staff accounts of the web app.", no_args_is_help=Tr
 app.add_typer(user_app, name="user")
 
 
-def _accounts(db: str | None) -> Any:
+def _accounts(db: str | None, create: bool = False) -> Any:
     from shinchoku.source import DEFAULT_SQLITE, database_url
     from shinchoku.store import Database
     from shinchoku.store.accounts import Accounts
 
-    database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
-    database.migrate()
+    try:
+        database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
+        database.migrate(create=create)
+    except ShinchokuError as exc:
+        _fail(exc)
     return Accounts(database)
 
 
@@ -318,7 +329,7 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    accounts = _accounts(db)
+    accounts = _accounts(db, create=True)
     try:
         known = {
             u.id
@@ -405,8 +416,11 @@ def _inquiry_db(db: str | None, required: bool) -> Any:
             err.print("no database: give --db URL (or --dataset for a dry run)", markup=False)
             raise typer.Exit(2)
         return None
-    database = Database(url)
-    database.migrate()
+    try:
+        database = Database(url)
+        database.migrate(create=False)
+    except ShinchokuError as exc:
+        _fail(exc)
     return database
 
 
@@ -432,7 +446,7 @@ def inquiry_make(
     except ValueError:
         err.print(f"--deadline must be YYYY-MM-DD, not {deadline!r}", markup=False)
         raise typer.Exit(2) from None
-    plan = _open(dataset, db, plan_id)
+    plan = _open(dataset, db, plan_id, year=year)
     database = _inquiry_db(db, required=False) if dataset is None or db else None
     try:
         made = make_forms(plan, year, out_dir, deadline=due, contact=contact, database=database)
@@ -548,7 +562,7 @@ def report(
         raise typer.BadParameter(
             f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
         )
-    plan = _open(dataset, db, plan_id, lang)
+    plan = _open(dataset, db, plan_id, lang, year=year)
     columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err) as bar:
         task = bar.add_task("report", total=len(fmts) + 1)

@@ -70,7 +70,7 @@ def open_plan(
 
         database = Database(src.location)
         try:
-            database.migrate()
+            database.migrate(create=False)  # reading: never make an empty database
             return database.load_plan(plan_id), src
         finally:
             database.dispose()

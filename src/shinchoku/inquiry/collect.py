@@ -27,6 +27,7 @@ from shinchoku.inquiry.merge import Change, merge
 from shinchoku.inquiry.reader import RawReply, ReplyRefused, read_reply
 from shinchoku.inquiry.replies import Edit, check_identity, edits_of
 from shinchoku.model import Plan, Provenance
+from shinchoku.model.years import require_year
 from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.history import Workflow
@@ -165,6 +166,7 @@ def collect(
     if plan is None:
         assert database is not None
         plan, based_on = _load_current(database, raw, errors)
+    require_year(plan, year)
     made: dict[str, records.FormRecord] = {}
     known: set[tuple[str, str]] = set()
     secret: bytes | None = None

@@ -12,6 +12,7 @@ from shinchoku.inquiry.forms import OFFICE_LABEL, plan_forms
 from shinchoku.inquiry.layout import OFFICE
 from shinchoku.inquiry.xlsx import render
 from shinchoku.model import Plan
+from shinchoku.model.years import require_year
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.secret import installation_secret
@@ -50,16 +51,7 @@ def make_forms(
     that the replies can be applied to it, and the forms' keys are signed with the
     installation secret, so that collect can tell a re-keyed form.
     """
-    if not plan.period.start <= year <= plan.period.end:
-        raise ShinchokuError(
-            Problem(
-                "year-outside-plan",
-                Severity.ERROR,
-                f"FY{year} is outside the plan's period FY{plan.period.start}–FY{plan.period.end}",
-                Place(year=year),
-                found=str(year),
-            )
-        )
+    require_year(plan, year)
     if database is not None and not records.plan_stored(database, plan.id):
         raise ShinchokuError(
             Problem(

@@ -20,6 +20,7 @@ from shinchoku.inquiry.checks import CHASE_CODES
 from shinchoku.inquiry.forms import OFFICE_LABEL, plan_forms
 from shinchoku.inquiry.layout import OFFICE, date_label, year_label
 from shinchoku.model import Plan
+from shinchoku.model.years import require_year
 from shinchoku.problems import Problem, Severity
 from shinchoku.store import Database
 
@@ -111,6 +112,7 @@ def status(
 ) -> InquiryStatus:
     """The state of the inquiry of fiscal year ``year`` for every form the plan calls for."""
     plan = database.load_plan(plan_id)
+    require_year(plan, year)
     rnd = records.round_of(database, plan.id, year)
     made = records.forms_of(database, plan.id, year)
     replies = records.replies_of(database, plan.id, year)

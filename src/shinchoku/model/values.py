@@ -27,7 +27,6 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from shinchoku.model.types import Int
 from shinchoku.japanese import (
     ParseError,
     Period,
@@ -37,6 +36,7 @@ from shinchoku.japanese import (
 )
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from shinchoku.japanese.figure import FigureReading, read_figure
+from shinchoku.model.types import Int
 
 # A fiscal year the parsers read and the report can write (昭和元年度 to 令和99年度):
 # a year outside would load and then break every page that prints it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, Table, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from shinchoku.model import Plan
@@ -40,6 +41,9 @@ SQLITE_BUSY_SECONDS = 60
 _WRITES = "shinchoku_writes"
 
 
+_CREDENTIALS = re.compile(r"^([A-Za-z0-9+.-]*:/*)[^@\s]*@")  # user:password@ of a URL
+
+
 def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
     return ShinchokuError(Problem(code, Severity.ERROR, message, Place(), found=found))
 
@@ -49,7 +53,13 @@ def database_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise _error("database-url-invalid", f"cannot read database URL: {exc}") from exc
+        shown = _CREDENTIALS.sub(r"\1***@", url)
+        raise _error(
+            "database-url-invalid",
+            "cannot read the database URL; write sqlite:///path/to/file.sqlite or "
+            "postgresql://user:password@host/name",
+            found=shown,
+        ) from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
@@ -138,8 +148,20 @@ class Database:
     def __exit__(self, *exc: object) -> None:
         self.dispose()
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest migration (``alembic upgrade head``)."""
+    def migrate(self, *, create: bool = True) -> None:
+        """Bring the schema to the newest migration (``alembic upgrade head``).
+
+        Without ``create`` a SQLite file that does not exist is refused rather than made
+        (commands that only read never leave an empty database behind). A database that
+        cannot be reached, or a SQLite file in a folder that does not exist, is a
+        :class:`ShinchokuError` naming the URL with its password masked.
+        """
+        _check_reachable(self.url, create)
+        try:
+            with self.engine.connect():
+                pass
+        except (OperationalError, InterfaceError) as exc:
+            raise _unreachable(self.url, exc) from exc
         with self.writing() as conn:
             command.upgrade(alembic_config(conn), "head")
 
@@ -263,6 +285,47 @@ def _only_plan(conn: Connection) -> str:
             found=", ".join(ids),
         )
     return str(ids[0])
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for PostgreSQL or an in-memory database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if url.database.startswith("file:"):  # a URI filename: leave it to SQLite
+        return None
+    return Path(url.database)
+
+
+def _check_reachable(url: URL, create: bool) -> None:
+    path = sqlite_path(url)
+    if path is None:
+        return
+    shown = url.render_as_string(hide_password=True)
+    if not path.parent.is_dir():
+        raise _error(
+            "database-folder-not-found",
+            f"the folder of the SQLite database does not exist: {path.parent}",
+            found=shown,
+        )
+    if not create and not path.exists():
+        raise _error(
+            "database-not-found",
+            f"no database file {path}; load a dataset into it first (shinchoku load)",
+            found=shown,
+        )
+
+
+def _unreachable(url: URL, exc: Exception) -> ShinchokuError:
+    """The driver's reason, first line only, never the password."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    text = reason[0] if reason else type(exc).__name__
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    return _error(
+        "database-unreachable",
+        f"cannot open the database {url.render_as_string(hide_password=True)}: {text}",
+        found=url.render_as_string(hide_password=True),
+    )
 
 
 def _sqlite_setup(engine: Engine) -> None:
