@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from shinchoku.method import KpiResult
@@ -59,17 +61,44 @@ YearP = Annotated[int, Path(ge=1900, le=2199, description="Fiscal year")]
 ItemId = Annotated[str, Path(max_length=200)]
 
 
-def _user(request: Request) -> User | None:
+# Declares the scheme in the OpenAPI document; the token itself is checked by
+# bearer_user (auto_error off: a malformed header gets our own 401 body).
+_BEARER = HTTPBearer(
+    scheme_name="bearer",
+    description="A staff API token: `shinchoku user token NAME`. Optional for reads "
+    "(drafts are shown with one), required for writes.",
+    auto_error=False,
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+
+
+def _user(request: Request, _credentials: Credentials) -> User | None:
     return bearer_user(request)
 
 
-def _require_user(request: Request) -> User:
+def _require_user(request: Request, _credentials: Credentials) -> User:
     user = bearer_user(request)
     if user is None:
         raise WebError(
             401, "unauthorized", "an API token is required", headers={"WWW-Authenticate": "Bearer"}
         )
     return user
+
+
+def optional_auth(doc: dict[str, Any]) -> dict[str, Any]:
+    """Mark the token optional (``security: [{bearer: []}, {}]``) on the operations that
+    take a :data:`Viewer`, not a :data:`Writer`, in the OpenAPI document ``doc``."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        calls = {d.call for d in route.dependant.dependencies}
+        if _user in calls and _require_user not in calls:
+            item = doc["paths"].get(route.path_format, {})
+            for method in route.methods or ():
+                op = item.get(method.lower())
+                if op is not None and {} not in op.get("security", []):
+                    op.setdefault("security", []).append({})
+    return doc
 
 
 Viewer = Annotated[User | None, Depends(_user)]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shinchoku.japanese.text import MAX_FIGURE_TEXT
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -213,7 +215,9 @@ class ObservationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: str | None = Field(
-        None, max_length=200, description="As written: 「1,731」「約5万2千件」「78.4%」「ー」"
+        None,
+        max_length=MAX_FIGURE_TEXT,
+        description="As written: 「1,731」「約5万2千件」「78.4%」「ー」",
     )
     as_of: str | None = Field(None, max_length=50, description="「R6.3」「R5年度」; empty clears")
     revision: int = Field(ge=0, description="Revision you read; 0 when there was no figure")

@@ -135,15 +135,16 @@ def create_app(settings: WebSettings) -> FastAPI:
             "take an editor's or admin's token and follow the same role rules as the web "
             "pages. Every error has the shape `{code, message, place, details}`."
         ),
-        docs_url=None,  # Swagger UI would need scripts from a CDN; /openapi.json is served
+        docs_url=None,  # Swagger UI would need scripts from a CDN: /docs is apidocs.py
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.shinchoku = state
     _handlers(app)
 
-    from shinchoku.web import api, compare, public, staff
+    from shinchoku.web import api, apidocs, compare, public, staff
 
+    app.include_router(apidocs.router)
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(api.router)
@@ -152,6 +153,14 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static/report", StaticFiles(directory=REPORT_STATIC), name="report-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.optional_auth(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
