@@ -59,6 +59,10 @@ def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'shinchoku.inquiry' has no attribute {name!r}")
-    value = getattr(import_module(f"shinchoku.inquiry.{module}"), name)
-    globals()[name] = value
-    return value
+    loaded = import_module(f"shinchoku.inquiry.{module}")
+    # Importing the submodule ``collect`` (or ``status``) sets this package's attribute of
+    # that name to the module: bind every name of the module, the function included.
+    for other, where in _WHERE.items():
+        if where == module:
+            globals()[other] = getattr(loaded, other)
+    return globals()[name]

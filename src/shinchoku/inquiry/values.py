@@ -204,8 +204,11 @@ def read_point(value: object) -> Point | None:
         return None
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
-        p = parse_period(f"{day.year}-{day.month}-{day.day}")
-        text = format_period(Period(p.fiscal_year, p.month, p.year, "", p.day))
+        try:
+            p = parse_period(f"{day.year}-{day.month}-{day.day}")
+            text = format_period(Period(p.fiscal_year, p.month, p.year, "", p.day))
+        except ValueError as exc:  # a date no era label is known for (before 昭和)
+            raise ParseError(cell_text(value), str(exc), kind="a point in time") from exc
         return Point.model_validate({"text": text})
     if isinstance(value, bool | int | float):
         raise ParseError(
