@@ -9,8 +9,9 @@ For each backend and each command:
    ``CREATE DATABASE … TEMPLATE``) and the command is run once to the end, which gives
    the *new* state;
 2. then, trial after trial, the old state is restored, the command is started as its own
-   process and sent SIGKILL after a random delay spread over its whole run (start-up
-   included, so some trials kill it before it writes and some while it writes);
+   process and sent SIGKILL after a random delay between 40% and 100% of an
+   uninterrupted run (start-up is most of a run, so some trials kill it before it
+   writes, some while it writes and a few just after);
 3. after each kill the database is opened afresh and its content compared with both
    states: it must be the old one or the new one, never anything else.
 

@@ -77,6 +77,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/static"): Case("/static/web.css", EVERYONE),
     ("GET", "/static/report"): Case("/static/report/report.css", EVERYONE),
     ("GET", "/openapi.json"): Case("/openapi.json", EVERYONE),
+    ("GET", "/docs"): Case("/docs", EVERYONE),
     # comparison pages
     ("GET", "/compare/"): Case("/compare/", EVERYONE),
     ("GET", "/compare/{set_id}/{indicator_id}/{year}"): Case(
