@@ -245,16 +245,18 @@ def trials(backend: Backend, command: Command, count: int, rng: random.Random) -
     new = snapshot(backend.url)
     if new == old:
         raise SystemExit(f"{command.name} changed nothing on {backend.name}")
-    counts = {"old": 0, "new": 0, "other": 0, "finished": 0}
-    for _ in range(count):
+    counts = {"kills": 0, "old": 0, "new": 0, "other": 0, "finished_first": 0}
+    while counts["kills"] < count:  # runs that end before their kill do not count
         backend.restore_old()
         proc = run(command.argv(backend))
         time.sleep(rng.uniform(0.4, 1.0) * duration)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-        else:
-            counts["finished"] += 1
+        if proc.poll() is not None:
+            proc.communicate()
+            counts["finished_first"] += 1
+            continue
+        proc.send_signal(signal.SIGKILL)
         proc.communicate()
+        counts["kills"] += 1
         state = snapshot(backend.url)
         key = "old" if state == old else "new" if state == new else "other"
         counts[key] += 1
