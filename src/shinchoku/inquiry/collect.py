@@ -1,10 +1,11 @@
 """Collecting replies: check, read, validate, diff, and apply all of them or none.
 
-Every file goes through the same steps — :mod:`~shinchoku.inquiry.guard` (size, zip,
-macros, bombs, XML entities), :mod:`~shinchoku.inquiry.reader` (python-calamine),
-:func:`~shinchoku.inquiry.replies.check_identity` (plan, year, keys, fingerprint) and
-:func:`~shinchoku.inquiry.replies.edits_of` (the cells) — and every error of every file
-is gathered. Any error: nothing is written and one :class:`ShinchokuError` carries them
+Every file goes through the same steps — :mod:`~shinchoku.inquiry.guard` (a regular
+file, size, zip, macros, bombs, XML entities, sheet extent),
+:mod:`~shinchoku.inquiry.reader` (python-calamine),
+:func:`~shinchoku.inquiry.identity.check_identity` (plan, year, keys, fingerprint,
+signature, ownership) and :func:`~shinchoku.inquiry.replies.edits_of` (the cells) — and
+every error of every file is gathered. Any error: nothing is written and one :class:`ShinchokuError` carries them
 all. Otherwise the edits are merged into one copy of the plan, the findings are
 computed, and the plan and the reply rows are written in one transaction.
 """
@@ -22,10 +23,11 @@ from shinchoku.inquiry import codes as c
 from shinchoku.inquiry import records
 from shinchoku.inquiry.checks import audit_findings, figure_findings
 from shinchoku.inquiry.guard import Checked, Limits, Refused, check_file
+from shinchoku.inquiry.identity import check_identity
 from shinchoku.inquiry.index import PlanIndex
 from shinchoku.inquiry.merge import Change, merge
 from shinchoku.inquiry.reader import RawReply, ReplyRefused, read_reply
-from shinchoku.inquiry.replies import Edit, check_identity, edits_of
+from shinchoku.inquiry.replies import Edit, edits_of
 from shinchoku.model import Plan, Provenance
 from shinchoku.model.years import require_year
 from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
