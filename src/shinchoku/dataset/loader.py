@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
@@ -29,7 +28,11 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-_CParser: Any = getattr(yaml, "CParser", None)  # libyaml's, when PyYAML was built with it
+_CParser: Any
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    _CParser = None
 
 MAX_NODES = 1_000_000  # nodes of a document with every alias expanded
 MAX_DEPTH = 100  # nested mappings and lists
@@ -170,9 +173,15 @@ if _CParser is not None:
     DatasetLoader = _LibyamlLoader
 
 
-def load(text: str) -> tuple[Any, Node | None]:
+# Every loader this PyYAML can run, the pure Python one first (the tests use both).
+LOADERS: tuple[type[Any], ...] = (
+    (_PythonLoader,) if _CParser is None else (_PythonLoader, _LibyamlLoader)
+)
+
+
+def load(text: str, loader_class: type[Any] | None = None) -> tuple[Any, Node | None]:
     """The document's data and its node tree (for line numbers); one parse."""
-    loader = DatasetLoader(text)
+    loader = (loader_class or DatasetLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -5,9 +5,10 @@ file, size, zip, macros, bombs, XML entities, sheet extent),
 :mod:`~shinchoku.inquiry.reader` (python-calamine),
 :func:`~shinchoku.inquiry.identity.check_identity` (plan, year, keys, fingerprint,
 signature, ownership) and :func:`~shinchoku.inquiry.replies.edits_of` (the cells) — and
-every error of every file is gathered. Any error: nothing is written and one :class:`ShinchokuError` carries them
-all. Otherwise the edits are merged into one copy of the plan, the findings are
-computed, and the plan and the reply rows are written in one transaction.
+every error of every file is gathered. Any error: nothing is written and one
+:class:`ShinchokuError` carries them all. Otherwise the edits are merged into one copy
+of the plan, the findings are computed, and the plan and the reply rows are written in
+one transaction.
 """
 
 from __future__ import annotations
