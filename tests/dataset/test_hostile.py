@@ -3,6 +3,7 @@ alias bombs, deep nesting, huge integers, yes/no where a number or year goes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -146,3 +147,11 @@ def test_every_loader_refuses_the_same(loader: type, text: str, line: int, words
 def test_every_loader_reads_the_example_alike(loader: type) -> None:
     text = (TOWN / "kpis.yaml").read_text(encoding="utf-8")
     assert load(text, loader)[0] == yaml.safe_load(text)
+
+
+def test_a_fifo_among_the_areas_is_refused_without_blocking(tmp_path: Path) -> None:
+    def edit(root: Path) -> None:
+        os.mkfifo(root / "areas" / "03-pipe.yaml")
+
+    p = _refused(_dataset(tmp_path, edit))
+    assert (p.code, p.place.file) == ("file-unreadable", "areas/03-pipe.yaml")

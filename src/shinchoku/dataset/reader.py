@@ -12,6 +12,7 @@ text found; nothing is half-read.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,15 @@ class _Source:
 
 def _read_yaml(path: Path, label: str) -> _Source:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
+            raise ShinchokuError(
+                Problem(
+                    code="file-unreadable",
+                    severity=Severity.ERROR,
+                    message="not a regular file (a FIFO, device or folder); nothing was read",
+                    place=Place(file=label),
+                )
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ShinchokuError(
