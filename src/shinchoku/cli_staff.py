@@ -43,7 +43,7 @@ def _database(db: str | None) -> Iterator[Any]:
 
     database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
     try:
-        database.migrate()
+        database.migrate(create=False)  # year and token commands read an existing database
         yield database
     except ShinchokuError as exc:
         _fail(exc)

@@ -1,7 +1,7 @@
 """The installation secret that signs the keys of 照会 forms.
 
 Revision ID: 0006
-Revises: 0008
+Revises: 0007
 Create Date: 2026-11-30
 
 Written by hand: the table is defined in :mod:`shinchoku.store.secret`; the key is made
@@ -19,7 +19,7 @@ from alembic import op
 import shinchoku.store.secret  # noqa: F401
 
 revision: str = "0006"
-down_revision: str | None = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
