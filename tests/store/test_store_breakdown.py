@@ -89,10 +89,10 @@ def test_an_edited_figure_loses_the_parts_kept_beside_its_old_text(
     assert (figure.value, figure.parts) == (75, ())
 
 
-def test_migration_0004_down_and_up(db: Database, plan_data: dict[str, Any]) -> None:
+def test_migration_0007_down_and_up(db: Database, plan_data: dict[str, Any]) -> None:
     plan = Plan.model_validate(plan_data)
     db.save_plan(plan)
-    before = ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision
+    before = ScriptDirectory.from_config(alembic_config()).get_revision("0007").down_revision
     assert isinstance(before, str)
     with db.engine.begin() as conn:
         command.downgrade(alembic_config(conn), before)

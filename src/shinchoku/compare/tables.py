@@ -1,6 +1,6 @@
 """Tables for many governments in one database: organisations, indicator sets, figures.
 
-On the store's declarative ``Base`` (migration ``0008``); importing this module registers
+On the store's declarative ``Base`` (migration ``0005``); importing this module registers
 them. A figure is keyed by indicator set, indicator, fiscal year and 団体コード, in that
 order, so the primary key's index is the one the comparison query (one indicator and
 year across every organisation) reads; ``ix_figures_org_code`` serves one

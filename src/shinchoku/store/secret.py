@@ -2,7 +2,7 @@
 
 It signs what leaves the installation and must come back unaltered (the 照会 forms'
 keys, :mod:`shinchoku.inquiry.layout`), so a form re-keyed by hand — or made by another
-installation — is told apart from one this database made. Migration ``0006`` creates
+installation — is told apart from one this database made. Migration ``0008`` creates
 the table; the key itself is made the first time it is asked for.
 """
 

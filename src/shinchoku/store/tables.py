@@ -65,7 +65,7 @@ class PlanRow(Base):
     name: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str | None] = mapped_column(Text)
     government: Mapped[str | None] = mapped_column(Text)
-    organisation: Mapped[str | None] = mapped_column(String(6))  # 団体コード (migration 0008)
+    organisation: Mapped[str | None] = mapped_column(String(6))  # 団体コード (migration 0005)
     period_start: Mapped[int] = mapped_column(Integer)
     period_end: Mapped[int] = mapped_column(Integer)
     basic_goal: Mapped[str | None] = mapped_column(Text)
@@ -162,7 +162,7 @@ class KpiRow(Base):
     final_target_note: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list[Any]] = mapped_column(Json)
-    indicator: Mapped[str | None] = mapped_column(Text)  # common indicator (migration 0008)
+    indicator: Mapped[str | None] = mapped_column(Text)  # common indicator (migration 0005)
     # A disaggregated KPI's declaration; parts given beside a text that does not give them.
     breakdown: Mapped[dict[str, Any] | None] = mapped_column(Json)
     baseline_parts: Mapped[list[Any] | None] = mapped_column(Json)

@@ -1,6 +1,6 @@
 """The installation secret that signs the keys of 照会 forms.
 
-Revision ID: 0006
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-30
 
@@ -18,7 +18,7 @@ from alembic import op
 # Keeps ``Base.metadata`` complete wherever the schema is migrated.
 import shinchoku.store.secret  # noqa: F401
 
-revision: str = "0006"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """Many governments in one database: organisations, indicator sets, figures, peer groups.
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30
 
 Written by hand like 0001. A plan may name the organisation it belongs to
@@ -21,8 +21,8 @@ from alembic import op
 import shinchoku.compare.tables  # noqa: F401
 from shinchoku.store.types import ExactDecimal
 
-revision: str = "0008"
-down_revision: str | None = "0005"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,11 +1,10 @@
 """Disaggregated KPIs: the breakdown declaration, and parts a figure's text does not give.
 
-Revision ID: 0004
-Revises: 0007
-Create Date: 2025-01-04
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-30
 
-Written by hand like 0001. Numbered 0004 but applied after 0007 (integrity), the head when
-it was merged: databases already at 0007 then gain these columns on the next migrate.
+Written by hand like 0001.
 
 A figure keeps its text and its parts re-derive from it; the ``*_parts`` columns hold
 parts only when they were given beside a text that cannot be split into them (NULL
@@ -19,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0007"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Integrity: API tokens revoked one at a time; log-in failures counted per address.
 
-Revision ID: 0007
-Revises: 0008
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30
 
 Written by hand like the others: it describes this revision's change whatever later
@@ -17,8 +17,8 @@ from alembic import op
 
 import shinchoku.store.accounts  # noqa: F401  (keeps Base.metadata complete)
 
-revision: str = "0007"
-down_revision: str | None = "0008"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
