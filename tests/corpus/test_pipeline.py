@@ -77,5 +77,6 @@ def test_load_check_summary_report(name: str, backend: str, tmp_path: Path) -> N
     typed = {k.baseline.value.text for k in plan.kpis if k.baseline.value is not None}
     typed |= {o.value.text for k in plan.kpis for o in k.observations.values()}
     assert typed - {"―"} <= printed
-    names = {c.value for ws in load_workbook(out / "report.xlsx") for r in ws.iter_rows() for c in r}
+    book = load_workbook(out / "report.xlsx")
+    names = {c.value for ws in book for row in ws.iter_rows() for c in row}
     assert {k.name for k in plan.kpis} <= names
