@@ -64,23 +64,23 @@ def test_manifesto_figures_by_western_year() -> None:
     assert guests[2013].value.value is not None and guests[2013].value.value >= 1_000_000
 
 
-def test_manifesto_grades_are_not_read_yet() -> None:
+def test_manifesto_grades_are_read_through_the_symbols() -> None:
+    """◎ is read under the symbols scheme; the measure with no KPI keeps its printed grade,
+    and 観光客誘致's cannot be checked while its target waits for the parser."""
     plan = read_dataset(dataset("sapporo-manifesto"))
     found = [(p.code, p.place.measure, p.found) for p in audit(plan, 2014)]
-    assert found == [
-        ("unknown-declared-status", "doshoku-fuka-kachi", "◎"),
-        ("unknown-declared-status", "kanko-yuchi", "◎"),
-    ]
+    assert found == [("declared-status-unverifiable", "kanko-yuchi", "◎")]
+    results = {k.id: evaluate_kpi(plan, k, 2014) for k in plan.kpis}
+    measures = {m.id: evaluate_measure(plan, m, 2014, results) for _, m in plan.measures()}
+    declared = {m: r.declared.label if r.declared else None for m, r in measures.items()}
+    assert declared == {"doshoku-fuka-kachi": "◎", "kanko-yuchi": "◎"}
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="declared grades under the symbols scheme (◎ ○ △ ×) read and compared; a "
-    "measure with no KPI graded (grading)",
+    reason="parser: the target 「14年度までに外国人宿泊者100万人 (50万人→100万人)」, so that "
+    "the printed ◎ can be checked against 13年度 1,054,727人",
 )
-def test_manifesto_grades_are_read_and_agree() -> None:
+def test_manifesto_tourism_grade_agrees() -> None:
     plan = read_dataset(dataset("sapporo-manifesto"))
     assert [p.code for p in audit(plan, 2014)] == []
-    results = {k.id: evaluate_kpi(plan, k, 2014) for k in plan.kpis}
-    for _, m in plan.measures():
-        assert evaluate_measure(plan, m, 2014, results).grade == "◎"
