@@ -60,7 +60,7 @@ def with_pending(name: str, item: dict[str, Any], folder: Path) -> Path:
     """A copy of dataset ``name`` in ``folder`` with one pending item put in, as printed."""
     dst = folder / name
     shutil.copytree(DATA / name, dst)
-    (dst / "pending.yaml").unlink()
+    (dst / "pending.yaml").unlink(missing_ok=True)
     kpis = _load(dst / "kpis.yaml") or []
     kpis.extend(item.get("kpis", []))
     by_id = {k["id"]: k for k in kpis}
