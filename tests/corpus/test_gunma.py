@@ -87,8 +87,8 @@ def test_a_wrong_printed_grade_is_a_finding(plan: Plan) -> None:
     kpi = plan.kpi("pupils-basic-operation")
     obs = kpi.observations[2019].model_copy(update={"declared_status": "前進B"})
     kpi.observations[2019] = obs
-    places = {(p.place.kpi, p.place.field) for p in audit(plan, 2019)}
-    assert ("pupils-basic-operation", "declared status") in places
+    found = {(p.code, p.place.kpi) for p in audit(plan, 2019)}
+    assert found == {("declared-status-mismatch", "pupils-basic-operation")}
 
 
 def test_school_type_row_loads_as_printed(plan: Plan) -> None:

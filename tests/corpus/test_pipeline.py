@@ -3,7 +3,6 @@ load → check → summary → report (html, xlsx, data; one plan also pdf)."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -72,8 +71,8 @@ def test_load_check_summary_report(name: str, backend: str, tmp_path: Path) -> N
     assert {f"kpis/{k.id}.html" for k in plan.kpis} <= files
     assert ("report.pdf" in files) == (name == PDF)
     # The figures reach the open data as the source printed them.
-    with (out / "data" / "kpi_values.csv").open(encoding="utf-8-sig") as f:
-        printed = {row["text"] for row in csv.DictReader(f) if row.get("text")}
+    rows = json.loads((out / "data" / "kpi_values.json").read_text(encoding="utf-8"))
+    printed = {row["text"] for row in rows if row.get("text")}
     typed = {k.baseline.value.text for k in plan.kpis if k.baseline.value is not None}
     typed |= {o.value.text for k in plan.kpis for o in k.observations.values()}
     assert typed - {"―"} <= printed
