@@ -59,6 +59,9 @@ def test_sqlite_file_in_a_missing_folder(tmp_path: Path) -> None:
         ["report", "--out", "out"],
         ["inquiry", "status", "--year", "2024"],
         ["user", "list"],
+        ["indicators", "list"],
+        ["indicators", "export", "out", "--set", "dx-survey"],
+        ["compare", "dx-survey/cio"],
     ],
     ids=lambda a: "-".join(a[:2]),
 )

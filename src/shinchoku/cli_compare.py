@@ -41,12 +41,13 @@ def _dump(data: Any) -> None:
     _print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
-def _database(db: str | None) -> Any:
+def _database(db: str | None, *, create: bool) -> Any:
+    """The database, migrated; commands that only read never create one (``create=False``)."""
     from shinchoku.source import DEFAULT_SQLITE, database_url
     from shinchoku.store import Database
 
     database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
-    database.migrate()
+    database.migrate(create=create)
     return database
 
 
@@ -157,9 +158,9 @@ def org_group(
     r = registry()
     try:
         owner_code = r.find(owner).code if owner else None
-        database = _database(db)
+        database = _database(db, create=True)
         try:
-            with database.engine.begin() as conn:
+            with database.writing() as conn:
                 store.sync_organisations(conn, r)
                 codes = store.save_peer_group(conn, group_id, name, members, r, owner_code)
         finally:
@@ -215,7 +216,7 @@ def indicators_import(
     from shinchoku.orgs import registry
 
     try:
-        database = _database(db)
+        database = _database(db, create=True)
         try:
             iset = _indicator_set(indicator_set, database)
             result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
@@ -252,7 +253,7 @@ def indicators_export(
     from shinchoku.orgs import registry
 
     try:
-        database = _database(db)
+        database = _database(db, create=False)
         try:
             with database.engine.connect() as conn:
                 iset = store.load_indicator_set(conn, indicator_set)
@@ -270,7 +271,11 @@ def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The indicator sets stored in the database, with their indicators."""
     from shinchoku.compare import store
 
-    database = _database(db)
+    try:
+        database = _database(db, create=False)
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
     try:
         with database.engine.connect() as conn:
             sets = [store.load_indicator_set(conn, i) for i, _ in store.list_indicator_sets(conn)]
@@ -310,7 +315,7 @@ def compare_command(
     if not indicator_id:
         raise typer.BadParameter("write it as <set>/<indicator>", param_hint="INDICATOR")
     try:
-        database = _database(db)
+        database = _database(db, create=False)
         try:
             with database.engine.connect() as conn:
                 result = compare(

@@ -42,7 +42,7 @@ def installation_secret(database: Database, *, create: bool = False) -> bytes | 
         return None if stored is None else bytes.fromhex(stored)
     key = secrets.token_hex(SECRET_BYTES)
     try:
-        with database.engine.begin() as conn:
+        with database.writing() as conn:
             conn.execute(
                 insert(_TABLE), [{"id": 1, "secret": key, "created_at": datetime.now(UTC)}]
             )
