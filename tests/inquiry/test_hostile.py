@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -36,10 +35,9 @@ def rezip(src: Path, dst: Path, change: dict[str, bytes | None], add: dict[str, 
 
 
 def refused(path: Path, db: Database, limits: Limits | None = None) -> list[str]:
-    start = time.perf_counter()
+    # How fast a hostile file is refused is measured in bench/ (bench_parser.py), not here.
     with pytest.raises(ShinchokuError) as caught:
         collect([path], YEAR, database=db, limits=limits)
-    assert time.perf_counter() - start < 2.0
     for p in caught.value.problems:
         assert p.place.file == path.name
     return [p.code for p in caught.value.problems]
