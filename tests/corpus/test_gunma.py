@@ -49,7 +49,10 @@ SINGLE = ("pupils-basic-operation", "students-active-use")
 
 def test_printed_grades_of_the_final_year_are_reproduced(plan: Plan) -> None:
     printed = _printed(plan, 2019)
-    assert printed == {k: "横ばいC" for k in (*SINGLE, "net-manners")}
+    assert printed == {
+        **{k: "横ばいC" for k in (*SINGLE, "net-manners")},
+        "wifi-prefectural-facilities": "前進B",
+    }
     assert {k: _grade(plan, k, 2019) for k in SINGLE} == {k: printed[k] for k in SINGLE}
     assert {evaluate_kpi(plan, plan.kpi(k), 2019).status.value for k in SINGLE} == {"not-achieved"}
 
@@ -101,3 +104,15 @@ def test_school_type_row_grades_as_printed(plan: Plan) -> None:
     """Each part is judged against its own 策定時 value; the row takes its worst part's
     grade: 小 97.0% → 93.9% and 中 98.2% → 96.4% are both within 5 %, so 横ばいC."""
     assert _grade(plan, "net-manners", 2019) == "横ばいC"
+
+
+def test_wifi_row_reads_the_period_printed_before_each_value(plan: Plan) -> None:
+    kpi = plan.kpi("wifi-prefectural-facilities")
+    assert kpi.baseline.value is not None and kpi.baseline.value.value == Decimal("20.7")
+    assert kpi.baseline.value.as_of is not None and kpi.baseline.value.as_of.fiscal_year == 2016
+    target = kpi.final_target.figure if kpi.final_target is not None else None
+    assert target is not None and target.value == Decimal("70.0")
+    assert target.as_of is not None and target.as_of.fiscal_year == 2019
+    latest = kpi.observations[2019].value
+    assert latest is not None and latest.value == Decimal("32.8")
+    assert _grade(plan, "wifi-prefectural-facilities", 2019) == "前進B"

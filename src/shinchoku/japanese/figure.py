@@ -3,7 +3,8 @@
 「88.1%(平成28年度)」 a value and the period it was measured in;
 「245 万人」「14 団体等」 spaces between the number, 万 and the unit;
 「62.3%(男) 70.1%(女)(令和2年度)」「小 88% 中 91%」 labelled values (parts);
-「2,300万件→3,100万件」 a change from one value to another.
+「2,300万件→3,100万件」 a change from one value to another;
+「(平成28年度) 20.7%」 the period printed in brackets before the value.
 
 :func:`read_figure` reads all of them; the dataset, the 照会 replies, the web form and the
 API call it (through :class:`shinchoku.model.Figure`), so a cell means the same wherever it
@@ -104,7 +105,12 @@ def read_figure(text: str, unit: str | None = None) -> FigureReading:
             return _from_to(t, arrow, text, declared)
     if _WAVE in t:
         return _wave(t, text, declared)
+    t, lead = _split_leading_as_of(t)
     body, as_of, period_error = _split_as_of(t, text)
+    if lead is not None:
+        if as_of is not None:
+            raise ParseError(text, "two periods for one value", kind=_KIND)
+        as_of = lead
     if as_of is not None and _split_as_of(body, text)[1] is not None:
         raise ParseError(text, "two periods for one value", kind=_KIND)
     try:
@@ -118,6 +124,25 @@ def read_figure(text: str, unit: str | None = None) -> FigureReading:
     return FigureReading(
         text, reading.value, reading.unit, reading.approximate, reading.parts, as_of
     )
+
+
+def _split_leading_as_of(t: str) -> tuple[str, AsOf | None]:
+    """Take a period in brackets off the front: 「(平成28年度) 20.7%」 → 「20.7%」, 平成28年度.
+
+    A leading bracket that does not hold a period is left for the caller.
+    """
+    if not t.startswith("("):
+        return t, None
+    close_at = t.find(")")
+    inner = t[1:close_at].strip() if close_at > 0 else ""
+    rest = t[close_at + 1 :].strip()
+    if not inner or "(" in inner or not rest:
+        return t, None
+    try:
+        period = parse_point(inner)
+    except ParseError:
+        return t, None
+    return rest, AsOf(inner, period)
 
 
 def _split_as_of(t: str, raw: str) -> tuple[str, AsOf | None, ParseError | None]:
