@@ -7,6 +7,7 @@ go (and the item move into the dataset proper, see each README).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +59,17 @@ def test_sapporo_machizukuri_loads_as_printed() -> None:
     read_dataset(dataset(WAITING))
 
 
-def test_sapporo_machizukuri_fails_naming_file_field_and_text() -> None:
+def test_a_short_year_without_the_plans_rule_fails_naming_the_setting(tmp_path: Path) -> None:
+    """「(18年度)」 leaves out the era: without ``era_of_short_years`` it is refused."""
+    copy = tmp_path / WAITING
+    shutil.copytree(dataset(WAITING), copy)
+    plan_yaml = copy / "plan.yaml"
+    text = plan_yaml.read_text(encoding="utf-8")
+    plan_yaml.write_text(text.replace("  era_of_short_years: 平成\n", ""), encoding="utf-8")
     with pytest.raises(ShinchokuError) as exc:
-        read_dataset(dataset(WAITING))
+        read_dataset(copy)
     first = exc.value.problems[0]
     assert first.code == "unparseable-value"
     assert "kpis.yaml" in first.describe() and "[0].baseline.value" in first.describe()
+    assert "settings.era_of_short_years" in first.describe()
     assert first.found == "43.3%\n(18年度)"

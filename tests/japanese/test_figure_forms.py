@@ -52,3 +52,51 @@ def test_period_before_reads_back(value: Decimal, unit: str, space: str, fy: int
     r = read_figure(f"({format_fiscal_year(fy)}){space}{value:,f}{unit}", unit)
     assert r.value == value and r.unit == unit
     assert r.as_of is not None and r.as_of.period.fiscal_year == fy
+
+
+# -- a value with its period on the next line; a year with the era left out ---------------
+
+# text, the plan's short-year rule → value, as-of fiscal year
+NEXT_LINE = [
+    ("43.3%\n(H18年度)", None, D("43.3"), 2006),
+    ("43.3%\n(18年度)", "平成", D("43.3"), 2006),
+    ("5,004人\n（19年度）", "平成", D(5004), 2007),
+    ("1,054,727人\n(13年度)", "20xx", D(1054727), 2013),
+    ("(11年度) 120件", "20xx", D(120), 2011),
+    ("88%(1年度)", "令和", D(88), 2019),
+    ("30%(60年度)", "昭和", D(30), 1985),
+    ("30%(85年度)", "19xx", D(30), 1985),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "value", "fy"), NEXT_LINE)
+def test_period_on_the_next_line_and_short_years(
+    text: str, rule: str | None, value: Decimal, fy: int
+) -> None:
+    r = read_figure(text, None, rule)
+    assert r.value == value
+    assert r.as_of is not None and r.as_of.period.fiscal_year == fy
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "reason"),
+    [
+        ("43.3%\n(18年度)", None, "set settings.era_of_short_years"),
+        ("43.3%\n(45年度)", "平成", "平成 has no year 45"),
+        ("43.3%\n(18年度)", "大正", "is not one of"),
+        ("43.3%\n(180年度)", "平成", "not a fiscal year"),
+    ],
+)
+def test_a_short_year_without_its_rule_is_refused(text: str, rule: str | None, reason: str) -> None:
+    with pytest.raises(ParseError) as info:
+        read_figure(text, None, rule)
+    assert reason in info.value.reason and info.value.text == text
+
+
+@given(numbers, st.integers(min_value=1, max_value=30), st.sampled_from(["\n", " ", "\n　"]))
+def test_short_years_read_by_the_rule(value: Decimal, n: int, gap: str) -> None:
+    text = f"{value:f}%{gap}({n}年度)"
+    assert read_figure(text, None, "平成").as_of.period.fiscal_year == 1988 + n  # type: ignore[union-attr]
+    assert read_figure(text, None, "20xx").as_of.period.fiscal_year == 2000 + n  # type: ignore[union-attr]
+    with pytest.raises(ParseError):
+        read_figure(text)

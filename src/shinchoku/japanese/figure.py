@@ -79,7 +79,9 @@ class FigureReading:
     start: FigureReading | None = None  # the "from" of 「2,300万件→3,100万件」
 
 
-def read_figure(text: str, unit: str | None = None) -> FigureReading:
+def read_figure(
+    text: str, unit: str | None = None, short_years: str | None = None
+) -> FigureReading:
     """Read a figure cell; ``unit`` is the unit its KPI declares.
 
     A declared unit is accepted after the number even when it is not in
@@ -87,7 +89,9 @@ def read_figure(text: str, unit: str | None = None) -> FigureReading:
     and a declared scaled unit keeps its scale (「1,200万回」 is 1,200 for a KPI in 万回,
     12,000,000 回 otherwise). A bare number gets no unit: whether it agrees with the
     KPI is the audit's business. A none marker (「ー」) raises; check
-    :func:`~shinchoku.japanese.is_none_marker` first.
+    :func:`~shinchoku.japanese.is_none_marker` first. ``short_years`` is the plan's rule
+    for a year printed without its era (「(18年度)」, see
+    :func:`~shinchoku.japanese.parse_period`).
     """
     check_text(text, _KIND)
     body = text.strip()
@@ -102,16 +106,16 @@ def read_figure(text: str, unit: str | None = None) -> FigureReading:
     declared = normalise_unit(unit) if unit else None
     for arrow in _ARROWS:
         if arrow in t:
-            return _from_to(t, arrow, text, declared)
+            return _from_to(t, arrow, text, declared, short_years)
     if _WAVE in t:
-        return _wave(t, text, declared)
-    t, lead = _split_leading_as_of(t)
-    body, as_of, period_error = _split_as_of(t, text)
+        return _wave(t, text, declared, short_years)
+    t, lead = _split_leading_as_of(t, short_years)
+    body, as_of, period_error = _split_as_of(t, text, short_years)
     if lead is not None:
         if as_of is not None:
             raise ParseError(text, "two periods for one value", kind=_KIND)
         as_of = lead
-    if as_of is not None and _split_as_of(body, text)[1] is not None:
+    if as_of is not None and _split_as_of(body, text, short_years)[1] is not None:
         raise ParseError(text, "two periods for one value", kind=_KIND)
     try:
         reading = _read_body(body, text, declared)
@@ -126,7 +130,7 @@ def read_figure(text: str, unit: str | None = None) -> FigureReading:
     )
 
 
-def _split_leading_as_of(t: str) -> tuple[str, AsOf | None]:
+def _split_leading_as_of(t: str, short_years: str | None) -> tuple[str, AsOf | None]:
     """Take a period in brackets off the front: 「(平成28年度) 20.7%」 → 「20.7%」, 平成28年度.
 
     A leading bracket that does not hold a period is left for the caller.
@@ -139,13 +143,15 @@ def _split_leading_as_of(t: str) -> tuple[str, AsOf | None]:
     if not inner or "(" in inner or not rest:
         return t, None
     try:
-        period = parse_point(inner)
+        period = parse_point(inner, short_years)
     except ParseError:
         return t, None
     return rest, AsOf(inner, period)
 
 
-def _split_as_of(t: str, raw: str) -> tuple[str, AsOf | None, ParseError | None]:
+def _split_as_of(
+    t: str, raw: str, short_years: str | None
+) -> tuple[str, AsOf | None, ParseError | None]:
     """Take a period in brackets off the end: 「88.1%(平成28年度)」 → 「88.1%」, 平成28年度.
 
     A bracket that does not hold a period is left for the caller (「70.1%(女)」). When it
@@ -162,7 +168,7 @@ def _split_as_of(t: str, raw: str) -> tuple[str, AsOf | None, ParseError | None]
         return t, None, None
     head = t[:open_at].rstrip()
     try:
-        period = parse_point(inner)
+        period = parse_point(inner, short_years)
     except ParseError as exc:
         looks_like = inner.upper().startswith(_PERIOD_STARTS) or inner[:1].isdigit()
         error = ParseError(raw, f"{inner!r}: {exc.reason}", kind=_KIND) if looks_like else None
@@ -177,20 +183,22 @@ def _read_body(t: str, raw: str, declared: str | None) -> FigureReading:
     return _labelled(t, raw, declared)
 
 
-def _from_to(t: str, arrow: str, raw: str, declared: str | None) -> FigureReading:
+def _from_to(
+    t: str, arrow: str, raw: str, declared: str | None, short_years: str | None
+) -> FigureReading:
     sides = t.split(arrow)
     if len(sides) != 2 or not sides[0].strip() or not sides[1].strip():
         raise ParseError(raw, f"{arrow!r} must stand between two values", kind=_KIND)
     if any(a in side for side in sides for a in (*_ARROWS, _WAVE)):
         raise ParseError(raw, "more than one change in a cell", kind=_KIND)
-    start = _side(sides[0].strip(), raw, declared)
-    to = _side(sides[1].strip(), raw, declared)
+    start = _side(sides[0].strip(), raw, declared, short_years)
+    to = _side(sides[1].strip(), raw, declared, short_years)
     return FigureReading(raw, to.value, to.unit, to.approximate, (), to.as_of, start)
 
 
-def _side(t: str, raw: str, declared: str | None) -> FigureReading:
+def _side(t: str, raw: str, declared: str | None, short_years: str | None) -> FigureReading:
     """One side of a from→to cell: a single value, with its own period if printed."""
-    body, as_of, period_error = _split_as_of(t, raw)
+    body, as_of, period_error = _split_as_of(t, raw, short_years)
     reading = _single(body, raw, declared)
     if reading is None:
         if period_error is not None:
@@ -199,11 +207,11 @@ def _side(t: str, raw: str, declared: str | None) -> FigureReading:
     return FigureReading(t, reading.value, reading.unit, reading.approximate, (), as_of)
 
 
-def _wave(t: str, raw: str, declared: str | None) -> FigureReading:
+def _wave(t: str, raw: str, declared: str | None, short_years: str | None) -> FigureReading:
     sides = t.split(_WAVE)
     if len(sides) == 2 and sides[0].strip() and sides[1].strip():
-        start = _side(sides[0].strip(), raw, declared)
-        to = _side(sides[1].strip(), raw, declared)
+        start = _side(sides[0].strip(), raw, declared, short_years)
+        to = _side(sides[1].strip(), raw, declared, short_years)
         if start.as_of is not None and to.as_of is not None:
             return FigureReading(raw, to.value, to.unit, to.approximate, (), to.as_of, start)
     raise ParseError(

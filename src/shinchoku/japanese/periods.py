@@ -52,6 +52,12 @@ _MONTHS = [
 ]
 # 「令和5年度（2023年度）」, as format_fiscal_year(style="both") writes it.
 _BOTH = re.compile(rf"{_ERA}年度\((?P<y>[0-9]{{4}})年度\)")
+# 「18年度」「11年度末」: a year printed with its era left out. Which era (or century) it
+# means is the plan's to say (:data:`SHORT_YEAR_RULES`); it is never guessed.
+_SHORT = re.compile(rf"(?P<sy>[0-9]{{1,2}}){_FY_END}")
+# What ``settings.era_of_short_years`` may say: an era, or the Western century.
+SHORT_YEAR_RULES = ("令和", "平成", "昭和", "20xx", "19xx")
+SHORT_YEAR_SETTING = "settings.era_of_short_years"
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "「": "」", "<": ">", "《": "》"}
 _SPACE = re.compile(r"\s+")
 
@@ -76,13 +82,15 @@ def fiscal_year_of(year: int, month: int) -> int:
     return year if month >= FISCAL_YEAR_START_MONTH else year - 1
 
 
-def parse_period(text: str) -> Period:
+def parse_period(text: str, short_years: str | None = None) -> Period:
     """Read a fiscal year or a month point.
 
     Surrounding brackets and spaces are ignored (「（R3年度）」「(R元年度）」).
     Anything more is refused, including ranges (「R6.3月～」) and labels
     (「R4年度数値」「R4目標」); 「R5年」 is refused because a bare 年 is a
-    calendar year, not a fiscal year.
+    calendar year, not a fiscal year. A year with its era left out (「18年度」) is
+    read by the rule ``short_years`` (one of :data:`SHORT_YEAR_RULES`: 平成 reads it as
+    平成18年度, 20xx as 2018年度); without one it is refused, naming the setting.
     """
     raw = text
     check_text(text, _KIND)
@@ -93,24 +101,47 @@ def parse_period(text: str) -> Period:
     period = _match(t, raw)
     if period is not None:
         return period
+    short = _SHORT.fullmatch(t)
+    if short is not None:
+        return _short_year(short, t, raw, short_years)
     raise ParseError(raw, _why_not(t, raw), kind=_KIND)
+
+
+def _short_year(m: re.Match[str], t: str, raw: str, rule: str | None) -> Period:
+    """「18年度」 by the plan's rule: 平成18年度, or 2018年度 for 20xx."""
+    if rule is None:
+        raise ParseError(
+            raw,
+            f"{t!r} leaves out the era: set {SHORT_YEAR_SETTING} "
+            f"({', '.join(SHORT_YEAR_RULES)}) to say which it means",
+            kind=_KIND,
+        )
+    if rule not in SHORT_YEAR_RULES:
+        raise ParseError(
+            raw, f"{SHORT_YEAR_SETTING} {rule!r} is not one of {SHORT_YEAR_RULES}", kind=_KIND
+        )
+    full = f"{rule[:2]}{int(m['sy']):02d}{t[len(m['sy']) :]}" if "xx" in rule else rule + t
+    period = _match(full, raw)
+    if period is None:
+        raise ParseError(raw, _why_not(full, raw), kind=_KIND)
+    return period
 
 
 # 「R6.3末」「令和6年3月31日現在」「R5年度末時点」: words that only say "as at".
 _POINT_SUFFIX = re.compile(r"(?:末|時点|現在|末時点|末現在)$")
 
 
-def parse_point(text: str) -> Period:
+def parse_point(text: str, short_years: str | None = None) -> Period:
     """:func:`parse_period`, also reading an as-of point with 末, 時点 or 現在 after it."""
     check_text(text, _KIND)
     try:
-        return parse_period(text)
+        return parse_period(text, short_years)
     except ParseError:
         t = _SPACE.sub("", normalise(text))
         stripped = _POINT_SUFFIX.sub("", t)
         if stripped == t or not stripped:
             raise
-    p = parse_period(stripped)
+    p = parse_period(stripped, short_years)
     return Period(p.fiscal_year, p.month, p.year, text, p.day)
 
 

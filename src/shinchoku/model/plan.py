@@ -40,6 +40,7 @@ from shinchoku.model.values import (
     ScalarOr,
     declared_unit,
     kpi_units,
+    short_years,
     unit_of_kpi,
 )
 from shinchoku.orgs.codes import checked_code
@@ -567,7 +568,14 @@ class Plan(_Record):
             unit = k.get("unit") if isinstance(k, dict) else getattr(k, "unit", None)
             if isinstance(kid, str):
                 units[kid] = unit if isinstance(unit, str) else None
-        with kpi_units(units):
+        # A year printed without its era (「(18年度)」) is read by the plan's own rule.
+        settings = data.get("settings") if isinstance(data, dict) else None
+        rule = (
+            settings.get("era_of_short_years")
+            if isinstance(settings, dict)
+            else getattr(settings, "era_of_short_years", None)
+        )
+        with kpi_units(units), short_years(rule):
             return handler(data)
 
     @model_validator(mode="after")

@@ -39,6 +39,16 @@ class RateBasis(StrEnum):
     FINAL = "final"  # the plan's final-year target
 
 
+class ShortYearRule(StrEnum):
+    """The values of ``era_of_short_years`` (:data:`shinchoku.japanese.SHORT_YEAR_RULES`)."""
+
+    REIWA = "令和"
+    HEISEI = "平成"
+    SHOWA = "昭和"
+    WESTERN_2000S = "20xx"
+    WESTERN_1900S = "19xx"
+
+
 class OutlookMethod(StrEnum):
     LINEAR = "linear"
     CAGR = "cagr"
@@ -49,6 +59,11 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    era_of_short_years: ShortYearRule | None = Field(
+        None,
+        description="What a year printed without its era means (「(18年度)」): 平成 reads it "
+        "as 平成18年度, 20xx as 2018年度. Without it such a year is refused; never guessed.",
+    )
     rate_rounding: Rounding = Field(Rounding.TRUNCATE, description="Rounding of percentages.")
     rate_decimals: Int = Field(0, ge=0, le=4, description="Decimals kept in percentages.")
     money_unit: MoneyUnit = Field(MoneyUnit.OKU, description="Unit money is displayed in.")

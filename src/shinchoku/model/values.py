@@ -213,6 +213,19 @@ def current_declared_unit() -> str | None:
     return _DECLARED_UNIT.get()
 
 
+_SHORT_YEARS: ContextVar[str | None] = ContextVar("shinchoku_short_years", default=None)
+
+
+@contextmanager
+def short_years(rule: object) -> Iterator[None]:
+    """While a plan is validated: its ``settings.era_of_short_years`` (「(18年度)」)."""
+    token = _SHORT_YEARS.set(rule if isinstance(rule, str) and rule.strip() else None)
+    try:
+        yield
+    finally:
+        _SHORT_YEARS.reset(token)
+
+
 _KPI_UNITS: ContextVar[dict[str, str | None] | None] = ContextVar(
     "shinchoku_kpi_units", default=None
 )
@@ -235,15 +248,15 @@ def unit_of_kpi(kpi_id: object) -> str | None:
 
 
 @lru_cache(maxsize=16384)
-def _reading(text: str, unit: str | None) -> FigureReading:
+def _reading(text: str, unit: str | None, short_years: str | None) -> FigureReading:
     # The same texts (targets, 「ー」) are read many times when a plan is loaded and
     # audited; a reading is immutable. Errors are not cached: they are raised afresh.
-    return read_figure(text, unit)
+    return read_figure(text, unit, short_years)
 
 
 def _derived(text: str, unit: str | None) -> dict[str, Any]:
     """The fields of :class:`Figure` that ``text`` gives; ParseError if it gives none."""
-    return _fields(_reading(text, unit), unit)
+    return _fields(_reading(text, unit, _SHORT_YEARS.get()), unit)
 
 
 def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
@@ -329,7 +342,7 @@ class Point(ScalarOr, BaseModel):
         data = _scalar_text(data)
         if isinstance(data, dict) and "fiscal_year" not in data and "text" in data:
             try:
-                p = parse_point(str(data["text"]))
+                p = parse_point(str(data["text"]), _SHORT_YEARS.get())
             except ParseError as exc:
                 raise ValueError(f"unparseable-value: {exc.reason}; text {data['text']!r}") from exc
             return {**data, "fiscal_year": p.fiscal_year, "month": p.month}
@@ -338,7 +351,7 @@ class Point(ScalarOr, BaseModel):
     @model_serializer(mode="plain")
     def _serialise(self) -> Any:
         try:
-            p = parse_point(self.text)
+            p = parse_point(self.text, _SHORT_YEARS.get())
             if (p.fiscal_year, p.month) == (self.fiscal_year, self.month):
                 return self.text
         except ParseError:
@@ -352,9 +365,13 @@ class Point(ScalarOr, BaseModel):
 Figure.model_rebuild()
 
 
-@lru_cache(maxsize=16384)
 def _figure_of(text: str, unit: str | None) -> Figure:
-    with declared_unit(unit):
+    return _figure_with(text, unit, _SHORT_YEARS.get())
+
+
+@lru_cache(maxsize=16384)
+def _figure_with(text: str, unit: str | None, rule: str | None) -> Figure:
+    with declared_unit(unit), short_years(rule):
         return Figure.model_validate({"text": text})
 
 
