@@ -100,3 +100,43 @@ def test_short_years_read_by_the_rule(value: Decimal, n: int, gap: str) -> None:
     assert read_figure(text, None, "20xx").as_of.period.fiscal_year == 2000 + n  # type: ignore[union-attr]
     with pytest.raises(ParseError):
         read_figure(text)
+
+
+# -- a bound after the value ---------------------------------------------------------------
+
+# text → value, unit, bound
+BOUNDS = [
+    ("1.0%未満", D("1.0"), "%", "lt"),
+    ("1.0%未満\n(H22年度)", D("1.0"), "%", "lt"),
+    ("100件以上", D(100), "件", "ge"),
+    ("5 人以下", D(5), "人", "le"),
+    ("50万人超", D(500000), "人", "gt"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "bound"), BOUNDS)
+def test_a_bound_after_the_value(text: str, value: Decimal, unit: str, bound: str) -> None:
+    r = read_figure(text)
+    assert (r.value, r.unit, r.bound) == (value, unit, bound)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("10%強", "not a bound the method can judge"),
+        ("10%弱", "not a bound the method can judge"),
+        ("男 5% 女 6%以上", "needs one value"),
+        ("未満", "unexpected character"),
+    ],
+)
+def test_vague_or_misplaced_bounds_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(ParseError) as info:
+        read_figure(text)
+    assert reason in info.value.reason and info.value.text == text
+
+
+@given(numbers, units, spaces, st.sampled_from(["未満", "以下", "超", "以上"]))
+def test_bounds_read_back(value: Decimal, unit: str, space: str, word: str) -> None:
+    r = read_figure(f"{value:,f}{space}{unit}{word}", unit)
+    assert r.value == value and r.unit == unit
+    assert r.bound == {"未満": "lt", "以下": "le", "超": "gt", "以上": "ge"}[word]

@@ -4,7 +4,8 @@
 「245 万人」「14 団体等」 spaces between the number, 万 and the unit;
 「62.3%(男) 70.1%(女)(令和2年度)」「小 88% 中 91%」 labelled values (parts);
 「2,300万件→3,100万件」 a change from one value to another;
-「(平成28年度) 20.7%」 the period printed in brackets before the value.
+「(平成28年度) 20.7%」 the period printed in brackets before the value;
+「1.0%未満」 a bound (未満, 以下, 超, 以上) on a value.
 
 :func:`read_figure` reads all of them; the dataset, the 照会 replies, the web form and the
 API call it (through :class:`shinchoku.model.Figure`), so a cell means the same wherever it
@@ -46,6 +47,12 @@ _MULTIPLIERS = ("万", "千", "億", "百万")
 _PERIOD_STARTS = ("R", "H", "S", "令和", "平成", "昭和", "FY")
 
 
+# 「1.0%未満」: a bound printed after the value, and how the value bounds the figure.
+BOUND_WORDS = {"未満": "lt", "以下": "le", "超": "gt", "以上": "ge"}
+# 「約」's cousins after a number (「10%強」「10%弱」): not a bound the method can judge.
+_VAGUE_SUFFIXES = ("強", "弱")
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One labelled value of a cell: 「62.3%(男)」 is Part("男", 62.3 %)."""
@@ -77,6 +84,7 @@ class FigureReading:
     parts: tuple[Part, ...] = ()
     as_of: AsOf | None = None
     start: FigureReading | None = None  # the "from" of 「2,300万件→3,100万件」
+    bound: str | None = None  # 「1.0%未満」: lt, le, gt or ge the value (BOUND_WORDS)
 
 
 def read_figure(
@@ -117,17 +125,35 @@ def read_figure(
         as_of = lead
     if as_of is not None and _split_as_of(body, text, short_years)[1] is not None:
         raise ParseError(text, "two periods for one value", kind=_KIND)
+    body, bound = _split_bound(body, text)
     try:
         reading = _read_body(body, text, declared)
     except ParseError:
         if period_error is not None:
             raise period_error from None
         raise
-    if as_of is None:
+    if bound is not None and (reading.value is None or reading.parts):
+        raise ParseError(text, "a bound (未満, 以下, 超, 以上) needs one value", kind=_KIND)
+    if as_of is None and bound is None:
         return reading
     return FigureReading(
-        text, reading.value, reading.unit, reading.approximate, reading.parts, as_of
+        text, reading.value, reading.unit, reading.approximate, reading.parts, as_of, None, bound
     )
+
+
+def _split_bound(t: str, raw: str) -> tuple[str, str | None]:
+    """Take a bound off the end: 「1.0%未満」 → 「1.0%」, lt; refuse 「10%強」."""
+    for word, bound in BOUND_WORDS.items():
+        if t.endswith(word) and t[: -len(word)].strip():
+            return t[: -len(word)].rstrip(), bound
+    if t.endswith(_VAGUE_SUFFIXES) and any(ch.isdigit() for ch in t):
+        raise ParseError(
+            raw,
+            f"「{t[-1]}」 (a little more or less than) is not a bound the method can judge: "
+            "write 以上, 超, 以下 or 未満, or give the value",
+            kind=_KIND,
+        )
+    return t, None
 
 
 def _split_leading_as_of(t: str, short_years: str | None) -> tuple[str, AsOf | None]:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from shinchoku.japanese import normalise_unit
+from shinchoku.method.bounds import UNDECIDED, bounded_met, holds, target_condition
 from shinchoku.method.grading import grade_kpi, grade_measure, read_declared
 from shinchoku.method.outlook import Outlook, OutlookStatus, project
 from shinchoku.method.rates import achievement_rate, is_better, is_met, progress_rate
@@ -214,8 +215,13 @@ def judge(
     actual: Decimal | None,
     target_value: Decimal | None,
     previous: Decimal | None,
+    target_bound: str | None = None,
 ) -> tuple[KpiStatus, str | None]:
-    """Status of a figure against its target (the KPI's own, or one part's)."""
+    """Status of a figure against its target (the KPI's own, or one part's).
+
+    A figure or target printed as a bound (「1.0%未満」) is judged by
+    :mod:`shinchoku.method.bounds`: only when the bound decides it.
+    """
     if kind is TargetKind.NONE:
         ended = actual is None and obs is not None
         return (KpiStatus.ENDED if ended else KpiStatus.NO_TARGET), None
@@ -226,6 +232,20 @@ def judge(
     if kind is TargetKind.VALUE:
         if target_value is None:
             return KpiStatus.NO_TARGET, None
+        actual_bound = obs.value.bound if obs is not None else None
+        condition = target_condition(kpi.direction, target_bound)
+        if actual_bound is not None:
+            decided = (
+                None
+                if condition is None
+                else bounded_met(actual_bound, actual, condition, target_value)
+            )
+            if decided is None:
+                return KpiStatus.PENDING, UNDECIDED
+            return (KpiStatus.ACHIEVED if decided else KpiStatus.NOT_ACHIEVED), None
+        if target_bound is not None and condition is not None:
+            met = holds(actual, condition, target_value)
+            return (KpiStatus.ACHIEVED if met else KpiStatus.NOT_ACHIEVED), None
         met = is_met(actual, target_value, kpi.direction, settings.flat_tolerance)
         return (KpiStatus.ACHIEVED if met else KpiStatus.NOT_ACHIEVED), None
     if previous is None:
@@ -271,7 +291,13 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         progress = progress_rate(actual, base, target_value)
 
     kind = target.kind if target is not None else TargetKind.NONE
-    status, reason = judge(kpi, settings, year, kind, obs, actual, target_value, previous)
+    target_bound = target.figure.bound if target is not None and target.figure else None
+    status, reason = judge(
+        kpi, settings, year, kind, obs, actual, target_value, previous, target_bound
+    )
+    if obs is not None and obs.value.bound is not None:
+        # A bound is not a figure to divide: no rate, no change to grade by.
+        rate = final_rate = progress = None
 
     if final_value is not None:
         pts = [(y, v) for y, v in series(kpi) if y <= year]
@@ -285,7 +311,8 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         )
     else:
         outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
-    grade = judged_grade(settings, kpi, status, rate, actual, base)
+    bounded = obs is not None and obs.value.bound is not None
+    grade = judged_grade(settings, kpi, status, rate, None if bounded else actual, base)
     result = KpiResult(
         kpi=kpi,
         year=year,

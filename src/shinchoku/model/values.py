@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,6 +37,9 @@ from shinchoku.japanese import (
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from shinchoku.japanese.figure import FigureReading, read_figure
 from shinchoku.model.types import Int
+
+# 「1.0%未満」: the figure is below (lt), at most (le), above (gt) or at least (ge) its value.
+Bound = Literal["lt", "le", "gt", "ge"]
 
 # A fiscal year the parsers read and the report can write (昭和元年度 to 令和99年度):
 # a year outside would load and then break every page that prints it.
@@ -91,7 +94,9 @@ class Figure(ScalarOr, BaseModel):
     A cell holding several labelled values keeps them in ``parts`` (``value`` is then
     ``None`` unless one part is the total, 計/合計/全体/総数); a period printed in
     brackets after the value (「88.1%(平成28年度)」) is ``as_of``; the "from" of a
-    from→to cell (「2,300万件→3,100万件」) is ``start`` and ``value`` is the "to".
+    from→to cell (「2,300万件→3,100万件」) is ``start`` and ``value`` is the "to"; a bound
+    printed after the value (「1.0%未満」) is ``bound`` (the figure is only known to be
+    below, at most, above or at least ``value``).
 
     The unit its KPI declares is accepted after the number (「14団体等」): a KPI
     validates its figures inside :func:`declared_unit`.
@@ -106,6 +111,7 @@ class Figure(ScalarOr, BaseModel):
     parts: tuple[FigurePart, ...] = ()
     as_of: Point | None = None
     start: Figure | None = None
+    bound: Bound | None = None
 
     # The KPI unit the text was read with, so that it is written back as read.
     _declared: str | None = PrivateAttr(None)
@@ -171,6 +177,8 @@ class Figure(ScalarOr, BaseModel):
             out["as_of"] = self.as_of.model_dump(mode="json")
         if self.start is not None:
             out["start"] = self.start.model_dump(mode="json")
+        if self.bound is not None:
+            out["bound"] = self.bound
         return out
 
     @classmethod
@@ -195,7 +203,7 @@ class Figure(ScalarOr, BaseModel):
 
 
 _NUMBER_FIELDS = ("value", "unit", "approximate")
-_ALL_FIELDS = ("text", *_NUMBER_FIELDS, "parts", "as_of", "start")
+_ALL_FIELDS = ("text", *_NUMBER_FIELDS, "parts", "as_of", "start", "bound")
 _DECLARED_UNIT: ContextVar[str | None] = ContextVar("shinchoku_declared_unit", default=None)
 
 
@@ -279,6 +287,7 @@ def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
         ),
         "as_of": None if r.as_of is None else _point(r.as_of.text, r.as_of.period),
         "start": start,
+        "bound": r.bound,
     }
 
 
