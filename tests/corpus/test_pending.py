@@ -16,7 +16,7 @@ import pytest
 from shinchoku.dataset import read_dataset
 from shinchoku.problems import ShinchokuError
 
-from .conftest import LOADABLE, WAITING, dataset, pending_items, with_pending
+from .conftest import LOADABLE, MACHIZUKURI, dataset, pending_items, with_pending
 
 
 def _cases() -> list[Any]:
@@ -48,21 +48,10 @@ def test_every_loadable_dataset_loads_without_its_pending_items() -> None:
         assert read_dataset(dataset(name)).kpis
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ShinchokuError,
-    reason="parser: a value with its period on the next line 「43.3%\\n(18年度)」, "
-    "a year with the era left out 「(18年度)」, a bound 「1.0%未満」 and a marker with a "
-    "period 「-\\n(18年度)」",
-)
-def test_sapporo_machizukuri_loads_as_printed() -> None:
-    read_dataset(dataset(WAITING))
-
-
 def test_a_short_year_without_the_plans_rule_fails_naming_the_setting(tmp_path: Path) -> None:
     """「(18年度)」 leaves out the era: without ``era_of_short_years`` it is refused."""
-    copy = tmp_path / WAITING
-    shutil.copytree(dataset(WAITING), copy)
+    copy = tmp_path / MACHIZUKURI
+    shutil.copytree(dataset(MACHIZUKURI), copy)
     plan_yaml = copy / "plan.yaml"
     text = plan_yaml.read_text(encoding="utf-8")
     plan_yaml.write_text(text.replace("  era_of_short_years: 平成\n", ""), encoding="utf-8")

@@ -25,9 +25,11 @@ runner = CliRunner()
 FINDINGS = {
     "gunma-joho": {},
     # No actual is printed for any KPI; 新規就農者数 (1)① prints 1.4人/年 → 4組/年.
-    "urakawa-sousei": {"missing-observation": 16, "unit-mismatch": 1},
+    "urakawa-sousei": {"missing-observation": 17, "unit-mismatch": 1},
     # ◎ for 観光客誘致 cannot be checked: its target waits for the parser (see README).
     "sapporo-manifesto": {"declared-status-unverifiable": 1},
+    # Every cell as printed (「43.3%\n(18年度)」「1.0%未満」「-\n(18年度)」); no grade printed.
+    "sapporo-machizukuri": {},
 }
 PDF = "gunma-joho"
 

@@ -14,12 +14,12 @@ import pytest
 from shinchoku.audit import audit
 from shinchoku.dataset import read_dataset
 from shinchoku.method.evaluate import evaluate_kpi, evaluate_measure
-from shinchoku.problems import ShinchokuError
+from shinchoku.model import Plan
 
-from .conftest import WAITING, dataset
+from .conftest import MACHIZUKURI, dataset
 
 # Cells of the 新まちづくり計画 table and what they mean: (KPI, field, value, FY).
-MACHIZUKURI = [
+CELLS = [
     ("easy-to-raise-children", "baseline", Decimal("43.3"), 2006),
     ("waiting-children", "target 2011", Decimal("0"), 2011),
     ("newborn-visits", "baseline", Decimal("62.2"), 2005),
@@ -29,15 +29,9 @@ MACHIZUKURI = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ShinchokuError,
-    reason="parser: 「43.3%\\n(18年度)」 with its period, the era of 「18年度」 from the "
-    "plan (not guessed), 「1.0%未満」 as a bound, 「-\\n(18年度)」 as none with a period",
-)
 def test_machizukuri_cells_mean_what_the_table_says() -> None:
-    plan = read_dataset(dataset(WAITING))
-    for kpi_id, field, value, year in MACHIZUKURI:
+    plan = read_dataset(dataset(MACHIZUKURI))
+    for kpi_id, field, value, year in CELLS:
         kpi = plan.kpi(kpi_id)
         if field == "baseline":
             fig = kpi.baseline.value
@@ -84,3 +78,30 @@ def test_manifesto_grades_are_read_through_the_symbols() -> None:
 def test_manifesto_tourism_grade_agrees() -> None:
     plan = read_dataset(dataset("sapporo-manifesto"))
     assert [p.code for p in audit(plan, 2014)] == []
+
+
+def test_machizukuri_none_with_its_period_and_the_bounded_target() -> None:
+    """「-\\n(18年度)」 is no value measured in 平成18年度; 「1.0%未満」 is a bound: an actual
+    of 0.9% meets it, 1.0% does not, and 「0.5%未満」 is judged while 「1.5%未満」 is not."""
+    plan = read_dataset(dataset(MACHIZUKURI))
+    none = plan.kpi("self-study").baseline
+    assert none.value is not None and none.value.is_none
+    assert none.as_of is not None and none.as_of.fiscal_year == 2006
+    kpi = plan.kpi("school-refusal")
+    target = kpi.targets[2010].figure
+    assert target is not None and (target.value, target.bound) == (Decimal("1.0"), "lt")
+    for printed, status in [
+        ("0.9%\n(22年度)", "achieved"),
+        ("1.0%\n(22年度)", "not-achieved"),
+        ("0.5%未満\n(22年度)", "achieved"),
+        ("1.5%未満\n(22年度)", "pending"),
+    ]:
+        data = plan.model_dump(mode="json")
+        row = next(k for k in data["kpis"] if k["id"] == "school-refusal")
+        row["observations"]["2010"] = {"value": printed}
+        result = evaluate_kpi(
+            (changed := Plan.model_validate(data)), changed.kpi("school-refusal"), 2010
+        )
+        assert result.status.value == status, printed
+        if status == "pending":
+            assert result.reason is not None and "bound" in result.reason

@@ -68,5 +68,13 @@ def test_the_misprinted_target_is_refused_naming_the_text(tmp_path: Path) -> Non
 def test_summary_without_actuals(plan: Plan) -> None:
     s = summarise(plan, 2019)
     counts = {status: n for status, n in s.kpi_status.items() if n}
-    assert counts == {"pending": 16, "no-target": 1}  # いちご生産額: its target is the misprint
-    assert len(s.kpis) == 17
+    assert counts == {"pending": 17, "no-target": 1}  # いちご生産額: its target is the misprint
+    assert len(s.kpis) == 18
+
+
+def test_none_with_its_unit_keeps_the_unit() -> None:
+    """「― 件/年」: no baseline value, the unit kept as printed."""
+    kpi = read_dataset(dataset("urakawa-sousei")).kpi("local-quality-certified")
+    base = kpi.baseline.value
+    assert base is not None and base.is_none and base.unit == "件/年"
+    assert base.text == "― 件/年"

@@ -140,3 +140,41 @@ def test_bounds_read_back(value: Decimal, unit: str, space: str, word: str) -> N
     r = read_figure(f"{value:,f}{space}{unit}{word}", unit)
     assert r.value == value and r.unit == unit
     assert r.bound == {"未満": "lt", "以下": "le", "超": "gt", "以上": "ge"}[word]
+
+
+# -- a none marker with its period or unit -------------------------------------------------
+
+# text, declared unit → unit, as-of fiscal year (no value)
+NONE_WITH = [
+    ("-\n(H18年度)", None, None, 2006),
+    ("ー (R3)", None, None, 2021),
+    ("― 件/年", "件/年", "件/年", None),
+    ("－ 件", None, "件", None),
+]
+
+
+@pytest.mark.parametrize(("text", "unit", "out_unit", "fy"), NONE_WITH)
+def test_none_with_its_period_or_unit(
+    text: str, unit: str | None, out_unit: str | None, fy: int | None
+) -> None:
+    r = read_figure(text, unit)
+    assert r.value is None and r.parts == () and r.unit == out_unit
+    assert (r.as_of.period.fiscal_year if r.as_of else None) == fy
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("- (男)", "not a fiscal year"), ("- foo", "not before a digit"), ("- (18年度)", "era")],
+)
+def test_none_with_something_else_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(ParseError) as info:
+        read_figure(text)
+    assert reason in info.value.reason and info.value.text == text
+
+
+@given(
+    st.sampled_from(["-", "ー", "―", "－"]), st.sampled_from(["\n", " ", "　"]), st.integers(1, 30)
+)
+def test_none_with_a_short_year_keeps_the_period(marker: str, gap: str, n: int) -> None:
+    r = read_figure(f"{marker}{gap}({n}年度)", None, "平成")
+    assert r.value is None and r.as_of is not None and r.as_of.period.fiscal_year == 1988 + n

@@ -5,7 +5,8 @@
 「62.3%(男) 70.1%(女)(令和2年度)」「小 88% 中 91%」 labelled values (parts);
 「2,300万件→3,100万件」 a change from one value to another;
 「(平成28年度) 20.7%」 the period printed in brackets before the value;
-「1.0%未満」 a bound (未満, 以下, 超, 以上) on a value.
+「1.0%未満」 a bound (未満, 以下, 超, 以上) on a value;
+「-\n(18年度)」「― 件/年」 a none marker with its period or unit (no value).
 
 :func:`read_figure` reads all of them; the dataset, the 照会 replies, the web form and the
 API call it (through :class:`shinchoku.model.Figure`), so a cell means the same wherever it
@@ -112,6 +113,9 @@ def read_figure(
     if is_none_marker(t):
         raise ParseError(text, "no value (blank or a none marker)", kind=_KIND)
     declared = normalise_unit(unit) if unit else None
+    marked = _marked_none(t, text, declared, short_years)
+    if marked is not None:
+        return marked
     for arrow in _ARROWS:
         if arrow in t:
             return _from_to(t, arrow, text, declared, short_years)
@@ -139,6 +143,26 @@ def read_figure(
     return FigureReading(
         text, reading.value, reading.unit, reading.approximate, reading.parts, as_of, None, bound
     )
+
+
+def _marked_none(
+    t: str, raw: str, declared: str | None, short_years: str | None
+) -> FigureReading | None:
+    """「-\n(18年度)」「― 件/年」: a none marker with its period or its unit; no value."""
+    words = t.split(maxsplit=1)
+    if len(words) != 2 or not is_none_marker(words[0]):
+        return None
+    rest = words[1].strip()
+    if rest.startswith("(") and rest.endswith(")"):
+        inner = rest[1:-1].strip()
+        try:
+            period = parse_point(inner, short_years)
+        except ParseError as exc:
+            raise ParseError(raw, f"{inner!r}: {exc.reason}", kind=_KIND) from None
+        return FigureReading(raw, None, None, False, (), AsOf(inner, period))
+    if _is_unit_word(rest, declared):
+        return FigureReading(raw, None, normalise_unit(rest), False)
+    return None
 
 
 def _split_bound(t: str, raw: str) -> tuple[str, str | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,7 @@ from shinchoku.model import (
     declared_unit,
     parts_beside_text,
 )
+from shinchoku.model.values import short_years
 from shinchoku.store.types import exact
 
 Row = dict[str, Any]
@@ -391,6 +392,20 @@ def plan_from_rows(rows: Mapping[str, list[Row]]) -> Plan:
 
     targets = _by(_sorted(rows.get("targets", []), "year"), "kpi_id")
     observations = _by(_sorted(rows.get("observations", []), "year"), "kpi_id")
+    settings = p["settings"] if isinstance(p["settings"], dict) else {}
+    with short_years(settings.get("era_of_short_years")):  # 「(18年度)」 as the plan reads it
+        return _plan(p, rows, money, children, area, targets, observations)
+
+
+def _plan(
+    p: Row,
+    rows: Mapping[str, list[Row]],
+    money: Mapping[Any, list[Row]],
+    children: Mapping[Any, list[Row]],
+    area: Callable[[Row], Area],
+    targets: Mapping[Any, list[Row]],
+    observations: Mapping[Any, list[Row]],
+) -> Plan:
     return Plan.model_validate(
         {
             "id": p["id"],
