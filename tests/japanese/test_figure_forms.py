@@ -178,3 +178,50 @@ def test_none_with_something_else_is_refused(text: str, reason: str) -> None:
 def test_none_with_a_short_year_keeps_the_period(marker: str, gap: str, n: int) -> None:
     r = read_figure(f"{marker}{gap}({n}年度)", None, "平成")
     assert r.value is None and r.as_of is not None and r.as_of.period.fiscal_year == 1988 + n
+
+
+# -- a target with its year and a from→to pair ---------------------------------------------
+
+NAME = "外国人宿泊者数"
+# text → value, start, target fiscal year (this table's 14年度 is 2014)
+TARGET_SENTENCES = [
+    ("14年度までに外国人宿泊者100万人 (50万人→100万人)", D(1_000_000), D(500_000), 2014),
+    ("(50万人→100万人)", D(1_000_000), D(500_000), None),
+    ("14年度まで100万人", D(1_000_000), None, 2014),
+    ("R6年度までに 外国人宿泊者 100万人", D(1_000_000), None, 2024),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "start", "fy"), TARGET_SENTENCES)
+def test_a_target_with_its_year_and_change(
+    text: str, value: Decimal, start: Decimal | None, fy: int | None
+) -> None:
+    r = read_figure(text, "人", "20xx", NAME)
+    assert (r.value, r.unit) == (value, "人")
+    assert (r.start.value if r.start else None) == start
+    assert (r.as_of.period.fiscal_year if r.as_of else None) == fy
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reason"),
+    [
+        ("14年度までに外国人宿泊者90万人 (50万人→100万人)", NAME, "disagree"),
+        ("14年度までに観光客100万人", NAME, "not the KPI's name"),
+        ("14年度までに外国人宿泊者100万人", None, "not the KPI's name"),
+        ("14年度までに100万人(R6)", NAME, "one labelled value"),
+    ],
+)
+def test_a_target_sentence_that_does_not_fit_is_refused(
+    text: str, name: str | None, reason: str
+) -> None:
+    with pytest.raises(ParseError) as info:
+        read_figure(text, "人", "20xx", name)
+    assert reason in info.value.reason and info.value.text == text
+
+
+@given(st.integers(1, 10**6), st.integers(1, 10**6), st.integers(2019, 2050))
+def test_target_sentences_read_back(start: int, to: int, fy: int) -> None:
+    text = f"{format_fiscal_year(fy)}までに外国人宿泊者{to:,}人 ({start:,}人→{to:,}人)"
+    r = read_figure(text, "人", None, NAME)
+    assert r.value == to and r.start is not None and r.start.value == start
+    assert r.as_of is not None and r.as_of.period.fiscal_year == fy

@@ -89,7 +89,7 @@ class FigureReading:
 
 
 def read_figure(
-    text: str, unit: str | None = None, short_years: str | None = None
+    text: str, unit: str | None = None, short_years: str | None = None, name: str | None = None
 ) -> FigureReading:
     """Read a figure cell; ``unit`` is the unit its KPI declares.
 
@@ -116,6 +116,12 @@ def read_figure(
     marked = _marked_none(t, text, declared, short_years)
     if marked is not None:
         return marked
+    t, until = _split_until(t, short_years)
+    change = _bracketed_change(t, text, declared, short_years, name)
+    if change is not None:
+        return _with_as_of(change, until, text)
+    if until is not None:
+        return _with_as_of(_read_body(_unlabelled(t, text, name), text, declared), until, text)
     for arrow in _ARROWS:
         if arrow in t:
             return _from_to(t, arrow, text, declared, short_years)
@@ -143,6 +149,67 @@ def read_figure(
     return FigureReading(
         text, reading.value, reading.unit, reading.approximate, reading.parts, as_of, None, bound
     )
+
+
+def _split_until(t: str, short_years: str | None) -> tuple[str, AsOf | None]:
+    """「14年度までに100万人」: the period a target is for, printed before it with まで(に)."""
+    at = t.find("まで")
+    if at <= 0:
+        return t, None
+    head = t[:at].strip()
+    try:
+        period = parse_point(head, short_years)
+    except ParseError:
+        return t, None
+    rest = t[at + 2 :].removeprefix("に").strip()
+    return (rest, AsOf(head, period)) if rest else (t, None)
+
+
+def _with_as_of(r: FigureReading, as_of: AsOf | None, raw: str) -> FigureReading:
+    if as_of is not None and r.as_of is not None:
+        raise ParseError(raw, "two periods for one value", kind=_KIND)
+    return FigureReading(raw, r.value, r.unit, r.approximate, r.parts, as_of or r.as_of, r.start)
+
+
+def _unlabelled(t: str, raw: str, name: str | None) -> str:
+    """「外国人宿泊者100万人」 → 「100万人」 when 外国人宿泊者 is part of the KPI's name."""
+    at = next((i for i, ch in enumerate(t) if ch.isdigit()), 0)
+    label = t[:at].strip()
+    if not label or label in (*APPROXIMATE_PREFIXES, *LABEL_PREFIXES):
+        return t
+    if name is None or label not in normalise(name):
+        raise ParseError(
+            raw, f"the words {label!r} before the number are not the KPI's name", kind=_KIND
+        )
+    return t[at:]
+
+
+def _bracketed_change(
+    t: str, raw: str, declared: str | None, short_years: str | None, name: str | None
+) -> FigureReading | None:
+    """「(50万人→100万人)」「100万人 (50万人→100万人)」: a change in brackets, alone or
+    after the value it leads to; the two must agree."""
+    if not t.endswith(")"):
+        return None
+    open_at = t.rfind("(")
+    inner = t[open_at + 1 : -1] if open_at >= 0 else ""
+    arrow = next((a for a in _ARROWS if a in inner), None)
+    if arrow is None:
+        return None
+    pair = _from_to(inner.strip(), arrow, raw, declared, short_years)
+    head = t[:open_at].strip()
+    if not head:
+        return FigureReading(
+            raw, pair.value, pair.unit, pair.approximate, (), pair.as_of, pair.start
+        )
+    value = _single(_unlabelled(head, raw, name), raw, declared)
+    if value is None or value.value is None:
+        raise ParseError(raw, f"{head!r} is not one value", kind=_KIND)
+    if (value.value, value.unit) != (pair.value, pair.unit):
+        raise ParseError(
+            raw, f"the value {head!r} and the change in brackets {inner!r} disagree", kind=_KIND
+        )
+    return FigureReading(raw, value.value, value.unit, value.approximate, (), None, pair.start)
 
 
 def _marked_none(

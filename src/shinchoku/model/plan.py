@@ -189,9 +189,22 @@ class _AsOfFromFigure(_Record):
 
 
 class Baseline(_AsOfFromFigure):
-    """基準値: value with its as-of point, or absent with a note (「R3新規」)."""
+    """基準値: value with its as-of point, or absent with a note (「R3新規」).
+
+    A from→to printed as the baseline (「(50万人→100万人)」) gives the baseline as its
+    "from": the "to" is the target it leads to, written in the target column.
+    """
 
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _from_of_a_change(self) -> Baseline:
+        v = self.value
+        if v is not None and v.start is not None and v.value != v.start.value:
+            start = v.start
+            update = {"value": start.value, "unit": start.unit, "approximate": start.approximate}
+            object.__setattr__(self, "value", v.model_copy(update=update))
+        return self
 
 
 class Observation(_AsOfFromFigure):
@@ -257,7 +270,8 @@ class KPI(_Record):
     def _read_with_unit(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         # The KPI's own unit is accepted in its figures however rare (「14団体等」).
         unit = data.get("unit") if isinstance(data, dict) else None
-        with declared_unit(unit if isinstance(unit, str) else None):
+        name = data.get("name") if isinstance(data, dict) else None
+        with declared_unit(unit if isinstance(unit, str) else None, name):
             return handler(data)
 
     def target_for(self, year: int) -> Target | None:

@@ -115,6 +115,9 @@ class Figure(ScalarOr, BaseModel):
 
     # The KPI unit the text was read with, so that it is written back as read.
     _declared: str | None = PrivateAttr(None)
+    # The KPI name and the plan's short-year rule it was read with (see read_figure).
+    _name: str | None = PrivateAttr(None)
+    _short: str | None = PrivateAttr(None)
 
     @model_validator(mode="before")
     @classmethod
@@ -124,6 +127,8 @@ class Figure(ScalarOr, BaseModel):
     @model_validator(mode="after")
     def _parse(self) -> Figure:
         self._declared = _DECLARED_UNIT.get()
+        self._name = _KPI_NAME.get()
+        self._short = _SHORT_YEARS.get()
         if is_none_marker(self.text):
             return self
         explicit = self.value is not None or bool(self.parts)
@@ -157,7 +162,8 @@ class Figure(ScalarOr, BaseModel):
         if is_none_marker(self.text):
             return self.value is None and not self.parts
         try:
-            derived = _derived(self.text, self._declared)
+            with declared_unit(self._declared, self._name), short_years(self._short):
+                derived = _derived(self.text, self._declared)
         except ParseError:
             return False
         return all(derived[k] == getattr(self, k) for k in derived)
@@ -207,13 +213,20 @@ _ALL_FIELDS = ("text", *_NUMBER_FIELDS, "parts", "as_of", "start", "bound")
 _DECLARED_UNIT: ContextVar[str | None] = ContextVar("shinchoku_declared_unit", default=None)
 
 
+_KPI_NAME: ContextVar[str | None] = ContextVar("shinchoku_kpi_name", default=None)
+
+
 @contextmanager
-def declared_unit(unit: str | None) -> Iterator[None]:
-    """Figures validated inside read ``unit`` as their KPI's unit (「14団体等」)."""
+def declared_unit(unit: str | None, name: object = None) -> Iterator[None]:
+    """Figures validated inside read ``unit`` as their KPI's unit (「14団体等」), and
+    accept a label before the number that is part of the KPI's ``name``
+    (「外国人宿泊者100万人」)."""
     token = _DECLARED_UNIT.set(unit if isinstance(unit, str) and unit.strip() else None)
+    name_token = _KPI_NAME.set(name if isinstance(name, str) and name.strip() else None)
     try:
         yield
     finally:
+        _KPI_NAME.reset(name_token)
         _DECLARED_UNIT.reset(token)
 
 
@@ -256,21 +269,23 @@ def unit_of_kpi(kpi_id: object) -> str | None:
 
 
 @lru_cache(maxsize=16384)
-def _reading(text: str, unit: str | None, short_years: str | None) -> FigureReading:
+def _reading(
+    text: str, unit: str | None, short_years: str | None, name: str | None
+) -> FigureReading:
     # The same texts (targets, 「ー」) are read many times when a plan is loaded and
     # audited; a reading is immutable. Errors are not cached: they are raised afresh.
-    return read_figure(text, unit, short_years)
+    return read_figure(text, unit, short_years, name)
 
 
 def _derived(text: str, unit: str | None) -> dict[str, Any]:
     """The fields of :class:`Figure` that ``text`` gives; ParseError if it gives none."""
-    return _fields(_reading(text, unit, _SHORT_YEARS.get()), unit)
+    return _fields(_reading(text, unit, _SHORT_YEARS.get(), _KPI_NAME.get()), unit)
 
 
 def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
     start = None
     if r.start is not None:
-        with declared_unit(unit):
+        with declared_unit(unit, _KPI_NAME.get()):
             start = Figure.model_validate({"text": r.start.text})
     return {
         "value": r.value,
@@ -344,6 +359,12 @@ class Point(ScalarOr, BaseModel):
     text: str
     fiscal_year: FiscalYear = 0  # always set from the text when not given
     month: Int | None = None
+    _short: str | None = PrivateAttr(None)  # the plan's short-year rule, to write it back
+
+    @model_validator(mode="after")
+    def _remember_rule(self) -> Point:
+        self._short = _SHORT_YEARS.get()
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -360,7 +381,7 @@ class Point(ScalarOr, BaseModel):
     @model_serializer(mode="plain")
     def _serialise(self) -> Any:
         try:
-            p = parse_point(self.text, _SHORT_YEARS.get())
+            p = parse_point(self.text, self._short)
             if (p.fiscal_year, p.month) == (self.fiscal_year, self.month):
                 return self.text
         except ParseError:
@@ -375,12 +396,12 @@ Figure.model_rebuild()
 
 
 def _figure_of(text: str, unit: str | None) -> Figure:
-    return _figure_with(text, unit, _SHORT_YEARS.get())
+    return _figure_with(text, unit, _SHORT_YEARS.get(), _KPI_NAME.get())
 
 
 @lru_cache(maxsize=16384)
-def _figure_with(text: str, unit: str | None, rule: str | None) -> Figure:
-    with declared_unit(unit), short_years(rule):
+def _figure_with(text: str, unit: str | None, rule: str | None, name: str | None) -> Figure:
+    with declared_unit(unit, name), short_years(rule):
         return Figure.model_validate({"text": text})
 
 

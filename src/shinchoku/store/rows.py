@@ -81,6 +81,8 @@ def _figure(
         if parsed is not None and parsed.parts:
             if (parsed.value, parsed.unit, parsed.approximate) == (value, unit, approx):
                 return parsed
+        if parsed is not None and parsed.start is not None and value == parsed.start.value:
+            return parsed  # a baseline printed as a change: the Baseline takes its "from"
     data: dict[str, Any] = {"text": text, "value": value, "unit": unit, "approximate": approx}
     if parts:
         data["parts"] = parts
@@ -434,7 +436,7 @@ def _plan(
 
 
 def _kpi(r: Row, targets: list[Row], observations: list[Row]) -> KPI:
-    with declared_unit(r["unit"]):  # figures read as the dataset reads them
+    with declared_unit(r["unit"], r["name"]):  # figures read as the dataset reads them
         return _kpi_record(r, targets, observations)
 
 
