@@ -92,16 +92,55 @@ def test_form_offers_the_plans_grades(tmp_path: Path) -> None:
     assert all(symbol in choices for symbol in "◎○△×")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="照会: KPIs of measures with no 担当所属 are asked of nobody (make_forms writes no "
-    "form and says nothing); the policy office's form should carry them",
-)
 @pytest.mark.parametrize("name", ["gunma-joho", "urakawa-sousei"])
 def test_every_kpi_is_asked_of_someone(name: str, tmp_path: Path) -> None:
+    """The tables print no 担当所属: the office's form carries every measure and KPI."""
     plan = read_dataset(dataset(name))
     made = make_forms(plan, LOADABLE[name], tmp_path)
-    assert sum(m.rows for m in made) >= len(plan.kpis)
+    assert [m.form for m in made] == ["_office"]
+    asked = {k for m in made for _, (_, k, _) in _row_keys(m.path)}
+    assert asked >= {k.id for k in plan.kpis}
+
+
+def _row_keys(path: Path) -> list[tuple[int, tuple[str, ...]]]:
+    import openpyxl
+
+    from tests.inquiry.conftest import field_columns, input_sheet
+
+    ws = input_sheet(openpyxl.load_workbook(path), "kpis")
+    field_row, cols = field_columns(ws)
+    names = [f for f in cols if f.startswith("key.")]
+    names = [n for n in names if n not in ("key.plan", "key.year", "key.prefill")]
+    out = []
+    for r in range(field_row + 2, ws.max_row + 1):
+        keys = tuple(str(ws.cell(r, cols[n]).value or "") for n in names)
+        if any(keys):
+            out.append((r, keys))
+    return out
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_office_answers_a_measure_with_no_division(backend: str, tmp_path: Path) -> None:
+    """群馬県's table prints no 担当課: the office's reply sets a measure's 要因分析, and
+    `inquiry status` counts the office's form."""
+    from shinchoku.inquiry.status import status
+
+    plan = read_dataset(dataset("gunma-joho"))
+    year = LOADABLE["gunma-joho"]
+    measure = next(m for _, m in plan.measures() if m.kpis)
+    with temporary_database(backend, tmp_path) as url, Database(url) as db:
+        db.migrate()
+        db.save_plan(plan)
+        [office] = make_forms(plan, year, tmp_path / "forms", database=db)
+        keys = (measure.id, measure.kpis[0].kpi, "input")
+        reply = fill(office.path, tmp_path / "回答.xlsx", {keys: {"in.analysis": "要因の記入"}})
+        result = collect([reply], year, database=db)
+        assert [(ch.form, ch.field) for ch in result.changes] == [("_office", "要因分析")]
+        stored = db.load_plan(plan.id)
+        [(_, m)] = [(a, m) for a, m in stored.measures() if m.id == measure.id]
+        assert m.years[year].analysis == "要因の記入"
+        [form] = status(db, year).forms
+        assert (form.form, form.replies, form.changes) == ("_office", 1, 1)
 
 
 def test_a_reply_typed_as_the_source_prints_it_is_refused_naming_the_cell(
@@ -126,3 +165,12 @@ def test_a_reply_typed_as_the_source_prints_it_is_refused_naming_the_cell(
     [problem] = exc.value.problems
     assert problem.found == "13年度外国人宿泊者数1,054,727人"
     assert problem.place.file == "回答.xlsx" and problem.place.cell
+
+
+def test_a_plan_with_nothing_to_ask_says_so(tmp_path: Path) -> None:
+    plan = read_dataset(dataset("gunma-joho"))
+    empty = plan.model_copy(update={"areas": [], "kpis": []})
+    with pytest.raises(ShinchokuError) as exc:
+        make_forms(empty, LOADABLE["gunma-joho"], tmp_path / "forms")
+    assert [p.code for p in exc.value.problems] == ["nothing-to-ask"]
+    assert not (tmp_path / "forms").exists()

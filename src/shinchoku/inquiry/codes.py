@@ -44,6 +44,7 @@ KEYS_ALTERED = _code("keys-altered", ERROR, "Hidden key columns were changed")
 SIGNATURE_MISMATCH = _code(
     "signature-mismatch", ERROR, "Form keys not signed by this installation (re-keyed)"
 )
+NOTHING_TO_ASK = _code("nothing-to-ask", ERROR, "The plan has nothing the year's forms can ask")
 NOT_OWNED = _code("not-owned", ERROR, "Row addresses what the form's division does not own")
 SHEET_MISSING = _code("sheet-missing", ERROR, "An input sheet of the form is missing")
 SHEET_DUPLICATED = _code("sheet-duplicated", ERROR, "An input sheet appears twice")

@@ -365,9 +365,15 @@ def _office_sheets(plan: Plan, year: int) -> list[SheetSpec]:
         sheets.append(initiatives)
     in_measures = {r.kpi for _, m in plan.measures() for r in m.kpis}
     loose = [k for k in plan.kpis if k.id not in in_measures]
-    if loose:
-        sheets.append(_kpi_sheet(plan, year, [], loose))
+    unowned = office_measures(plan)
+    if loose or unowned:
+        sheets.append(_kpi_sheet(plan, year, unowned, loose))
     return sheets
+
+
+def office_measures(plan: Plan) -> list[tuple[Area, Measure]]:
+    """Measures with no 担当所属: nobody else can be asked, so the office's form carries them."""
+    return [(a, m) for a, m in plan.measures() if not m.org_units]
 
 
 _KIND_JA = {

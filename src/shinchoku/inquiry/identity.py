@@ -193,8 +193,8 @@ def _rows(reply: RawReply, index: PlanIndex, form: str) -> list[Problem]:
 
     Ownership comes from the plan (the database), never from the form: a division's
     rows name its own measures (those whose org units include it); the office's KPI
-    rows name only KPIs that belong to no measure; money and initiatives are the
-    office's.
+    rows name only KPIs that belong to no measure and measures with no org unit; money
+    and initiatives are the office's.
     """
     problems: list[Problem] = []
     for sheet in reply.sheets.values():
@@ -224,20 +224,16 @@ def _row_problem(
     if sheet.role is Role.KPIS:
         if c3 not in (MODE_INPUT, MODE_REFERENCE):
             return c.KEYS_ALTERED(place, "a hidden key cell was changed", found)
-        if office:
-            if a or b in index.kpi_measures:
-                return c.NOT_OWNED(
-                    place,
-                    "the office form's KPI rows address only KPIs that belong to no measure",
-                    found,
-                )
-            if b not in index.kpis:
-                return _stale_row(place, found)
-            return None
+        if office and not a:
+            if b in index.kpi_measures:
+                return c.NOT_OWNED(place, _NOT_THE_OFFICES, found)
+            return None if b in index.kpis else _stale_row(place, found)
         m = index.measures.get(a)
         if m is None:
             return _stale_row(place, found) if a else c.NOT_OWNED(place, _NOT_YOURS, found)
-        if form not in m.org_units:
+        if office and m.org_units:
+            return c.NOT_OWNED(place, _NOT_THE_OFFICES, found)
+        if not office and form not in m.org_units:
             return c.NOT_OWNED(place, _NOT_YOURS, found)
         if b and not any(r.kpi == b for r in m.kpis):
             return _stale_row(place, found)
@@ -253,6 +249,9 @@ def _row_problem(
     return None if index.guideline(a, b) is not None else _stale_row(place, found)
 
 
+_NOT_THE_OFFICES = (
+    "the office form's KPI rows address only KPIs of no measure and measures with no 担当所属"
+)
 _NOT_YOURS = "the row addresses a measure the form's division is not responsible for"
 _KINDS = frozenset(k.value for k in MoneyKind)
 

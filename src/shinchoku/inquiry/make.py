@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from shinchoku.inquiry import codes as c
 from shinchoku.inquiry import records
 from shinchoku.inquiry.forms import OFFICE_LABEL, plan_forms
 from shinchoku.inquiry.layout import OFFICE
@@ -62,11 +63,21 @@ def make_forms(
                 found=plan.id,
             )
         )
+    specs = plan_forms(plan, year, office_label)
+    if not specs:
+        raise ShinchokuError(
+            c.NOTHING_TO_ASK(
+                Place(year=year),
+                f"plan {plan.id!r} has no measure, KPI, area money or main initiative for "
+                f"{year}'s forms to ask of anyone; no form was written",
+                plan.id,
+            )
+        )
     secret = installation_secret(database, create=True) if database is not None else None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     made: list[MadeForm] = []
-    for spec in plan_forms(plan, year, office_label):
+    for spec in specs:
         spec.secret = secret
         path = out / spec.file_name
         path.write_bytes(render(spec, deadline, contact))

@@ -149,7 +149,7 @@ def _outstanding(plan: Plan, year: int) -> dict[str, list[Problem]]:
     """Audit errors and warnings of the year, by the form whose cells can resolve them."""
     owners: dict[tuple[str, str], set[str]] = {}
     for _, m in plan.measures():
-        for unit in m.org_units:
+        for unit in m.org_units or [OFFICE]:
             owners.setdefault(("measure", m.id), set()).add(unit)
             for ref in m.kpis:
                 owners.setdefault(("kpi", ref.kpi), set()).add(unit)
