@@ -90,14 +90,7 @@ class Names:
             areas={a.id: pick(a.name, a.name_en) for a, _ in plan.walk_areas()},
             measures={m.id: pick(m.name, m.name_en) for _, m in plan.measures()},
             kpis={k.id: pick(k.name, k.name_en) for k in plan.kpis},
-            units={
-                u.id: (
-                    f"{u.department_en} {u.division_en}"
-                    if en and u.department_en and u.division_en
-                    else u.label
-                )
-                for u in plan.org_units
-            },
+            units={u.id: (u.label_en() if en else None) or u.label for u in plan.org_units},
             measure_units={m.id: tuple(m.org_units) for _, m in plan.measures()},
             kpi_measures={k: tuple(v) for k, v in kpi_measures.items()},
         )

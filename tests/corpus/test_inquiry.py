@@ -174,3 +174,11 @@ def test_a_plan_with_nothing_to_ask_says_so(tmp_path: Path) -> None:
         make_forms(empty, LOADABLE["gunma-joho"], tmp_path / "forms")
     assert [p.code for p in exc.value.problems] == ["nothing-to-ask"]
     assert not (tmp_path / "forms").exists()
+
+
+def test_a_department_alone_is_labelled_and_named_without_a_division(tmp_path: Path) -> None:
+    """札幌市's 所管部 prints the 部 only: no trailing space in the label, no ``__``."""
+    plan = read_dataset(dataset(NAME))
+    made = {m.form: m for m in make_forms(plan, LOADABLE[NAME], tmp_path)}
+    assert made["sangyo-shinko"].label == "産業振興部"
+    assert made["sangyo-shinko"].path.name == "H26照会_産業振興部.xlsx"

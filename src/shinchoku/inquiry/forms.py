@@ -137,9 +137,8 @@ def _form(
 
 
 def _unit_file(unit: OrgUnit, year: int, names: set[str]) -> str:
-    base = (
-        f"{short_year(year)}照会_{safe_file_part(unit.department)}_{safe_file_part(unit.division)}"
-    )
+    parts = [unit.department, *([unit.division] if unit.division else [])]
+    base = f"{short_year(year)}照会_" + "_".join(safe_file_part(p) for p in parts)
     name = f"{base}.xlsx" if base not in names else f"{base}_{unit.id}.xlsx"
     names.add(base)
     return name

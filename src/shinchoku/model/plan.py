@@ -20,6 +20,7 @@ from pydantic import (
     PrivateAttr,
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -279,17 +280,32 @@ class KPI(_Record):
 
 
 class OrgUnit(_Record):
-    """A responsible unit: 部 (department) → 課 (division)."""
+    """A responsible unit: 部 (department) → 課 (division); a 所管部 alone has no division."""
 
     id: str = Field(pattern=_ID_PATTERN)
     department: str
-    division: str
+    division: str | None = None
     department_en: str | None = None
     division_en: str | None = None
 
+    @field_validator("division", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """``''`` (what a unit without 課 had to give before) reads as no division."""
+        return None if value == "" else value
+
     @property
     def label(self) -> str:
-        return f"{self.department} {self.division}"
+        """「企画部 デジタルみやぎ推進課」, or 「産業振興部」 for a 所管部 alone."""
+        return f"{self.department} {self.division}" if self.division else self.department
+
+    def label_en(self, sep: str = " ") -> str | None:
+        """The English label when every part the unit has is given in English, else none."""
+        if not self.department_en:
+            return None
+        if not self.division:
+            return self.department_en
+        return f"{self.department_en}{sep}{self.division_en}" if self.division_en else None
 
 
 class KpiRef(ScalarOr, _Record):

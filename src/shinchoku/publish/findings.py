@@ -63,7 +63,7 @@ def finding_groups(words: Words, findings: Sequence[FindingView]) -> tuple[Findi
     for u in plan.org_units:
         own = tuple(f for f in findings if f.divisions and f.divisions[0] == u.id)
         if own:
-            label = words.text(u.label, _unit_en(u.department_en, u.division_en))
+            label = words.text(u.label, u.label_en())
             groups.append(FindingGroup(f"findings-{u.id}", label, own))
     known = {u.id for u in plan.org_units}
     rest = tuple(f for f in findings if not f.divisions or f.divisions[0] not in known)
@@ -71,10 +71,6 @@ def finding_groups(words: Words, findings: Sequence[FindingView]) -> tuple[Findi
         label = Text(words.L["findings_plan_wide"], words.lang)
         groups.append(FindingGroup("findings-plan", label, rest))
     return tuple(groups)
-
-
-def _unit_en(department: str | None, division: str | None) -> str | None:
-    return f"{department} {division}" if department and division else None
 
 
 def _place(
@@ -112,7 +108,7 @@ def _place(
     if divisions:
         units = {u.id: u for u in plan.org_units}
         english = words.lang == "en" and all(
-            u in units and units[u].department_en and units[u].division_en for u in divisions
+            u in units and units[u].label_en() is not None for u in divisions
         )
         text = ("、" if words.lang == "ja" else ", ").join(names.units.get(u, u) for u in divisions)
         items.append(PlaceItem(L["org_unit"], Text(text, "en" if english else "ja")))

@@ -298,8 +298,9 @@ class _Builder(Words):
         units: list[Text] = []
         for uid in m.org_units:
             u = self.plan.org_unit(uid)
-            if self.lang == "en" and u.department_en and u.division_en:
-                units.append(Text(f"{u.department_en}, {u.division_en}", "en"))
+            english = u.label_en(", ") if self.lang == "en" else None
+            if english is not None:
+                units.append(Text(english, "en"))
             else:
                 units.append(Text(u.label, DATA_LANG))
         if m.org_unit_text and (self.lang == "ja" or not units):

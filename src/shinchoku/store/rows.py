@@ -149,7 +149,9 @@ def plan_rows(plan: Plan) -> Rows:
         }
     )
     for pos, u in enumerate(plan.org_units):
-        rows["org_units"].append({"plan_id": pid, "position": pos, **u.model_dump(mode="python")})
+        # The column is NOT NULL: a 所管部 alone is stored with '' (read back as no division).
+        unit = {**u.model_dump(mode="python"), "division": u.division or ""}
+        rows["org_units"].append({"plan_id": pid, "position": pos, **unit})
     for pos, kpi in enumerate(plan.kpis):
         _kpi_rows(rows, pid, pos, kpi)
     for pos, area in enumerate(plan.areas):

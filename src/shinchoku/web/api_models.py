@@ -27,7 +27,7 @@ class PlanItem(_Out):
 class OrgUnitOut(_Out):
     id: str
     department: str
-    division: str
+    division: str | None = None
     department_en: str | None = None
     division_en: str | None = None
 

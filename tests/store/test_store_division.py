@@ -1,0 +1,20 @@
+"""An org unit given as a 所管部 alone (札幌市's manifesto table) has no division."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shinchoku.dataset import read_dataset
+from shinchoku.store import Database
+from tests.store.test_store_plans import stored
+
+SAPPORO = Path(__file__).parents[1] / "data" / "sapporo-manifesto"
+
+
+def test_a_department_alone_round_trips_with_no_division(db: Database) -> None:
+    plan = read_dataset(SAPPORO)
+    assert plan.org_unit("sangyo-shinko").division is None
+    assert plan.org_unit("sangyo-shinko").label == "産業振興部"
+    db.save_plan(plan)
+    assert db.load_plan(plan.id) == plan
+    assert {r["division"] for r in stored(db, "org_units", plan_id=plan.id)} == {""}
