@@ -22,6 +22,7 @@ from shinchoku.model import (
     Outcome,
     Plan,
     RateBasis,
+    SchemeKind,
     Settings,
     Target,
     TargetKind,
@@ -291,13 +292,18 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         progress = progress_rate(actual, base, target_value)
 
     kind = target.kind if target is not None else TargetKind.NONE
-    target_bound = target.figure.bound if target is not None and target.figure else None
+    judged, judged_value, judged_rate = target, target_value, rate
+    if kind is TargetKind.NONE and _judged_on_the_final_target(settings, final, actual):
+        # A relative scheme grades a year with no target of its own: 達成 against the
+        # final target, otherwise the change from the baseline (docs/methodology.md).
+        kind, judged, judged_value, judged_rate = TargetKind.VALUE, final, final_value, final_rate
+    target_bound = judged.figure.bound if judged is not None and judged.figure else None
     status, reason = judge(
-        kpi, settings, year, kind, obs, actual, target_value, previous, target_bound
+        kpi, settings, year, kind, obs, actual, judged_value, previous, target_bound
     )
     if obs is not None and obs.value.bound is not None:
         # A bound is not a figure to divide: no rate, no change to grade by.
-        rate = final_rate = progress = None
+        rate = final_rate = progress = judged_rate = None
 
     if final_value is not None:
         pts = [(y, v) for y, v in series(kpi) if y <= year]
@@ -312,7 +318,7 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     else:
         outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
     bounded = obs is not None and obs.value.bound is not None
-    grade = judged_grade(settings, kpi, status, rate, None if bounded else actual, base)
+    grade = judged_grade(settings, kpi, status, judged_rate, None if bounded else actual, base)
     result = KpiResult(
         kpi=kpi,
         year=year,
@@ -334,6 +340,20 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     from shinchoku.method.breakdown import disaggregate  # it builds on this module
 
     return disaggregate(plan, result)
+
+
+def _judged_on_the_final_target(
+    settings: Settings, final: Target | None, actual: Decimal | None
+) -> bool:
+    """Whether a year with no target of its own is judged against the final target: under
+    a relative scheme (graded by the change from the baseline), with a figure and a final
+    target that is a value."""
+    return (
+        settings.scheme.kind is SchemeKind.RELATIVE
+        and actual is not None
+        and final is not None
+        and final.kind is TargetKind.VALUE
+    )
 
 
 def judged_grade(
