@@ -176,10 +176,13 @@ def print_summary(out: Console, s: Summary, plan: Plan, lang: str) -> None:
             continue
         if lang == "ja":
             declared = f"（記載: {mr.declared}）" if mr.declared else ""
-            out.print(f"測定指標なし: {mr.name}{declared} 評価 {mr.grade_label}", markup=False)
+            target = f"（目標: {mr.target}）" if mr.target else ""
+            line = f"測定指標なし: {mr.name}{target}{declared} 評価 {mr.grade_label}"
+            out.print(line, markup=False)
         else:
             name = names.measures.get(mr.id, mr.name)
-            out.print(f"No indicator: {name}, grade {mr.grade_label_en}", markup=False)
+            target = f", target {mr.target}" if mr.target else ""
+            out.print(f"No indicator: {name}{target}, grade {mr.grade_label_en}", markup=False)
 
 
 def _unit(unit: str | None, lang: str) -> str:

@@ -8,6 +8,7 @@ convention the source uses, so the parser must not guess.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,24 @@ def test_machizukuri_none_with_its_period_and_the_bounded_target() -> None:
         assert result.status.value == status, printed
         if status == "pending":
             assert result.reason is not None and "bound" in result.reason
+
+
+def test_manifesto_measure_with_no_kpi_keeps_and_shows_its_target(tmp_path: Path) -> None:
+    """道産食品's row prints 「11年度から実施」 as its 目標値等 and ◎ with no KPI: the text is
+    kept as printed and shown beside the declared grade (report, XLSX, summary)."""
+    from openpyxl import load_workbook
+
+    from shinchoku.method.summary import summarise
+    from shinchoku.publish import build_report
+
+    plan = read_dataset(dataset("sapporo-manifesto"))
+    [measure] = [m for _, m in plan.measures() if m.id == "doshoku-fuka-kachi"]
+    assert (measure.kpis, measure.target) == ([], "11年度から実施")
+    [row] = [m for m in summarise(plan, 2014).measures if m.id == measure.id]
+    assert (row.status, row.declared, row.target) == ("no-kpi", "◎", "11年度から実施")
+    build_report(plan, 2014, tmp_path, "html,xlsx")
+    html = (tmp_path / "areas" / "progress-3.html").read_text(encoding="utf-8")
+    assert '【◎】</strong><span class="measure-target">目標: 11年度から実施</span>' in html
+    book = load_workbook(tmp_path / "report.xlsx")
+    cells = {c.value for ws in book.worksheets for r in ws.iter_rows() for c in r}
+    assert "◎（目標: 11年度から実施）" in cells

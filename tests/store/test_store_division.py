@@ -1,4 +1,5 @@
-"""An org unit given as a 所管部 alone (札幌市's manifesto table) has no division."""
+"""札幌市's manifesto table in the store: an org unit given as a 所管部 alone has no
+division; a measure with no KPI keeps its own 目標 as printed (measures.target)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,5 @@ def test_a_department_alone_round_trips_with_no_division(db: Database) -> None:
     db.save_plan(plan)
     assert db.load_plan(plan.id) == plan
     assert {r["division"] for r in stored(db, "org_units", plan_id=plan.id)} == {""}
+    targets = {r["id"]: r["target"] for r in stored(db, "measures", plan_id=plan.id)}
+    assert targets == {"doshoku-fuka-kachi": "11年度から実施", "kanko-yuchi": None}

@@ -102,6 +102,7 @@ class MeasureRow:
     grade_label: str  # computed grade, else (no KPI) the declared one, else the status
     grade_label_en: str
     declared: str | None  # as typed
+    target: str | None = None  # the measure's own 目標 as printed (one with no KPI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,7 @@ def _measure_row(r: MeasureResult, area: Area) -> MeasureRow:
         grade_label=r.grade_label("ja"),
         grade_label_en=r.grade_label("en"),
         declared=r.declared_text,
+        target=r.measure.target,
     )
 
 

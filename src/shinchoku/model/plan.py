@@ -360,6 +360,9 @@ class Measure(_Record):
     org_units: list[str] = Field(default_factory=list)
     org_unit_text: str | None = Field(None, description="担当所属 as printed, when it differs")
     kpis: list[KpiRef] = Field(default_factory=list, description="None: 測定指標なし")
+    target: str | None = Field(
+        None, description="目標 as printed, for a measure with no KPI (e.g. 「11年度から実施」)"
+    )
     years: dict[FiscalYear, MeasureYear] = Field(default_factory=dict)
     money: list[MoneyRecord] = Field(
         default_factory=list, description="Project count and money per fiscal year"

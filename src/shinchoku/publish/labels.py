@@ -103,6 +103,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "measure_status": ("施策の判定", "Measure status"),
     "measure_grade": ("施策の評価", "Measure grade"),
     "declared": ("記載", "declared"),
+    "measure_target": ("目標", "target"),
     "computed_note": (
         "※ 達成率・判定・見通しは記載値から算出した値です（算出方法を参照）。",
         "* Achievement, status and outlook are computed from the stated figures (see Methodology).",

@@ -319,6 +319,7 @@ class _Builder(Words):
             grade=mr.grade_label(self.lang),
             analysis=self.text(my.analysis) if my is not None and my.analysis else None,
             findings=refs(self.by_measure.get(m.id, [])),
+            target=m.target,
         )
 
     def card_figure(self, fig: Figure | None, kpi: KPI) -> str | None:

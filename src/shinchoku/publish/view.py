@@ -184,6 +184,7 @@ class MeasureView:
     grade: str
     analysis: Text | None
     findings: tuple[FindingRef, ...]
+    target: str | None = None  # a measure's own 目標 as printed (one with no KPI)
 
     @property
     def row_count(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,7 +28,7 @@ from shinchoku.publish.cells import neutralise
 from shinchoku.publish.fields import Table, Value
 from shinchoku.publish.labels import fiscal_year_short
 from shinchoku.publish.output import write_file
-from shinchoku.publish.view import KpiLine, MoneyView, PartLine, ReportView
+from shinchoku.publish.view import KpiLine, MeasureView, MoneyView, PartLine, ReportView
 
 AUTO = "auto"  # number format chosen per cell from the decimals the value has
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -332,7 +332,7 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
                             "; ".join(u.text for u in ms.org_units),
                             k.mark or None if k else None,
                             *kpi_cells,
-                            ms.declared if own else None,
+                            _declared(ms, L) if own else None,
                             ms.status_label if own else None,
                             ms.grade if own else None,
                             (ms.analysis.text if ms.analysis else None) if own else None,
@@ -456,3 +456,11 @@ def xlsx_name(view: ReportView) -> str:
 def build_xlsx(view: ReportView, out_dir: Path) -> Path:
     """Write ``<plan>-<year>.xlsx`` into ``out_dir``."""
     return write_file(out_dir / xlsx_name(view), xlsx_bytes(view))
+
+
+def _declared(ms: MeasureView, labels: Mapping[str, str]) -> str | None:
+    """The declared grade, with a measure's own 目標 as printed beside it."""
+    if not ms.target:
+        return ms.declared
+    target = f"{labels['measure_target']}: {ms.target}"
+    return f"{ms.declared}（{target}）" if ms.declared else target

@@ -270,6 +270,7 @@ def _measure_rows(rows: Rows, pid: str, area_id: str, pos: int, m: Measure) -> N
             "name": m.name,
             "name_en": m.name_en,
             "org_unit_text": m.org_unit_text,
+            "target": m.target,
         }
     )
     for upos, unit in enumerate(m.org_units):
@@ -366,6 +367,7 @@ def plan_from_rows(rows: Mapping[str, list[Row]]) -> Plan:
             name_en=r["name_en"],
             org_units=[u["org_unit_id"] for u in units[r["id"]]],
             org_unit_text=r["org_unit_text"],
+            target=r["target"],
             kpis=[KpiRef(kpi=k["kpi_id"], number=k["number"]) for k in refs[r["id"]]],
             years={
                 y["year"]: MeasureYear(

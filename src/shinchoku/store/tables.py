@@ -122,6 +122,7 @@ class MeasureRow(Base):
     name: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str | None] = mapped_column(Text)
     org_unit_text: Mapped[str | None] = mapped_column(Text)  # 担当所属 as printed
+    target: Mapped[str | None] = mapped_column(Text)  # 目標 as printed (measure with no KPI)
 
 
 class MeasureOrgUnitRow(Base):
