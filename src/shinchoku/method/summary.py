@@ -11,6 +11,7 @@ from typing import Any
 
 from shinchoku.japanese import format_fiscal_year
 from shinchoku.method.aggregate import Evaluation, MoneyTotal, area_money, evaluate, plan_money
+from shinchoku.method.breakdown import PartResult
 from shinchoku.method.evaluate import STATUS_JA, KpiResult, MeasureResult
 from shinchoku.method.rounding import format_money, format_rate, rate_display
 from shinchoku.model import Area, Plan, Settings
@@ -161,17 +162,24 @@ def part_rows(r: KpiResult, settings: Settings) -> list[PartRow]:
             dimensions=dict(p.dimensions),
             target=part_figure(p.target_value, unit),
             actual=part_figure(p.actual, unit),
-            rate=None if p.rate is None else format_rate(p.rate, settings),
-            final_rate=None if p.final_rate is None else format_rate(p.final_rate, settings),
-            status=p.status.value,
-            status_ja=STATUS_JA[p.status.value],
-            grade=p.grade.code if p.grade is not None else None,
-            grade_label=p.grade_label("ja"),
-            grade_label_en=p.grade_label("en"),
-            outlook=p.outlook.status.value,
+            **_judgement(p, settings),
         )
         for p in r.parts
     ]
+
+
+def _judgement(r: KpiResult | PartResult, settings: Settings) -> dict[str, Any]:
+    """Rates, status, grade and outlook as the summary shows them: a KPI's or one part's."""
+    return {
+        "rate": None if r.rate is None else format_rate(r.rate, settings),
+        "final_rate": None if r.final_rate is None else format_rate(r.final_rate, settings),
+        "status": r.status.value,
+        "status_ja": STATUS_JA[r.status.value],
+        "grade": r.grade.code if r.grade is not None else None,
+        "grade_label": r.grade_label("ja"),
+        "grade_label_en": r.grade_label("en"),
+        "outlook": r.outlook.status.value,
+    }
 
 
 def _kpi_row(plan: Plan, r: KpiResult, headline: set[str]) -> KpiRow:
@@ -192,14 +200,7 @@ def _kpi_row(plan: Plan, r: KpiResult, headline: set[str]) -> KpiRow:
         final_target=k.final_target.text if k.final_target is not None else None,
         actual=obs.value.text if obs is not None else None,
         actual_value=(None if r.actual is None else f"{r.actual.normalize():f}"),
-        rate=None if r.rate is None else format_rate(r.rate, s),
-        final_rate=None if r.final_rate is None else format_rate(r.final_rate, s),
-        status=r.status.value,
-        status_ja=STATUS_JA[r.status.value],
-        grade=r.grade.code if r.grade is not None else None,
-        grade_label=r.grade_label("ja"),
-        grade_label_en=r.grade_label("en"),
-        outlook=r.outlook.status.value,
+        **_judgement(r, s),
         observed_pace=_pace(r.outlook.observed_pace),
         required_pace=_pace(r.outlook.required_pace),
         breakdown_rule=None if k.breakdown is None else k.breakdown.rule.value,
