@@ -153,19 +153,13 @@ def stated_parts(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
                 yield from _labels(place, kpi, fig, what)
                 yield from _part_values(place, kpi, fig, own, what)
         for g in area.guidelines:
-            for year, inits in sorted(g.initiatives.items()):
-                for init in inits:
-                    for f in init.figures:
-                        if f.kpi is None:
-                            continue
-                        place = Place(
-                            area=area.id, kpi=f.kpi, year=f.year or year, field="initiative"
-                        )
-                        kpi = plan.kpi(f.kpi)
-                        obs = kpi.observations.get(f.year or year)
-                        yield from _labels(place, kpi, f.figure, "actual")
-                        if f.kind == "actual" and obs is not None:
-                            yield from _part_values(place, kpi, f.figure, obs.value, "actual")
+            for _, f, kpi_id, year in g.kpi_figures():
+                place = Place(area=area.id, kpi=kpi_id, year=year, field="initiative")
+                kpi = plan.kpi(kpi_id)
+                obs = kpi.observations.get(year)
+                yield from _labels(place, kpi, f.figure, "actual")
+                if f.kind == "actual" and obs is not None:
+                    yield from _part_values(place, kpi, f.figure, obs.value, "actual")
 
 
 def _labels(place: Place, kpi: KPI, fig: Figure | None, what: str) -> Iterator[Problem]:

@@ -529,26 +529,16 @@ def values_between_places(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
                         what=FIELDS["final-target"],
                     )
         for g in area.guidelines:
-            for year, inits in sorted(g.initiatives.items()):
-                for init in inits:
-                    for f in init.figures:
-                        if f.kpi is None:
-                            continue
-                        kpi = plan.kpi(f.kpi)
-                        obs = kpi.observations.get(f.year or year)
-                        if f.kind == "actual" and obs is not None:
-                            yield from _compare(
-                                Place(
-                                    area=area.id,
-                                    kpi=kpi.id,
-                                    year=f.year or year,
-                                    field="initiative",
-                                ),
-                                Wording(f"主要取組「{init.text}」", "main initiative"),
-                                "actual",
-                                f.figure,
-                                obs.value,
-                            )
+            for init, f, kpi_id, year in g.kpi_figures():
+                obs = plan.kpi(kpi_id).observations.get(year)
+                if f.kind == "actual" and obs is not None:
+                    yield from _compare(
+                        Place(area=area.id, kpi=kpi_id, year=year, field="initiative"),
+                        Wording(f"主要取組「{init.text}」", "main initiative"),
+                        "actual",
+                        f.figure,
+                        obs.value,
+                    )
 
 
 def _try_figure(text: str) -> Figure | None:

@@ -430,6 +430,15 @@ class Guideline(_Record):
     def name(self) -> str:
         return "・".join(self.headings)
 
+    def kpi_figures(self) -> Iterator[tuple[Initiative, StatedFigure, str, int]]:
+        """Each figure an initiative prints for a KPI: the KPI's id and the fiscal year
+        the figure describes beside it."""
+        for year, inits in sorted(self.initiatives.items()):
+            for init in inits:
+                for f in init.figures:
+                    if f.kpi is not None:
+                        yield init, f, f.kpi, f.year or year
+
 
 class Card(_Record):
     """A headline KPI card on an area page, with the figures as printed there."""
