@@ -57,7 +57,7 @@ def _step(
     """The staff account ``by`` when it may take this step, else refuse."""
     from shinchoku.store.accounts import Accounts
     from shinchoku.store.history import Workflow
-    from shinchoku.web.policy import is_admin, may_submit
+    from shinchoku.workflow import is_admin, may_submit
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
@@ -77,7 +77,8 @@ def _step(
 @year_app.command("list")
 def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOption = False) -> None:
     """Every year of the plan: state, who published it and when, the divisions' states."""
-    from shinchoku.store.history import Workflow, submitting_units
+    from shinchoku.store.history import Workflow
+    from shinchoku.workflow import submitting_units
 
     with _database(db) as database:
         plan = database.load_plan(plan_id)

@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -38,6 +37,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store.database import Database
 from shinchoku.store.tables import Base
+from shinchoku.workflow import Role
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
 MIN_PASSWORD = 10
@@ -46,12 +46,6 @@ MIN_PASSWORD = 10
 TOKEN_TOUCH = timedelta(minutes=1)
 # PostgreSQL advisory lock serialising the log-in limit's check-and-record ("LGIN").
 _LOGIN_LOCK = 0x4C47_494E
-
-
-class Role(StrEnum):
-    ADMIN = "admin"  # everything: open, publish, reopen a year; manage users
-    EDITOR = "editor"  # the open year's figures of their own org units
-    VIEWER = "viewer"  # internal read, drafts included
 
 
 class UserRow(Base):

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -39,24 +38,17 @@ from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store.accounts import aware, utcnow
 from shinchoku.store.database import Database, read_plan
 from shinchoku.store.tables import Base, PlanRow
-from shinchoku.store.years import YearState, YearStateRow, lock_plan
+from shinchoku.store.years import YearStateRow, lock_plan
+from shinchoku.workflow import (
+    Action,
+    UnitState,
+    YearState,
+    YearStatus,
+    submitting_units,
+    unit_step,
+)
 
 Json = JSON(none_as_null=True)
-
-
-class UnitState(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    REVIEWED = "reviewed"
-
-
-class Action(StrEnum):
-    OPEN = "open"
-    SUBMIT = "submit"
-    REVIEW = "review"
-    RETURN = "return"
-    PUBLISH = "publish"
-    REOPEN = "reopen"
 
 
 class UnitStateRow(Base):
@@ -153,33 +145,6 @@ class YearEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class YearStatus:
-    """A fiscal year's place in the workflow."""
-
-    year: int
-    state: YearState | None  # None: never opened
-    units: dict[str, UnitState]
-    published_at: datetime | None = None
-    published_by: str | None = None
-    times_published: int = 0
-
-    @property
-    def is_open(self) -> bool:
-        return self.state is YearState.OPEN
-
-    @property
-    def is_published(self) -> bool:
-        return self.state is YearState.PUBLISHED
-
-    @property
-    def has_snapshot(self) -> bool:
-        return self.times_published > 0
-
-    def unit_state(self, unit_id: str) -> UnitState:
-        return self.units.get(unit_id, UnitState.DRAFT)
-
-
-@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The figures of one published year: observation and measure-year dumps."""
 
@@ -216,12 +181,6 @@ def plan_version(conn: Connection, plan_id: str) -> tuple[str | None, int]:
     if row is None:
         return None, 0
     return row[0], int(row[1] or 0)
-
-
-def submitting_units(plan: Plan) -> list[str]:
-    """Org units that answer for at least one measure: the divisions that submit."""
-    used = {u for _, m in plan.measures() for u in m.org_units}
-    return [u.id for u in plan.org_units if u.id in used]
 
 
 def snapshot_of(plan: Plan, year: int) -> Snapshot:
@@ -423,8 +382,6 @@ class Workflow:
         year: int,
         unit: str,
         user: str,
-        allowed_from: set[UnitState],
-        to: UnitState,
         action: Action,
     ) -> None:
         with self._transition(plan_id) as s:
@@ -435,7 +392,8 @@ class Workflow:
                 raise _error("unit-not-found", f"no org unit {unit!r} answers for a measure", year)
             row = s.get(UnitStateRow, (plan_id, year, unit))
             current = UnitState(row.state) if row is not None else UnitState.DRAFT
-            if current not in allowed_from:
+            to = unit_step(current, action)
+            if to is None:
                 raise _error(
                     "unit-state-invalid",
                     f"org unit {unit} is {current.value}; cannot {action.value}",
@@ -457,25 +415,13 @@ class Workflow:
             self._event(s, plan_id, year, action, user, unit)
 
     def submit(self, plan_id: str, year: int, unit: str, user: str) -> None:
-        self._set_unit(
-            plan_id, year, unit, user, {UnitState.DRAFT}, UnitState.SUBMITTED, Action.SUBMIT
-        )
+        self._set_unit(plan_id, year, unit, user, Action.SUBMIT)
 
     def review(self, plan_id: str, year: int, unit: str, user: str) -> None:
-        self._set_unit(
-            plan_id, year, unit, user, {UnitState.SUBMITTED}, UnitState.REVIEWED, Action.REVIEW
-        )
+        self._set_unit(plan_id, year, unit, user, Action.REVIEW)
 
     def send_back(self, plan_id: str, year: int, unit: str, user: str) -> None:
-        self._set_unit(
-            plan_id,
-            year,
-            unit,
-            user,
-            {UnitState.SUBMITTED, UnitState.REVIEWED},
-            UnitState.DRAFT,
-            Action.RETURN,
-        )
+        self._set_unit(plan_id, year, unit, user, Action.RETURN)
 
     def publish(
         self,

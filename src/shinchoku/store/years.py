@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Connection, DateTime, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,14 +28,10 @@ from shinchoku.problems import Place, Problem, ProblemType, Severity, ShinchokuE
 from shinchoku.store.rows import Row
 from shinchoku.store.sync import Changes, key_columns
 from shinchoku.store.tables import Base
+from shinchoku.workflow import YearState
 
 # First key of the two-key advisory lock: "shinchoku plan" (the second is the plan id's hash).
 _LOCK_SPACE = 0x5348_4B50
-
-
-class YearState(StrEnum):
-    OPEN = "open"
-    PUBLISHED = "published"
 
 
 class YearStateRow(Base):

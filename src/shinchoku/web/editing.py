@@ -14,8 +14,8 @@ from shinchoku.store.accounts import User
 from shinchoku.store.edits import EditResult, MeasureYearEdit, ObservationEdit, apply_edits
 from shinchoku.web.app import AppState
 from shinchoku.web.errors import WebError
-from shinchoku.web.policy import may_edit_kpi, may_edit_measure
 from shinchoku.web.service import not_found
+from shinchoku.workflow import may_edit_kpi, may_edit_measure
 
 
 def save(

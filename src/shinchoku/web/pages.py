@@ -21,9 +21,9 @@ from shinchoku.publish.view import KpiPage, ReportView
 from shinchoku.store.accounts import User
 from shinchoku.web.auth import app_state, current_user, session_cookie_name
 from shinchoku.web.errors import WebError
-from shinchoku.web.policy import editable_measures, may_edit_kpi, user_kpis
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.service import PlanView, View, not_found
+from shinchoku.workflow import editable_measures, may_edit_kpi, user_kpis
 
 
 def cached(request: Request, kind: View, build: Callable[[PlanView], HTMLResponse]) -> HTMLResponse:

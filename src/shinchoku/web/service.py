@@ -27,7 +27,8 @@ from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
 from shinchoku.publish.prepare import prepare
 from shinchoku.publish.view import ReportView
 from shinchoku.store import Database
-from shinchoku.store.history import Snapshot, Workflow, YearStatus
+from shinchoku.store.history import Snapshot, Workflow
+from shinchoku.workflow import YearStatus
 
 View = Literal["public", "staff"]
 ONLY_PLAN_TTL = 30.0  # seconds the "only plan in the database" answer is reused

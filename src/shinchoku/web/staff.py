@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shinchoku.problems import ShinchokuError
-from shinchoku.store.accounts import Role, User
+from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
     EditResult,
     MeasureYearEdit,
@@ -23,15 +23,16 @@ from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
 from shinchoku.web.editing import save
 from shinchoku.web.errors import WebError
-from shinchoku.web.policy import (
+from shinchoku.web.render import render
+from shinchoku.web.service import not_found
+from shinchoku.workflow import (
+    Role,
     editable_measures,
     is_admin,
     may_edit_kpi,
     may_submit,
-    plan_units,
+    submitting_units,
 )
-from shinchoku.web.render import render
-from shinchoku.web.service import not_found
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -215,7 +216,7 @@ def years(request: Request, user: Staff) -> HTMLResponse:
     view = pages.plan_view(request, "staff")
     plan = view.plan
     statuses = view.statuses
-    units = plan_units(plan)
+    units = submitting_units(plan)
     rows = []
     for y in plan.years:
         s = st.service.workflow.status(plan.id, y) if y not in statuses else statuses[y]
@@ -306,7 +307,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
     st = app_state(request)
     plan_id = st.plan_id()
     view = await run_in_threadpool(pages.plan_view, request, "staff")
-    if unit_id not in plan_units(view.plan):
+    if unit_id not in submitting_units(view.plan):
         raise not_found("org unit", unit_id, year)
     wf = st.service.workflow
     if action == "submit":
