@@ -46,10 +46,6 @@ import openpyxl  # type: ignore[import-untyped]
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-import shinchoku.inquiry.tables
-import shinchoku.store.accounts
-import shinchoku.store.history
-import shinchoku.store.secret  # noqa: F401  (every table on the metadata)
 from shinchoku.dataset import load_example, write_dataset
 from shinchoku.inquiry import make_forms
 from shinchoku.model import Figure, Plan

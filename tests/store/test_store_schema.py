@@ -8,12 +8,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-# Every module that defines tables on the shared metadata, so the comparison
-# sees the whole schema whatever ran before.
-import shinchoku.compare.tables
-import shinchoku.inquiry.tables
-import shinchoku.store.accounts
-import shinchoku.store.history  # noqa: F401
 from shinchoku.problems import ShinchokuError
 from shinchoku.store import Database, alembic_config
 from shinchoku.store.tables import Base

@@ -14,7 +14,10 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from shinchoku.compare.indicators import IndicatorSet
 from shinchoku.compare.problems import INDICATOR_HAS_FIGURES, INDICATOR_SET_NOT_FOUND
-from shinchoku.compare.tables import (
+from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
+from shinchoku.orgs.problems import ORG_UNKNOWN
+from shinchoku.problems import Place, ShinchokuError
+from shinchoku.store.tables import (
     FigureRow,
     IndicatorRow,
     IndicatorSetRow,
@@ -22,9 +25,6 @@ from shinchoku.compare.tables import (
     PeerGroupMemberRow,
     PeerGroupRow,
 )
-from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
-from shinchoku.orgs.problems import ORG_UNKNOWN
-from shinchoku.problems import Place, ShinchokuError
 
 ORGS: Table = OrganisationRow.__table__  # type: ignore[assignment]
 SETS: Table = IndicatorSetRow.__table__  # type: ignore[assignment]

@@ -37,12 +37,12 @@ from shinchoku.compare.problems import (
 )
 from shinchoku.compare.store import FIGURES, save_indicator_set, sync_organisations
 from shinchoku.compare.survey_file import SurveyLine, read_lines
-from shinchoku.compare.tables import SurveyImportRow
 from shinchoku.japanese import ParseError, is_none_marker, normalise, parse_period
 from shinchoku.model import Figure
 from shinchoku.orgs import Organisation, Registry
 from shinchoku.problems import Place, Problem, ShinchokuError
 from shinchoku.store import Database
+from shinchoku.store.tables import SurveyImportRow
 from shinchoku.store.types import exact
 
 log = logging.getLogger(__name__)

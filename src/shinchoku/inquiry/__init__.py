@@ -9,8 +9,8 @@ diffed, applied all or nothing.
 - :func:`status` says per division what was sent, replied and applied, and what is
   still outstanding.
 
-The names are loaded on first use: :mod:`shinchoku.inquiry.tables` is imported by the
-store's migrations and must not pull in openpyxl and the rest.
+The names are loaded on first use, so importing the package pulls in no openpyxl
+until a form is made or read.
 """
 
 from __future__ import annotations

@@ -16,12 +16,11 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select
 
 from shinchoku.inquiry import codes as c
-from shinchoku.inquiry.tables import InquiryFormRow, InquiryReplyRow, InquiryRoundRow
 from shinchoku.model import Plan
 from shinchoku.problems import Place, ShinchokuError
 from shinchoku.store import Database, write_plan
 from shinchoku.store.history import plan_version
-from shinchoku.store.tables import PlanRow
+from shinchoku.store.tables import InquiryFormRow, InquiryReplyRow, InquiryRoundRow, PlanRow
 from shinchoku.store.years import lock_plan
 
 ROUNDS: Table = InquiryRoundRow.__table__  # type: ignore[assignment]

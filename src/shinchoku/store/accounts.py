@@ -19,24 +19,23 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import (
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
     delete,
     func,
     or_,
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store.database import Database
-from shinchoku.store.tables import Base
+from shinchoku.store.tables import (
+    ApiTokenRow,
+    LoginFailureRow,
+    SessionRow,
+    UserOrgUnitRow,
+    UserRow,
+)
 from shinchoku.workflow import Role
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
@@ -46,63 +45,6 @@ MIN_PASSWORD = 10
 TOKEN_TOUCH = timedelta(minutes=1)
 # PostgreSQL advisory lock serialising the log-in limit's check-and-record ("LGIN").
 _LOGIN_LOCK = 0x4C47_494E
-
-
-class UserRow(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(Text)
-    disabled: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class UserOrgUnitRow(Base):
-    """An editor's org units (ids of :class:`~shinchoku.model.OrgUnit`, any plan)."""
-
-    __tablename__ = "user_org_units"
-
-    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), primary_key=True)
-    org_unit_id: Mapped[str] = mapped_column(String(), primary_key=True)
-
-
-class ApiTokenRow(Base):
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    label: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_by: Mapped[str | None] = mapped_column(String(64))
-
-
-class SessionRow(Base):
-    """A server-side log-in session; the cookie holds the token, the table its digest."""
-
-    __tablename__ = "sessions"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class LoginFailureRow(Base):
-    """A failed log-in — or one under way: an attempt counts as failed until it succeeds."""
-
-    __tablename__ = "login_failures"
-    __table_args__ = (Index(None, "username", "ip", "at"), Index(None, "ip", "at"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64))
-    ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ from shinchoku.method import accepted_labels, read_declared
 from shinchoku.model import Breakdown, Figure, GradingScheme, Settings
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
-from shinchoku.store.history import ChangeRow, bump_revision
-from shinchoku.store.tables import KpiRow, MeasureYearRow, ObservationRow, PlanRow
+from shinchoku.store.history import bump_revision
+from shinchoku.store.tables import ChangeRow, KpiRow, MeasureYearRow, ObservationRow, PlanRow
 from shinchoku.store.years import lock_plan, require_open
 
 MAX_FIGURE = MAX_FIGURE_TEXT

@@ -20,25 +20,27 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Connection,
-    DateTime,
-    Index,
-    Integer,
-    String,
-    Text,
     or_,
     select,
     update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from shinchoku.model import Plan
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store.accounts import aware, utcnow
 from shinchoku.store.database import Database, read_plan
-from shinchoku.store.tables import Base, PlanRow
-from shinchoku.store.years import YearStateRow, lock_plan
+from shinchoku.store.tables import (
+    ChangeRow,
+    PlanRevisionRow,
+    PlanRow,
+    PublishedYearRow,
+    UnitStateRow,
+    YearEventRow,
+    YearStateRow,
+)
+from shinchoku.store.years import lock_plan
 from shinchoku.workflow import (
     Action,
     UnitState,
@@ -47,74 +49,6 @@ from shinchoku.workflow import (
     submitting_units,
     unit_step,
 )
-
-Json = JSON(none_as_null=True)
-
-
-class UnitStateRow(Base):
-    __tablename__ = "unit_states"
-
-    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_unit_id: Mapped[str] = mapped_column(String(), primary_key=True)
-    state: Mapped[str] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_by: Mapped[str] = mapped_column(String(64))
-
-
-class YearEventRow(Base):
-    __tablename__ = "year_events"
-    __table_args__ = (Index(None, "plan_id", "year"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    plan_id: Mapped[str] = mapped_column(String())
-    year: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(16))
-    org_unit_id: Mapped[str | None] = mapped_column(String())
-    user_name: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    note: Mapped[str | None] = mapped_column(Text)
-
-
-class PublishedYearRow(Base):
-    """What the public sees of one fiscal year: the figures as they were published."""
-
-    __tablename__ = "published_years"
-
-    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    snapshot: Mapped[dict[str, Any]] = mapped_column(Json)
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    published_by: Mapped[str] = mapped_column(String(64))
-    revision: Mapped[int] = mapped_column(Integer)  # times published
-
-
-class ChangeRow(Base):
-    """One field of one figure changed by a person: who, when, before, after."""
-
-    __tablename__ = "change_log"
-    __table_args__ = (Index(None, "plan_id", "kpi_id"), Index(None, "plan_id", "measure_id"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    plan_id: Mapped[str] = mapped_column(String())
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    user_name: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(16))  # web / api
-    entity: Mapped[str] = mapped_column(String(16))  # observation / measure-year
-    kpi_id: Mapped[str | None] = mapped_column(String())
-    measure_id: Mapped[str | None] = mapped_column(String())
-    year: Mapped[int] = mapped_column(Integer)
-    field: Mapped[str] = mapped_column(String(32))
-    before: Mapped[str | None] = mapped_column(Text)
-    after: Mapped[str | None] = mapped_column(Text)
-
-
-class PlanRevisionRow(Base):
-    __tablename__ = "plan_revisions"
-
-    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
-    revision: Mapped[int] = mapped_column(Integer)
-
 
 # -- records -------------------------------------------------------------------------
 

@@ -11,25 +11,11 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, String, Table, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from shinchoku.store.database import Database
-from shinchoku.store.tables import Base
-
-SECRET_BYTES = 32
-
-
-class InstallationSecretRow(Base):
-    """The one row holding the installation's signing key (hex)."""
-
-    __tablename__ = "installation_secret"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 1
-    secret: Mapped[str] = mapped_column(String(2 * SECRET_BYTES))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
+from shinchoku.store.tables import SECRET_BYTES, InstallationSecretRow
 
 _TABLE: Table = InstallationSecretRow.__table__  # type: ignore[assignment]
 

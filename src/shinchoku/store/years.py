@@ -19,29 +19,17 @@ year's state after it:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 
-from sqlalchemy import Connection, DateTime, Integer, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Connection, func, select
 
 from shinchoku.problems import Place, Problem, ProblemType, Severity, ShinchokuError
 from shinchoku.store.rows import Row
 from shinchoku.store.sync import Changes, key_columns
-from shinchoku.store.tables import Base
+from shinchoku.store.tables import YearStateRow
 from shinchoku.workflow import YearState
 
 # First key of the two-key advisory lock: "shinchoku plan" (the second is the plan id's hash).
 _LOCK_SPACE = 0x5348_4B50
-
-
-class YearStateRow(Base):
-    __tablename__ = "year_states"
-
-    plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    state: Mapped[str] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_by: Mapped[str] = mapped_column(String(64))
 
 
 YEAR_NOT_OPEN = ProblemType("year-not-open", Severity.ERROR, "The fiscal year is not open")

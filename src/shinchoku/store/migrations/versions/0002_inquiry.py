@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2025-01-02
 
 Written by hand, like 0001: it describes these tables as they were first made, whatever
-:mod:`shinchoku.inquiry.tables` later becomes.
+:mod:`shinchoku.store.tables.inquiry` later becomes.
 """
 
 from __future__ import annotations
@@ -14,11 +14,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-# The inquiry tables live on the store's metadata; importing their module here keeps
-# ``Base.metadata`` complete wherever the schema is migrated (the schema tests compare
-# the two), even in a process that never imports the inquiry package otherwise.
-import shinchoku.inquiry.tables  # noqa: F401
 
 revision: str = "0002"
 down_revision: str | None = "0001"

@@ -16,12 +16,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# The web tables live on the store's metadata; importing their modules here keeps
-# ``Base.metadata`` complete wherever the schema is migrated (the schema tests compare
-# the two), even in a process that never imports the web app.
-import shinchoku.store.accounts
-import shinchoku.store.history  # noqa: F401
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None

@@ -6,7 +6,7 @@ Create Date: 2026-11-30
 
 Written by hand like 0001. A plan may name the organisation it belongs to
 (``plans.organisation``), and a KPI the common indicator it reports (``kpis.indicator``).
-The new tables are defined in :mod:`shinchoku.compare.tables`.
+The new tables are defined in :mod:`shinchoku.store.tables.compare`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# The comparison tables live on the store's metadata; importing their module keeps
-# ``Base.metadata`` complete wherever the schema is migrated.
-import shinchoku.compare.tables  # noqa: F401
 from shinchoku.store.types import ExactDecimal
 
 revision: str = "0005"

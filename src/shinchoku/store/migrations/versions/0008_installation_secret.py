@@ -15,9 +15,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# Keeps ``Base.metadata`` complete wherever the schema is migrated.
-import shinchoku.store.secret  # noqa: F401
-
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None

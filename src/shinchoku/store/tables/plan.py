@@ -1,4 +1,4 @@
-"""The tables (SQLAlchemy 2 declarative, typed).
+"""The plan's tables: the dataset normalised, one row per record (migration ``0001`` on).
 
 Normalised so that later features can edit one figure at a time: every row is keyed by
 its plan and the dataset's own ids (``plan_id`` + id, or the natural key of the figure),
@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -25,29 +24,13 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from shinchoku.store.tables.base import Base, Id, Json
 from shinchoku.store.types import ExactDecimal
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-# JSON columns store SQL NULL (not JSON null) for None.
-Json = JSON(none_as_null=True)
-Id = String()
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def _plan_fk() -> Mapped[str]:

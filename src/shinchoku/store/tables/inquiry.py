@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, ForeignKey, ForeignKeyConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables import Base, Json
+from shinchoku.store.tables.base import Base, Json
 
 
 class InquiryRoundRow(Base):

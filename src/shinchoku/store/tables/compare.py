@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables import Base, Json
+from shinchoku.store.tables.base import Base, Json
 from shinchoku.store.types import ExactDecimal
 
 Code = String(6)  # 全国地方公共団体コード
