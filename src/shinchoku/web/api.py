@@ -32,10 +32,11 @@ from shinchoku.store.edits import (
     observation_revisions,
 )
 from shinchoku.web import api_models as am
-from shinchoku.web.auth import app_state, bearer_user
+from shinchoku.web.auth import bearer_user
 from shinchoku.web.editing import save
 from shinchoku.web.errors import ErrorBody, ErrorDetail, WebError
 from shinchoku.web.service import PlanView, not_found
+from shinchoku.web.state import app_state
 from shinchoku.wording import Names, problem_message, problem_title
 
 _ERRORS: dict[int | str, dict[str, Any]] = {

@@ -9,13 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from jinja2 import Environment
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -25,7 +23,7 @@ from shinchoku import __version__ as version
 from shinchoku.problems import ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
-from shinchoku.web import error_words
+from shinchoku.web import api, apidocs, compare, error_words, public, staff
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.errors import (
     LoginRequired,
@@ -39,6 +37,7 @@ from shinchoku.web.errors import (
 from shinchoku.web.render import environment, render, request_lang
 from shinchoku.web.service import PlanService
 from shinchoku.web.settings import WebSettings
+from shinchoku.web.state import AppState
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +90,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-@dataclass(slots=True)
-class AppState:
-    settings: WebSettings
-    db: Database
-    accounts: Accounts
-    service: PlanService
-    templates: Environment
-    downloads: Downloads
-
-    def plan_id(self) -> str:
-        """The plan the pages show: the configured one, else the only one stored."""
-        if self.settings.plan_id is not None:
-            return self.settings.plan_id
-        return self.service.default_plan_id(None)
-
-
 def create_app(settings: WebSettings) -> FastAPI:
     db = Database(settings.database_url)
     service = PlanService(db, settings.cache_size)
@@ -141,8 +124,6 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.shinchoku = state
     _handlers(app)
-
-    from shinchoku.web import api, apidocs, compare, public, staff
 
     app.include_router(apidocs.router)
     app.include_router(public.router)

@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -26,9 +25,7 @@ from starlette.responses import Response
 
 from shinchoku.store.accounts import LoginLimits, User, same_token
 from shinchoku.web.errors import LoginRequired, WebError
-
-if TYPE_CHECKING:
-    from shinchoku.web.app import AppState
+from shinchoku.web.state import app_state
 
 PRE_COOKIE = "shinchoku_pre"
 
@@ -36,10 +33,6 @@ PRE_COOKIE = "shinchoku_pre"
 def session_cookie_name(secure: bool) -> str:
     # The __Host- prefix pins a Secure cookie to this host and path "/".
     return "__Host-shinchoku_session" if secure else "shinchoku_session"
-
-
-def app_state(request: Request) -> AppState:
-    return request.app.state.shinchoku  # type: ignore[no-any-return]
 
 
 def client_ip(request: Request) -> str:

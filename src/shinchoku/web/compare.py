@@ -18,9 +18,9 @@ from shinchoku.compare.indicators import Computation
 from shinchoku.compare.service import Comparison, compare
 from shinchoku.orgs import registry
 from shinchoku.problems import ShinchokuError
-from shinchoku.web.auth import app_state
 from shinchoku.web.errors import WebError
 from shinchoku.web.render import render, request_lang
+from shinchoku.web.state import app_state
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api", tags=["compare"])

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import EditResult, MeasureYearEdit, ObservationEdit, apply_edits
-from shinchoku.web.app import AppState
 from shinchoku.web.errors import WebError
 from shinchoku.web.service import not_found
+from shinchoku.web.state import AppState
 from shinchoku.workflow import may_edit_kpi, may_edit_measure
 
 

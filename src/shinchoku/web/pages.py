@@ -19,10 +19,11 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from shinchoku.method import KpiStatus
 from shinchoku.publish.view import KpiPage, ReportView
 from shinchoku.store.accounts import User
-from shinchoku.web.auth import app_state, current_user, session_cookie_name
+from shinchoku.web.auth import current_user, session_cookie_name
 from shinchoku.web.errors import WebError
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.service import PlanView, View, not_found
+from shinchoku.web.state import app_state
 from shinchoku.workflow import editable_measures, may_edit_kpi, user_kpis
 
 

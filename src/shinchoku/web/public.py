@@ -11,7 +11,6 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 
 from shinchoku.web import pages
 from shinchoku.web.auth import (
-    app_state,
     begin_login,
     check_csrf,
     client_ip,
@@ -21,6 +20,7 @@ from shinchoku.web.auth import (
 )
 from shinchoku.web.errors import WebError
 from shinchoku.web.render import render, request_lang
+from shinchoku.web.state import app_state
 
 router = APIRouter(include_in_schema=False)
 

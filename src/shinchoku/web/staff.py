@@ -20,11 +20,12 @@ from shinchoku.store.edits import (
     observation_state,
 )
 from shinchoku.web import pages
-from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
+from shinchoku.web.auth import check_csrf, require_admin, require_user
 from shinchoku.web.editing import save
 from shinchoku.web.errors import WebError
 from shinchoku.web.render import render
 from shinchoku.web.service import not_found
+from shinchoku.web.state import app_state
 from shinchoku.workflow import (
     Role,
     editable_measures,
