@@ -18,7 +18,12 @@ from shinchoku.store.edits import (
 )
 from shinchoku.store.history import Workflow
 from shinchoku.web.service import public_plan
-from tests.web.conftest import KPI_X, MEASURE_X, OPEN_YEAR, PLAN, prepare, temporary_database
+from tests.store.conftest import temporary_database
+from tests.web import conftest as site
+from tests.web.conftest import KPI_X, MEASURE_X, OPEN_YEAR, PLAN, prepare
+
+# The example site's database, built once per session by the web tests' fixture.
+template_db = site.template_db
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
