@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 from shinchoku.dataset import load_example, read_dataset
 from shinchoku.model import Plan
@@ -38,14 +39,23 @@ class PlanSource:
         }[self.kind]
 
 
-def database_url(explicit: str | None = None) -> str | None:
-    """The database to use, or None when there is none to use."""
+@overload
+def database_url(explicit: str | None = None, *, default: Literal[True]) -> str: ...
+@overload
+def database_url(explicit: str | None = None, *, default: bool = False) -> str | None: ...
+def database_url(explicit: str | None = None, *, default: bool = False) -> str | None:
+    """The database to use: ``explicit`` (``--db``), else ``SHINCHOKU_DATABASE_URL``, else
+    ``shinchoku.sqlite`` in the current directory — when it exists, or always with
+    ``default`` (for commands that write, such as ``load``); else None.
+
+    The one rule for every command, the web server and the migrations.
+    """
     if explicit:
         return explicit
     env = os.environ.get(ENV_URL)
     if env:
         return env
-    if Path(DEFAULT_SQLITE).is_file():
+    if default or Path(DEFAULT_SQLITE).is_file():
         return f"sqlite:///{DEFAULT_SQLITE}"
     return None
 

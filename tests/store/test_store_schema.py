@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -9,6 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from shinchoku.problems import ShinchokuError
+from shinchoku.source import database_url
 from shinchoku.store import Database, alembic_config
 from shinchoku.store.tables import Base
 
@@ -50,8 +53,13 @@ def test_unsupported_url() -> None:
     assert caught.value.problem.code == "database-url-unsupported"
 
 
-def test_default_url(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SHINCHOKU_DATABASE_URL", raising=False)
-    assert Database.default_url() == "sqlite:///shinchoku.sqlite"
+    assert database_url() is None  # nothing to read from
+    assert database_url(default=True) == "sqlite:///shinchoku.sqlite"
+    (tmp_path / "shinchoku.sqlite").touch()
+    assert database_url() == "sqlite:///shinchoku.sqlite"
     monkeypatch.setenv("SHINCHOKU_DATABASE_URL", "postgresql://localhost/x")
-    assert Database.default_url() == "postgresql://localhost/x"
+    assert database_url() == database_url(default=True) == "postgresql://localhost/x"
+    assert database_url("sqlite:///other.sqlite") == "sqlite:///other.sqlite"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -109,11 +108,6 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
-
-    @staticmethod
-    def default_url() -> str:
-        """``SHINCHOKU_DATABASE_URL``, else ``shinchoku.sqlite`` in the current directory."""
-        return os.environ.get("SHINCHOKU_DATABASE_URL") or "sqlite:///shinchoku.sqlite"
 
     @property
     def engine(self) -> Engine:

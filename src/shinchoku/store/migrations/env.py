@@ -32,9 +32,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
+    from shinchoku.source import database_url
     from shinchoku.store.database import Database
 
-    url = context.get_x_argument(as_dictionary=True).get("url") or Database.default_url()
+    url = database_url(context.get_x_argument(as_dictionary=True).get("url"), default=True)
     db = Database(url)
     try:
         with db.engine.begin() as conn:
