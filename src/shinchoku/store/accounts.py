@@ -32,6 +32,7 @@ from shinchoku.store.database import Database
 from shinchoku.store.tables import (
     ApiTokenRow,
     LoginFailureRow,
+    OrgUnitRow,
     SessionRow,
     UserOrgUnitRow,
     UserRow,
@@ -147,6 +148,15 @@ class Accounts:
         with self.db.session() as s:
             if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
                 raise _error("user-exists", f"user {name!r} exists already", name)
+            # Bound to org units of the stored plans (any check waits for a first plan).
+            known = set(s.scalars(select(OrgUnitRow.id)))
+            unknown = sorted(set(unit_list) - known) if known else []
+            if unknown:
+                raise _error(
+                    "org-unit-unknown",
+                    f"unknown org unit(s): {', '.join(unknown)}",
+                    ", ".join(unknown),
+                )
             row = UserRow(
                 name=name,
                 role=role.value,
