@@ -1,54 +1,39 @@
 """The ``org``, ``indicators`` and ``compare`` commands: thin adapters over
-:mod:`shinchoku.orgs` and :mod:`shinchoku.compare`. :func:`register` adds them to the app.
-"""
+:mod:`shinchoku.orgs` and :mod:`shinchoku.compare`."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from shinchoku.cli.common import (
+    DbOption,
+    JsonOption,
+    app,
+    err,
+    fail,
+    open_database,
+    print_json,
+    say,
+)
 from shinchoku.problems import ShinchokuError
+
+if TYPE_CHECKING:
+    from shinchoku.compare.indicators import IndicatorSet
+    from shinchoku.store import Database
 
 org_app = typer.Typer(
     help="Organisations: 国, 都道府県, 市区町村 by 団体コード.", no_args_is_help=True
 )
 indicators_app = typer.Typer(help="Common indicator sets and survey imports.", no_args_is_help=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (sqlite:///file or postgresql://…); default SHINCHOKU_DATABASE_URL.",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-
-
-def _cli() -> Any:
-    from shinchoku import cli
-
-    return cli
-
-
-def _print(text: str) -> None:
-    _cli().out.print(text, markup=False)
+app.add_typer(org_app, name="org")
+app.add_typer(indicators_app, name="indicators")
 
 
 def _dump(data: Any) -> None:
-    _print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
-
-
-def _database(db: str | None, *, create: bool) -> Any:
-    """The database, migrated; commands that only read never create one (``create=False``)."""
-    from shinchoku.source import DEFAULT_SQLITE, database_url
-    from shinchoku.store import Database
-
-    database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
-    database.migrate(create=create)
-    return database
+    print_json(data, sort_keys=True)
 
 
 @org_app.command("show")
@@ -66,7 +51,7 @@ def org_show(
     try:
         org = r.find(code)
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
     groups = [{"id": g.id, "name": g.name, "size": len(g.members)} for g in built_in_groups(org, r)]
     members = [c.code for c in r.children(org.code)]
@@ -85,13 +70,13 @@ def org_show(
         _dump(data)
         return
     parent = r.get(org.parent) if org.parent else None
-    _print(f"{org.code} {org.name}（{org.kana}） {org.kind.label}")
+    say(f"{org.code} {org.name}（{org.kana}） {org.kind.label}")
     if parent is not None:
-        _print(f"  belongs to {parent.code} {parent.name}")
+        say(f"  belongs to {parent.code} {parent.name}")
     if members:
-        _print(f"  {len(members)} members")
+        say(f"  {len(members)} members")
     for g in groups:
-        _print(f"  peer group {g['id']}: {g['name']} ({g['size']})")
+        say(f"  peer group {g['id']}: {g['name']} ({g['size']})")
 
 
 @org_app.command("list")
@@ -121,7 +106,7 @@ def org_list(
                 )
             orgs = [o for o in orgs if o.kind.value == kind]
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
     if as_json:
         _dump(
@@ -135,10 +120,10 @@ def org_list(
         )
         return
     for line in r.source[:2]:
-        _cli().err.print(line, markup=False)
+        err.print(line, markup=False)
     for o in orgs:
-        _print(f"{o.code}  {o.name}  {o.kind.label}")
-    _print(f"{len(orgs)} organisations")
+        say(f"{o.code}  {o.name}  {o.kind.label}")
+    say(f"{len(orgs)} organisations")
 
 
 @org_app.command("group")
@@ -158,7 +143,7 @@ def org_group(
     r = registry()
     try:
         owner_code = r.find(owner).code if owner else None
-        database = _database(db, create=True)
+        database = open_database(db, create=True)
         try:
             with database.writing() as conn:
                 store.sync_organisations(conn, r)
@@ -166,12 +151,12 @@ def org_group(
         finally:
             database.dispose()
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
-    _print(f"peer group {group_id}: {len(codes)} members")
+    say(f"peer group {group_id}: {len(codes)} members")
 
 
-def _indicator_set(source: str, database: Any) -> Any:
+def _indicator_set(source: str, database: Database) -> IndicatorSet:
     from shinchoku.compare import store
     from shinchoku.compare.indicators import BUNDLED, read_indicator_set
 
@@ -216,26 +201,26 @@ def indicators_import(
     from shinchoku.orgs import registry
 
     try:
-        database = _database(db, create=True)
+        database = open_database(db, create=True)
         try:
             iset = _indicator_set(indicator_set, database)
             result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
         finally:
             database.dispose()
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
     if as_json:
         _dump(result.to_dict())
         return
     verb = "would add" if dry_run else "added"
-    _print(
+    say(
         f"{result.file}: {result.rows} rows; {verb} {result.added}, changed {result.changed}, "
         f"unchanged {result.unchanged}"
     )
     for d in result.diffs:
         if d.added or d.changed:
-            _print(f"  {d.code}: +{d.added} ~{d.changed}")
+            say(f"  {d.code}: +{d.added} ~{d.changed}")
 
 
 @indicators_app.command("export")
@@ -253,7 +238,7 @@ def indicators_export(
     from shinchoku.orgs import registry
 
     try:
-        database = _database(db, create=False)
+        database = open_database(db, create=False)
         try:
             with database.engine.connect() as conn:
                 iset = store.load_indicator_set(conn, indicator_set)
@@ -261,9 +246,9 @@ def indicators_export(
         finally:
             database.dispose()
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
-    _print(f"wrote {len(paths)} files to {folder}")
+    say(f"wrote {len(paths)} files to {folder}")
 
 
 @indicators_app.command("list")
@@ -272,9 +257,9 @@ def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     from shinchoku.compare import store
 
     try:
-        database = _database(db, create=False)
+        database = open_database(db, create=False)
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
     try:
         with database.engine.connect() as conn:
@@ -285,11 +270,12 @@ def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
         _dump([s.canonical() for s in sets])
         return
     for s in sets:
-        _print(f"{s.id}: {s.name}")
+        say(f"{s.id}: {s.name}")
         for i in s.indicators:
-            _print(f"  {i.id}  {i.name}  [{i.computation.value}]")
+            say(f"  {i.id}  {i.name}  [{i.computation.value}]")
 
 
+@app.command("compare")
 def compare_command(
     indicator: Annotated[
         str, typer.Argument(help="Indicator: '<set>/<indicator>', e.g. dx-survey/cio.")
@@ -315,7 +301,7 @@ def compare_command(
     if not indicator_id:
         raise typer.BadParameter("write it as <set>/<indicator>", param_hint="INDICATOR")
     try:
-        database = _database(db, create=False)
+        database = open_database(db, create=False)
         try:
             with database.engine.connect() as conn:
                 result = compare(
@@ -324,7 +310,7 @@ def compare_command(
         finally:
             database.dispose()
     except ShinchokuError as exc:
-        _cli()._fail(exc)
+        fail(exc)
         return
     data = result.to_dict()
     if as_json:
@@ -337,32 +323,25 @@ def _print_comparison(data: dict[str, Any]) -> None:
     i, d = data["indicator"], data["distribution"]
     unit = i["unit"] or ""
     scope = data["scope"] or "全国"
-    _print(f"{i['name']} ({data['indicator_set']['id']}/{i['id']}) FY{data['year']}, {scope}")
-    _print(f"  reported {d['reported']} of {d['population']}")
+    say(f"{i['name']} ({data['indicator_set']['id']}/{i['id']}) FY{data['year']}, {scope}")
+    say(f"  reported {d['reported']} of {d['population']}")
     if d["rate"] is not None and i["computation"] == "yes-no":
-        _print(f"  実施率 {d['rate'] * 100:.1f}% ({d['yes']} of {d['reported']})")
+        say(f"  実施率 {d['rate'] * 100:.1f}% ({d['yes']} of {d['reported']})")
     else:
-        _print(
+        say(
             f"  min {d['minimum']}  Q1 {d['q1']}  median {d['median']}  Q3 {d['q3']}  "
             f"max {d['maximum']}  mean {d['mean']} {unit}"
         )
-    _print(
+    say(
         "  trend: "
         + ", ".join(f"FY{t['year']} {t['value']} ({t['reported']})" for t in data["trend"])
     )
     if data["prefectures"]:
-        _print("  都道府県 (aggregate of their municipalities):")
+        say("  都道府県 (aggregate of their municipalities):")
         for p in sorted(data["prefectures"], key=lambda p: (p["rank"] is None, p["rank"] or 0)):
-            _print(f"    {p['rank'] or '-':>3}  {p['code']} {p['name']}  {p['value']}")
+            say(f"    {p['rank'] or '-':>3}  {p['code']} {p['name']}  {p['value']}")
     for f in data["focus"]:
-        _print(f"  {f['code']} {f['name']}: {f['value']} {unit}, rank {f['rank']}")
+        say(f"  {f['code']} {f['name']}: {f['value']} {unit}, rank {f['rank']}")
         for g in f["groups"]:
-            _print(f"    {g['id']}: rank {g['rank']} of {g['of']}, median {g['median']}")
-        _print("    trend: " + ", ".join(f"FY{t['year']} {t['value']}" for t in f["trend"]))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the commands to the ``shinchoku`` app."""
-    app.add_typer(org_app, name="org")
-    app.add_typer(indicators_app, name="indicators")
-    app.command("compare")(compare_command)
+            say(f"    {g['id']}: rank {g['rank']} of {g['of']}, median {g['median']}")
+        say("    trend: " + ", ".join(f"FY{t['year']} {t['value']}" for t in f["trend"]))

@@ -1,29 +1,32 @@
 """``shinchoku year …`` and ``shinchoku token …``: the policy office's scripted work.
 
 The year commands go through the same :class:`~shinchoku.store.history.Workflow` as the
-staff pages, with the same role rules (:mod:`shinchoku.web.policy`) for the staff
-account named by ``--by``, and the same history. Registered on the main app by
-:mod:`shinchoku.cli`.
+staff pages, with the same role rules (:mod:`shinchoku.workflow`) for the staff
+account named by ``--by``, and the same history.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from shinchoku.cli import DbOption, JsonOption, PlanOption, _fail, out
+from shinchoku.cli.common import DbOption, JsonOption, PlanOption, app, out, using_database
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+
+if TYPE_CHECKING:
+    from shinchoku.store import Database
+    from shinchoku.store.accounts import User
 
 year_app = typer.Typer(
     help="The fiscal-year workflow: open, submit, publish, reopen.", no_args_is_help=True
 )
 token_app = typer.Typer(help="API tokens: list them, revoke one.", no_args_is_help=True)
+app.add_typer(year_app, name="year")
+app.add_typer(token_app, name="token")
 
 YearArg = Annotated[int, typer.Argument(help="Fiscal year (Western year it starts in).")]
 ByOption = Annotated[
@@ -36,24 +39,9 @@ def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
     return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
 
 
-@contextmanager
-def _database(db: str | None) -> Iterator[Any]:
-    from shinchoku.source import DEFAULT_SQLITE, database_url
-    from shinchoku.store import Database
-
-    database = Database(database_url(db) or f"sqlite:///{DEFAULT_SQLITE}")
-    try:
-        database.migrate(create=False)  # year and token commands read an existing database
-        yield database
-    except ShinchokuError as exc:
-        _fail(exc)
-    finally:
-        database.dispose()
-
-
 def _step(
-    database: Any, by: str, year: int | None, *, unit: str | None = None, plan_id: str = ""
-) -> Any:
+    database: Database, by: str, year: int | None, *, unit: str | None = None, plan_id: str = ""
+) -> User:
     """The staff account ``by`` when it may take this step, else refuse."""
     from shinchoku.store.accounts import Accounts
     from shinchoku.store.history import Workflow
@@ -80,12 +68,12 @@ def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOpti
     from shinchoku.store.history import Workflow
     from shinchoku.workflow import submitting_units
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         plan = database.load_plan(plan_id)
         wf = Workflow(database)
         statuses = wf.years(plan.id)
         units = submitting_units(plan)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for year in plan.years:
             st = statuses.get(year) or wf.status(plan.id, year)
             rows.append(
@@ -128,7 +116,7 @@ def year_open(year: YearArg, by: ByOption, db: DbOption = None, plan_id: PlanOpt
     """Open a year for entry (admins; one open year at a time)."""
     from shinchoku.store.history import Workflow
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         user = _step(database, by, year)
         pid = database.load_plan(plan_id).id
         Workflow(database).open(pid, year, user.name)
@@ -146,7 +134,7 @@ def year_submit(
     """Submit a division's figures (its editor or an admin)."""
     from shinchoku.store.history import Workflow
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         pid = database.load_plan(plan_id).id
         user = _step(database, by, year, unit=unit, plan_id=pid)
         Workflow(database).submit(pid, year, unit, user.name)
@@ -166,7 +154,7 @@ def year_publish(
     """Publish an open year: its figures are frozen in a snapshot the public sees (admins)."""
     from shinchoku.store.history import Workflow
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         user = _step(database, by, year)
         pid = database.load_plan(plan_id).id
         Workflow(database).publish(pid, year, user.name, force=force)
@@ -184,7 +172,7 @@ def year_reopen(
     """Reopen a published year for corrections (admins); the public keeps the snapshot."""
     from shinchoku.store.history import Workflow
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         user = _step(database, by, year)
         pid = database.load_plan(plan_id).id
         Workflow(database).reopen(pid, year, user.name, reason)
@@ -200,7 +188,7 @@ def token_list(
     """API tokens: id, user, label, created, last used (to the minute), revoked."""
     from shinchoku.store.accounts import Accounts
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         tokens = Accounts(database).list_tokens(user)
     rows: list[dict[str, Any]] = [
         {
@@ -242,7 +230,7 @@ def token_revoke(
     """Revoke one API token: it stops working at once; the user's other tokens go on."""
     from shinchoku.store.accounts import Accounts
 
-    with _database(db) as database:
+    with using_database(db, create=False) as database:
         user = _step(database, by, None)
         token = Accounts(database).revoke_token(token_id, user.name)
     label = token.label or "no label"

@@ -1,0 +1,154 @@
+"""``inquiry make|collect|status``: 照会 forms out to each division, replies back in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from shinchoku.cli.common import (
+    DatasetArg,
+    DbOption,
+    JsonOption,
+    PlanOption,
+    app,
+    err,
+    fail,
+    open_database,
+    open_plan,
+    out,
+)
+from shinchoku.problems import ShinchokuError
+
+if TYPE_CHECKING:
+    from shinchoku.store import Database
+
+inquiry_app = typer.Typer(
+    help="照会: Excel forms out to each division, replies back in.", no_args_is_help=True
+)
+app.add_typer(inquiry_app, name="inquiry")
+InquiryYear = Annotated[int, typer.Option("--year", help="Fiscal year asked about.")]
+
+
+def _inquiry_db(db: str | None) -> Database | None:
+    """The database the rounds are recorded in; None when there is none (no default file)."""
+    from shinchoku.source import database_url
+
+    if database_url(db) is None:
+        return None
+    try:
+        return open_database(db, create=False)
+    except ShinchokuError as exc:
+        fail(exc)
+
+
+def _required_db(db: str | None) -> Database:
+    database = _inquiry_db(db)
+    if database is None:
+        err.print("no database: give --db URL (or --dataset for a dry run)", markup=False)
+        raise typer.Exit(2)
+    return database
+
+
+@inquiry_app.command("make")
+def inquiry_make(
+    year: InquiryYear,
+    dataset: DatasetArg = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the forms.")] = Path("."),
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="回答期限, YYYY-MM-DD.")
+    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="照会元・問合せ先.")] = None,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Write one form per division that owns measures, plus the policy office's."""
+    from datetime import date
+
+    from shinchoku.inquiry import make_forms
+
+    try:
+        due = date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        err.print(f"--deadline must be YYYY-MM-DD, not {deadline!r}", markup=False)
+        raise typer.Exit(2) from None
+    plan = open_plan(dataset, db, plan_id, year=year)
+    database = _inquiry_db(db) if dataset is None or db else None
+    try:
+        made = make_forms(plan, year, out_dir, deadline=due, contact=contact, database=database)
+    except ShinchokuError as exc:
+        fail(exc)
+        return
+    finally:
+        if database is not None:
+            database.dispose()
+    for m in made:
+        out.print(f"{m.path}  ({m.label}, {m.rows} rows)", markup=False)
+    note = "recorded in the database" if database is not None else "not recorded (no database)"
+    out.print(f"{len(made)} forms for FY{year}; {note}", markup=False)
+
+
+@inquiry_app.command("collect")
+def inquiry_collect(
+    files: Annotated[
+        list[Path], typer.Argument(help="Reply files or folders (and optionally a DATASET).")
+    ],
+    year: InquiryYear,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and diff only.")] = False,
+    as_json: JsonOption = False,
+    dataset: Annotated[
+        Path | None, typer.Option("--dataset", help="Check against a dataset (dry run).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Check, diff and apply replies: all of them in one transaction, or none."""
+    from shinchoku.dataset import read_dataset
+    from shinchoku.inquiry import collect
+
+    folders = [f for f in files if (f / "plan.yaml").is_file()]  # a DATASET argument
+    dataset = dataset or (folders[0] if folders else None)
+    replies = [f for f in files if f not in folders]
+    database = None if dataset is not None else _required_db(db)
+    try:
+        if database is not None:
+            result = collect(replies, year, database=database, dry_run=dry_run)
+        else:
+            assert dataset is not None
+            result = collect(replies, year, plan=read_dataset(dataset), dry_run=True)
+    except ShinchokuError as exc:
+        if as_json:
+            problems = [p.to_dict() for p in exc.problems]
+            out.print(json.dumps({"errors": problems}, ensure_ascii=False, indent=2), markup=False)
+            raise typer.Exit(1) from None
+        fail(exc)
+        return
+    finally:
+        if database is not None:
+            database.dispose()
+    if as_json:
+        out.print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        out.print(result.to_text(), markup=False)
+
+
+@inquiry_app.command("status")
+def inquiry_status(
+    year: InquiryYear, as_json: JsonOption = False, db: DbOption = None, plan_id: PlanOption = None
+) -> None:
+    """Per division: sent, replied, applied, outstanding — whom to chase."""
+    from shinchoku.inquiry import status
+
+    database = _required_db(db)
+    try:
+        st = status(database, year, plan_id)
+    except ShinchokuError as exc:
+        fail(exc)
+        return
+    finally:
+        database.dispose()
+    if as_json:
+        out.print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2), markup=False)
+    else:
+        out.print(st.to_text(), markup=False)

@@ -1,0 +1,189 @@
+"""``serve`` and ``user …``: the web app and its staff accounts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from shinchoku.cli.common import (
+    DatasetArg,
+    DbOption,
+    PlanOption,
+    app,
+    err,
+    fail,
+    open_database,
+    out,
+)
+from shinchoku.problems import ShinchokuError
+
+if TYPE_CHECKING:
+    from shinchoku.store.accounts import Accounts
+
+
+@app.command()
+def serve(
+    dataset: DatasetArg = None,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    plan_id: PlanOption = None,
+    secure_cookies: Annotated[
+        bool | None,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Secure cookies (default: on, except when listening on loopback).",
+        ),
+    ] = None,
+) -> None:
+    """Serve the public dashboard and the staff area (default: the database, else the example)."""
+    import tempfile
+
+    from shinchoku.dataset import load_example, read_dataset
+    from shinchoku.source import database_url
+    from shinchoku.store import Database
+
+    try:
+        from shinchoku.web.server import is_loopback, load_and_publish, run
+        from shinchoku.web.settings import WebSettings
+    except ModuleNotFoundError as exc:
+        # The web app is an extra: a base install has the CLI, the report and 照会 only.
+        err.print(
+            f"serve needs the web extra ({exc.name} is not installed): "
+            "pip install 'shinchoku[web]'",
+            markup=False,
+        )
+        raise typer.Exit(2) from exc
+
+    url = database_url(db)
+    work = None
+    try:
+        if url is None or dataset is not None:
+            plan = read_dataset(dataset) if dataset is not None else load_example()
+            if url is None:
+                work = tempfile.TemporaryDirectory(prefix="shinchoku-serve-")
+                url = f"sqlite:///{Path(work.name) / 'shinchoku.sqlite'}"
+            prepared = load_and_publish(url, plan)
+            plan_id = plan_id or prepared.plan_id
+            published = ", ".join(f"FY{y}" for y in prepared.published) or "none"
+            err.print(f"loaded plan {plan.id} into {url}; published: {published}", markup=False)
+        else:
+            database = Database(url)
+            try:
+                database.migrate()
+            finally:
+                database.dispose()
+        settings = WebSettings(
+            database_url=url,
+            plan_id=plan_id,
+            secure_cookies=(not is_loopback(host)) if secure_cookies is None else secure_cookies,
+        )
+        err.print(
+            f"staff log-in needs an account: shinchoku user add NAME --role admin --db {url}",
+            markup=False,
+        )
+        run(settings, host, port, workers)
+    except ShinchokuError as exc:
+        fail(exc)
+    finally:
+        if work is not None:
+            work.cleanup()
+
+
+user_app = typer.Typer(help="Staff accounts of the web app.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _accounts(db: str | None, *, create: bool = False) -> Accounts:
+    from shinchoku.store.accounts import Accounts
+
+    try:
+        return Accounts(open_database(db, create=create))
+    except ShinchokuError as exc:
+        fail(exc)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name (letters, digits, . _ @ -).")],
+    role: Annotated[str, typer.Option("--role", help="admin, editor or viewer.")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", help="Org unit id (editors; repeatable).")
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a staff user; the password is prompted for (or read from stdin)."""
+    if role not in ("admin", "editor", "viewer"):
+        err.print("--role must be admin, editor or viewer", markup=False)
+        raise typer.Exit(2)
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    accounts = _accounts(db, create=True)
+    try:
+        user = accounts.add_user(name, role, password, unit or ())
+    except ShinchokuError as exc:
+        fail(exc)
+        return
+    finally:
+        accounts.db.dispose()
+    units = f" for {', '.join(sorted(user.units))}" if user.units else ""
+    out.print(f"added {user.role.value} {user.name}{units}", markup=False)
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """List staff users."""
+    accounts = _accounts(db)
+    try:
+        users = accounts.list_users()
+    finally:
+        accounts.db.dispose()
+    t = Table(title="users", title_justify="left")
+    for col in ("name", "role", "units", "state"):
+        t.add_column(col)
+    for u in users:
+        t.add_row(
+            u.name, u.role.value, ", ".join(sorted(u.units)), "disabled" if u.disabled else "active"
+        )
+    out.print(t)
+
+
+@user_app.command("disable")
+def user_disable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
+    """Disable a user: sessions end, API tokens stop working."""
+    accounts = _accounts(db)
+    try:
+        accounts.disable(name)
+    except ShinchokuError as exc:
+        fail(exc)
+    finally:
+        accounts.db.dispose()
+    out.print(f"disabled {name}", markup=False)
+
+
+@user_app.command("token")
+def user_token(
+    name: Annotated[str, typer.Argument()],
+    label: Annotated[str | None, typer.Option("--label", help="What the token is for.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create an API token for a user and print it (only its hash is stored)."""
+    accounts = _accounts(db)
+    try:
+        token = accounts.create_token(name, label)
+    except ShinchokuError as exc:
+        fail(exc)
+        return
+    finally:
+        accounts.db.dispose()
+    out.print(token, markup=False)
