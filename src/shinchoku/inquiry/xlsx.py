@@ -10,10 +10,7 @@ both are fixed here.
 
 from __future__ import annotations
 
-import io
 import math
-import unicodedata
-import zipfile
 from datetime import date, datetime
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -22,7 +19,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from shinchoku.inquiry.forms import ColumnSpec, FormSpec, RowSpec, SheetSpec
 from shinchoku.inquiry.layout import (
@@ -36,9 +32,10 @@ from shinchoku.inquiry.layout import (
     date_label,
     year_label,
 )
+from shinchoku.japanese.text import display_width
+from shinchoku.workbook import workbook_bytes
 
 FIXED_TIME = datetime(2000, 1, 1)  # document properties: no timestamps in the file
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 FONT_NAME = "ＭＳ Ｐゴシック"
 BASE = Font(name=FONT_NAME, size=10)
@@ -81,29 +78,7 @@ def render(spec: FormSpec, deadline: date | None = None, contact: str | None = N
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.lastModifiedBy = "shinchoku"
-    return _deterministic_zip(_save(wb))
-
-
-def _save(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(wb, archive).save()  # save_workbook() would stamp the time
-    return buf.getvalue()
-
-
-def _deterministic_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times and attributes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename), compresslevel=6)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # -- cover ---------------------------------------------------------------------------------
@@ -144,7 +119,7 @@ def _cover(ws: Worksheet, spec: FormSpec, deadline: date | None, contact: str | 
     for n, text in enumerate(_instructions(spec), start=1):
         _put(ws, r, 2, f"{n}.", BASE, align=Alignment(horizontal="right", vertical="top"))
         _put(ws, r, 3, text, BASE, align=WRAP_TOP)
-        ws.row_dimensions[r].height = LINE_HEIGHT * max(1, math.ceil(_width(text) / 78))
+        ws.row_dimensions[r].height = LINE_HEIGHT * max(1, math.ceil(display_width(text) / 78))
         r += 1
     r += 1
     _put(ws, r, 2, "照合用の非表示の列・シートがあります。削除・変更しないでください。", SMALL)
@@ -453,11 +428,6 @@ def _text_cell(ws: Worksheet, row: int, col: int, value: str | int | None) -> Ce
     return cell
 
 
-def _width(text: str) -> int:
-    """Display width: full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _lines(text: str, width: float) -> int:
     per_line = max(1.0, width * 1.05 - 1)
-    return sum(max(1, math.ceil(_width(part) / per_line)) for part in text.split("\n"))
+    return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))

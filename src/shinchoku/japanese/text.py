@@ -29,6 +29,11 @@ _NONE_MARKERS = frozenset({"ー", "-", "—", "―", "‐", "−", "なし", "�
 _NEW_IN_PERIOD = re.compile(r"^[RHS令平昭][0-9元]+(年度)?新規$")
 
 
+def display_width(text: str) -> int:
+    """Width on screen or in a spreadsheet column: full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def normalise(text: str) -> str:
     """Return ``text`` in the one form the parsers read.
 

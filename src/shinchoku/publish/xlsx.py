@@ -8,9 +8,6 @@ bytes are deterministic: fixed document dates and fixed zip entry dates.
 
 from __future__ import annotations
 
-import io
-import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,16 +19,16 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
+from shinchoku.japanese.text import display_width
 from shinchoku.publish.cells import neutralise
 from shinchoku.publish.fields import Table, Value
 from shinchoku.publish.labels import fiscal_year_short
 from shinchoku.publish.output import write_file
 from shinchoku.publish.view import KpiLine, MeasureView, MoneyView, PartLine, ReportView
+from shinchoku.workbook import workbook_bytes
 
 AUTO = "auto"  # number format chosen per cell from the decimals the value has
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
@@ -65,8 +62,7 @@ def _cell_value(value: Value) -> str | int | float | bool | None:
 
 
 def _width(value: object) -> int:
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width(str(value))
 
 
 def _write_sheet(
@@ -429,23 +425,7 @@ def workbook(view: ReportView) -> Workbook:
 
 
 def xlsx_bytes(view: ReportView) -> bytes:
-    wb = workbook(view)
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # not save_workbook: it stamps the clock time
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated ZIP_DATE (openpyxl uses the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return workbook_bytes(workbook(view))
 
 
 def xlsx_name(view: ReportView) -> str:
