@@ -35,6 +35,7 @@ from shinchoku.web import api_models as am
 from shinchoku.web.auth import bearer_user
 from shinchoku.web.editing import save
 from shinchoku.web.errors import ErrorBody, ErrorDetail, WebError
+from shinchoku.web.filters import KpiFilter
 from shinchoku.web.service import PlanView, not_found
 from shinchoku.web.state import app_state
 from shinchoku.wording import Names, problem_message, problem_title
@@ -359,35 +360,6 @@ def _kpi_out(view: PlanView, r: KpiResult, year: int) -> am.KpiOut:
     )
 
 
-def _kpi_matches(
-    view: PlanView,
-    row_areas: list[str],
-    kpi_units: set[str],
-    status: str,
-    r: KpiResult,
-    area: str | None,
-    st: str | None,
-    division: str | None,
-    q: str | None,
-) -> bool:
-    if area is not None:
-        wanted = set()
-        for a, _ in view.plan.walk_areas():
-            if a.id == area:
-                wanted = {x.id for x, _ in a.walk()}
-        if not wanted & set(row_areas):
-            return False
-    if st is not None and status != st:
-        return False
-    if division is not None and division not in kpi_units:
-        return False
-    if q:
-        hay = " ".join([r.kpi.name, r.kpi.name_en or "", r.kpi.id]).casefold()
-        if not all(word.casefold() in hay for word in q.split()):
-            return False
-    return True
-
-
 @router.get("/plans/{plan_id}/kpis", response_model=list[am.KpiOut], summary="KPIs")
 def kpis(
     request: Request,
@@ -402,17 +374,12 @@ def kpis(
     view = _view(request, plan_id, user)
     fy = view.year(year)
     ev = view.evaluation(fy)
-    s = view.summary(fy)
-    rows = {r.id: r for r in s.kpis}
-    out = []
-    for k in view.plan.kpis:
-        units = {u for _, m in view.plan.kpi_places(k.id) for u in m.org_units}
-        r = ev.kpis[k.id]
-        if _kpi_matches(
-            view, rows[k.id].areas, units, r.status.value, r, area, status, division, q
-        ):
-            out.append(_kpi_out(view, r, fy))
-    return out
+    match = KpiFilter.of(area, status, division, q).matcher(view.plan)
+    return [
+        _kpi_out(view, ev.kpis[k.id], fy)
+        for k in view.plan.kpis
+        if match(k.id, ev.kpis[k.id].status.value)
+    ]
 
 
 @router.get("/plans/{plan_id}/kpis/{kpi_id}", response_model=am.KpiOut, summary="A KPI")

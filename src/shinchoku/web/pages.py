@@ -21,6 +21,7 @@ from shinchoku.publish.view import KpiPage, ReportView
 from shinchoku.store.accounts import User
 from shinchoku.web.auth import current_user, session_cookie_name
 from shinchoku.web.errors import WebError
+from shinchoku.web.filters import KpiFilter
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.service import PlanView, View, not_found
 from shinchoku.web.state import app_state
@@ -206,33 +207,10 @@ def _kpi_list(
     ctx = _context(request, view, fy, kind)
     report: ReportView = ctx["R"]
     plan = view.plan
-    area = area or None
-    status = status or None
-    division = division or None
-    q = (q or "").strip() or None
-    wanted_areas: set[str] | None = None
-    if area is not None:
-        found = next((a for a, _ in plan.walk_areas() if a.id == area), None)
-        wanted_areas = {x.id for x, _ in found.walk()} if found is not None else set()
-    mine_ids = set(user_kpis(user, plan)) if mine and user is not None else None
-    chosen: list[KpiPage] = []
-    for page in report.kpis:
-        k = page.line
-        places = plan.kpi_places(k.id)
-        if wanted_areas is not None and not wanted_areas & {a.id for a, _ in places}:
-            continue
-        if status is not None and k.status != status:
-            continue
-        if division is not None and division not in {u for _, m in places for u in m.org_units}:
-            continue
-        if mine_ids is not None and k.id not in mine_ids:
-            continue
-        if q is not None:
-            kpi = plan.kpi(k.id)
-            hay = " ".join([kpi.name, kpi.name_en or "", kpi.id]).casefold()
-            if not all(w.casefold() in hay for w in q.split()):
-                continue
-        chosen.append(page)
+    mine_ids = frozenset(user_kpis(user, plan)) if mine and user is not None else None
+    wanted = KpiFilter.of(area, status, division, q, mine_ids)
+    match = wanted.matcher(plan)
+    chosen = [page for page in report.kpis if match(page.line.id, page.line.status)]
     ctx.update(
         R=replace(report, kpis=tuple(chosen)),
         full=report,
@@ -241,10 +219,10 @@ def _kpi_list(
         statuses=STATUSES,
         org_units=plan.org_units,
         filters={
-            "area": area,
-            "status": status,
-            "division": division,
-            "q": q or "",
+            "area": wanted.area,
+            "status": wanted.status,
+            "division": wanted.division,
+            "q": wanted.q or "",
             "mine": mine,
         },
         action=f"{base(kind)}kpis",
