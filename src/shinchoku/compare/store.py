@@ -36,18 +36,6 @@ MEMBERS: Table = PeerGroupMemberRow.__table__  # type: ignore[assignment]
 _ORG_COLUMNS = ("code", "name", "kana", "kind", "parent", "prefecture", "population")
 
 
-def _org_row(o: Organisation) -> dict[str, object]:
-    return {
-        "code": o.code,
-        "name": o.name,
-        "kana": o.kana,
-        "kind": o.kind.value,
-        "parent": o.parent,
-        "prefecture": o.prefecture,
-        "population": o.population,
-    }
-
-
 def sync_organisations(conn: Connection, registry: Registry) -> tuple[int, int]:
     """Insert the organisations the store lacks and update those that differ.
 
@@ -57,7 +45,7 @@ def sync_organisations(conn: Connection, registry: Registry) -> tuple[int, int]:
     stored = {r.code: tuple(r) for r in conn.execute(select(*(ORGS.c[c] for c in _ORG_COLUMNS)))}
     new, changed = [], []
     for o in registry:
-        row = _org_row(o)
+        row = o.to_dict()
         have = stored.get(o.code)
         if have is None:
             new.append(row)

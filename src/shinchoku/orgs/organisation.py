@@ -68,3 +68,15 @@ class Organisation:
     parent: str | None
     prefecture: str | None
     population: int | None = None
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """The organisation as plain data (its kind as the value), as stored and served."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kana": self.kana,
+            "kind": self.kind.value,
+            "parent": self.parent,
+            "prefecture": self.prefecture,
+            "population": self.population,
+        }

@@ -130,15 +130,7 @@ def organisation_api(code: Code) -> dict[str, Any]:
         o = r.find(code)
     except ShinchokuError as exc:
         raise WebError(404, exc.problem.code, exc.problem.message) from exc
-    return {
-        "code": o.code,
-        "name": o.name,
-        "kana": o.kana,
-        "kind": o.kind.value,
-        "parent": o.parent,
-        "prefecture": o.prefecture,
-        "members": [c.code for c in r.children(o.code)],
-    }
+    return {**o.to_dict(), "members": [c.code for c in r.children(o.code)]}
 
 
 @router.get("/compare/")
