@@ -28,11 +28,13 @@ from shinchoku.method.evaluate import (
     KpiStatus,
     judge,
     judged_grade,
+    outlook_to_final,
     status_label,
+    target_rates,
     year_target,
 )
-from shinchoku.method.outlook import Outlook, OutlookStatus, project
-from shinchoku.method.rates import achievement_rate, progress_rate
+from shinchoku.method.outlook import Outlook, OutlookStatus
+from shinchoku.method.rates import progress_rate
 from shinchoku.model import (
     COMBINED_LABEL_SEPARATOR,
     KPI,
@@ -149,22 +151,6 @@ def part_series(kpi: KPI, breakdown: Breakdown, label: str) -> dict[int, Decimal
     return points
 
 
-def _outlook(
-    plan: Plan, kpi: KPI, points: dict[int, Decimal], final: Decimal | None, year: int
-) -> Outlook:
-    settings = plan.settings
-    if final is None:
-        return Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
-    return project(
-        [(y, v) for y, v in points.items() if y <= year],
-        final,
-        plan.period.end,
-        kpi.direction,
-        settings.outlook_method,
-        settings.outlook_at_risk_ratio,
-    )
-
-
 def evaluate_parts(plan: Plan, kpi: KPI, year: int) -> tuple[PartResult, ...]:
     """A result per expected part of the year's figure."""
     breakdown = kpi.breakdown
@@ -193,11 +179,8 @@ def evaluate_parts(plan: Plan, kpi: KPI, year: int) -> tuple[PartResult, ...]:
         status, reason = judge(kpi, settings, year, kind, obs, actual, target_value, previous)
         if actual is None and obs is not None and status is KpiStatus.PENDING:
             reason = "no figure for the part"
-        rate = final_rate = progress = None
-        if actual is not None and target_value is not None:
-            rate = achievement_rate(actual, target_value, kpi.direction)
-        if actual is not None and final_value is not None:
-            final_rate = achievement_rate(actual, final_value, kpi.direction)
+        rate, final_rate = target_rates(kpi, actual, target_value, final_value)
+        progress = None
         if actual is not None and base is not None and target_value is not None:
             progress = progress_rate(actual, base, target_value)
         results.append(
@@ -212,7 +195,7 @@ def evaluate_parts(plan: Plan, kpi: KPI, year: int) -> tuple[PartResult, ...]:
                 progress=progress,
                 status=status,
                 grade=judged_grade(settings, kpi, status, rate, actual, base),
-                outlook=_outlook(plan, kpi, points, final_value, year),
+                outlook=outlook_to_final(plan, kpi, points.items(), final_value, year),
                 reason=reason,
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -277,11 +278,8 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     final = _final_year_target(kpi, plan)
     final_value = figure_value(kpi, final.figure) if final is not None else None
 
-    rate = final_rate = progress = None
-    if actual is not None and target_value is not None:
-        rate = achievement_rate(actual, target_value, kpi.direction)
-    if actual is not None and final_value is not None:
-        final_rate = achievement_rate(actual, final_value, kpi.direction)
+    rate, final_rate = target_rates(kpi, actual, target_value, final_value)
+    progress = None
     base = figure_value(kpi, kpi.baseline.value)
     if (
         actual is not None
@@ -305,18 +303,7 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         # A bound is not a figure to divide: no rate, no change to grade by.
         rate = final_rate = progress = judged_rate = None
 
-    if final_value is not None:
-        pts = [(y, v) for y, v in series(kpi) if y <= year]
-        outlook = project(
-            pts,
-            final_value,
-            plan.period.end,
-            kpi.direction,
-            settings.outlook_method,
-            settings.outlook_at_risk_ratio,
-        )
-    else:
-        outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
+    outlook = outlook_to_final(plan, kpi, series(kpi), final_value, year)
     bounded = obs is not None and obs.value.bound is not None
     grade = judged_grade(settings, kpi, status, judged_rate, None if bounded else actual, base)
     result = KpiResult(
@@ -340,6 +327,34 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     from shinchoku.method.breakdown import disaggregate  # it builds on this module
 
     return disaggregate(plan, result)
+
+
+def target_rates(
+    kpi: KPI, actual: Decimal | None, target: Decimal | None, final: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """達成率 (unrounded) against the year's target and against the final target."""
+    if actual is None:
+        return None, None
+    rate = None if target is None else achievement_rate(actual, target, kpi.direction)
+    final_rate = None if final is None else achievement_rate(actual, final, kpi.direction)
+    return rate, final_rate
+
+
+def outlook_to_final(
+    plan: Plan, kpi: KPI, points: Iterable[tuple[int, Decimal]], final: Decimal | None, year: int
+) -> Outlook:
+    """見通し: where the figures up to ``year`` are heading against the final target."""
+    settings = plan.settings
+    if final is None:
+        return Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
+    return project(
+        [(y, v) for y, v in points if y <= year],
+        final,
+        plan.period.end,
+        kpi.direction,
+        settings.outlook_method,
+        settings.outlook_at_risk_ratio,
+    )
 
 
 def _judged_on_the_final_target(
