@@ -150,14 +150,20 @@ def may_edit_kpi(user: Actor | None, plan: Plan, kpi_id: str, status: YearStatus
     return bool(editable_measures(user, plan, kpi_id, status))
 
 
+def submits_for(user: Actor | None, unit_id: str) -> bool:
+    """Is ``user`` one who submits the division ``unit_id``: its own editors and admins?
+    Whether it can be submitted now is :func:`may_submit`'s (and the workflow's) to say."""
+    if user is None or user.disabled:
+        return False
+    return user.role is Role.ADMIN or (user.role is Role.EDITOR and unit_id in user.units)
+
+
 def may_submit(user: Actor | None, unit_id: str, status: YearStatus) -> bool:
     """May ``user`` submit the division ``unit_id`` now? Its own editors and admins, while a
     draft of an open year."""
-    if user is None or user.disabled or not status.is_open:
+    if not status.is_open or unit_step(status.unit_state(unit_id), Action.SUBMIT) is None:
         return False
-    if unit_step(status.unit_state(unit_id), Action.SUBMIT) is None:
-        return False
-    return user.role is Role.ADMIN or (user.role is Role.EDITOR and unit_id in user.units)
+    return submits_for(user, unit_id)
 
 
 def user_kpis(user: Actor, plan: Plan) -> list[str]:

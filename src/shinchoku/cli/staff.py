@@ -39,24 +39,16 @@ def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
     return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
 
 
-def _step(
-    database: Database, by: str, year: int | None, *, unit: str | None = None, plan_id: str = ""
-) -> User:
+def _step(database: Database, by: str, year: int | None, *, unit: str | None = None) -> User:
     """The staff account ``by`` when it may take this step, else refuse."""
     from shinchoku.store.accounts import Accounts
-    from shinchoku.store.history import Workflow
-    from shinchoku.workflow import is_admin, may_submit
+    from shinchoku.workflow import is_admin, submits_for
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
         raise _refuse("user-not-found", f"no enabled staff account {by!r}", year)
-    if unit is None:
-        allowed = is_admin(user)
-    else:
-        assert year is not None
-        allowed = may_submit(user, unit, Workflow(database).status(plan_id, year))
-        if not allowed and is_admin(user):
-            allowed = True  # the workflow itself says why the unit cannot be submitted
+    # Whether the year and the unit allow the step now, the workflow itself says.
+    allowed = is_admin(user) if unit is None else submits_for(user, unit)
     if not allowed:
         raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
     return user
@@ -136,7 +128,7 @@ def year_submit(
 
     with using_database(db, create=False) as database:
         pid = database.load_plan(plan_id).id
-        user = _step(database, by, year, unit=unit, plan_id=pid)
+        user = _step(database, by, year, unit=unit)
         Workflow(database).submit(pid, year, unit, user.name)
     out.print(f"FY{year}: {unit} submitted", markup=False)
 

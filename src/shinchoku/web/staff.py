@@ -32,6 +32,7 @@ from shinchoku.workflow import (
     is_admin,
     may_edit_kpi,
     may_submit,
+    submits_for,
     submitting_units,
 )
 
@@ -313,7 +314,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
     wf = st.service.workflow
     if action == "submit":
         status = await run_in_threadpool(wf.status, plan_id, year)
-        if not (is_admin(user) or (user.role is Role.EDITOR and unit_id in user.units)):
+        if not submits_for(user, unit_id):
             raise WebError(403, "forbidden", "you may submit only your own units")
         if not status.is_open:
             raise WebError(409, "year-not-open", f"FY{year} is not open")
