@@ -53,8 +53,14 @@ def format_count(n: int | None, unit: str = "件") -> str:
     return "—" if n is None else f"{n:,}{unit}"
 
 
+def plain_decimal(value: Decimal, *, grouped: bool = False) -> str:
+    """A figure written out, never with an exponent: a whole number without decimals
+    (``1E+2`` → "100", ``5.0`` → "5"), any other with its own decimals ("97.40");
+    ``grouped`` adds thousands separators."""
+    spec = ",f" if grouped else "f"
+    return format(value.normalize() if value == value.to_integral_value() else value, spec)
+
+
 def format_decimal(value: Decimal | None) -> str:
     """A plain figure with thousands separators and its own decimals."""
-    if value is None:
-        return "—"
-    return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,f}"
+    return "—" if value is None else plain_decimal(value, grouped=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from shinchoku import __version__
+from shinchoku.method.rounding import plain_decimal
 from shinchoku.publish.cells import neutralise
 from shinchoku.publish.fields import Table, Value
 from shinchoku.publish.output import write_file
@@ -36,7 +37,7 @@ def csv_cell(value: Value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+        return plain_decimal(value)
     return neutralise(value)
 
 

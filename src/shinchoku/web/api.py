@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shinchoku.method import KpiResult
 from shinchoku.method.aggregate import measure_money
+from shinchoku.method.rounding import plain_decimal
 from shinchoku.method.summary import MoneyCell, money_cell
 from shinchoku.model import Area, Measure, Observation
 from shinchoku.problems import arg_value
@@ -112,13 +113,7 @@ def _view(request: Request, plan_id: str, user: User | None) -> PlanView:
 
 
 def _dec(value: Decimal | None) -> str | None:
-    return (
-        None
-        if value is None
-        else f"{value.normalize():f}"
-        if value == value.to_integral()
-        else f"{value:f}"
-    )
+    return None if value is None else plain_decimal(value)
 
 
 def _money(cell: MoneyCell | None) -> am.MoneyOut | None:
