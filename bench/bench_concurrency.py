@@ -23,10 +23,7 @@ import argparse
 import asyncio
 import os
 import re
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
 from shinchoku.dataset import load_example
 from shinchoku.store import Database
@@ -46,8 +41,9 @@ from shinchoku.store.accounts import Accounts
 from shinchoku.store.history import Workflow, submitting_units
 from shinchoku.web.server import load_and_publish
 
-HOST = "127.0.0.1"  # loopback only
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import HOST, PG_SERVER, free_port, fresh_database, running_server
+
 YEAR = 2024
 PASSWORD = "bench password 0123"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -130,37 +126,6 @@ class Result:
         return sum(1 for c in self.clients if c.kind == kind)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def fresh_database(backend: str, folder: Path, pg_server: str = PG_SERVER) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'bench.sqlite'}"
-        return
-    server = sa.make_url(pg_server)
-    name = f"shinchoku_bench_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.dispose()
-
-
 def prepare(url: str, editors: int, api: int) -> tuple[str, list[Client], dict[str, str]]:
     """The example, FY2023 published, FY2024 open; an account per client: (plan, clients,
     API tokens by client name)."""
@@ -196,28 +161,8 @@ def serve(url: str, folder: Path, workers: int) -> Iterator[tuple[str, Path]]:
     cmd = [str(exe), "serve", "--db", url, "--host", HOST, "--port", str(port)]
     cmd += ["--workers", str(workers), "--no-secure-cookies"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"shinchoku serve did not start:\n{log.read_text('utf-8')}")
-            time.sleep(0.2)
+    with running_server(cmd, port, env, log=log) as base:
         yield base, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 async def _log_in(http: httpx.AsyncClient, name: str) -> None:

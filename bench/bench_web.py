@@ -16,10 +16,7 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,47 +25,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
 from shinchoku.dataset import load_example
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import HOST, PG_SERVER, free_port, fresh_database, running_server
+
 from shinchoku.web.server import SETTINGS_ENV, load_and_publish
 from shinchoku.web.settings import WebSettings
 
-HOST = "127.0.0.1"  # loopback only
 PATHS = ["/", "/fy/2023/kpis/miyamari-members.html"]
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def database(backend: str, folder: Path, pg_server: str) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'bench.sqlite'}"
-        return
-    server = sa.make_url(pg_server)
-    name = f"shinchoku_bench_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.dispose()
 
 
 @contextmanager
@@ -81,23 +47,8 @@ def server(url: str, folder: Path, workers: int) -> Iterator[str]:
         "--factory", "--host", HOST, "--port", str(port), "--workers", str(workers),
         "--log-level", "warning", "--no-access-log", "--no-server-header",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env)
-    base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
+    with running_server(cmd, port, env, start_timeout=30) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 async def drive(base: str, total: int, concurrency: int, cap: float) -> dict[str, object]:
@@ -153,7 +104,7 @@ def main() -> None:
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as tmp:
             folder = Path(tmp)
-            with database(backend, folder, args.pg) as url:
+            with fresh_database(backend, folder, args.pg) as url:
                 load_and_publish(url, plan)
                 with server(url, folder, args.workers) as base:
                     r = asyncio.run(drive(base, args.requests, args.concurrency, args.cap))
