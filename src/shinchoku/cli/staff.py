@@ -18,8 +18,11 @@ from shinchoku.cli.common import DbOption, JsonOption, PlanOption, app, out, usi
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from shinchoku.store import Database
     from shinchoku.store.accounts import User
+    from shinchoku.store.history import Workflow
 
 year_app = typer.Typer(
     help="The fiscal-year workflow: open, submit, publish, reopen.", no_args_is_help=True
@@ -52,6 +55,25 @@ def _step(database: Database, by: str, year: int | None, *, unit: str | None = N
     if not allowed:
         raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
     return user
+
+
+def _take_step(
+    db: str | None,
+    by: str,
+    year: int,
+    plan_id: str | None,
+    step: Callable[[Workflow, str, str], object],
+    *,
+    unit: str | None = None,
+) -> str:
+    """Take a step of the year workflow as the staff account ``by``: the plan's id."""
+    from shinchoku.store.history import Workflow
+
+    with using_database(db, create=False) as database:
+        pid = database.load_plan(plan_id).id
+        user = _step(database, by, year, unit=unit)
+        step(Workflow(database), pid, user.name)
+    return pid
 
 
 @year_app.command("list")
@@ -106,12 +128,7 @@ def _when(at: datetime | None) -> str | None:
 @year_app.command("open")
 def year_open(year: YearArg, by: ByOption, db: DbOption = None, plan_id: PlanOption = None) -> None:
     """Open a year for entry (admins; one open year at a time)."""
-    from shinchoku.store.history import Workflow
-
-    with using_database(db, create=False) as database:
-        user = _step(database, by, year)
-        pid = database.load_plan(plan_id).id
-        Workflow(database).open(pid, year, user.name)
+    pid = _take_step(db, by, year, plan_id, lambda wf, pid, name: wf.open(pid, year, name))
     out.print(f"FY{year} of {pid} is open", markup=False)
 
 
@@ -124,12 +141,9 @@ def year_submit(
     plan_id: PlanOption = None,
 ) -> None:
     """Submit a division's figures (its editor or an admin)."""
-    from shinchoku.store.history import Workflow
-
-    with using_database(db, create=False) as database:
-        pid = database.load_plan(plan_id).id
-        user = _step(database, by, year, unit=unit)
-        Workflow(database).submit(pid, year, unit, user.name)
+    _take_step(
+        db, by, year, plan_id, lambda wf, pid, name: wf.submit(pid, year, unit, name), unit=unit
+    )
     out.print(f"FY{year}: {unit} submitted", markup=False)
 
 
@@ -144,12 +158,9 @@ def year_publish(
     plan_id: PlanOption = None,
 ) -> None:
     """Publish an open year: its figures are frozen in a snapshot the public sees (admins)."""
-    from shinchoku.store.history import Workflow
-
-    with using_database(db, create=False) as database:
-        user = _step(database, by, year)
-        pid = database.load_plan(plan_id).id
-        Workflow(database).publish(pid, year, user.name, force=force)
+    pid = _take_step(
+        db, by, year, plan_id, lambda wf, pid, name: wf.publish(pid, year, name, force=force)
+    )
     out.print(f"FY{year} of {pid} is published", markup=False)
 
 
@@ -162,12 +173,9 @@ def year_reopen(
     plan_id: PlanOption = None,
 ) -> None:
     """Reopen a published year for corrections (admins); the public keeps the snapshot."""
-    from shinchoku.store.history import Workflow
-
-    with using_database(db, create=False) as database:
-        user = _step(database, by, year)
-        pid = database.load_plan(plan_id).id
-        Workflow(database).reopen(pid, year, user.name, reason)
+    pid = _take_step(
+        db, by, year, plan_id, lambda wf, pid, name: wf.reopen(pid, year, name, reason)
+    )
     out.print(f"FY{year} of {pid} is open again", markup=False)
 
 

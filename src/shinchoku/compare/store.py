@@ -17,21 +17,14 @@ from shinchoku.compare.problems import INDICATOR_HAS_FIGURES, INDICATOR_SET_NOT_
 from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
 from shinchoku.orgs.problems import ORG_UNKNOWN
 from shinchoku.problems import Place, ShinchokuError
-from shinchoku.store.tables import (
-    FigureRow,
-    IndicatorRow,
-    IndicatorSetRow,
-    OrganisationRow,
-    PeerGroupMemberRow,
-    PeerGroupRow,
-)
+from shinchoku.store import tables
 
-ORGS: Table = OrganisationRow.__table__  # type: ignore[assignment]
-SETS: Table = IndicatorSetRow.__table__  # type: ignore[assignment]
-INDICATORS: Table = IndicatorRow.__table__  # type: ignore[assignment]
-FIGURES: Table = FigureRow.__table__  # type: ignore[assignment]
-GROUPS: Table = PeerGroupRow.__table__  # type: ignore[assignment]
-MEMBERS: Table = PeerGroupMemberRow.__table__  # type: ignore[assignment]
+ORGS: Table = tables.OrganisationRow.__table__  # type: ignore[assignment]
+SETS: Table = tables.IndicatorSetRow.__table__  # type: ignore[assignment]
+INDICATORS: Table = tables.IndicatorRow.__table__  # type: ignore[assignment]
+FIGURES: Table = tables.FigureRow.__table__  # type: ignore[assignment]
+GROUPS: Table = tables.PeerGroupRow.__table__  # type: ignore[assignment]
+MEMBERS: Table = tables.PeerGroupMemberRow.__table__  # type: ignore[assignment]
 
 _ORG_COLUMNS = ("code", "name", "kana", "kind", "parent", "prefecture", "population")
 
