@@ -29,7 +29,7 @@ class MoneyCell:
 
 
 @dataclass(frozen=True, slots=True)
-class AreaRow:
+class AreaSummary:
     id: str
     name: str
     label: str | None
@@ -113,7 +113,7 @@ class Summary:
     year: int
     year_label: str
     previous_year: int
-    areas: list[AreaRow]
+    areas: list[AreaSummary]
     total: MoneyCell | None
     previous_total: MoneyCell | None
     kpi_status: dict[str, int]
@@ -213,7 +213,7 @@ def summarise(plan: Plan, year: int | None = None, ev: Evaluation | None = None)
     if ev is None or ev.year != fy:
         ev = evaluate(plan, fy)
     s = plan.settings
-    rows: list[AreaRow] = []
+    rows: list[AreaSummary] = []
     for area, depth in plan.walk_areas():
         deep = s.area_money_from_measures
         cur, prev = area_money(area, fy, deep), area_money(area, fy - 1, deep)
@@ -259,8 +259,8 @@ def _area_row(
     cur: MoneyTotal | None,
     prev: MoneyTotal | None,
     s: Settings,
-) -> AreaRow:
-    return AreaRow(
+) -> AreaSummary:
+    return AreaSummary(
         id=area.id,
         name=area.name,
         label=area.label,
@@ -278,7 +278,7 @@ def _area_row(
 
 
 __all__ = [
-    "AreaRow",
+    "AreaSummary",
     "KpiRow",
     "MeasureRow",
     "MoneyCell",

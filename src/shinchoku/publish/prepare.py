@@ -47,7 +47,7 @@ from shinchoku.publish.methodology import methodology
 from shinchoku.publish.parts import part_lines
 from shinchoku.publish.tidy import tables
 from shinchoku.publish.view import (
-    AreaRow,
+    AreaLine,
     AreaView,
     CardView,
     FindingView,
@@ -478,11 +478,11 @@ def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView
         for rec in a.money:
             if rec.amount is not None:
                 originals[(a.id, rec.year)] = rec.amount.text
-    area_rows: list[AreaRow] = []
+    area_rows: list[AreaLine] = []
     for row in summary.areas:
         area_obj = plan.area(row.id)
         area_rows.append(
-            AreaRow(
+            AreaLine(
                 id=row.id,
                 href=area_href(row.id),
                 name=b.area_name(area_obj),

@@ -250,7 +250,7 @@ class AreaView:
 
 
 @dataclass(frozen=True, slots=True)
-class AreaRow:
+class AreaLine:
     id: str
     href: str
     name: Text
@@ -330,7 +330,7 @@ class ReportView:
     as_of_date: str  # ISO date used for the document metadata
     report_note: Text | None
     money_unit: str
-    areas_summary: tuple[AreaRow, ...]
+    areas_summary: tuple[AreaLine, ...]
     total: MoneyView | None
     previous_total: MoneyView | None
     kpi_status: tuple[StatusCount, ...]
