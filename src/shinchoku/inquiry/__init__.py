@@ -23,17 +23,17 @@ if TYPE_CHECKING:
     from shinchoku.inquiry.collect import CollectResult, ReplyResult, collect
     from shinchoku.inquiry.guard import Limits
     from shinchoku.inquiry.make import MadeForm, make_forms
-    from shinchoku.inquiry.merge import Change
+    from shinchoku.inquiry.merge import ReplyChange
     from shinchoku.inquiry.status import FormStatus, InquiryStatus, status
 
 _WHERE = {
     "CODES": "codes",
-    "Change": "merge",
     "CollectResult": "collect",
     "FormStatus": "status",
     "InquiryStatus": "status",
     "Limits": "guard",
     "MadeForm": "make",
+    "ReplyChange": "merge",
     "ReplyResult": "collect",
     "collect": "collect",
     "make_forms": "make",
@@ -42,12 +42,12 @@ _WHERE = {
 
 __all__ = [
     "CODES",
-    "Change",
     "CollectResult",
     "FormStatus",
     "InquiryStatus",
     "Limits",
     "MadeForm",
+    "ReplyChange",
     "ReplyResult",
     "collect",
     "make_forms",

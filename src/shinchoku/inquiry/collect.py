@@ -26,7 +26,7 @@ from shinchoku.inquiry.checks import audit_findings, figure_findings
 from shinchoku.inquiry.guard import Checked, Limits, Refused, check_file
 from shinchoku.inquiry.identity import check_identity
 from shinchoku.inquiry.index import PlanIndex
-from shinchoku.inquiry.merge import Change, merge
+from shinchoku.inquiry.merge import ReplyChange, merge
 from shinchoku.inquiry.reader import RawReply, ReplyRefused, read_reply
 from shinchoku.inquiry.replies import Edit, edits_of
 from shinchoku.model import Plan, Provenance
@@ -50,7 +50,7 @@ class ReplyResult:
     checksum: str
     form: str
     label: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[ReplyChange] = field(default_factory=list)
     findings: list[Problem] = field(default_factory=list)
     already_collected: bool = False
 
@@ -77,7 +77,7 @@ class CollectResult:
     written: dict[str, int] = field(default_factory=dict)
 
     @property
-    def changes(self) -> list[Change]:
+    def changes(self) -> list[ReplyChange]:
         return [ch for r in self.replies for ch in r.changes]
 
     def to_text(self) -> str:

@@ -32,7 +32,7 @@ _SHOWN = 60  # characters of a long text shown in a diff
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class ReplyChange:
     """One figure or text a reply changes: old → new, where it was typed."""
 
     form: str
@@ -57,7 +57,7 @@ class Change:
 class Merged:
     plan: Plan
     index: PlanIndex  # of the new plan
-    changes: list[Change]
+    changes: list[ReplyChange]
     applied: list[Edit]  # the edits that changed something
     errors: list[Problem]
     warnings: list[Problem]
@@ -89,7 +89,7 @@ def merge(index: PlanIndex, year: int, edits: Iterable[Edit]) -> Merged:
 
     new = _copy(plan)
     target = PlanIndex(new)
-    changes: list[Change] = []
+    changes: list[ReplyChange] = []
     applied: list[Edit] = []
     warnings: list[Problem] = []
     for e in chosen:
@@ -178,13 +178,13 @@ def _since_sent(index: PlanIndex, year: int, e: Edit) -> bool:
     return any(current.get(f, "") != e.prefill.get(f, "") for f in fields)
 
 
-def _changes(e: Edit, old: Any, subject: str, field: str) -> list[Change]:
+def _changes(e: Edit, old: Any, subject: str, field: str) -> list[ReplyChange]:
     if isinstance(e.value, MeasureYear):
         out = []
         before = old if isinstance(old, MeasureYear) else MeasureYear()
         if before.declared_status != e.value.declared_status:
             out.append(
-                Change(
+                ReplyChange(
                     e.form,
                     subject,
                     "達成状況",
@@ -195,7 +195,7 @@ def _changes(e: Edit, old: Any, subject: str, field: str) -> list[Change]:
             )
         if before.analysis != e.value.analysis:
             out.append(
-                Change(
+                ReplyChange(
                     e.form,
                     subject,
                     "要因分析",
@@ -205,7 +205,7 @@ def _changes(e: Edit, old: Any, subject: str, field: str) -> list[Change]:
                 )
             )
         return out
-    return [Change(e.form, subject, field, _show(old), _show(e.value), e.place)]
+    return [ReplyChange(e.form, subject, field, _show(old), _show(e.value), e.place)]
 
 
 def _show(value: Any) -> str:
