@@ -54,7 +54,7 @@ from shinchoku.workflow import (
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class ChangeEntry:
     id: int
     at: datetime
     user: str
@@ -211,7 +211,7 @@ class Workflow:
 
     def changes(
         self, plan_id: str, kpi_id: str | None = None, measure_ids: Iterable[str] = ()
-    ) -> list[Change]:
+    ) -> list[ChangeEntry]:
         """The change log of a KPI (its figures and its measures' texts), newest first."""
         measures = list(measure_ids)
         with self.db.reading() as s:
@@ -225,7 +225,7 @@ class Workflow:
                 q = q.where(or_(*conds))
             rows = s.scalars(q.order_by(ChangeRow.id.desc())).all()
             return [
-                Change(
+                ChangeEntry(
                     id=r.id,
                     at=aware(r.at),
                     user=r.user_name,
