@@ -22,8 +22,8 @@ from shinchoku.inquiry.layout import (
     MODE_REFERENCE,
     NEW_MARK,
     OFFICE,
-    Role,
     RowKey,
+    SheetRole,
     circled,
     fingerprint,
     key_fields,
@@ -78,7 +78,7 @@ class RowSpec:
 
 @dataclass(slots=True)
 class SheetSpec:
-    role: Role
+    role: SheetRole
     title: str  # the sheet's name
     heading: str
     notes: list[str]
@@ -150,7 +150,7 @@ def _unit_file(unit: OrgUnit, year: int, names: set[str]) -> str:
 def _kpi_columns(plan: Plan, year: int, with_measures: bool) -> list[ColumnSpec]:
     y = short_year(year)
     final = short_year(plan.period.end)
-    cols = _key_columns(Role.KPIS)
+    cols = _key_columns(SheetRole.KPIS)
     if with_measures:
         cols += [
             ColumnSpec("area", "領域", 12, "show", merge=True),
@@ -224,7 +224,7 @@ def _kpi_columns(plan: Plan, year: int, with_measures: bool) -> list[ColumnSpec]
     return cols
 
 
-def _key_columns(role: Role) -> list[ColumnSpec]:
+def _key_columns(role: SheetRole) -> list[ColumnSpec]:
     return [ColumnSpec(f, "（照合用）", 6, "key") for f in key_fields(role)]
 
 
@@ -267,12 +267,12 @@ def _kpi_sheet(
                 prefill.update(_kpi_prefill(kpi, year))
             values["number"] = circled(ref.number) if ref is not None else ""
             values.update(prefill)
-            key = RowKey(Role.KPIS, (m.id, kpi.id if kpi else "", mode))
+            key = RowKey(SheetRole.KPIS, (m.id, kpi.id if kpi else "", mode))
             rows.append(RowSpec(key, values, prefill, m.id, frozenset(locked)))
     for kpi in loose:
         prefill = _kpi_prefill(kpi, year)
         values = {**_kpi_values(plan, kpi, year), **prefill}
-        rows.append(RowSpec(RowKey(Role.KPIS, ("", kpi.id, MODE_INPUT)), values, prefill))
+        rows.append(RowSpec(RowKey(SheetRole.KPIS, ("", kpi.id, MODE_INPUT)), values, prefill))
     with_measures = bool(measures)
     title = "施策・KPI" if with_measures else "KPI（施策外）"
     heading = (
@@ -285,7 +285,7 @@ def _kpi_sheet(
         "達成状況・要因分析は施策ごとに1つです（結合セル）。",
     ]
     return SheetSpec(
-        Role.KPIS, title, heading, notes, _kpi_columns(plan, year, with_measures), rows
+        SheetRole.KPIS, title, heading, notes, _kpi_columns(plan, year, with_measures), rows
     )
 
 
@@ -384,7 +384,7 @@ _KIND_JA = {
 
 def _money_sheet(plan: Plan, year: int) -> SheetSpec:
     cols = [
-        *_key_columns(Role.MONEY),
+        *_key_columns(SheetRole.MONEY),
         ColumnSpec("area", "領域", 36, "show"),
         ColumnSpec("kind", "区分", 14, "show"),
         ColumnSpec("reference", "参考（直近の記録）", 30, "show"),
@@ -424,13 +424,13 @@ def _money_sheet(plan: Plan, year: int) -> SheetSpec:
                 "reference": _money_reference(area, fy, kind),
                 **shown,
             }
-            key = RowKey(Role.MONEY, (area.id, str(fy), kind.value))
+            key = RowKey(SheetRole.MONEY, (area.id, str(fy), kind.value))
             rows.append(RowSpec(key, values, prefill, depth=depth))
     notes = ["領域ごとの関連事業数と金額（千円）を入力してください。"]
     if len(wanted) > 1:
         notes.append(f"{short_year(year)}年度は決算額、翌年度は予算額です。")
     return SheetSpec(
-        Role.MONEY,
+        SheetRole.MONEY,
         "事業数・決算額",
         f"{short_year(year)}年度 関連事業数・決算額",
         notes,
@@ -471,7 +471,7 @@ def _money_reference(area: Area, fy: int, kind: MoneyKind) -> str:
 
 def _initiative_sheet(plan: Plan, year: int) -> SheetSpec:
     cols = [
-        *_key_columns(Role.INITIATIVES),
+        *_key_columns(SheetRole.INITIATIVES),
         ColumnSpec("area", "領域", 14, "show", merge=True),
         ColumnSpec("guideline", "ポリシー行動指針", 26, "show", merge=True),
         ColumnSpec("no", "No.", 4.5, "show"),
@@ -519,14 +519,14 @@ def _initiative_sheet(plan: Plan, year: int) -> SheetSpec:
                     "no": slot + 1,
                     **prefill,
                 }
-                key = RowKey(Role.INITIATIVES, (area.id, g.id, str(slot + 1)))
+                key = RowKey(SheetRole.INITIATIVES, (area.id, g.id, str(slot + 1)))
                 rows.append(RowSpec(key, values, prefill, group=f"{area.id}/{g.id}"))
     notes = [
         "行動指針ごとに主要取組を入力してください（空いている行に追記できます）。",
         "取組を削除するときは、その行の内容を消してください。",
     ]
     return SheetSpec(
-        Role.INITIATIVES,
+        SheetRole.INITIATIVES,
         "主要取組",
         f"{short_year(year)}年度 ポリシー行動指針ごとの主要取組",
         notes,

@@ -17,8 +17,8 @@ from shinchoku.inquiry.layout import (
     MODE_REFERENCE,
     OFFICE,
     PREFILL,
-    Role,
     RowKey,
+    SheetRole,
     cell_ref,
     fingerprint,
     read_prefill,
@@ -160,9 +160,9 @@ def _signature(
     return None
 
 
-def _roles(reply: RawReply) -> list[Role]:
+def _roles(reply: RawReply) -> list[SheetRole]:
     """Roles in the order of the _meta rows (the order the form was made in)."""
-    seen: list[Role] = []
+    seen: list[SheetRole] = []
     for k in reply.meta_rows:
         if k.role not in seen:
             seen.append(k.role)
@@ -221,7 +221,7 @@ def _row_problem(
             "a hidden cell (the pre-filled texts) cannot be read; make a new form",
             _short(row.prefill),
         )
-    if sheet.role is Role.KPIS:
+    if sheet.role is SheetRole.KPIS:
         if c3 not in (MODE_INPUT, MODE_REFERENCE):
             return c.KEYS_ALTERED(place, "a hidden key cell was changed", found)
         if office and not a:
@@ -240,7 +240,7 @@ def _row_problem(
         return None
     if not office:
         return c.NOT_OWNED(place, "money and main initiatives are the policy office's", found)
-    if sheet.role is Role.MONEY:
+    if sheet.role is SheetRole.MONEY:
         if not (b.isascii() and b.isdigit() and len(b) == 4) or c3 not in _KINDS:
             return c.KEYS_ALTERED(place, "a hidden key cell was changed", found)
         return None if a in index.areas else _stale_row(place, found)

@@ -39,26 +39,26 @@ STATUSES = ("達成", "一部達成", "未達成")  # the drop-down of 達成状
 NEW_MARK = "新規"  # the drop-down of 【新規】
 
 
-class Role(StrEnum):
+class SheetRole(StrEnum):
     KPIS = "kpis"  # 施策・KPI
     MONEY = "money"  # 事業数・決算額
     INITIATIVES = "initiatives"  # 主要取組
 
 
 # Key fields of each role's rows (besides plan and year, which every row carries).
-KEY_FIELDS: dict[Role, tuple[str, ...]] = {
-    Role.KPIS: ("key.measure", "key.kpi", "key.mode"),
-    Role.MONEY: ("key.area", "key.fy", "key.kind"),
-    Role.INITIATIVES: ("key.area", "key.guideline", "key.slot"),
+KEY_FIELDS: dict[SheetRole, tuple[str, ...]] = {
+    SheetRole.KPIS: ("key.measure", "key.kpi", "key.mode"),
+    SheetRole.MONEY: ("key.area", "key.fy", "key.kind"),
+    SheetRole.INITIATIVES: ("key.area", "key.guideline", "key.slot"),
 }
 COMMON_KEYS = ("key.plan", "key.year")
 PREFILL = "key.prefill"  # JSON of the texts the input cells were pre-filled with
 
 # Input fields of each role.
-INPUT_FIELDS: dict[Role, tuple[str, ...]] = {
-    Role.KPIS: ("in.value", "in.as_of", "in.remarks", "in.status", "in.analysis"),
-    Role.MONEY: ("in.projects", "in.amount"),
-    Role.INITIATIVES: ("in.text", "in.new", "in.details"),
+INPUT_FIELDS: dict[SheetRole, tuple[str, ...]] = {
+    SheetRole.KPIS: ("in.value", "in.as_of", "in.remarks", "in.status", "in.analysis"),
+    SheetRole.MONEY: ("in.projects", "in.amount"),
+    SheetRole.INITIATIVES: ("in.text", "in.new", "in.details"),
 }
 # Fields of a measure, read from the first row of the measure only (the cells are merged).
 MEASURE_FIELDS = ("in.status", "in.analysis")
@@ -67,7 +67,7 @@ MODE_INPUT = "input"
 MODE_REFERENCE = "ref"  # a KPI shown again under a second measure of the same form
 
 
-def key_fields(role: Role) -> tuple[str, ...]:
+def key_fields(role: SheetRole) -> tuple[str, ...]:
     return (*COMMON_KEYS, *KEY_FIELDS[role], PREFILL)
 
 
@@ -75,7 +75,7 @@ def key_fields(role: Role) -> tuple[str, ...]:
 class RowKey:
     """The identity of one input row: its role and key values (without plan and year)."""
 
-    role: Role
+    role: SheetRole
     keys: tuple[str, ...]
 
     def describe(self) -> str:

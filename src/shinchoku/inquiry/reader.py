@@ -24,8 +24,8 @@ from shinchoku.inquiry.layout import (
     KEY_FIELDS,
     MARKER,
     PREFILL,
-    Role,
     RowKey,
+    SheetRole,
     cell_ref,
 )
 from shinchoku.inquiry.values import cell_text
@@ -51,7 +51,7 @@ class RawRow:
 
 @dataclass(slots=True)
 class RawSheet:
-    role: Role
+    role: SheetRole
     name: str
     rows: list[RawRow]
     first_key_cell: dict[str, int]  # key field → column, for messages
@@ -63,7 +63,7 @@ class RawReply:
     meta: dict[str, str]
     meta_sheet: str
     meta_rows: list[RowKey]
-    sheets: dict[Role, RawSheet]
+    sheets: dict[SheetRole, RawSheet]
     warnings: list[Problem] = field(default_factory=list)
     meta_cells: dict[str, str] = field(default_factory=dict)  # meta key → its value's cell
 
@@ -117,7 +117,7 @@ def _parse(checked: Checked, grids: list[tuple[str, list[list[Any]]]]) -> RawRep
     meta, meta_rows, meta_cells = _meta(meta_grid)
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    sheets: dict[Role, RawSheet] = {}
+    sheets: dict[SheetRole, RawSheet] = {}
     for name, grid in grids:
         found = _field_row(grid)
         if found is None:
@@ -153,7 +153,7 @@ def _meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[RowKey], dict[str
             continue
         if cells[0] == "row" and len(cells) >= 2:
             try:
-                role = Role(cells[1])
+                role = SheetRole(cells[1])
             except ValueError:
                 continue
             n = len(KEY_FIELDS[role])
@@ -165,12 +165,12 @@ def _meta(grid: list[list[Any]]) -> tuple[dict[str, str], list[RowKey], dict[str
     return meta, rows, where
 
 
-def _field_row(grid: list[list[Any]]) -> tuple[int, Role | None] | None:
+def _field_row(grid: list[list[Any]]) -> tuple[int, SheetRole | None] | None:
     for r, line in enumerate(grid[:_SCAN_ROWS]):
         for v in line:
             if isinstance(v, str) and v.startswith(FIELD_MARK):
                 try:
-                    return r, Role(v[len(FIELD_MARK) :])
+                    return r, SheetRole(v[len(FIELD_MARK) :])
                 except ValueError:
                     return r, None
     return None
@@ -181,7 +181,7 @@ def _sheet(
     name: str,
     grid: list[list[Any]],
     field_row: int,
-    role: Role,
+    role: SheetRole,
     warnings: list[Problem],
 ) -> RawSheet:
     fields: dict[str, int] = {}
@@ -246,6 +246,6 @@ def _sheet(
     return RawSheet(role, name, rows, first)
 
 
-def _optional(role: Role, field: str) -> bool:
+def _optional(role: SheetRole, field: str) -> bool:
     """The office's KPI sheet has no measure columns."""
-    return role is Role.KPIS and field in ("in.status", "in.analysis")
+    return role is SheetRole.KPIS and field in ("in.status", "in.analysis")

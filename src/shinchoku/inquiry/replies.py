@@ -17,7 +17,7 @@ from shinchoku.inquiry import codes as c
 from shinchoku.inquiry.index import PlanIndex
 from shinchoku.inquiry.layout import (
     MODE_REFERENCE,
-    Role,
+    SheetRole,
     read_prefill,
 )
 from shinchoku.inquiry.reader import RawReply, RawRow
@@ -105,9 +105,9 @@ def edits_of(reply: RawReply, index: PlanIndex, year: int, provenance: Provenanc
     out = Interpreted()
     form = reply.meta["form"]
     for role, sheet in reply.sheets.items():
-        if role is Role.KPIS:
+        if role is SheetRole.KPIS:
             _kpi_rows(reply, sheet.name, sheet.rows, index, year, form, provenance, out)
-        elif role is Role.MONEY:
+        elif role is SheetRole.MONEY:
             for row in sheet.rows:
                 _money_row(_Cells(reply, sheet.name, row), index, form, provenance, out)
         else:
