@@ -14,7 +14,7 @@ from typing import Any
 from shinchoku.inquiry import codes as c
 from shinchoku.inquiry.forms import current_prefill
 from shinchoku.inquiry.index import PlanIndex
-from shinchoku.inquiry.replies import Edit, Target, same_value
+from shinchoku.inquiry.replies import Edit, EditTarget, same_value
 from shinchoku.inquiry.values import compose_remarks
 from shinchoku.model import (
     Area,
@@ -66,7 +66,7 @@ class Merged:
 def merge(index: PlanIndex, year: int, edits: Iterable[Edit]) -> Merged:
     """A new plan with the edits applied; the indexed plan itself is not changed."""
     plan = index.plan
-    by_target: dict[Target, list[Edit]] = {}
+    by_target: dict[EditTarget, list[Edit]] = {}
     for e in edits:
         by_target.setdefault(e.target, []).append(e)
     errors: list[Problem] = []

@@ -49,7 +49,7 @@ from shinchoku.problems import Place, Problem
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
+class EditTarget:
     """What an edit sets: ("observation", kpi), ("measure", measure),
     ("money", area, fy, kind) or ("initiatives", area, guideline)."""
 
@@ -59,7 +59,7 @@ class Target:
 
 @dataclass(slots=True)
 class Edit:
-    target: Target
+    target: EditTarget
     value: Any  # Observation | MeasureYear | MoneyRecord | list[Initiative]
     place: Place  # file, sheet, cell of the main input cell
     prefill: dict[str, str]  # the row's pre-filled texts, to see a change since sending
@@ -247,7 +247,9 @@ def _observation(
     else:
         obs = Observation(**update)
     out.edits.append(
-        Edit(Target("observation", (kpi_id,)), obs, cells.place("in.value"), cells.prefill, form)
+        Edit(
+            EditTarget("observation", (kpi_id,)), obs, cells.place("in.value"), cells.prefill, form
+        )
     )
 
 
@@ -296,7 +298,7 @@ def _measure(
         provenance=_prov(base, cells, main),
     )
     out.edits.append(
-        Edit(Target("measure", (measure_id,)), my, cells.place(main), cells.prefill, form)
+        Edit(EditTarget("measure", (measure_id,)), my, cells.place(main), cells.prefill, form)
     )
 
 
@@ -347,7 +349,7 @@ def _money_row(
     )
     out.edits.append(
         Edit(
-            Target("money", (area_id, fy_text, kind_text)),
+            EditTarget("money", (area_id, fy_text, kind_text)),
             record,
             cells.place(main),
             cells.prefill,
@@ -413,7 +415,7 @@ def _initiative_rows(
             continue
         out.edits.append(
             Edit(
-                Target("initiatives", (area_id, guideline_id)),
+                EditTarget("initiatives", (area_id, guideline_id)),
                 items,
                 first.place("in.text"),
                 {},
