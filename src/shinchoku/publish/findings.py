@@ -12,7 +12,7 @@ from shinchoku.model import Measure
 from shinchoku.problems import Problem
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.publish.view import FindingGroup, FindingRef, FindingView, PlaceItem, Text
-from shinchoku.publish.words import Words, area_href, finding_anchor, kpi_href
+from shinchoku.publish.words import ReportWords, area_href, finding_anchor, kpi_href
 from shinchoku.wording import (
     Names,
     field_label,
@@ -23,7 +23,7 @@ from shinchoku.wording import (
 )
 
 
-def finding_views(words: Words, problems: Sequence[Problem]) -> tuple[FindingView, ...]:
+def finding_views(words: ReportWords, problems: Sequence[Problem]) -> tuple[FindingView, ...]:
     """The findings in report order, numbered F-001, F-002, …"""
     measures = {m.id: m for _, m in words.plan.measures()}
     names = Names.of(words.plan, words.lang)
@@ -55,7 +55,7 @@ def finding_views(words: Words, problems: Sequence[Problem]) -> tuple[FindingVie
     return tuple(out)
 
 
-def finding_groups(words: Words, findings: Sequence[FindingView]) -> tuple[FindingGroup, ...]:
+def finding_groups(words: ReportWords, findings: Sequence[FindingView]) -> tuple[FindingGroup, ...]:
     """One group per division in the plan's order of org units (a finding goes to the
     first division responsible for it), then the findings no division owns."""
     plan = words.plan
@@ -74,7 +74,7 @@ def finding_groups(words: Words, findings: Sequence[FindingView]) -> tuple[Findi
 
 
 def _place(
-    words: Words, p: Problem, measures: dict[str, Measure], names: Names
+    words: ReportWords, p: Problem, measures: dict[str, Measure], names: Names
 ) -> tuple[PlaceItem, ...]:
     pl = p.place
     plan = words.plan

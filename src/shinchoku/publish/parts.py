@@ -10,10 +10,10 @@ from shinchoku.method.rounding import format_rate, rate_display
 from shinchoku.method.summary import part_figure
 from shinchoku.model import Plan
 from shinchoku.publish.view import PartLine
-from shinchoku.publish.words import Words
+from shinchoku.publish.words import ReportWords
 
 
-def part_lines(plan: Plan, r: KpiResult, words: Words) -> tuple[PartLine, ...]:
+def part_lines(plan: Plan, r: KpiResult, words: ReportWords) -> tuple[PartLine, ...]:
     """One line per part of the year's result, with the part's own baseline and final
     target where the KPI gives them per part."""
     kpi = r.kpi

@@ -62,7 +62,7 @@ from shinchoku.publish.view import (
     Text,
     YearRow,
 )
-from shinchoku.publish.words import DATA_LANG, Words, area_href, kpi_href
+from shinchoku.publish.words import DATA_LANG, ReportWords, area_href, kpi_href
 from shinchoku.wording import number_text
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -84,7 +84,7 @@ def as_of_date(plan: Plan, fy: int) -> date:
     return date(fy + 1, 3, 31)
 
 
-class _Builder(Words):
+class _Builder(ReportWords):
     """Builds the view's records; knows the evaluation, the findings and the indexes."""
 
     def __init__(self, plan: Plan, fy: int, lang: str) -> None:

@@ -36,7 +36,7 @@ def finding_anchor(n: int) -> str:
     return f"f-{n:03d}"
 
 
-class Words:
+class ReportWords:
     """Labels and names for one plan in one language."""
 
     def __init__(self, plan: Plan, lang: str) -> None:
