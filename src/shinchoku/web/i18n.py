@@ -207,7 +207,7 @@ _WEB: dict[str, tuple[str, str]] = {
 }
 
 
-class Words(Mapping[str, str]):
+class WebWords(Mapping[str, str]):
     """Look-ups for one language: the web's words, then the report's."""
 
     def __init__(self, lang: str) -> None:
@@ -241,10 +241,10 @@ class Words(Mapping[str, str]):
         return fiscal_year_short(fy, self.lang)
 
 
-_CACHE = {lang: Words(lang) for lang in LANGS}
+_CACHE = {lang: WebWords(lang) for lang in LANGS}
 
 
-def words(lang: str) -> Words:
+def words(lang: str) -> WebWords:
     return _CACHE.get(lang, _CACHE["ja"])
 
 
