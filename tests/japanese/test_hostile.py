@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from shinchoku.inquiry.values import read_actual, read_point, read_remarks
 from shinchoku.japanese import (
     MAX_FIGURE_TEXT,
+    ParsedPeriod,
     ParseError,
-    Period,
     fiscal_year_of,
     format_fiscal_year,
     format_period,
@@ -202,7 +202,7 @@ def test_tabs_and_line_breaks_still_separate_parts() -> None:
 
 @given(st.dates(min_value=date(1926, 12, 25), max_value=date(2117, 12, 31)), st.booleans())
 def test_every_month_point_written_reads_back(day: date, with_day: bool) -> None:
-    p = Period(
+    p = ParsedPeriod(
         fiscal_year_of(day.year, day.month),
         day.month,
         day.year,

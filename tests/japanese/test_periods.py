@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from shinchoku.japanese import (
+    ParsedPeriod,
     ParseError,
-    Period,
     fiscal_year_of,
     format_fiscal_year,
     format_period,
@@ -52,7 +52,7 @@ FISCAL_YEARS = [
 
 @pytest.mark.parametrize(("text", "fy"), FISCAL_YEARS)
 def test_fiscal_years(text: str, fy: int) -> None:
-    assert parse_period(text) == Period(fiscal_year=fy, month=None, year=None, text=text)
+    assert parse_period(text) == ParsedPeriod(fiscal_year=fy, month=None, year=None, text=text)
 
 
 MONTH_POINTS = [
@@ -81,7 +81,7 @@ MONTH_POINTS = [
 
 @pytest.mark.parametrize(("text", "fy", "month", "year", "day"), MONTH_POINTS)
 def test_month_points(text: str, fy: int, month: int, year: int, day: int | None) -> None:
-    assert parse_period(text) == Period(fy, month, year, text, day)
+    assert parse_period(text) == ParsedPeriod(fy, month, year, text, day)
 
 
 @pytest.mark.parametrize(

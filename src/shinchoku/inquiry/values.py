@@ -25,7 +25,7 @@ from shinchoku.japanese import (
     read_figure,
     read_money,
 )
-from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
+from shinchoku.japanese.periods import ParsedPeriod, format_fiscal_year, format_period
 from shinchoku.japanese.text import check_text
 from shinchoku.method.grading import accepted_labels, read_declared
 from shinchoku.model import Figure, GradingScheme, Observation, Point
@@ -206,7 +206,7 @@ def read_point(value: object) -> Point | None:
         day = value.date() if isinstance(value, datetime) else value
         try:
             p = parse_period(f"{day.year}-{day.month}-{day.day}")
-            text = format_period(Period(p.fiscal_year, p.month, p.year, "", p.day))
+            text = format_period(ParsedPeriod(p.fiscal_year, p.month, p.year, "", p.day))
         except ValueError as exc:  # a date no era label is known for (before 昭和)
             raise ParseError(cell_text(value), str(exc), kind="a point in time") from exc
         return Point.model_validate({"text": text})

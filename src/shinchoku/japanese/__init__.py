@@ -11,7 +11,7 @@ from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.figure import FigureReading, Part, read_figure
 from shinchoku.japanese.money import MONEY_LABELS, MoneyReading, parse_money, read_money
 from shinchoku.japanese.periods import (
-    Period,
+    ParsedPeriod,
     fiscal_year_of,
     format_fiscal_year,
     format_period,
@@ -32,8 +32,8 @@ __all__ = [
     "FigureReading",
     "MoneyReading",
     "ParseError",
+    "ParsedPeriod",
     "Part",
-    "Period",
     "Quantity",
     "fiscal_year_of",
     "format_fiscal_year",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shinchoku.japanese.errors import ParseError
-from shinchoku.japanese.periods import Period, parse_point
+from shinchoku.japanese.periods import ParsedPeriod, parse_point
 from shinchoku.japanese.quantity import (
     APPROXIMATE_PREFIXES,
     LABEL_PREFIXES,
@@ -67,7 +67,7 @@ class AsOf:
     """The period printed in brackets after a value, with its text (「平成28年度」)."""
 
     text: str
-    period: Period
+    period: ParsedPeriod
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ _SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
-class Period:
+class ParsedPeriod:
     """A fiscal year, or a month point (with its calendar year) within one."""
 
     fiscal_year: int  # 年度: the Western year the April–March year starts in
@@ -82,7 +82,7 @@ def fiscal_year_of(year: int, month: int) -> int:
     return year if month >= FISCAL_YEAR_START_MONTH else year - 1
 
 
-def parse_period(text: str, short_years: str | None = None) -> Period:
+def parse_period(text: str, short_years: str | None = None) -> ParsedPeriod:
     """Read a fiscal year or a month point.
 
     Surrounding brackets and spaces are ignored (「（R3年度）」「(R元年度）」).
@@ -107,7 +107,7 @@ def parse_period(text: str, short_years: str | None = None) -> Period:
     raise ParseError(raw, _why_not(t, raw), kind=_KIND)
 
 
-def _short_year(m: re.Match[str], t: str, raw: str, rule: str | None) -> Period:
+def _short_year(m: re.Match[str], t: str, raw: str, rule: str | None) -> ParsedPeriod:
     """「18年度」 by the plan's rule: 平成18年度, or 2018年度 for 20xx."""
     if rule is None:
         raise ParseError(
@@ -131,7 +131,7 @@ def _short_year(m: re.Match[str], t: str, raw: str, rule: str | None) -> Period:
 _POINT_SUFFIX = re.compile(r"(?:末|時点|現在|末時点|末現在)$")
 
 
-def parse_point(text: str, short_years: str | None = None) -> Period:
+def parse_point(text: str, short_years: str | None = None) -> ParsedPeriod:
     """:func:`parse_period`, also reading an as-of point with 末, 時点 or 現在 after it."""
     check_text(text, _KIND)
     try:
@@ -142,7 +142,7 @@ def parse_point(text: str, short_years: str | None = None) -> Period:
         if stripped == t or not stripped:
             raise
     p = parse_period(stripped, short_years)
-    return Period(p.fiscal_year, p.month, p.year, text, p.day)
+    return ParsedPeriod(p.fiscal_year, p.month, p.year, text, p.day)
 
 
 def _strip_brackets(t: str) -> str:
@@ -151,22 +151,22 @@ def _strip_brackets(t: str) -> str:
     return t
 
 
-def _match(t: str, raw: str) -> Period | None:
+def _match(t: str, raw: str) -> ParsedPeriod | None:
     m = _BOTH.fullmatch(t)
     if m:
         fy = _era_year(m, raw)
         if fy != int(m["y"]):
             raise ParseError(raw, f"the two years disagree ({fy} and {m['y']})", kind=_KIND)
-        return Period(fiscal_year=fy, text=raw)
+        return ParsedPeriod(fiscal_year=fy, text=raw)
     for pattern in _FISCAL:
         m = pattern.fullmatch(t)
         if m:
             if not m.groupdict().get("era"):
-                return Period(fiscal_year=_western(m["y"], raw), text=raw)
+                return ParsedPeriod(fiscal_year=_western(m["y"], raw), text=raw)
             fy = _era_year(m, raw)
             # 「H31年度」 (FY2019, April 2019 was 平成) exists; 「S64年度」 does not.
             _check_era(m, date(fy, 4, 1), date(fy + 1, 3, 31), raw)
-            return Period(fiscal_year=fy, text=raw)
+            return ParsedPeriod(fiscal_year=fy, text=raw)
     for pattern in _MONTHS:
         m = pattern.fullmatch(t)
         if m:
@@ -182,7 +182,7 @@ def _match(t: str, raw: str) -> Period | None:
     return None
 
 
-def _days(p: Period) -> tuple[date, date]:
+def _days(p: ParsedPeriod) -> tuple[date, date]:
     """The first and last day a month point (or a day) covers."""
     assert p.year is not None and p.month is not None
     if p.day is not None:
@@ -231,7 +231,7 @@ def _western(y: str, raw: str) -> int:
     return year
 
 
-def _month_point(year: int, month: int, day_text: str | None, raw: str) -> Period:
+def _month_point(year: int, month: int, day_text: str | None, raw: str) -> ParsedPeriod:
     if not 1 <= month <= 12:
         raise ParseError(raw, f"no month {month}", kind=_KIND)
     day = int(day_text) if day_text else None
@@ -240,7 +240,7 @@ def _month_point(year: int, month: int, day_text: str | None, raw: str) -> Perio
             date(year, month, day)
         except ValueError:
             raise ParseError(raw, f"no day {day} in {year}-{month:02d}", kind=_KIND) from None
-    return Period(
+    return ParsedPeriod(
         fiscal_year=fiscal_year_of(year, month), month=month, year=year, text=raw, day=day
     )
 
@@ -268,7 +268,7 @@ def format_fiscal_year(fy: int, style: str = "wareki") -> str:
     raise ValueError(f"unknown style {style!r}: use wareki, both, short or western")
 
 
-def format_period(p: Period) -> str:
+def format_period(p: ParsedPeriod) -> str:
     """The short form: 「R5年度」 for a fiscal year, 「R2.12」 or 「R6.6.7」 for a point."""
     if p.month is None or p.year is None:
         return f"{format_fiscal_year(p.fiscal_year, 'short')}年度"

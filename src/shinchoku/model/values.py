@@ -28,8 +28,8 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from shinchoku.japanese import (
+    ParsedPeriod,
     ParseError,
-    Period,
     is_none_marker,
     parse_point,
     read_money,
@@ -306,7 +306,7 @@ def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
     }
 
 
-def _point(text: str, p: Period) -> Point:
+def _point(text: str, p: ParsedPeriod) -> Point:
     return Point.model_validate({"text": text, "fiscal_year": p.fiscal_year, "month": p.month})
 
 
