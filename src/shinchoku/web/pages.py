@@ -62,7 +62,7 @@ def root(kind: View, year: int) -> str:
     return f"{base(kind)}fy/{year}/"
 
 
-def strip_html(name: str) -> str:
+def strip_html_suffix(name: str) -> str:
     return name.removesuffix(".html")
 
 
@@ -112,7 +112,7 @@ def _area(request: Request, view: PlanView, kind: View, year: int, area_id: str)
     fy = view.year(year)
     ctx = _context(request, view, fy, kind)
     report: ReportView = ctx["R"]
-    key = strip_html(area_id)
+    key = strip_html_suffix(area_id)
     area = next((a for a in report.areas if a.id == key), None)
     if area is None:
         raise not_found("area", key, fy)
@@ -128,7 +128,7 @@ def _kpi(request: Request, view: PlanView, kind: View, year: int, kpi_id: str) -
     fy = view.year(year)
     ctx = _context(request, view, fy, kind)
     report: ReportView = ctx["R"]
-    key = strip_html(kpi_id)
+    key = strip_html_suffix(kpi_id)
     page: KpiPage | None = next((p for p in report.kpis if p.line.id == key), None)
     if page is None:
         raise not_found("KPI", key, fy)
@@ -166,7 +166,8 @@ def latest_redirect(request: Request, kind: View, what: str, key: str) -> Redire
     view = plan_view(request, kind)
     if view.default_year is None:
         raise WebError(404, "no-published-year", "no fiscal year has been published yet")
-    return RedirectResponse(f"{root(kind, view.default_year)}{what}/{strip_html(key)}.html", 307)
+    path = f"{root(kind, view.default_year)}{what}/{strip_html_suffix(key)}.html"
+    return RedirectResponse(path, 307)
 
 
 STATUSES = [s.value for s in KpiStatus]

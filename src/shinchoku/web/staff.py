@@ -94,7 +94,7 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
     st = app_state(request)
     view = pages.plan_view(request, "staff")
     plan = view.plan
-    key = pages.strip_html(kpi_id)
+    key = pages.strip_html_suffix(kpi_id)
     try:
         kpi = plan.kpi(key)
     except KeyError:
