@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def _names(plan: Plan) -> list[str]:
         for card in a.cards:
             out += [f.unit for f in (card.baseline, card.actual) if f is not None and f.unit]
     for u in plan.org_units:
-        out += [u.department, u.division, u.label]
+        out += [s for s in (u.department, u.division, u.label) if s is not None]
     # Longest first, as names contain names; a one-letter unit (h) is no word to remove.
     return sorted({x for x in out if len(x) > 1 or not x.isascii()}, key=len, reverse=True)
 
@@ -71,7 +72,14 @@ def _without(text: str, strings: list[str]) -> str:
     return text
 
 
-PLANS = {"example": (load_example, []), "town": (lambda: read_dataset(TOWN), [str(TOWN)])}
+def _town() -> Plan:
+    return read_dataset(TOWN)
+
+
+PLANS: dict[str, tuple[Callable[[], Plan], list[str]]] = {
+    "example": (load_example, []),
+    "town": (_town, [str(TOWN)]),
+}
 
 
 @pytest.mark.parametrize("command", ["check", "summary"])

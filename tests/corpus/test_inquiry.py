@@ -76,7 +76,7 @@ def test_untouched_forms_change_nothing(backend: str, tmp_path: Path) -> None:
 
 def test_form_offers_the_plans_grades(tmp_path: Path) -> None:
     """The form prefills 達成状況 ◎ as printed and offers the symbols scheme's grades."""
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     from tests.inquiry.conftest import field_columns, input_sheet, row_of
 

@@ -126,7 +126,7 @@ def test_machizukuri_none_with_its_period_and_the_bounded_target() -> None:
 def test_manifesto_measure_with_no_kpi_keeps_and_shows_its_target(tmp_path: Path) -> None:
     """道産食品's row prints 「11年度から実施」 as its 目標値等 and ◎ with no KPI: the text is
     kept as printed and shown beside the declared grade (report, XLSX, summary)."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     from shinchoku.method.summary import summarise
     from shinchoku.publish import build_report

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from shinchoku.dataset import read_dataset
 from shinchoku.publish import build_report

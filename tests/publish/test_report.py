@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
 from shinchoku.cli import app
@@ -315,7 +315,7 @@ def browser() -> Iterator[object]:
     ],
 )
 def test_axe_finds_no_violations(out: Path, browser: object, page: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     tab = browser.new_page()  # type: ignore[attr-defined]
     try:

@@ -55,7 +55,7 @@ USERS = {
 }
 ROLES = ("anonymous", "viewer", "editor_x", "editor_y", "admin")
 
-__all__ = ["temporary_database"]
+__all__ = ["TestClient", "temporary_database"]
 
 
 SURVEY = Path(__file__).parent.parent / "data" / "survey" / "miyagi-dx.csv"

@@ -3,7 +3,7 @@ editor of unit Y and admin. A route added without an entry here fails the test."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -37,7 +37,7 @@ API_WRITE_X = {"anonymous": 401, "viewer": 403, "editor_x": OK, "editor_y": 403,
 @dataclass
 class Case:
     url: str
-    expect: dict[str, object]
+    expect: Mapping[str, object]
     body: dict[str, str] | None = None  # form fields (POST) — csrf added for staff
     json: dict[str, object] | None = None  # API body (PUT)
     setup: Callable[[Site], None] | None = None

@@ -27,7 +27,7 @@ def _post_login(c: TestClient, name: str, password: str, token: str | None = Non
         data={"csrf_token": token, "username": name, "password": password},
         follow_redirects=False,
     )
-    return r.status_code
+    return int(r.status_code)
 
 
 def test_passwords_are_argon2_hashes(site: Site) -> None:

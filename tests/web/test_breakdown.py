@@ -23,7 +23,7 @@ with warnings.catch_warnings():
 def client(town: Plan, tmp_path: Path) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path / 'town.sqlite'}"
     load_and_publish(url, town)
-    with TestClient(create_app(make_settings(url, tmp_path)), base_url="http://testserver") as c:  # type: ignore[arg-type]
+    with TestClient(create_app(make_settings(url, tmp_path)), base_url="http://testserver") as c:
         yield c
 
 

@@ -87,4 +87,4 @@ def test_web_migration_follows_the_inquiry_migration() -> None:
     assert len(script.get_heads()) == 1  # one line of history, no branch
     web = script.get_revision("0003")
     assert web is not None and web.down_revision == "0002"
-    assert "inquiry" in (script.get_revision("0002").doc or "")  # type: ignore[union-attr]
+    assert "inquiry" in (script.get_revision("0002").doc or "")

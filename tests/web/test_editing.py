@@ -26,6 +26,12 @@ EDIT_Y = f"/staff/fy/{OPEN_YEAR}/kpis/{KPI_Y}/edit"
 SCRIPT = "<script>alert(1)</script>"
 
 
+def _first(pattern: str, html: str) -> str:
+    found = re.search(pattern, html, re.S)
+    assert found is not None, pattern
+    return found.group(0)
+
+
 def text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -45,7 +51,7 @@ def test_editor_updates_actual_and_analysis_and_sees_history(site: Site) -> None
     assert r.status_code == 303
     page = c.get(r.headers["location"])
     assert "保存しました" in page.text
-    history = text(re.search(r'<section class="history".*?</section>', page.text, re.S).group(0))
+    history = text(_first(r'<section class="history".*?</section>', page.text))
     assert "editor_x" in history
     assert "実績値 — ４２０" in history  # before none, after as typed
     assert "時点 — R7.3" in history
@@ -150,7 +156,7 @@ def test_second_save_gets_a_conflict_with_both_values(site: Site) -> None:
         data=edit_form("430", token=t2, measures={MEASURE_X: (0, "", "second analysis")}),
     )
     assert r2.status_code == 409
-    table = text(re.search(r'<table class="conflict-table">.*?</table>', r2.text, re.S).group(0))
+    table = text(_first(r'<table class="conflict-table">.*?</table>', r2.text))
     assert "実績値 430 410 editor_x" in table
     assert "first analysis" in table and "second analysis" in table
     # the first save survives; the second person's values are still in their form

@@ -53,7 +53,7 @@ class Office:
         self.clients: list[TestClient] = []
 
     def client(self) -> TestClient:
-        c = TestClient(self.app, base_url="http://testserver")  # type: ignore[arg-type]
+        c = TestClient(self.app, base_url="http://testserver")
         c.__enter__()
         self.clients.append(c)
         return c
@@ -110,7 +110,7 @@ def _log_in_attempts(office: Office, names: Callable[[int], str], password: str)
 
     def attempt(i: int) -> int:
         data = {"csrf_token": tokens[i], "username": names(i), "password": password}
-        return clients[i].post("/login", data=data, follow_redirects=False).status_code
+        return int(clients[i].post("/login", data=data, follow_redirects=False).status_code)
 
     return _in_parallel(PARALLEL, ready, attempt)
 
@@ -156,7 +156,7 @@ def _writes(db: Database) -> tuple[list[str], Callable[[], None]]:
 
 
 def test_reading_never_writes(office: Office) -> None:
-    st = office.app.state.shinchoku  # type: ignore[attr-defined]
+    st = office.app.state.shinchoku
     staff = office.client()
     data = {"csrf_token": csrf_of(staff.get("/login").text), "username": "admin"}
     assert staff.post("/login", data={**data, "password": PASSWORD}).status_code == 200
