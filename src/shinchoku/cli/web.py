@@ -121,8 +121,10 @@ def user_add(
     db: DbOption = None,
 ) -> None:
     """Add a staff user; the password is prompted for (or read from stdin)."""
-    if role not in ("admin", "editor", "viewer"):
-        err.print("--role must be admin, editor or viewer", markup=False)
+    from shinchoku.workflow import Role
+
+    if role not in {r.value for r in Role}:
+        err.print(f"--role must be {', '.join(r.value for r in Role)}", markup=False)
         raise typer.Exit(2)
     if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\r\n")
