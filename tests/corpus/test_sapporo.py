@@ -138,7 +138,10 @@ def test_machizukuri_none_with_its_period_and_the_bounded_target() -> None:
 
 def test_manifesto_measure_with_no_kpi_keeps_and_shows_its_target(tmp_path: Path) -> None:
     """道産食品's row prints 「11年度から実施」 as its 目標値等 and ◎ with no KPI: the text is
-    kept as printed and shown beside the declared grade (report, XLSX, summary)."""
+    kept as printed and shown beside the declared grade (report, XLSX, summary) and given
+    in the open data's ``measure_target`` column."""
+    import json
+
     from openpyxl import load_workbook
 
     from shinchoku.method.summary import summarise
@@ -149,7 +152,10 @@ def test_manifesto_measure_with_no_kpi_keeps_and_shows_its_target(tmp_path: Path
     assert (measure.kpis, measure.target) == ([], "11年度から実施")
     [row] = [m for m in summarise(plan, 2014).measures if m.id == measure.id]
     assert (row.status, row.declared, row.target) == ("no-kpi", "◎", "11年度から実施")
-    build_report(plan, 2014, tmp_path, "html,xlsx")
+    build_report(plan, 2014, tmp_path, "html,xlsx,data")
+    rows = json.loads((tmp_path / "data" / "measures.json").read_text(encoding="utf-8"))
+    targets = {r["measure_id"]: r["measure_target"] for r in rows}
+    assert targets == {"doshoku-fuka-kachi": "11年度から実施", "kanko-yuchi": None}
     html = (tmp_path / "areas" / "progress-3.html").read_text(encoding="utf-8")
     assert '【◎】</strong><span class="measure-target">目標: 11年度から実施</span>' in html
     book = load_workbook(tmp_path / "report.xlsx")

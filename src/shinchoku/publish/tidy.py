@@ -118,6 +118,13 @@ MEASURE_FIELDS = (
     _f("org_units", "string", "担当所属", "Responsible units", "部 課 of each, by ';'."),
     _f("kpi_ids", "string", "KPI ID", "KPI ids", "The measure's KPIs in order, joined by ';'."),
     _f(
+        "measure_target",
+        "string",
+        "施策の目標",
+        "Measure target",
+        "The measure's own 目標 as printed (e.g. 11年度から実施), when the plan gives one.",
+    ),
+    _f(
         "declared_status",
         "string",
         "記載の達成状況",
@@ -421,6 +428,7 @@ def measure_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
                     ";".join(m.org_units),
                     m.org_unit_text or ";".join(units[u].label for u in m.org_units),
                     ";".join(r.kpi for r in m.kpis),
+                    m.target,
                     mr.declared_text,
                     mr.status.value,
                     mr.grade_label("ja"),
