@@ -10,8 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from shinchoku.audit import audit
 from shinchoku.dataset import read_dataset
 from shinchoku.method.evaluate import evaluate_kpi, evaluate_measure
@@ -97,7 +95,10 @@ def test_deadline_target_is_not_met_by_a_provisional_or_a_later_figure() -> None
     pending, and without the deadline (「100万人」) the 14年度 figure alone is judged."""
     data = read_dataset(dataset("sapporo-manifesto")).model_dump(mode="json")
     row = data["kpis"][0]
-    row["observations"]["2013"] = {"value": row["observations"]["2013"]["value"], "provisional": True}
+    row["observations"]["2013"] = {
+        "value": row["observations"]["2013"]["value"],
+        "provisional": True,
+    }
     changed = Plan.model_validate(data)
     result = evaluate_kpi(changed, changed.kpi("foreign-overnight-guests"), 2014)
     assert (result.status.value, result.met_in) == ("pending", None)

@@ -320,6 +320,7 @@ class _Builder(Words):
             analysis=self.text(my.analysis) if my is not None and my.analysis else None,
             findings=refs(self.by_measure.get(m.id, [])),
             target=m.target,
+            money=self.measure_money_view(m, self.fy),
         )
 
     def card_figure(self, fig: Figure | None, kpi: KPI) -> str | None:
