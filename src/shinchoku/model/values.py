@@ -251,6 +251,20 @@ def short_years(rule: object) -> Iterator[None]:
         _SHORT_YEARS.reset(token)
 
 
+def current_short_years() -> str | None:
+    """The short-year rule of the plan being validated or read (see :func:`short_years`)."""
+    return _SHORT_YEARS.get()
+
+
+@contextmanager
+def reading_for(unit: str | None, name: object = None, rule: object = None) -> Iterator[None]:
+    """Figures and points read inside are read as the dataset reads them for one KPI of a
+    plan: with its unit and name (:func:`declared_unit`) and the plan's short-year rule
+    (:func:`short_years`). Every channel (照会 reply, web form, API) reads through it."""
+    with declared_unit(unit, name), short_years(rule):
+        yield
+
+
 _KPI_UNITS: ContextVar[dict[str, str | None] | None] = ContextVar(
     "shinchoku_kpi_units", default=None
 )
