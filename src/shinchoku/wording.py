@@ -266,13 +266,24 @@ def figure_text(fig: Figure | None, unit: str | None, lang: str) -> str:
     Text that holds no number is shown as typed (Japanese) or as a dash (English)."""
     if fig is None:
         return "—"
+    if fig.value is None and fig.parts:
+        # 「97.0%(小) 98.2%(中)」 → 「小 97 中 98.2」: each labelled value in the same style.
+        return " ".join(
+            f"{p.label} {_number(p.value, p.unit, p.approximate, unit, lang)}" for p in fig.parts
+        )
     if fig.value is None:
         text = unicodedata.normalize("NFKC", fig.text).strip()
         return "—" if text in _NONE_TEXT or lang == "en" else text
-    number = number_text(fig.value)
-    if fig.approximate:
+    return _number(fig.value, fig.unit, fig.approximate, unit, lang)
+
+
+def _number(
+    value: Decimal, own_unit: str | None, approximate: bool, unit: str | None, lang: str
+) -> str:
+    number = number_text(value)
+    if approximate:
         number = f"約{number}" if lang == "ja" else f"about {number}"
-    own = unicodedata.normalize("NFKC", fig.unit) if fig.unit else None
+    own = unicodedata.normalize("NFKC", own_unit) if own_unit else None
     if own and unit and own != unicodedata.normalize("NFKC", unit):
         number += own if lang == "ja" or own == "%" else f" {own}"
     return number
