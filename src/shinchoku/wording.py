@@ -290,9 +290,14 @@ def _number(
 
 
 def point_text(text: str | None, fiscal_year: int | None, lang: str) -> str:
-    """An as-of point: as typed in Japanese (「R2.12」), "FY2020" in English."""
+    """An as-of point: as typed in Japanese (「R2.12」), "FY2020" in English. Brackets
+    typed around it (「(平成27年度)」) are left to the table, which brackets it once."""
     if text is None:
         return ""
     if lang == "en":
         return f"FY{fiscal_year}" if fiscal_year is not None else ""
-    return unicodedata.normalize("NFKC", text)
+    shown = unicodedata.normalize("NFKC", text).strip()
+    inner = shown[1:-1]
+    if shown[:1] == "(" and shown[-1:] == ")" and "(" not in inner and ")" not in inner:
+        return inner.strip()
+    return shown

@@ -63,7 +63,7 @@ from shinchoku.publish.view import (
     YearRow,
 )
 from shinchoku.publish.words import DATA_LANG, Words, area_href, kpi_href
-from shinchoku.wording import number_text
+from shinchoku.wording import number_text, point_text
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -141,7 +141,11 @@ class _Builder(Words):
             unit=k.unit,
             baseline=k.baseline.value.text if k.baseline.value is not None else k.baseline.note,
             baseline_value=k.baseline.value.value if k.baseline.value is not None else None,
-            baseline_as_of=k.baseline.as_of.text if k.baseline.as_of is not None else None,
+            baseline_as_of=(
+                point_text(k.baseline.as_of.text, k.baseline.as_of.fiscal_year, self.lang)
+                if k.baseline.as_of is not None
+                else None
+            ),
             final_target=final.text if final is not None else None,
             final_target_value=final.value if final is not None else None,
             target=r.target.text if r.target is not None else None,
