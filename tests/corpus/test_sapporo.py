@@ -87,6 +87,9 @@ def test_manifesto_tourism_grade_agrees() -> None:
     result = evaluate_kpi(plan, kpi, 2014)
     assert (result.status.value, result.met_in) == ("achieved", 2013)
     assert result.grade is not None and result.grade.label == "◎"
+    # The rate, the final rate and the outlook are those of the figure that met it.
+    assert result.rate == result.final_rate == Decimal("105.4727")
+    assert result.outlook.status.value == "met"
     assert [p.code for p in audit(plan, 2014)] == []
 
 
@@ -159,6 +162,8 @@ def test_manifesto_measure_with_no_kpi_keeps_and_shows_its_target(tmp_path: Path
     assert targets == {"doshoku-fuka-kachi": "11年度から実施", "kanko-yuchi": None}
     html = (tmp_path / "areas" / "progress-3.html").read_text(encoding="utf-8")
     assert '【◎】</strong><span class="measure-target">目標: 11年度から実施</span>' in html
+    # The deadline target met by 13年度's figure says so beside the provisional 上期 figure.
+    assert "（H25に目標達成）" in html
     book = load_workbook(tmp_path / "report.xlsx")
     cells = {c.value for ws in book.worksheets for r in ws.iter_rows() for c in r}
     assert "◎（目標: 11年度から実施）" in cells

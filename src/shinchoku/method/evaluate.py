@@ -337,6 +337,8 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         status, reason = KpiStatus.ACHIEVED, None
         judged_rate = achievement_rate(graded_actual, judged_value, kpi.direction)
         rate = judged_rate  # the rate the status stands on, as the measure is graded by it
+        if judged is final:
+            final_rate = judged_rate
     bounded = met_in is None and obs is not None and obs.value.bound is not None
     if bounded:
         # A bound is not a figure to divide: no rate, no change to grade by.
@@ -354,6 +356,8 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         )
     else:
         outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
+    if met_in is not None and judged is final:
+        outlook = Outlook(OutlookStatus.MET, settings.outlook_method)  # met by its deadline
     grade = judged_grade(
         settings, kpi, status, judged_rate, None if bounded else graded_actual, base
     )

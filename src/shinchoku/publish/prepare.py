@@ -153,7 +153,12 @@ class _Builder(Words):
             target_value=r.target_value,
             actual=obs.value.text if obs is not None else None,
             actual_value=r.actual,
-            actual_flags=self.flags(obs, self.fy),
+            actual_flags=self.flags(obs, self.fy)
+            + (
+                ()
+                if r.met_in is None
+                else (self.L["flag_met_in"].format(year=self.year_short(r.met_in)),)
+            ),
             baseline_display=self.figure(k.baseline.value, k.unit)
             if k.baseline.value is not None
             else (k.baseline.note if self.lang == "ja" else None),
