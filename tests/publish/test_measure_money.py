@@ -33,9 +33,11 @@ def _text(html: str) -> str:
 def test_html_measure_table_shows_the_measure_money(out: Path) -> None:
     html = (out / "areas" / "cashless.html").read_text(encoding="utf-8")
     body = html.split('id="measure-cashless-promotion"', 1)[1].split("</tbody>", 1)[0]
-    money = body.split('class="cell-sub measure-money">', 1)[1].split("</span>", 1)[0]
-    # The plan shows money in 百万円 with no decimals (its own setting), as on the summary.
-    assert money == "事業数・金額: 1件 1百万円（決算額）"
+    money = body.split('class="cell-sub measure-money">', 1)[1].split("</span></th>", 1)[0]
+    # The plan shows money in 百万円 with no decimals (its own setting), as on the summary;
+    # the amount as entered is there on demand.
+    assert _text(money) == "事業数・金額: 1件 1百万円 （決算額）"
+    assert 'title="記載どおり: 1,200千円"' in money
     other = html.split('id="measure-cashless-counters"', 1)[1].split("</tbody>", 1)[0]
     assert "measure-money" not in other  # no record, no line
 
@@ -85,3 +87,12 @@ def test_open_data_gives_the_measure_money(out: Path) -> None:
     money = {r["measure_id"]: (r["projects"], r["yen"], r["money_kind"]) for r in rows}
     assert money["cashless-promotion"] == (1, 1_200_000, "settled")
     assert money["cashless-counters"] == (None, None, None)
+
+
+def test_area_money_is_not_shown_twice(out: Path) -> None:
+    """「38百万円」 entered in the plan's own unit is shown once, not 「38百万円（38百万円）」;
+    「41,800千円」 keeps its display form beside it."""
+    html = (out / "areas" / "schools.html").read_text(encoding="utf-8")
+    lines = _text(html.split('<ul class="money-lines">', 1)[1].split("</ul>", 1)[0])
+    assert "38百万円 " in lines + " " and "38百万円（38百万円）" not in lines
+    assert "41,800千円（42百万円）" in lines
