@@ -167,3 +167,23 @@ def test_manifesto_measure_with_no_kpi_keeps_and_shows_its_target(tmp_path: Path
     book = load_workbook(tmp_path / "report.xlsx")
     cells = {c.value for ws in book.worksheets for r in ws.iter_rows() for c in r}
     assert "◎（目標: 11年度から実施）" in cells
+
+
+def test_a_deadline_before_the_plans_end_is_the_target_of_its_own_year() -> None:
+    """With the plan running to 2016, 「14年度までに…」 is still FY2014's target (and so
+    graded there, in the open data's target row too), not FY2016's."""
+    from shinchoku.method import evaluate
+    from shinchoku.method.evaluate import year_target
+    from shinchoku.publish.tidy import KPI_VALUE_FIELDS, kpi_values
+
+    data = read_dataset(dataset("sapporo-manifesto")).model_dump(mode="json")
+    data["period"]["end"] = 2016
+    plan = Plan.model_validate(data)
+    kpi = plan.kpi("foreign-overnight-guests")
+    assert year_target(plan, kpi, 2014) is kpi.final_target
+    assert year_target(plan, kpi, 2016) is None
+    assert evaluate(plan, 2014).kpis[kpi.id].status.value == "achieved"
+    names = [f.name for f in KPI_VALUE_FIELDS]
+    rows = [dict(zip(names, r, strict=True)) for r in kpi_values(plan)]
+    targets = [(r["fiscal_year"], r["final"]) for r in rows if r["kind"] == "target"]
+    assert targets == [(2014, True)]

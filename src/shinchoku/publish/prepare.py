@@ -16,7 +16,7 @@ from decimal import Decimal
 from shinchoku.audit import audit
 from shinchoku.japanese import ParseError, normalise_unit, parse_period
 from shinchoku.method import Evaluation, KpiResult, evaluate
-from shinchoku.method.evaluate import counted_alike
+from shinchoku.method.evaluate import counted_alike, year_target
 from shinchoku.method.outlook import Outlook
 from shinchoku.method.rounding import (
     format_decimal,
@@ -194,9 +194,7 @@ class _Builder(Words):
         years = set(self.plan.years) | set(k.targets) | set(k.observations)
         rows: list[YearRow] = []
         for y in range(min(years), max(years) + 1):
-            t = k.targets.get(y)
-            if t is None and y == self.plan.period.end:
-                t = final
+            t = year_target(self.plan, k, y)
             o = k.observations.get(y)
             rows.append(
                 YearRow(

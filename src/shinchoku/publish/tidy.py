@@ -46,7 +46,13 @@ KPI_VALUE_FIELDS = (
         "Target kind",
         "For targets: value, none (ー), beat-previous (前年度越え) or maintain (維持).",
     ),
-    _f("final", "boolean", "最終目標", "Final target", "True for the plan's final-year target."),
+    _f(
+        "final",
+        "boolean",
+        "最終目標",
+        "Final target",
+        "True for the final target (of the plan's final year, or of its 「…までに」 year).",
+    ),
     _f("as_of", "string", "時点", "As of", "As-of point as entered, e.g. R2.12 or R元年度."),
     _f(
         "as_of_fiscal_year",
@@ -245,8 +251,9 @@ FINDING_FIELDS = (
 def _target_rows(
     plan: Plan, kpi: KPI, common: tuple[Value, ...]
 ) -> Iterator[tuple[int, tuple[Value, ...], Figure | None]]:
-    end = plan.period.end
     final = kpi.final_target
+    # The final target's year: its deadline (「14年度までに」) when printed with one.
+    end = (final.deadline if final is not None else None) or plan.period.end
     targets: list[tuple[int, Target, bool]] = [
         (y, t, y == end and (final is None or final.text == t.text))
         for y, t in sorted(kpi.targets.items())
