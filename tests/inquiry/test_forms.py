@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 
 from shinchoku.inquiry import MadeForm, make_forms
 from shinchoku.model import Plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 
 from shinchoku.dataset import load_example

@@ -8,7 +8,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 
 from shinchoku.inquiry import Limits, MadeForm, collect

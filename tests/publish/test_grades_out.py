@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 
 from shinchoku.model import Plan

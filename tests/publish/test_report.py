@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from shinchoku.cli import app
@@ -315,7 +315,7 @@ def browser() -> Iterator[object]:
     ],
 )
 def test_axe_finds_no_violations(out: Path, browser: object, page: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+    from axe_playwright_python.sync_playwright import Axe
 
     tab = browser.new_page()  # type: ignore[attr-defined]
     try:
@@ -327,6 +327,37 @@ def test_axe_finds_no_violations(out: Path, browser: object, page: str) -> None:
         (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
     ]
     assert violations == []
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Reports of the plans whose pages show what the example has not: a measure's own
+    money, disaggregated KPIs (town), a deadline target met early and a measure's own
+    目標 (札幌市's manifesto)."""
+    from shinchoku.dataset import read_dataset
+
+    data = Path(__file__).parents[1] / "data"
+    root = tmp_path_factory.mktemp("corpus-report")
+    for name in ("town", "sapporo-manifesto"):
+        build_report(read_dataset(data / name), None, root / name, "html")
+    return root
+
+
+@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian chromium")
+@pytest.mark.parametrize(
+    "page",
+    [
+        "town/areas/cashless.html",
+        "town/areas/schools.html",
+        "town/kpis/ict-teachers.html",
+        "sapporo-manifesto/areas/progress-3.html",
+        "sapporo-manifesto/kpis/foreign-overnight-guests.html",
+    ],
+)
+def test_axe_finds_no_violations_on_corpus_pages(
+    corpus_out: Path, browser: object, page: str
+) -> None:
+    test_axe_finds_no_violations(corpus_out, browser, page)
 
 
 def test_english_labels(tmp_path: Path) -> None:
