@@ -156,6 +156,7 @@ async def walk(base: str, paths: list[str], concurrency: int, cap: float) -> dic
     """``concurrency`` clients, each requesting every path once from its own offset."""
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}  # what the errors were: a status code or an exception
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         start = time.perf_counter()
@@ -171,8 +172,10 @@ async def walk(base: str, paths: list[str], concurrency: int, cap: float) -> dic
                     r = await client.get(paths[(offset + j) % len(paths)])
                     if r.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        kinds[str(r.status_code)] = kinds.get(str(r.status_code), 0) + 1
+                except httpx.HTTPError as exc:
                     errors += 1
+                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 latencies.append(time.perf_counter() - t0)
 
         await asyncio.gather(*(client_walk(i) for i in range(concurrency)))
@@ -182,6 +185,7 @@ async def walk(base: str, paths: list[str], concurrency: int, cap: float) -> dic
     return {
         "requests": len(latencies),
         "errors": errors,
+        "error_kinds": kinds,
         "seconds": round(elapsed, 2),
         "rps": round(len(latencies) / elapsed, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
@@ -302,7 +306,7 @@ def main() -> None:
             print(
                 f"{r['server']:10} {r['cache']:5} {r['requests']} requests in {r['seconds']} s, "
                 f"{r['rps']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
-                f"{r['errors']} errors, peak RSS {r['peak_rss_mib']} MiB, "
+                f"{r['errors']} errors {r['error_kinds'] or ''}, peak RSS {r['peak_rss_mib']} MiB, "
                 f"server CPU {r['server_cpu_s']} s ({r['req_per_cpu_s']} req per CPU-second)"
             )
         if args.json:
