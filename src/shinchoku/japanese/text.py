@@ -127,6 +127,8 @@ def check_text(text: str, kind: str, *, raw: str | None = None) -> None:
             f"longer than {MAX_FIGURE_TEXT} characters ({len(text):,})",
             kind=kind,
         )
+    if text.isprintable():
+        return  # every refused category is unprintable: the common case, checked in C
     for i, ch in enumerate(text):
         if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in _REFUSED_CATEGORIES:
             raise ParseError(
