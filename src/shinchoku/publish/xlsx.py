@@ -17,7 +17,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -120,7 +120,6 @@ class Styles:
 @dataclass(frozen=True, slots=True)
 class Sheet:
     title: str
-    xml: str
     last_cell: str  # the bottom right cell of the table, for the auto filter's name
 
 
@@ -165,11 +164,26 @@ def _text(value: str) -> str:
 
 
 class Book:
-    """The sheets written so far and the cell formats they use."""
+    """The package being written: sheets go into it as they are made (streamed, a few
+    hundred rows at a time), the parts that describe them once all are there."""
 
-    def __init__(self) -> None:
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
         self.styles = Styles()
         self.sheets: list[Sheet] = []
+
+    def add(self, name: str, text: str) -> None:
+        self.archive.writestr(_entry(name), text.encode("utf-8"))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry
+
+
+ROWS_PER_WRITE = 500
 
 
 def _write_sheet(
@@ -191,7 +205,44 @@ def _write_sheet(
                 if w > widths[j]:
                     widths[j] = w
     letters = [column_letter(j) for j in range(1, len(columns) + 1)]
-    styles = book.styles
+    cols = "".join(
+        f'<col min="{j}" max="{j}" width="{_col_width(c, widths[j - 1])}" customWidth="1"/>'
+        for j, c in enumerate(columns, 1)
+    )
+    last = f"{letters[-1]}{len(body) + 1}"
+    book.sheets.append(Sheet(title[:31], last))
+    name = f"xl/worksheets/sheet{len(book.sheets)}.xml"
+    with book.archive.open(_entry(name), "w") as stream:
+        stream.write(
+            f'{XML_DECL}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:{last}"/>'
+            f'<sheetViews><sheetView workbookViewId="0">{_pane(freeze)}</sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'.encode()
+        )
+        for chunk in _rows(book.styles, columns, letters, body):
+            stream.write(chunk.encode("utf-8"))
+        stream.write(
+            (
+                f'</sheetData><autoFilter ref="A1:{last}"/>'
+                '<printOptions gridLines="1"/>'
+                '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
+                'footer="0.5"/>'
+                '<pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="landscape"/>'
+                f"<headerFooter><oddHeader>{_header_text(view, title)}</oddHeader>"
+                "<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+                "</worksheet>"
+            ).encode()
+        )
+
+
+def _rows(
+    styles: Styles,
+    columns: Sequence[Column],
+    letters: list[str],
+    body: list[tuple[bool, Sequence[Value]]],
+) -> Iterator[str]:
+    """The header row and the rows as SpreadsheetML, a few hundred rows at a time."""
     header_s = styles.of(Style(header=True))
     out = ['<row r="1">']
     for letter, c in zip(letters, columns, strict=True):
@@ -206,6 +257,9 @@ def _write_sheet(
     plain_s = (styles.of(Style()), styles.of(Style(bold=True)))
     number_s: dict[tuple[str, bool], int] = {}
     for r, (bold, row) in enumerate(body, 2):
+        if len(out) > ROWS_PER_WRITE * len(columns):
+            yield "".join(out)
+            out = []
         out.append(f'<row r="{r}">')
         for j, (c, raw) in enumerate(zip(columns, row, strict=True)):
             value = _cell_value(raw)
@@ -232,27 +286,7 @@ def _write_sheet(
             attr = f' s="{s}"' if s else ""
             out.append(f'<c r="{letters[j]}{r}"{attr}><v>{value!r}</v></c>')
         out.append("</row>")
-    cols = "".join(
-        f'<col min="{j}" max="{j}" width="{_col_width(c, widths[j - 1])}" customWidth="1"/>'
-        for j, c in enumerate(columns, 1)
-    )
-    last = f"{letters[-1]}{len(body) + 1}"
-    xml = (
-        f'{XML_DECL}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:{last}"/>'
-        f'<sheetViews><sheetView workbookViewId="0">{_pane(freeze)}</sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
-        f"<sheetData>{''.join(out)}</sheetData>"
-        f'<autoFilter ref="A1:{last}"/>'
-        '<printOptions gridLines="1"/>'
-        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-        '<pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="landscape"/>'
-        f"<headerFooter><oddHeader>{_header_text(view, title)}</oddHeader>"
-        "<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
-        "</worksheet>"
-    )
-    book.sheets.append(Sheet(title[:31], xml, last))
+    yield "".join(out)
 
 
 def _col_width(c: Column, fitted: int) -> str:
@@ -559,8 +593,9 @@ SHEETS: tuple[Callable[[Book, ReportView], None], ...] = (
 )
 
 
-def workbook(view: ReportView) -> Book:
-    book = Book()
+def workbook(view: ReportView, archive: zipfile.ZipFile) -> Book:
+    """Every sheet written into ``archive``; the parts around them are left to add."""
+    book = Book(archive)
     for sheet in SHEETS:
         sheet(book, view)
     return book
@@ -650,16 +685,11 @@ def _parts(view: ReportView, book: Book) -> list[tuple[str, str]]:
 
 
 def xlsx_bytes(view: ReportView) -> bytes:
-    book = workbook(view)
-    parts = _parts(view, book)
-    parts += [(f"xl/worksheets/sheet{i}.xml", sh.xml) for i, sh in enumerate(book.sheets, 1)]
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w") as archive:
-        for name, text in parts:
-            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            archive.writestr(entry, text.encode("utf-8"))
+        book = workbook(view, archive)
+        for name, text in _parts(view, book):
+            book.add(name, text)
     return raw.getvalue()
 
 
