@@ -149,6 +149,8 @@ def check_dash_signs(raw: str, kind: str) -> None:
 
     Checked on the text as typed, since :func:`normalise` turns every dash into "-".
     """
+    if NOT_MINUS.isdisjoint(raw):
+        return  # no dash at all: the common case
     for i, ch in enumerate(raw[:-1]):
         nxt = raw[i + 1]
         if ch in NOT_MINUS and ("0" <= nxt <= "9" or "\uff10" <= nxt <= "\uff19"):
