@@ -65,7 +65,22 @@ def running_server(
     log: Path | None = None,
     start_timeout: float = 60,
 ) -> Iterator[str]:
-    """Run ``cmd`` (a server listening on ``port``) until the block ends: its base URL.
+    """Run ``cmd`` (shinchoku listening on ``port``) until the block ends: its base URL."""
+    base = f"http://{HOST}:{port}"
+    with started(cmd, env, f"{base}/api/health", log=log, start_timeout=start_timeout):
+        yield base
+
+
+@contextmanager
+def started(
+    cmd: Sequence[str],
+    env: Mapping[str, str],
+    health: str,
+    *,
+    log: Path | None = None,
+    start_timeout: float = 60,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``cmd`` until the block ends, once ``health`` (a URL) answers 200: the process.
 
     Its output goes to ``log`` when given (and is shown if it does not start)."""
     out = log.open("wb") if log is not None else None
@@ -76,12 +91,11 @@ def running_server(
     finally:
         if out is not None:
             out.close()
-    base = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + start_timeout
         while True:
             try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                if httpx.get(health, timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -89,7 +103,7 @@ def running_server(
                 shown = log.read_text("utf-8") if log is not None else ""
                 raise RuntimeError(f"the server did not start: {' '.join(cmd)}\n{shown}")
             time.sleep(0.1)
-        yield base
+        yield proc
     finally:
         proc.terminate()
         try:

@@ -1,6 +1,6 @@
-"""Saving an openpyxl workbook as the same bytes every time (the report's XLSX, the 照会
-forms): openpyxl's own save stamps the clock on every zip entry, so the archive is
-rewritten with one fixed date and fixed permissions."""
+"""XLSX archives that are the same bytes every time: every entry has one fixed date and
+fixed permissions (:func:`zip_entry`, used by the report's own SpreadsheetML writer), and
+an openpyxl workbook (the 照会 forms) — whose own save stamps the clock — is rewritten so."""
 
 from __future__ import annotations
 
@@ -29,8 +29,13 @@ def fixed_zip(data: bytes) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(zip_entry(info.filename), src.read(info.filename))
     return out.getvalue()
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """An archive entry dated :data:`ZIP_DATE`, mode 0600, deflated: the same every time."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry

@@ -37,13 +37,14 @@ class KpiFilter:
             found = next((a for a, _ in plan.walk_areas() if a.id == self.area), None)
             wanted_areas = {x.id for x, _ in found.walk()} if found is not None else set()
         words = [w.casefold() for w in self.q.split()] if self.q is not None else []
+        places_of = plan.places_by_kpi()  # one walk for every KPI asked about
 
         def match(kpi_id: str, status: str) -> bool:
             if self.only is not None and kpi_id not in self.only:
                 return False
             if self.status is not None and status != self.status:
                 return False
-            places = plan.kpi_places(kpi_id)
+            places = places_of.get(kpi_id, [])
             if wanted_areas is not None and not wanted_areas & {a.id for a, _ in places}:
                 return False
             if self.division is not None and self.division not in {
