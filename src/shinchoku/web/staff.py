@@ -29,8 +29,10 @@ from shinchoku.workflow import (
     Role,
     editable_measures,
     is_admin,
+    is_own_unit,
     may_edit_kpi,
     may_submit,
+    may_withdraw,
     submitting_units,
 )
 
@@ -229,6 +231,7 @@ def years(request: Request, user: Staff) -> HTMLResponse:
                         "unit": plan.org_unit(u),
                         "state": s.unit_state(u).value,
                         "can_submit": may_submit(user, u, s),
+                        "can_withdraw": may_withdraw(user, u, s),
                     }
                     for u in units
                 ]
@@ -262,8 +265,9 @@ async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, Fo
     return user, form
 
 
-def _done() -> RedirectResponse:
-    return RedirectResponse("/staff/years", status_code=303)
+def _done(back: object = None) -> RedirectResponse:
+    """Back to the workflow page, or to my work when the form came from there."""
+    return RedirectResponse("/staff/my" if back == "my" else "/staff/years", status_code=303)
 
 
 @router.post("/years/open")
@@ -303,20 +307,21 @@ async def reopen(request: Request, year: Year) -> Response:
 
 @router.post("/years/{year}/units/{unit_id}/{action}")
 async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -> Response:
-    user, _form = await _workflow_action(request, admin_only=False)
+    user, form = await _workflow_action(request, admin_only=False)
     st = app_state(request)
     plan_id = st.plan_id()
     view = await run_in_threadpool(pages.plan_view, request, "staff")
     if unit_id not in submitting_units(view.plan):
         raise not_found("org unit", unit_id, year)
     wf = st.service.workflow
-    if action == "submit":
+    if action in ("submit", "withdraw"):
         status = await run_in_threadpool(wf.status, plan_id, year)
-        if not (is_admin(user) or (user.role is Role.EDITOR and unit_id in user.units)):
-            raise WebError(403, "forbidden", "you may submit only your own units")
+        if not is_own_unit(user, unit_id):
+            raise WebError(403, "forbidden", f"you may {action} only your own units")
         if not status.is_open:
             raise WebError(409, "year-not-open", f"FY{year} is not open")
-        await run_in_threadpool(wf.submit, plan_id, year, unit_id, user.name)
+        step = wf.submit if action == "submit" else wf.withdraw
+        await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     elif action in ("review", "return"):
         if not is_admin(user):
             raise WebError(403, "forbidden", "only an admin can review")
@@ -324,7 +329,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     else:
         raise not_found("action", action, year)
-    return _done()
+    return _done(form.get("back"))
 
 
 # -- users --------------------------------------------------------------------------------
