@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from shinchoku.japanese.periods import Period, format_period
+from shinchoku.method.grading import read_declared, status_words
 from shinchoku.problems import ShinchokuError
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
@@ -18,6 +20,7 @@ from shinchoku.store.edits import (
     ObservationEdit,
     measure_year_state,
     observation_state,
+    validate_edits,
 )
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
@@ -47,7 +50,9 @@ Admin = Annotated[User, Depends(require_admin)]
 
 
 @router.get("/")
-def home(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
+def home(request: Request, user: Staff, year: YearQ = None) -> Response:
+    if year is None and user.role is Role.EDITOR:
+        return RedirectResponse("/staff/my", status_code=303)  # an editor's home: my work
     return pages.summary_page(request, "staff", year)
 
 
@@ -115,7 +120,18 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         )
     obs = observation_state(st.db, plan.id, key, year)
     my = {m.id: measure_year_state(st.db, plan.id, m.id, year) for m in measures}
+    scheme = plan.settings.scheme
+    words = status_words(scheme)
     return {
+        # 状況 as a choice from the plan's own scheme (and the status words it accepts)
+        "grade_groups": [(scheme, scheme.grades)]
+        + ([(words, words.grades)] if words is not None else []),
+        "declared_grade": lambda text: read_declared(scheme, text) if text else None,
+        # the as-of forms the parser reads, for this year's end and for the year itself
+        "as_of_examples": (
+            format_period(Period(year, month=3, year=year + 1)),
+            format_period(Period(year)),
+        ),
         "kpi": kpi,
         "year": year,
         "obs_ok": obs_ok,
@@ -128,6 +144,7 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         "action": f"/staff/fy/{year}/kpis/{key}/edit",
         "errors": {},
         "values": None,
+        "checked": False,
         "title": kpi.name,
         "staff": True,
         "home": "/staff/",
@@ -179,15 +196,26 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
         for m in ctx["measures"]
     ]
     st = app_state(request)
-    result: EditResult = await run_in_threadpool(
-        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
-    )
     values = {
         "value": _form_text(form, "value"),
         "as_of": _form_text(form, "as_of"),
         **{f"status__{m.id}": _form_text(form, f"status__{m.id}") for m in ctx["measures"]},
         **{f"analysis__{m.id}": _form_text(form, f"analysis__{m.id}") for m in ctx["measures"]},
     }
+    if form.get("check"):  # 確認: what a save would refuse, nothing written
+        errors = await run_in_threadpool(
+            validate_edits, st.db, st.plan_id(), observations, measure_edits
+        )
+        ctx.update(
+            errors={(e.entity, e.key, e.field): e for e in errors},
+            error_list=errors,
+            values=values,
+            checked=True,
+        )
+        return render(request, "staff/edit.html", ctx, status=422 if errors else 200)
+    result: EditResult = await run_in_threadpool(
+        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
+    )
     if result.errors:
         ctx.update(
             errors={(e.entity, e.key, e.field): e for e in result.errors},
