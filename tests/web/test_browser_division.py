@@ -76,3 +76,18 @@ def test_a_divisions_year(server: str, browser: Browser) -> None:
     assert "My work this year" in page.locator("h1").inner_text()
     look("7-my-work-en")
     assert seen == {name: [] for name in seen}
+
+
+def test_the_year_at_a_glance(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    for lang, title, name in (
+        ("ja", "領域別のKPIの判定", "8-home-chart"),
+        ("en", "KPIs by status per area", "9-home-chart-en"),
+    ):
+        page.goto(f"{server}/?lang={lang}")
+        chart = page.locator("svg.status-chart[role=img]")
+        assert title in (chart.locator("title").first.text_content() or "")
+        table = page.locator("table.status-chart-table").inner_text()
+        assert title in table
+        assert violations(page) == []
+        shot(page, SHOTS, name)
