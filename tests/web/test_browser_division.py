@@ -72,6 +72,16 @@ def test_a_divisions_year(server: str, browser: Browser) -> None:
     assert events.count("提出") >= 3 and "提出取下げ" in events
     look("6-years-events")
 
+    # the error pages say where to go next: 409 (submitted), 403 (another division's), 404
+    page.goto(f"{server}/staff/my/{OPEN_YEAR}/units/{UNIT_X}/submit")
+    assert "次にできること" in page.locator("main").inner_text()
+    look("10-error-409")
+    page.goto(f"{server}/staff/my/{OPEN_YEAR}/units/kyoiku-kikaku/submit")
+    look("11-error-403")
+    page.goto(f"{server}/staff/fy/{OPEN_YEAR}/kpis/nope.html?lang=en")
+    assert "What you can do next" in page.locator("main").inner_text()
+    look("12-error-404-en")
+
     page.goto(f"{server}/staff/my?lang=en")
     assert "My work this year" in page.locator("h1").inner_text()
     look("7-my-work-en")

@@ -132,3 +132,25 @@ def test_withdraw_is_refused_to_others_and_after_review(site: Site) -> None:
     assert r.status_code == 409 and _state(site, UNIT_X) is UnitState.REVIEWED
     assert "確認済み" in editor.get("/staff/my").text
     assert UNIT_Y not in editor.get("/staff/my").text
+
+
+def test_error_pages_say_where_to_go_next(site: Site) -> None:
+    public = site.client()
+    missing = public.get("/fy/2023/kpis/nope.html")
+    assert missing.status_code == 404
+    assert "次にできること" in missing.text and 'href="/kpis"' in missing.text
+    assert "/staff/" not in missing.text.split("error-next")[1]  # no staff links for the public
+    en = public.get("/fy/2023/kpis/nope.html?lang=en")
+    assert "What you can do next" in en.text and "次にできること" not in en.text
+    other = site.client("editor_y")
+    refused = other.get(f"/staff/my/{OPEN_YEAR}/units/{UNIT_X}/submit")
+    assert refused.status_code == 403
+    assert "政策担当課（管理者）に連絡" in refused.text and 'href="/staff/my"' in refused.text
+    editor = site.client("editor_x")
+    editor.post(
+        f"/staff/years/{OPEN_YEAR}/units/{UNIT_X}/submit",
+        data={"csrf_token": csrf(editor, "/staff/my")},
+    )
+    state = editor.get(f"/staff/my/{OPEN_YEAR}/units/{UNIT_X}/submit")
+    assert state.status_code == 409
+    assert "ページを開き直して" in state.text and 'href="/staff/years"' in state.text

@@ -259,6 +259,24 @@ _WEB: dict[str, tuple[str, str]] = {
         "提出済みのため、取り下げるまで入力できません。",
         "Submitted: withdraw it to edit again.",
     ),
+    "next_steps": ("次にできること", "What you can do next"),
+    "next_403_staff": (
+        "担当の所属や権限が違う場合は、政策担当課（管理者）に連絡してください。",
+        "If your divisions or your role are wrong, contact the policy office (an admin).",
+    ),
+    "next_404": (
+        "アドレスを確かめるか、KPI一覧から探してください。",
+        "Check the address, or look for it in the list of KPIs.",
+    ),
+    "next_409": (
+        "ページを開き直して、年度と提出の状況を確かめてください。",
+        "Reload the page and check the state of the year and of the submissions.",
+    ),
+    "next_500": (
+        "時間をおいてもう一度お試しください。続く場合は管理者に連絡してください。",
+        "Try again in a while. If it goes on, contact the administrator.",
+    ),
+    "public_home": ("公開ページのトップ", "Public home page"),
     "reviewed_locked": (
         "政策担当課が確認済みです。修正が必要な場合は政策担当課に差戻しを依頼してください。",
         "Reviewed by the policy office. Ask the office to send it back to correct it.",
