@@ -101,3 +101,30 @@ def test_the_year_at_a_glance(server: str, browser: Browser) -> None:
         assert title in table
         assert violations(page) == []
         shot(page, SHOTS, name)
+
+
+def test_the_edit_form_checks_as_you_type(server: str, browser: Browser) -> None:
+    """With scripts on, a changed field is checked by the 確認 round trip and its message
+    appears beside it; fixing the field removes it. Nothing is saved meanwhile."""
+    page = browser.new_page()
+    page.set_default_timeout(20000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
+    log_in(page, server, "editor_x")
+    page.goto(f"{server}/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}/edit")
+    page.locator("#value").fill("約四百件くらい")
+    page.locator("#as_of").focus()  # leaving the field fires its change
+    message = page.locator("#value").locator("xpath=ancestor::div[contains(@class,'field')]")
+    message.locator("p.field-error").wait_for()
+    assert "約四百件くらい" in message.locator("p.field-error").inner_text()
+    assert page.locator("#value").get_attribute("aria-invalid") == "true"
+    assert violations(page) == []
+    shot(page, SHOTS, "13-live-check")
+    page.locator("#value").fill("415")
+    page.locator("#as_of").focus()
+    message.locator("p.field-error").wait_for(state="detached")
+    assert page.locator("#value").get_attribute("aria-invalid") is None
+    assert errors == []  # no CSP refusal, no script error
+    page.goto(f"{server}/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}.html")
+    assert "415" not in page.locator("table.trend-table").inner_text()  # nothing was saved
