@@ -130,8 +130,8 @@ def unit_work(
     kpis = tuple(
         KpiWork(
             kpi=k,
-            actual=_actual(k, year)[0],
-            as_of=_actual(k, year)[1],
+            actual=actual,
+            as_of=as_of,
             findings=tuple(f for f in mine if f.kpi_id == k.id),
             editable=may_edit_kpi(user, plan, k.id, status),
             edit_url=f"{base}{k.id}/edit",
@@ -139,6 +139,7 @@ def unit_work(
         )
         for k in plan.kpis
         if k.id in kpi_ids
+        for actual, as_of in [_actual(k, year)]
     )
     measure_rows = []
     for m in measures:
@@ -209,8 +210,9 @@ def my_work(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
 @router.get("/my/{year}/units/{unit_id}/submit")
 def confirm_submit(request: Request, user: Staff, year: Year, unit_id: Key) -> HTMLResponse:
     """What submitting the division would leave open, and the button that submits it."""
-    fy, status = _year_of_work(request, year)
-    assert fy is not None and status is not None
+    status = _year_of_work(request, year)[1]
+    if status is None:
+        raise not_found("fiscal year", str(year), year)
     plan = pages.plan_view(request, "staff").plan
     if unit_id not in submitting_units(plan):
         raise not_found("org unit", unit_id, year)
@@ -225,12 +227,12 @@ def confirm_submit(request: Request, user: Staff, year: Year, unit_id: Key) -> H
             f"org unit {unit_id} is {status.unit_state(unit_id).value}; cannot submit",
             {"year": year},
         )
-    work = unit_work(user, plan, fy, status, plan.org_unit(unit_id), _findings(request, fy))
+    work = unit_work(user, plan, year, status, plan.org_unit(unit_id), _findings(request, year))
     return render(
         request,
         "staff/submit.html",
         {
-            "year": fy,
+            "year": year,
             "u": work,
             "staff": True,
             "home": "/staff/",
