@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from shinchoku.store.history import Workflow
 
 year_app = typer.Typer(
-    help="The fiscal-year workflow: open, submit, publish, reopen.", no_args_is_help=True
+    help="The fiscal-year workflow: open, submit, withdraw, publish, reopen.", no_args_is_help=True
 )
 token_app = typer.Typer(help="API tokens: list them, revoke one.", no_args_is_help=True)
 app.add_typer(year_app, name="year")
@@ -45,13 +45,13 @@ def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
 def _step(database: Database, by: str, year: int | None, *, unit: str | None = None) -> User:
     """The staff account ``by`` when it may take this step, else refuse."""
     from shinchoku.store.accounts import Accounts
-    from shinchoku.workflow import is_admin, submits_for
+    from shinchoku.workflow import is_admin, is_own_unit
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
         raise _refuse("user-not-found", f"no enabled staff account {by!r}", year)
     # Whether the year and the unit allow the step now, the workflow itself says.
-    allowed = is_admin(user) if unit is None else submits_for(user, unit)
+    allowed = is_admin(user) if unit is None else is_own_unit(user, unit)
     if not allowed:
         raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
     return user
@@ -145,6 +145,22 @@ def year_submit(
         db, by, year, plan_id, lambda wf, pid, name: wf.submit(pid, year, unit, name), unit=unit
     )
     out.print(f"FY{year}: {unit} submitted", markup=False)
+
+
+@year_app.command("withdraw")
+def year_withdraw(
+    year: YearArg,
+    unit: Annotated[str, typer.Option("--unit", help="Org unit id taking back its submission.")],
+    by: ByOption,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Take back a division's submission the office has not reviewed yet (its editor or an
+    admin); the division is a draft again."""
+    _take_step(
+        db, by, year, plan_id, lambda wf, pid, name: wf.withdraw(pid, year, unit, name), unit=unit
+    )
+    out.print(f"FY{year}: {unit} withdrawn (draft again)", markup=False)
 
 
 @year_app.command("publish")

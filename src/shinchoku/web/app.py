@@ -23,7 +23,7 @@ from shinchoku import __version__ as version
 from shinchoku.problems import ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
-from shinchoku.web import api, apidocs, compare, error_words, public, staff
+from shinchoku.web import api, apidocs, compare, error_words, mywork, public, staff
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.errors import (
     LoginRequired,
@@ -128,6 +128,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(apidocs.router)
     app.include_router(public.router)
     app.include_router(staff.router)
+    app.include_router(mywork.router)
     app.include_router(api.router)
     app.include_router(compare.router)
     app.include_router(compare.api_router)
