@@ -23,11 +23,11 @@ from typing import Any
 from shinchoku.inquiry import codes as c
 from shinchoku.inquiry import records
 from shinchoku.inquiry.checks import audit_findings, figure_findings
-from shinchoku.inquiry.guard import Checked, Limits, Refused, check_file
+from shinchoku.inquiry.guard import Checked, Limits, check_file
 from shinchoku.inquiry.identity import check_identity
 from shinchoku.inquiry.index import PlanIndex
 from shinchoku.inquiry.merge import Change, merge
-from shinchoku.inquiry.reader import RawReply, ReplyRefused, read_reply
+from shinchoku.inquiry.reader import RawReply, read_reply
 from shinchoku.inquiry.replies import Edit, edits_of
 from shinchoku.model import Plan, Provenance
 from shinchoku.model.years import require_year
@@ -159,9 +159,7 @@ def collect(
     for path in files:
         try:
             raw.append(read_reply(check_file(path, limits)))
-        except Refused as exc:
-            errors.append(exc.problem)
-        except ReplyRefused as exc:
+        except ShinchokuError as exc:  # refused: not a safe workbook, or not a form
             errors.extend(exc.problems)
         log.debug("read %s", path)
 
