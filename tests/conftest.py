@@ -52,6 +52,6 @@ def pytest_collection_modifyitems(
         on_disk <= collected
         and not config.getoption("keyword")
         and not config.getoption("markexpr")
-        and not config.getoption("deselect")
-        and not config.getoption("lf")
+        and not config.getoption("deselect", default=None)
+        and not config.getoption("lf", default=False)
     )

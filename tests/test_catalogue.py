@@ -34,7 +34,6 @@ def test_every_type_is_worded_in_both_languages_with_a_status() -> None:
         assert 200 <= t.status < 600, code
 
 
-
 def test_one_registry_one_lookup() -> None:
     types = catalogue()
     assert problem_type("year-not-open") is types["year-not-open"]

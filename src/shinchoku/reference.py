@@ -43,7 +43,12 @@ def findings_markdown() -> str:
         )
     lines.append("")
     for code, ft in types.items():
-        lines += [f"## `{code}`", "", f"**{ft.title}** ({ft.severity.value}, HTTP {ft.status}).", ""]
+        lines += [
+            f"## `{code}`",
+            "",
+            f"**{ft.title}** ({ft.severity.value}, HTTP {ft.status}).",
+            "",
+        ]
         lines += [f"{ft.title_ja}。", ""]
         if ft.description:
             lines += [ft.description, ""]

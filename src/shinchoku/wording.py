@@ -266,6 +266,31 @@ def report_lines(problems: Iterable[Problem], lang: str, names: Names | None = N
     ]
 
 
+def error_lines(problems: Iterable[Problem], lang: str, names: Names | None = None) -> list[str]:
+    """Why the work stopped, one line per problem: :func:`report_lines`, with the text
+    found (and what was expected) where the message does not already say it."""
+    listed = list(problems)
+    out: list[str] = []
+    for p, line in zip(listed, report_lines(listed, lang, names), strict=True):
+        said = []
+        # A template says what it needs; the English expected of one is for the JSON.
+        keys = ("found",) if p.kind is not None and p.kind.message is not None else ()
+        for key, label in (("found", _FOUND), ("expected", _EXPECTED)):
+            if keys and key not in keys:
+                continue
+            value = shown_value(p, key, lang)
+            if value and value not in line:
+                said.append(label.get(lang).format(value))
+        if said:
+            line += f"（{'、'.join(said)}）" if lang == "ja" else f" ({'; '.join(said)})"
+        out.append(line)
+    return out
+
+
+_FOUND = Wording("記載「{}」", "found {!r}")
+_EXPECTED = Wording("期待「{}」", "expected {!r}")
+
+
 def problem_dict(p: Problem, lang: str, names: Names | None = None) -> dict[str, object]:
     """The JSON form: codes, ids and values as data, the message and title in ``lang``."""
     data = p.to_dict()
