@@ -97,7 +97,8 @@ def test_every_catalogued_code_is_produced_by_a_test() -> None:
     """Run last (tests/conftest.py orders it): the codes the whole suite made."""
     if not WHOLE_SUITE[0]:
         pytest.skip("only meaningful when the whole suite runs")
-    assert sorted(set(catalogue()) - EMITTED) == []
+    never = sorted(set(catalogue()) - EMITTED)
+    assert never == [], f"{len(never)} codes no test produced: {', '.join(never)}"
 
 
 def test_wording_falls_back_to_the_title_in_japanese() -> None:

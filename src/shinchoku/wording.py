@@ -136,7 +136,12 @@ def render_arg(arg: Arg, lang: str) -> str:
 
 def fiscal_year_text(fy: int, lang: str) -> str:
     """「令和5年度」 / "FY2023"."""
-    return f"FY{fy}" if lang == "en" else format_fiscal_year(fy, "wareki")
+    if lang == "en":
+        return f"FY{fy}"
+    try:
+        return format_fiscal_year(fy, "wareki")
+    except ValueError:  # before 昭和 or far ahead: a year no era names
+        return f"{fy}年度"
 
 
 def printed(fig: Figure) -> Printed:

@@ -186,7 +186,8 @@ def test_collecting_twice_changes_nothing(
     assert db_file.read_bytes() == before
     assert not second.applied and second.changes == []
     assert second.replies[0].already_collected
-    assert "already collected" in second.to_text()
+    assert "already collected" in second.to_text("en")
+    assert "回収済みの回答のため読み飛ばしました" in second.to_text()
 
 
 def test_untouched_form_changes_nothing(

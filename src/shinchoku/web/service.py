@@ -53,7 +53,9 @@ _WHAT = {
 
 
 def not_found(what: str, key: str, year: int | None = None) -> ShinchokuError:
-    return NOT_FOUND.error(Place(year=year), found=key, what=_WHAT.get(what, Wording(what, what)))
+    return NOT_FOUND.error(
+        Place(year=year), f"no {what} {key!r}", key, what=_WHAT.get(what, Wording(what, what))
+    )
 
 
 def public_plan(live: Plan, snapshots: dict[int, Snapshot]) -> Plan:
