@@ -1,7 +1,8 @@
 """Codes the web app answers with, besides the store's and the input's.
 
 An HTTP error that Starlette raises itself (a 405, a 404 for an unknown path) is
-answered with the code of its status (:data:`BY_STATUS`).
+answered with the code of its status (:data:`BY_STATUS`); any other status with
+``bad-request`` or ``server-error``.
 """
 
 from __future__ import annotations
@@ -63,30 +64,6 @@ METHOD_NOT_ALLOWED = _web(
     "この方法では利用できません。",
     "This method is not allowed here.",
 )
-CONFLICT = _web(
-    "conflict",
-    409,
-    "Conflict with the current state",
-    "現在の状態では実行できない",
-    "現在の状態では実行できません。",
-    "Not possible in the current state.",
-)
-TOO_LARGE = _web(
-    "too-large",
-    413,
-    "Request too large",
-    "送信内容が大きすぎる",
-    "送信された内容が大きすぎます。",
-    "The request is too large.",
-)
-UNSUPPORTED_MEDIA_TYPE = _web(
-    "unsupported-media-type",
-    415,
-    "Unsupported format",
-    "受け付けない形式",
-    "この形式は受け付けていません。",
-    "This format is not supported.",
-)
 INVALID_REQUEST = _web(
     "invalid-request",
     422,
@@ -95,14 +72,6 @@ INVALID_REQUEST = _web(
     "送信された内容を{count}か所読み取れませんでした。何も保存していません。",
     "The request is not valid ({count} problems). Nothing was saved.",
 )
-TOO_MANY_REQUESTS = _web(
-    "too-many-requests",
-    429,
-    "Too many requests",
-    "リクエストが多すぎる",
-    "しばらくしてからお試しください。",
-    "Too many requests; try again later.",
-)
 SERVER_ERROR = _web(
     "server-error",
     500,
@@ -110,14 +79,6 @@ SERVER_ERROR = _web(
     "サーバーのエラー",
     "サーバーで問題が発生しました。時間をおいてもう一度お試しください。",
     "Something went wrong on the server. Try again later.",
-)
-UNAVAILABLE = _web(
-    "unavailable",
-    503,
-    "Unavailable",
-    "利用できない",
-    "現在ご利用いただけません。",
-    "Unavailable right now.",
 )
 CSRF_FAILED = _web(
     "csrf-failed",
@@ -186,12 +147,7 @@ BY_STATUS: dict[int, ProblemType] = {
         FORBIDDEN,
         NOT_FOUND,
         METHOD_NOT_ALLOWED,
-        CONFLICT,
-        TOO_LARGE,
-        UNSUPPORTED_MEDIA_TYPE,
         INVALID_REQUEST,
-        TOO_MANY_REQUESTS,
         SERVER_ERROR,
-        UNAVAILABLE,
     )
 }
