@@ -182,6 +182,7 @@ def collect(
                 c.YEAR_PUBLISHED(
                     Place(year=year),
                     f"FY{year} of {plan.id} is published and locked; reopen the year first",
+                    change=Wording("", ""),
                 )
             )
 

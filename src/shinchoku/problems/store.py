@@ -204,9 +204,9 @@ YEAR_PUBLISHED = ProblemType(
     "A published year changes only after an admin reopens it (recorded in the history).",
     "公開済みで変更できない年度",
     Wording(
-        "{year}は公開済みのため変更できません。変更するには管理者が年度を再開してください。"
-        "何も保存していません。",
-        "{year} is published and locked; an admin must reopen it first. Nothing was saved.",
+        "{year}は公開済みのため変更できません{change}。変更するには管理者が年度を再開して"
+        "ください。何も保存していません。",
+        "{year} is published and locked{change}; an admin must reopen it first. Nothing was saved.",
     ),
     status=409,
 )

@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy import Connection, DateTime, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.problems import Place, Problem
+from shinchoku.problems import Place, Problem, Wording
 from shinchoku.problems.store import YEAR_NOT_OPEN, YEAR_PUBLISHED, YEAR_STATE_WORDS
 from shinchoku.store.rows import Row
 from shinchoku.store.sync import Changes, key_columns
@@ -132,10 +132,16 @@ def published_changes(
         for key in c.deletes:
             old = have[key]
             if old["year"] in published:
-                yield _refused(table, old, int(old["year"]), _text(old), "(removed)", "removed")
+                yield _refused(table, old, int(old["year"]), _text(old), None, "removed")
 
 
 def _refused(
     table: str, row: Row, year: int, before: str | None, after: str | None, what: str
 ) -> Problem:
-    return YEAR_PUBLISHED(_place(table, row, year), found=before, expected=after, table=table)
+    b = before or ""
+    if what == "removed":
+        change = Wording(f"（{table}: 「{b}」の削除）", f" ({table}: {b!r} removed)")
+    else:
+        a = after or ""
+        change = Wording(f"（{table}: 「{b}」→「{a}」）", f" ({table}: {b!r} → {a!r})")
+    return YEAR_PUBLISHED(_place(table, row, year), found=before, expected=after, change=change)
