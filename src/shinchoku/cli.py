@@ -552,6 +552,14 @@ def report(
         ),
     ] = None,
     plan_id: PlanOption = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="Reuse the previous build in --out: build only formats whose inputs changed, "
+            "rewrite only files whose bytes changed (same files as a full build).",
+        ),
+    ] = False,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -578,7 +586,9 @@ def report(
             bar.update(task, description=f"report: {step}", completed=done, total=total)
 
         try:
-            paths = build_report(plan, year, out_dir, fmts, lang, not no_bom, on_step, csv_header)
+            paths = build_report(
+                plan, year, out_dir, fmts, lang, not no_bom, on_step, csv_header, incremental
+            )
         except ShinchokuError as exc:
             _fail(exc)
             return
