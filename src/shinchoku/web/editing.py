@@ -8,7 +8,7 @@ or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from shinchoku.problems import Place, Problem, ShinchokuError
 from shinchoku.problems.store import YEAR_NOT_OPEN, YEAR_STATE_WORDS
@@ -32,11 +32,11 @@ def year_not_open(year: int, status: YearStatus) -> ShinchokuError:
     return YEAR_NOT_OPEN.error(Place(year=year), state=YEAR_STATE_WORDS[status.state])
 
 
-def field_errors(result: EditResult) -> dict[tuple[str, str, str], Problem]:
+def field_errors(errors: Iterable[Problem]) -> dict[tuple[str, str, str], Problem]:
     """The unparseable fields of an edit by (entity, KPI or measure id, field): the form
     shows each beside its field."""
     out: dict[tuple[str, str, str], Problem] = {}
-    for p in result.errors:
+    for p in errors:
         entity, key = (OBSERVATION, p.place.kpi) if p.place.kpi else (MEASURE_YEAR, p.place.measure)
         out[(entity, key or "", p.place.field or "")] = p
     return out

@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from shinchoku.japanese.periods import Period, format_period
+from shinchoku.method.grading import read_declared, status_words
 from shinchoku.problems import Place
 from shinchoku.problems.web import (
     CANNOT_DISABLE_SELF,
@@ -25,6 +27,7 @@ from shinchoku.store.edits import (
     ObservationEdit,
     measure_year_state,
     observation_state,
+    validate_edits,
 )
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
@@ -35,8 +38,10 @@ from shinchoku.workflow import (
     Role,
     editable_measures,
     is_admin,
+    is_own_unit,
     may_edit_kpi,
     may_submit,
+    may_withdraw,
     submitting_units,
 )
 
@@ -51,7 +56,9 @@ Admin = Annotated[User, Depends(require_admin)]
 
 
 @router.get("/")
-def home(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
+def home(request: Request, user: Staff, year: YearQ = None) -> Response:
+    if year is None and user.role is Role.EDITOR:
+        return RedirectResponse("/staff/my", status_code=303)  # an editor's home: my work
     return pages.summary_page(request, "staff", year)
 
 
@@ -114,7 +121,18 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         raise FORBIDDEN.error(Place(kpi=key, year=year), f"you cannot edit KPI {key} in FY{year}")
     obs = observation_state(st.db, plan.id, key, year)
     my = {m.id: measure_year_state(st.db, plan.id, m.id, year) for m in measures}
+    scheme = plan.settings.scheme
+    words = status_words(scheme)
     return {
+        # 状況 as a choice from the plan's own scheme (and the status words it accepts)
+        "grade_groups": [(scheme, scheme.grades)]
+        + ([(words, words.grades)] if words is not None else []),
+        "declared_grade": lambda text: read_declared(scheme, text) if text else None,
+        # the as-of forms the parser reads, for this year's end and for the year itself
+        "as_of_examples": (
+            format_period(Period(year, month=3, year=year + 1)),
+            format_period(Period(year)),
+        ),
         "kpi": kpi,
         "year": year,
         "obs_ok": obs_ok,
@@ -127,6 +145,7 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         "action": f"/staff/fy/{year}/kpis/{key}/edit",
         "errors": {},
         "values": None,
+        "checked": False,
         "title": kpi.name,
         "staff": True,
         "home": "/staff/",
@@ -178,18 +197,29 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
         for m in ctx["measures"]
     ]
     st = app_state(request)
-    result: EditResult = await run_in_threadpool(
-        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
-    )
     values = {
         "value": _form_text(form, "value"),
         "as_of": _form_text(form, "as_of"),
         **{f"status__{m.id}": _form_text(form, f"status__{m.id}") for m in ctx["measures"]},
         **{f"analysis__{m.id}": _form_text(form, f"analysis__{m.id}") for m in ctx["measures"]},
     }
+    if form.get("check"):  # 確認: what a save would refuse, nothing written
+        errors = await run_in_threadpool(
+            validate_edits, st.db, st.plan_id(), observations, measure_edits
+        )
+        ctx.update(
+            errors=field_errors(errors),
+            error_list=errors,
+            values=values,
+            checked=True,
+        )
+        return render(request, "staff/edit.html", ctx, status=422 if errors else 200)
+    result: EditResult = await run_in_threadpool(
+        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
+    )
     if result.errors:
         ctx.update(
-            errors=field_errors(result),
+            errors=field_errors(result.errors),
             error_list=result.errors,
             values=values,
         )
@@ -230,6 +260,7 @@ def years(request: Request, user: Staff) -> HTMLResponse:
                         "unit": plan.org_unit(u),
                         "state": s.unit_state(u).value,
                         "can_submit": may_submit(user, u, s),
+                        "can_withdraw": may_withdraw(user, u, s),
                     }
                     for u in units
                 ]
@@ -263,8 +294,9 @@ async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, Fo
     return user, form
 
 
-def _done() -> RedirectResponse:
-    return RedirectResponse("/staff/years", status_code=303)
+def _done(back: object = None) -> RedirectResponse:
+    """Back to the workflow page, or to my work when the form came from there."""
+    return RedirectResponse("/staff/my" if back == "my" else "/staff/years", status_code=303)
 
 
 @router.post("/years/open")
@@ -308,20 +340,21 @@ async def reopen(request: Request, year: Year) -> Response:
 
 @router.post("/years/{year}/units/{unit_id}/{action}")
 async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -> Response:
-    user, _form = await _workflow_action(request, admin_only=False)
+    user, form = await _workflow_action(request, admin_only=False)
     st = app_state(request)
     plan_id = st.plan_id()
     view = await run_in_threadpool(pages.plan_view, request, "staff")
     if unit_id not in submitting_units(view.plan):
         raise not_found("org unit", unit_id, year)
     wf = st.service.workflow
-    if action == "submit":
+    if action in ("submit", "withdraw"):
         status = await run_in_threadpool(wf.status, plan_id, year)
-        if not (is_admin(user) or (user.role is Role.EDITOR and unit_id in user.units)):
-            raise FORBIDDEN.error(Place(year=year), "you may submit only your own units")
+        if not is_own_unit(user, unit_id):
+            raise FORBIDDEN.error(Place(year=year), f"you may {action} only your own units")
         if not status.is_open:
             raise year_not_open(year, status)
-        await run_in_threadpool(wf.submit, plan_id, year, unit_id, user.name)
+        step = wf.submit if action == "submit" else wf.withdraw
+        await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     elif action in ("review", "return"):
         if not is_admin(user):
             raise FORBIDDEN.error(Place(year=year), "only an admin can review")
@@ -329,7 +362,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     else:
         raise not_found("action", action, year)
-    return _done()
+    return _done(form.get("back"))
 
 
 # -- users --------------------------------------------------------------------------------
