@@ -129,3 +129,12 @@ def test_wording_falls_back_to_the_title_in_japanese() -> None:
     assert problem_message(p, "ja") == "圧縮内容が大きすぎる（記載:「x」）。"
     assert problem_message(p, "en") == "part 'x' unpacks to 1 GB"
     assert Wording("a", "b").get("en") == "b"
+
+
+def test_every_workflow_state_and_step_is_worded() -> None:
+    from shinchoku.problems.store import UNIT_ACTION_WORDS, UNIT_STATE_WORDS, YEAR_STATE_WORDS
+    from shinchoku.workflow import Action, UnitState, YearState
+
+    assert set(UNIT_ACTION_WORDS) == set(Action)
+    assert set(UNIT_STATE_WORDS) == set(UnitState)
+    assert set(YEAR_STATE_WORDS) == {None, *YearState}

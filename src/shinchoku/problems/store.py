@@ -364,6 +364,7 @@ UNIT_ACTION_WORDS: dict[Action, Wording] = {
     Action.SUBMIT: Wording("提出", "submitted"),
     Action.REVIEW: Wording("確認済みに", "reviewed"),
     Action.RETURN: Wording("差し戻し", "sent back"),
+    Action.WITHDRAW: Wording("提出取り下げ", "withdrawn"),
     Action.PUBLISH: Wording("公開", "published"),
     Action.REOPEN: Wording("再開", "reopened"),
 }
