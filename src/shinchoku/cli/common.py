@@ -81,12 +81,15 @@ def _main(
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
 
-def fail(exc: ShinchokuError) -> NoReturn:
-    """Print the problems and exit 1 (with ``--debug``: raise, for the traceback)."""
+def fail(exc: ShinchokuError, lang: str = "ja") -> NoReturn:
+    """Print the problems in ``lang`` and exit 1 (with ``--debug``: raise, for the
+    traceback)."""
     if State.debug:
         raise exc
-    for p in exc.problems:
-        err.print(p.describe(), markup=False)
+    from shinchoku.wording import error_lines
+
+    for line in error_lines(exc.problems, lang):
+        err.print(line, markup=False)
     raise typer.Exit(1)
 
 
@@ -103,7 +106,7 @@ def open_plan(
     dataset: Path | None,
     db: str | None,
     plan_id: str | None = None,
-    lang: str = "en",
+    lang: str = "ja",
     year: int | None = None,
 ) -> Plan:
     """The plan to work on; a ``year`` outside its period is refused here, for every command."""
@@ -116,7 +119,7 @@ def open_plan(
         if year is not None:
             require_year(plan, year)
     except ShinchokuError as exc:
-        fail(exc)
+        fail(exc, lang)
     err.print(source_line(plan.id, src.describe(lang), lang), style="dim", markup=False)
     return plan
 

@@ -12,8 +12,10 @@ from shinchoku.cli.common import (
     DatasetArg,
     DbOption,
     JsonOption,
+    LangOption,
     PlanOption,
     app,
+    check_lang,
     err,
     fail,
     open_database,
@@ -102,10 +104,12 @@ def inquiry_collect(
         Path | None, typer.Option("--dataset", help="Check against a dataset (dry run).")
     ] = None,
     db: DbOption = None,
+    lang: LangOption = "ja",
 ) -> None:
     """Check, diff and apply replies: all of them in one transaction, or none."""
     from shinchoku.dataset import read_dataset
     from shinchoku.inquiry import collect
+    from shinchoku.wording import problem_dict
 
     folders = [f for f in files if (f / "plan.yaml").is_file()]  # a DATASET argument
     dataset = dataset or (folders[0] if folders else None)
@@ -119,23 +123,26 @@ def inquiry_collect(
             result = collect(replies, year, plan=read_dataset(dataset), dry_run=True)
     except ShinchokuError as exc:
         if as_json:
-            problems = [p.to_dict() for p in exc.problems]
+            problems = [problem_dict(p, check_lang(lang)) for p in exc.problems]
             out.print(json.dumps({"errors": problems}, ensure_ascii=False, indent=2), markup=False)
             raise typer.Exit(1) from None
-        fail(exc)
-        return
+        fail(exc, check_lang(lang))
     finally:
         if database is not None:
             database.dispose()
     if as_json:
         out.print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), markup=False)
     else:
-        out.print(result.to_text(), markup=False)
+        out.print(result.to_text(check_lang(lang)), markup=False)
 
 
 @inquiry_app.command("status")
 def inquiry_status(
-    year: InquiryYear, as_json: JsonOption = False, db: DbOption = None, plan_id: PlanOption = None
+    year: InquiryYear,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+    lang: LangOption = "ja",
 ) -> None:
     """Per division: sent, replied, applied, outstanding — whom to chase."""
     from shinchoku.inquiry import status
@@ -144,11 +151,10 @@ def inquiry_status(
     try:
         st = status(database, year, plan_id)
     except ShinchokuError as exc:
-        fail(exc)
-        return
+        fail(exc, check_lang(lang))
     finally:
         database.dispose()
     if as_json:
         out.print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2), markup=False)
     else:
-        out.print(st.to_text(), markup=False)
+        out.print(st.to_text(check_lang(lang)), markup=False)

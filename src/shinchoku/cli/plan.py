@@ -17,7 +17,6 @@ from shinchoku.cli.common import (
     YearOption,
     app,
     check_lang,
-    err,
     fail,
     open_plan,
     out,
@@ -36,6 +35,7 @@ def load(
             help="Replace figures entered since the last load (web, API, 照会) as well.",
         ),
     ] = False,
+    lang: LangOption = "ja",
 ) -> None:
     """Load a dataset into the database: all of it or none of it."""
     from shinchoku.dataset import read_dataset
@@ -52,10 +52,7 @@ def load(
         finally:
             database.dispose()
     except ShinchokuError as exc:
-        if exc.problem.code == "load-overwrites-edit":
-            err.print("nothing loaded; to replace these figures use --overwrite-edits")
-        fail(exc)
-        return
+        fail(exc, check_lang(lang))
     if result.changed:
         out.print(f"loaded plan {plan.id} into {url}: {result.describe()}", markup=False)
     else:

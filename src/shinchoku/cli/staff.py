@@ -15,7 +15,9 @@ import typer
 from rich.table import Table
 
 from shinchoku.cli.common import DbOption, JsonOption, PlanOption, app, out, using_database
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place
+from shinchoku.problems.store import USER_NOT_FOUND
+from shinchoku.problems.web import FORBIDDEN
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,10 +40,6 @@ ByOption = Annotated[
 ]
 
 
-def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
-
-
 def _step(database: Database, by: str, year: int | None, *, unit: str | None = None) -> User:
     """The staff account ``by`` when it may take this step, else refuse."""
     from shinchoku.store.accounts import Accounts
@@ -49,11 +47,11 @@ def _step(database: Database, by: str, year: int | None, *, unit: str | None = N
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
-        raise _refuse("user-not-found", f"no enabled staff account {by!r}", year)
+        raise USER_NOT_FOUND.error(Place(year=year), found=by)
     # Whether the year and the unit allow the step now, the workflow itself says.
     allowed = is_admin(user) if unit is None else is_own_unit(user, unit)
     if not allowed:
-        raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
+        raise FORBIDDEN.error(Place(year=year), f"{by} ({user.role.value}) may not do this")
     return user
 
 
