@@ -36,3 +36,12 @@ def test_api_and_not_found(site: Site) -> None:
     assert c.get("/compare/dx-survey/cio/2023?prefecture=999999").status_code == 404
     assert c.get("/api/organisations/041009").json()["members"][:1] == ["041017"]
     assert c.get("/api/organisations/041008").status_code == 404
+
+
+def test_site_menu_links_the_comparison(site: Site) -> None:
+    c = site.client()
+    home = c.get("/").text
+    assert re.search(r'<li><a href="/compare/">団体比較</a></li>', home)
+    page = c.get("/compare/dx-survey/cio/2023").text
+    assert '<a href="/compare/" aria-current="page">団体比較</a>' in page
+    assert '<a href="/compare/">Comparison</a>' in c.get("/?lang=en").text
