@@ -430,7 +430,8 @@ def _create_stage(conn: Connection) -> None:
     on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {STAGE} (source INTEGER NOT NULL, set_id TEXT NOT NULL,"
-        " indicator_id TEXT NOT NULL, year INTEGER NOT NULL, org_code VARCHAR(6) NOT NULL, value TEXT, text TEXT NOT NULL,"
+        " indicator_id TEXT NOT NULL, year INTEGER NOT NULL, org_code VARCHAR(6) NOT NULL,"
+        " value TEXT, text TEXT NOT NULL,"
         f" approximate BOOLEAN NOT NULL, line INTEGER NOT NULL, cell VARCHAR(16)){on_commit}"
     )
 
