@@ -72,6 +72,17 @@ SURVEY_SHEET_MISSING = ProblemType(
 SURVEY_ENCODING = ProblemType(
     "invalid-encoding", Severity.ERROR, "The CSV file is neither UTF-8 nor Shift_JIS text"
 )
+INQUIRY_WRONG_SET = ProblemType(
+    "inquiry-wrong-set", Severity.ERROR, "The 照会 form belongs to another indicator set"
+)
+INQUIRY_WRONG_ORGANISATION = ProblemType(
+    "inquiry-wrong-organisation",
+    Severity.ERROR,
+    "The 照会 form (or a row of it) is not of a municipality of the prefecture asked",
+)
+INQUIRY_NO_REPLIES = ProblemType(
+    "inquiry-no-replies", Severity.ERROR, "No reply workbooks were given or found"
+)
 
 CATALOGUE: dict[str, ProblemType] = {
     p.code: p
@@ -94,5 +105,8 @@ CATALOGUE: dict[str, ProblemType] = {
         SURVEY_EMPTY,
         SURVEY_SHEET_MISSING,
         SURVEY_ENCODING,
+        INQUIRY_WRONG_SET,
+        INQUIRY_WRONG_ORGANISATION,
+        INQUIRY_NO_REPLIES,
     )
 }
