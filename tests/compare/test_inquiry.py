@@ -116,7 +116,8 @@ def test_round_trip_with_provenance_and_diff(db: Database, forms: Path, tmp_path
     by_code = {o["code"]: o for o in st["organisations"]}
     assert by_code[SENDAI]["missing"] == ["cio-deputy", "dx-policy", "rpa", "ai", "telework"]
     assert by_code["042056"]["state"] == "partial"  # 気仙沼市: cio only, from the survey
-    assert by_code[OHIRA]["missing"] == ["cio-deputy", "rpa", "telework", "procedures", "paper-sheets"]
+    missing = ["cio-deputy", "rpa", "telework", "procedures", "paper-sheets"]
+    assert by_code[OHIRA]["missing"] == missing
     assert by_code[OHIRA]["files"] == ["ohira.xlsx"]
     assert by_code[ZAO]["state"] == "partial"  # its 「ー」 for cio is an answer
     assert st["outstanding"][:3] == [SENDAI, ISHINOMAKI, "042030"]
@@ -178,7 +179,8 @@ def test_forms_of_another_municipality_set_or_year_are_refused(
     for r in range(1, meta.max_row + 1):
         if meta.cell(r, 1).value == "org":
             meta.cell(r, 2).value = SENDAI
-    ids = [meta.cell(r, 2).value for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "row"]
+    rows = range(1, meta.max_row + 1)
+    ids = [meta.cell(r, 2).value for r in rows if meta.cell(r, 1).value == "row"]
     for r in range(1, sheet.max_row + 1):
         if sheet.cell(r, 1).value == OHIRA:
             sheet.cell(r, 1).value = SENDAI
