@@ -21,6 +21,7 @@ from shinchoku.compare.tables import (
     OrganisationRow,
     PeerGroupMemberRow,
     PeerGroupRow,
+    SurveyImportRow,
 )
 from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
 from shinchoku.orgs.problems import ORG_UNKNOWN
@@ -32,6 +33,7 @@ INDICATORS: Table = IndicatorRow.__table__  # type: ignore[assignment]
 FIGURES: Table = FigureRow.__table__  # type: ignore[assignment]
 GROUPS: Table = PeerGroupRow.__table__  # type: ignore[assignment]
 MEMBERS: Table = PeerGroupMemberRow.__table__  # type: ignore[assignment]
+IMPORTS: Table = SurveyImportRow.__table__  # type: ignore[assignment]
 
 _ORG_COLUMNS = ("code", "name", "kana", "kind", "parent", "prefecture", "population")
 

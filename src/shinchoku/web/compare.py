@@ -7,6 +7,8 @@ the map and the bar chart are server-side SVG with a data table beside them.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,7 +17,7 @@ from starlette.responses import HTMLResponse
 from shinchoku.compare import store
 from shinchoku.compare.charts import bar_chart, display, tile_map
 from shinchoku.compare.indicators import Computation
-from shinchoku.compare.service import Comparison, compare
+from shinchoku.compare.service import Comparison, ComparisonCache, compare, set_years
 from shinchoku.orgs import registry
 from shinchoku.problems import ShinchokuError
 from shinchoku.web.auth import app_state
@@ -84,6 +86,19 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# One cache of comparisons per database (an app serves one; tests make many).
+_CACHES: weakref.WeakKeyDictionary[Any, ComparisonCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cache(db: Any) -> ComparisonCache:
+    with _CACHES_LOCK:
+        cache = _CACHES.get(db)
+        if cache is None:
+            cache = _CACHES[db] = ComparisonCache()
+        return cache
+
+
 def _words(request: Request) -> dict[str, str]:
     i = 0 if request_lang(request) == "ja" else 1
     return {k: v[i] for k, v in WORDS.items()}
@@ -100,7 +115,16 @@ def _comparison(
     db = app_state(request).db
     try:
         with db.engine.connect() as conn:
-            return compare(conn, registry(), set_id, indicator_id, year, prefecture, orgs or [])
+            return compare(
+                conn,
+                registry(),
+                set_id,
+                indicator_id,
+                year,
+                prefecture,
+                orgs or [],
+                cache=_cache(db),
+            )
     except ShinchokuError as exc:
         p = exc.problem
         if p.code in _NOT_FOUND:
@@ -148,7 +172,7 @@ def compare_index(request: Request) -> HTMLResponse:
         sets = []
         for set_id, _name in store.list_indicator_sets(conn):
             iset = store.load_indicator_set(conn, set_id)
-            sets.append((iset, store.years(conn, set_id)))
+            sets.append((iset, set_years(conn, set_id, _cache(db))))
     w = _words(request)
     return render(request, "compare/index.html", {"w": w, "sets": sets, "title": w["compare"]})
 
