@@ -157,9 +157,9 @@ class ComparisonCache:
     are read on every request, never kept. Safe to share between threads.
     """
 
-    def __init__(self, comparisons: int = 256, series: int = 16) -> None:
+    def __init__(self, comparisons: int = 256, series: int = 16, pages: int = 256) -> None:
         self._lock = threading.Lock()
-        self._limits = {"comparison": comparisons, "series": series, "years": 64}
+        self._limits = {"comparison": comparisons, "series": series, "years": 64, "page": pages}
         self._kept: dict[str, OrderedDict[tuple[object, ...], Any]] = {
             kind: OrderedDict() for kind in self._limits
         }
@@ -169,19 +169,30 @@ class ComparisonCache:
         sets = conn.execute(select(store.SETS.c.id, store.SETS.c.content_hash).order_by("id"))
         return (last, *(tuple(r) for r in sets))
 
-    def remember(self, kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The value kept under ``key``, or ``make()`` kept (two threads may both make it)."""
+    def get(self, kind: str, key: tuple[object, ...]) -> Any:
+        """What is kept under ``key`` (``None`` when nothing is)."""
         kept = self._kept[kind]
         with self._lock:
-            if key in kept:
-                kept.move_to_end(key)
-                return cast(T, kept[key])
-        value = make()
+            if key not in kept:
+                return None
+            kept.move_to_end(key)
+            return kept[key]
+
+    def put(self, kind: str, key: tuple[object, ...], value: object) -> None:
+        kept = self._kept[kind]
         with self._lock:
             kept[key] = value
+            kept.move_to_end(key)
             while len(kept) > self._limits[kind]:
                 kept.popitem(last=False)
-        return value
+
+    def remember(self, kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The value kept under ``key``, or ``make()`` kept (two threads may both make it)."""
+        value = self.get(kind, key)
+        if value is None:
+            value = make()
+            self.put(kind, key, value)
+        return cast(T, value)
 
 
 def figures_of(
