@@ -74,6 +74,7 @@ async def drive(
     base: str, paths: list[tuple[str, str]], total: int, concurrency: int, cap: float
 ) -> dict[str, Any]:
     latencies: dict[str, list[float]] = defaultdict(list)
+    visits: dict[str, list[float]] = defaultdict(list)  # first visit of a URL, or repeat
     errors = 0
     next_index = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -83,8 +84,9 @@ async def drive(
         async def worker() -> None:
             nonlocal next_index, errors
             while next_index < total and time.perf_counter() - start < cap:
-                kind, path = paths[next_index % len(paths)]
+                i = next_index
                 next_index += 1
+                kind, path = paths[i % len(paths)]
                 t0 = time.perf_counter()
                 try:
                     r = await client.get(path)
@@ -92,7 +94,10 @@ async def drive(
                         errors += 1
                 except httpx.HTTPError:
                     errors += 1
-                latencies[kind].append(time.perf_counter() - t0)
+                took = time.perf_counter() - t0
+                latencies[kind].append(took)
+                first = i < len(paths)
+                visits["first visit" if first else "repeat visit"].append(took)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - start
@@ -102,7 +107,9 @@ async def drive(
         "errors": errors,
         "seconds": round(elapsed, 1),
         **_summary(every, elapsed),
-        "by_kind": {k: _summary(sorted(v)) for k, v in sorted(latencies.items())},
+        "by_kind": {
+            k: _summary(sorted(v)) for k, v in sorted({**latencies, **visits}.items())
+        },
     }
     return out
 
