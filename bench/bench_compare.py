@@ -33,8 +33,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_national import YEARS, indicator_set, write_survey  # noqa: E402
-from bench_web import PG_SERVER, database, server  # noqa: E402
+from bench_national import YEARS, indicator_set, write_survey
+from bench_web import PG_SERVER, database, server
 
 SEED = 20261130
 PREFECTURES = ("010006", "040002", "130001", "230006", "270008", "400009", "470007")
@@ -107,9 +107,7 @@ async def drive(
         "errors": errors,
         "seconds": round(elapsed, 1),
         **_summary(every, elapsed),
-        "by_kind": {
-            k: _summary(sorted(v)) for k, v in sorted({**latencies, **visits}.items())
-        },
+        "by_kind": {k: _summary(sorted(v)) for k, v in sorted({**latencies, **visits}.items())},
     }
     return out
 
