@@ -37,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection, select
 
+from shinchoku import inquiry as _plan_inquiry
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.problems import (
     INQUIRY_NO_REPLIES,
@@ -48,7 +49,6 @@ from shinchoku.compare.survey import ImportResult, Source, import_sources
 from shinchoku.compare.survey_file import Cell, SurveyLine
 from shinchoku.compare.tables import SurveyImportRow
 from shinchoku.inquiry import codes as c
-from shinchoku.inquiry.collect import expand
 from shinchoku.inquiry.guard import Checked, Limits, Refused, check_file
 from shinchoku.inquiry.layout import (
     FIELD_MARK,
@@ -86,6 +86,12 @@ from shinchoku.store import Database
 from shinchoku.store.secret import installation_secret
 
 log = logging.getLogger(__name__)
+
+# shinchoku.inquiry binds its name ``collect`` (the function) on first use; importing its
+# submodule ``collect`` first would leave the module under that name for everyone. So the
+# package is asked first; then the plan 照会's folder expansion is taken from the module.
+_plan_inquiry.collect  # noqa: B018
+from shinchoku.inquiry.collect import expand  # noqa: E402
 
 FORMAT_VERSION = 1
 MARKER = "shinchoku-compare-inquiry"
