@@ -171,6 +171,14 @@ def test_forms_of_another_municipality_set_or_year_are_refused(
 
     assert codes(iwate[0].path) == ["inquiry-wrong-organisation"]
     assert codes(fy24[0].path) == ["wrong-year"]
+    assert codes(tmp_path / "empty-folder") == ["file-not-found"]
+    (tmp_path / "no-replies").mkdir()
+    assert codes(tmp_path / "no-replies") == ["inquiry-no-replies"]
+
+    # a form of another indicator set
+    other = bundled_set().model_copy(update={"id": "dx-survey-2"})
+    made = make_forms(db, other, registry(), MIYAGI, 2023, tmp_path / "other-set")
+    assert codes(made[0].path) == ["inquiry-wrong-set"]
 
     # re-keyed to 仙台市 with the fingerprint recomputed: only the signature tells
     forged = tmp_path / "forged.xlsx"

@@ -49,7 +49,7 @@ from shinchoku.compare.survey import ImportResult, Source, import_sources
 from shinchoku.compare.survey_file import Cell, SurveyLine
 from shinchoku.compare.tables import SurveyImportRow
 from shinchoku.inquiry import codes as c
-from shinchoku.inquiry.guard import Checked, Limits, Refused, check_file
+from shinchoku.inquiry.guard import Checked, Limits, check_file
 from shinchoku.inquiry.layout import (
     FIELD_MARK,
     cell_ref,
@@ -702,9 +702,6 @@ def collect(
         try:
             checked = check_file(path, limits or Limits())
             reply = read_reply(checked)
-        except Refused as exc:
-            errors.append(exc.problem)
-            continue
         except ShinchokuError as exc:
             errors.extend(exc.problems)
             continue
