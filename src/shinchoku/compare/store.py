@@ -25,6 +25,7 @@ INDICATORS: Table = tables.IndicatorRow.__table__  # type: ignore[assignment]
 FIGURES: Table = tables.FigureRow.__table__  # type: ignore[assignment]
 GROUPS: Table = tables.PeerGroupRow.__table__  # type: ignore[assignment]
 MEMBERS: Table = tables.PeerGroupMemberRow.__table__  # type: ignore[assignment]
+IMPORTS: Table = tables.SurveyImportRow.__table__  # type: ignore[assignment]
 
 _ORG_COLUMNS = ("code", "name", "kana", "kind", "parent", "prefecture", "population")
 
@@ -161,8 +162,9 @@ def figures(
     if year is not None:
         q = q.where(FIGURES.c.year == year)
     out: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    for r in conn.execute(q):
-        out[r.year][r.org_code] = r.value
+    # fetched whole (row by row, the driver's fetchone would cost more than the query)
+    for year_, code, value in conn.execute(q).all():
+        out[year_][code] = value
     return {y: out[y] for y in sorted(out)}
 
 
