@@ -128,9 +128,11 @@ class Figure(ScalarOr, BaseModel):
 
     @model_validator(mode="after")
     def _parse(self) -> Figure:
-        self._declared = _DECLARED_UNIT.get()
-        self._name = _KPI_NAME.get()
-        self._short = _SHORT_YEARS.get()
+        private = self.__pydantic_private__  # set directly: pydantic's __setattr__ is slow
+        assert private is not None
+        private["_declared"] = _DECLARED_UNIT.get()
+        private["_name"] = _KPI_NAME.get()
+        private["_short"] = _SHORT_YEARS.get()
         if is_none_marker(self.text):
             return self
         explicit = self.value is not None or bool(self.parts)
