@@ -35,7 +35,7 @@ from shinchoku.japanese import (
     read_money,
 )
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from shinchoku.japanese.figure import FigureReading, read_figure
+from shinchoku.japanese.figure import FigureReading, name_matters, read_figure
 from shinchoku.model.types import Int
 
 # 「1.0%未満」: the figure is below (lt), at most (le), above (gt) or at least (ge) its value.
@@ -299,7 +299,10 @@ def _reading(
 
 def _derived(text: str, unit: str | None) -> dict[str, Any]:
     """The fields of :class:`Figure` that ``text`` gives; ParseError if it gives none."""
-    return _fields(_reading(text, unit, _SHORT_YEARS.get(), _KPI_NAME.get()), unit)
+    name = _KPI_NAME.get()
+    if not name_matters(text, name):
+        name = None  # one reading of 「120」 for every KPI
+    return _fields(_reading(text, unit, _SHORT_YEARS.get(), name), unit)
 
 
 def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
