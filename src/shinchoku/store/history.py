@@ -423,6 +423,10 @@ class Workflow:
     def send_back(self, plan_id: str, year: int, unit: str, user: str) -> None:
         self._set_unit(plan_id, year, unit, user, Action.RETURN)
 
+    def withdraw(self, plan_id: str, year: int, unit: str, user: str) -> None:
+        """The division takes its submission back (submitted → draft, before review)."""
+        self._set_unit(plan_id, year, unit, user, Action.WITHDRAW)
+
     def publish(
         self,
         plan: Plan | str,

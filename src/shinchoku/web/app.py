@@ -142,11 +142,12 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.shinchoku = state
     _handlers(app)
 
-    from shinchoku.web import api, apidocs, compare, public, staff
+    from shinchoku.web import api, apidocs, compare, mywork, public, staff
 
     app.include_router(apidocs.router)
     app.include_router(public.router)
     app.include_router(staff.router)
+    app.include_router(mywork.router)
     app.include_router(api.router)
     app.include_router(compare.router)
     app.include_router(compare.api_router)
