@@ -18,7 +18,9 @@ import typer
 from rich.table import Table
 
 from shinchoku.cli import DbOption, JsonOption, PlanOption, _fail, out
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError
+from shinchoku.problems.store import USER_NOT_FOUND
+from shinchoku.problems.web import FORBIDDEN
 
 year_app = typer.Typer(
     help="The fiscal-year workflow: open, submit, withdraw, publish, reopen.", no_args_is_help=True
@@ -30,10 +32,6 @@ ByOption = Annotated[
     str,
     typer.Option("--by", help="Staff account the step is taken as (recorded in the history)."),
 ]
-
-
-def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
 
 
 @contextmanager
@@ -68,7 +66,7 @@ def _step(
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
-        raise _refuse("user-not-found", f"no enabled staff account {by!r}", year)
+        raise USER_NOT_FOUND.error(Place(year=year), found=by)
     if unit is None:
         allowed = is_admin(user)
     else:
@@ -78,7 +76,7 @@ def _step(
         if not allowed and is_own_unit(user, unit):
             allowed = True  # the workflow itself says why the step cannot be taken now
     if not allowed:
-        raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
+        raise FORBIDDEN.error(Place(year=year), f"{by} ({user.role.value}) may not do this")
     return user
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import store as s_
 from shinchoku.store.database import Database
 from shinchoku.store.tables import Base
 from shinchoku.workflow import Role
@@ -159,10 +159,6 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(), found=found))
-
-
 class Accounts:
     """User, token and session operations over a :class:`Database`."""
 
@@ -193,18 +189,14 @@ class Accounts:
         role = Role(role)
         unit_list = sorted(set(units))
         if not re.match(NAME_PATTERN, name):
-            raise _error(
-                "user-name-invalid", "a user name is 1–64 letters, digits, . _ @ or -", name
-            )
+            raise s_.USER_NAME_INVALID.error(found=name)
         if len(password) < MIN_PASSWORD:
-            raise _error(
-                "password-too-short", f"a password needs at least {MIN_PASSWORD} characters"
-            )
+            raise s_.PASSWORD_TOO_SHORT.error(minimum=MIN_PASSWORD)
         if role is Role.EDITOR and not unit_list:
-            raise _error("editor-needs-unit", "an editor must be bound to at least one org unit")
+            raise s_.EDITOR_NEEDS_UNIT.error()
         with self.db.session() as s:
             if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
-                raise _error("user-exists", f"user {name!r} exists already", name)
+                raise s_.USER_EXISTS.error(found=name)
             row = UserRow(
                 name=name,
                 role=role.value,
@@ -232,7 +224,7 @@ class Accounts:
         with self.db.session() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
-                raise _error("user-not-found", f"no user {name!r}", name)
+                raise s_.USER_NOT_FOUND.error(found=name)
             row.disabled = True
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
             s.flush()
@@ -277,9 +269,9 @@ class Accounts:
         with self.db.session() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
-                raise _error("user-not-found", f"no user {name!r}", name)
+                raise s_.USER_NOT_FOUND.error(found=name)
             if row.disabled:
-                raise _error("user-disabled", f"user {name!r} is disabled", name)
+                raise s_.USER_DISABLED.error(found=name)
             s.add(
                 ApiTokenRow(
                     user_id=row.id, token_hash=digest(token), label=label, created_at=utcnow()
@@ -331,7 +323,7 @@ class Accounts:
                 .where(ApiTokenRow.id == token_id)
             ).first()
             if found is None:
-                raise _error("token-not-found", f"no API token {token_id}", str(token_id))
+                raise s_.TOKEN_NOT_FOUND.error(found=str(token_id))
             row, owner = found
             if row.revoked_at is None:
                 row.revoked_at, row.revoked_by = utcnow(), by[:64]

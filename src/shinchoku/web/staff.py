@@ -12,7 +12,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shinchoku.japanese.periods import Period, format_period
 from shinchoku.method.grading import read_declared, status_words
-from shinchoku.problems import ShinchokuError
+from shinchoku.problems import Place
+from shinchoku.problems.web import (
+    CANNOT_DISABLE_SELF,
+    FORBIDDEN,
+    INVALID_ROLE,
+    INVALID_YEAR,
+    PASSWORDS_DIFFER,
+)
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
     EditResult,
@@ -24,8 +31,7 @@ from shinchoku.store.edits import (
 )
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
-from shinchoku.web.editing import save
-from shinchoku.web.errors import WebError
+from shinchoku.web.editing import field_errors, save, year_not_open
 from shinchoku.web.render import render
 from shinchoku.web.service import not_found
 from shinchoku.workflow import (
@@ -110,14 +116,9 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
     obs_ok = may_edit_kpi(user, plan, key, status)
     measures = editable_measures(user, plan, key, status)
     if not obs_ok and not measures:
-        raise WebError(
-            403 if status.is_open else 409,
-            "forbidden" if status.is_open else "year-not-open",
-            f"you cannot edit KPI {key} in FY{year}"
-            if status.is_open
-            else f"FY{year} is not open for entry",
-            {"kpi": key, "year": year},
-        )
+        if not status.is_open:
+            raise year_not_open(year, status)
+        raise FORBIDDEN.error(Place(kpi=key, year=year), f"you cannot edit KPI {key} in FY{year}")
     obs = observation_state(st.db, plan.id, key, year)
     my = {m.id: measure_year_state(st.db, plan.id, m.id, year) for m in measures}
     scheme = plan.settings.scheme
@@ -207,7 +208,7 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
             validate_edits, st.db, st.plan_id(), observations, measure_edits
         )
         ctx.update(
-            errors={(e.entity, e.key, e.field): e for e in errors},
+            errors=field_errors(errors),
             error_list=errors,
             values=values,
             checked=True,
@@ -218,7 +219,7 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
     )
     if result.errors:
         ctx.update(
-            errors={(e.entity, e.key, e.field): e for e in result.errors},
+            errors=field_errors(result.errors),
             error_list=result.errors,
             values=values,
         )
@@ -289,7 +290,7 @@ async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, Fo
     user = await run_in_threadpool(require_user, request)
     check_csrf(request, form.get("csrf_token"))
     if admin_only and not is_admin(user):
-        raise WebError(403, "forbidden", "only an admin can do this")
+        raise FORBIDDEN.error(message="only an admin can do this")
     return user, form
 
 
@@ -306,10 +307,14 @@ async def open_year(request: Request) -> Response:
     try:
         year = int(str(form.get("year") or ""))
     except ValueError:
-        raise WebError(422, "invalid-year", "choose a fiscal year") from None
+        raise INVALID_YEAR.error(
+            message="choose a fiscal year", found=str(form.get("year") or "")
+        ) from None
     plan = pages.plan_view(request, "staff").plan
     if year not in plan.years:
-        raise WebError(422, "invalid-year", f"FY{year} is outside the plan's period")
+        raise INVALID_YEAR.error(
+            Place(year=year), f"FY{year} is outside the plan's period", found=str(year)
+        )
     await run_in_threadpool(st.service.workflow.open, plan_id, year, user.name)
     return _done()
 
@@ -345,14 +350,14 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
     if action in ("submit", "withdraw"):
         status = await run_in_threadpool(wf.status, plan_id, year)
         if not is_own_unit(user, unit_id):
-            raise WebError(403, "forbidden", f"you may {action} only your own units")
+            raise FORBIDDEN.error(Place(year=year), f"you may {action} only your own units")
         if not status.is_open:
-            raise WebError(409, "year-not-open", f"FY{year} is not open")
+            raise year_not_open(year, status)
         step = wf.submit if action == "submit" else wf.withdraw
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     elif action in ("review", "return"):
         if not is_admin(user):
-            raise WebError(403, "forbidden", "only an admin can review")
+            raise FORBIDDEN.error(Place(year=year), "only an admin can review")
         step = wf.review if action == "review" else wf.send_back
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     else:
@@ -389,19 +394,14 @@ async def add_user(request: Request) -> Response:
     st = app_state(request)
     password = str(form.get("password") or "")
     if password != str(form.get("password_again") or ""):
-        raise WebError(422, "passwords-differ", "the two passwords differ")
+        raise PASSWORDS_DIFFER.error()
     role = str(form.get("role") or "")
     if role not in {r.value for r in Role}:
-        raise WebError(422, "invalid-role", "choose admin, editor or viewer")
+        raise INVALID_ROLE.error(found=role)
     units = [str(u) for u in form.getlist("units")]
-    try:
-        await run_in_threadpool(
-            st.accounts.add_user, str(form.get("username") or "").strip(), role, password, units
-        )
-    except ShinchokuError as exc:
-        raise WebError(
-            409 if exc.problem.code == "user-exists" else 422, exc.problem.code, exc.problem.message
-        ) from None
+    await run_in_threadpool(
+        st.accounts.add_user, str(form.get("username") or "").strip(), role, password, units
+    )
     return RedirectResponse("/staff/users", status_code=303)
 
 
@@ -410,7 +410,7 @@ async def disable_user(request: Request, name: Key) -> Response:
     user, _form = await _workflow_action(request, admin_only=True)
     st = app_state(request)
     if name == user.name:
-        raise WebError(409, "cannot-disable-self", "you cannot disable your own account")
+        raise CANNOT_DISABLE_SELF.error()
     await run_in_threadpool(st.accounts.disable, name)
     return RedirectResponse("/staff/users", status_code=303)
 
