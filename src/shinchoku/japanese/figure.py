@@ -15,6 +15,7 @@ is typed. The scan is one pass over at most :data:`MAX_FIGURE_TEXT` characters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -151,6 +152,28 @@ def read_figure(
     return FigureReading(
         text, reading.value, reading.unit, reading.approximate, reading.parts, as_of, None, bound
     )
+
+
+# A cell of digits with at most a decimal point, thousands commas, a percent sign and
+# spaces, starting with a digit (「120」「1,234.5」「88 %」): nothing in it is a label.
+_PLAIN = re.compile(r"\s*[0-9][0-9.,%\s]*")
+
+
+def name_matters(text: str, name: str | None) -> bool:
+    """Whether reading ``text`` with the KPI ``name`` can differ from reading it without.
+
+    The name is read only to drop it, or a part of it, from before the number
+    (「新規農業生産法人数5件」, 「外国人宿泊者100万人」): a plain number cell has no words
+    before its number, and brackets, arrows and 「まで」 are not plain; so only when the
+    name itself begins the text. Callers that cache readings key them by the name only
+    where it matters.
+    """
+    if not name:
+        return False
+    if _PLAIN.fullmatch(text) is None:
+        return True
+    own = normalise(name).strip()
+    return bool(own) and normalise(text).startswith(own)
 
 
 def _without_own_name(t: str, name: str | None) -> str:
