@@ -187,7 +187,11 @@ def test_parse_error_at_adds_place_and_keeps_inner_fields() -> None:
     placed = err.at(Place(file="plan.xlsx", sheet="KPI", cell="C7"))
     assert placed is not err
     assert placed.problem.place == Place(file="plan.xlsx", sheet="KPI", cell="C7", kpi="K1")
-    assert (placed.text, placed.reason, placed.problem.message) == ("x", "no number", err.problem.message)
+    assert (placed.text, placed.reason, placed.problem.message) == (
+        "x",
+        "no number",
+        err.problem.message,
+    )
     assert placed.why == err.why
     assert err.problem.place == Place(kpi="K1")
     assert "cell C7" in str(placed)
