@@ -25,18 +25,19 @@ class ReasonKind:
 
     code: str
     template: Wording
+    fields: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         if self.code in REASONS:
             raise ValueError(f"reason {self.code!r} defined twice")
+        names = {
+            f.split("!")[0].split(":")[0]
+            for text in (self.template.ja, self.template.en)
+            for _, f, _, _ in Formatter().parse(text)
+            if f
+        }
+        object.__setattr__(self, "fields", frozenset(names))
         REASONS[self.code] = self
-
-    @property
-    def fields(self) -> frozenset[str]:
-        names = set()
-        for text in (self.template.ja, self.template.en):
-            names |= {f for _, f, _, _ in Formatter().parse(text) if f}
-        return frozenset(n.split("!")[0].split(":")[0] for n in names)
 
     def __call__(self, **params: object) -> Reason:
         if set(params) != self.fields:
