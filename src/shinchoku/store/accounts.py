@@ -36,10 +36,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 from shinchoku.store.database import Database
-from shinchoku.store.tables import Base
+from shinchoku.store.tables import Base, OrgUnitRow
 from shinchoku.workflow import Role
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
 MIN_PASSWORD = 10
 # A token's last use is written at most this often, so using the API does not mean a
 # write (and the write lock) per request.
@@ -57,6 +58,10 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     disabled: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Migration 0010: where reminders go, a temporary password to replace, TOTP.
+    email: Mapped[str | None] = mapped_column(String(254))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
 
 
 class UserOrgUnitRow(Base):
@@ -140,6 +145,9 @@ class User:
     units: frozenset[str]
     disabled: bool = False
     created_at: datetime | None = None
+    email: str | None = None
+    must_change_password: bool = False  # logged in with a temporary password
+    totp: bool = False  # two-factor log-in enrolled
 
     @property
     def is_admin(self) -> bool:
@@ -185,24 +193,50 @@ class Accounts:
             units=frozenset(units),
             disabled=row.disabled,
             created_at=aware(row.created_at),
+            email=row.email,
+            must_change_password=bool(row.must_change_password),
+            totp=row.totp_secret is not None,
         )
 
+    def _check(self, s: Session, role: Role, units: list[str], email: str | None) -> str | None:
+        """The account rules the CLI and the staff pages share; the e-mail address cleaned."""
+        if role is Role.EDITOR and not units:
+            raise _error("editor-needs-unit", "an editor must be bound to at least one org unit")
+        known = set(s.scalars(select(OrgUnitRow.id)))
+        unknown = sorted(set(units) - known) if known else []
+        if unknown:
+            raise _error(
+                "unknown-org-unit", f"unknown org unit(s): {', '.join(unknown)}", unknown[0]
+            )
+        address = (email or "").strip() or None
+        if address is not None and (len(address) > 254 or not re.match(EMAIL_PATTERN, address)):
+            raise _error("email-invalid", "an e-mail address looks like name@example.jp", address)
+        return address
+
+    def _row(self, s: Session, name: str) -> UserRow:
+        row = s.scalar(select(UserRow).where(UserRow.name == name))
+        if row is None:
+            raise _error("user-not-found", f"no user {name!r}", name)
+        return row
+
     def add_user(
-        self, name: str, role: Role | str, password: str, units: Iterable[str] = ()
+        self,
+        name: str,
+        role: Role | str,
+        password: str,
+        units: Iterable[str] = (),
+        email: str | None = None,
     ) -> User:
+        """A new account; ``units`` must be org units of a stored plan (when any is stored)."""
         role = Role(role)
         unit_list = sorted(set(units))
         if not re.match(NAME_PATTERN, name):
             raise _error(
                 "user-name-invalid", "a user name is 1–64 letters, digits, . _ @ or -", name
             )
-        if len(password) < MIN_PASSWORD:
-            raise _error(
-                "password-too-short", f"a password needs at least {MIN_PASSWORD} characters"
-            )
-        if role is Role.EDITOR and not unit_list:
-            raise _error("editor-needs-unit", "an editor must be bound to at least one org unit")
+        _check_password(password)
         with self.db.session() as s:
+            address = self._check(s, role, unit_list, email)
             if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
                 raise _error("user-exists", f"user {name!r} exists already", name)
             row = UserRow(
@@ -211,6 +245,8 @@ class Accounts:
                 password_hash=self.hasher.hash(password),
                 disabled=False,
                 created_at=utcnow(),
+                email=address,
+                must_change_password=False,
             )
             s.add(row)
             s.flush()
@@ -230,13 +266,51 @@ class Accounts:
     def disable(self, name: str) -> User:
         """Disable a user: their sessions end and their API tokens stop working."""
         with self.db.session() as s:
-            row = s.scalar(select(UserRow).where(UserRow.name == name))
-            if row is None:
-                raise _error("user-not-found", f"no user {name!r}", name)
+            row = self._row(s, name)
             row.disabled = True
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
             s.flush()
             return self._user(s, row)
+
+    def enable(self, name: str) -> User:
+        """Re-enable a disabled user (their old sessions stay ended)."""
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.disabled = False
+            s.flush()
+            return self._user(s, row)
+
+    def update(self, name: str, role: Role | str, units: Iterable[str], email: str | None) -> User:
+        """Change a user's role, org units and e-mail address (the same rules as adding)."""
+        role = Role(role)
+        unit_list = sorted(set(units))
+        with self.db.session() as s:
+            row = self._row(s, name)
+            address = self._check(s, role, unit_list, email)
+            row.role, row.email = role.value, address
+            s.execute(delete(UserOrgUnitRow).where(UserOrgUnitRow.user_id == row.id))
+            s.add_all(UserOrgUnitRow(user_id=row.id, org_unit_id=u) for u in unit_list)
+            s.flush()
+            return self._user(s, row)
+
+    def emails_of_units(self, units: Iterable[str]) -> dict[str, list[str]]:
+        """The e-mail addresses of the enabled editors of each org unit, sorted."""
+        wanted = set(units)
+        out: dict[str, set[str]] = {u: set() for u in wanted}
+        with self.db.reading() as s:
+            rows = s.execute(
+                select(UserOrgUnitRow.org_unit_id, UserRow.email)
+                .join(UserRow, UserRow.id == UserOrgUnitRow.user_id)
+                .where(
+                    UserRow.disabled.is_(False),
+                    UserRow.email.is_not(None),
+                    UserRow.role == Role.EDITOR.value,
+                )
+            )
+            for unit, email in rows:
+                if unit in wanted and email:
+                    out[unit].add(email)
+        return {u: sorted(v) for u, v in out.items()}
 
     def count(self) -> int:
         with self.db.reading() as s:
@@ -268,6 +342,59 @@ class Accounts:
                     .values(password_hash=self.hasher.hash(password))
                 )
         return user
+
+    def reset_password(self, name: str) -> str:
+        """A temporary password for ``name``, to be changed at the next log-in; the user's
+        sessions end. Shown once: only its hash is stored."""
+        temporary = secrets.token_urlsafe(12)
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.password_hash = self.hasher.hash(temporary)
+            row.must_change_password = True
+            s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
+        return temporary
+
+    def change_password(self, name: str, current: str, new: str) -> User:
+        """A user's own password change: the current one must be right."""
+        _check_password(new)
+        if new == current:
+            raise _error("password-unchanged", "the new password must differ from the current one")
+        with self.db.session() as s:
+            row = self._row(s, name)
+            try:
+                self.hasher.verify(row.password_hash, current)
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                raise _error("password-wrong", "the current password is wrong") from None
+            row.password_hash = self.hasher.hash(new)
+            row.must_change_password = False
+            s.flush()
+            return self._user(s, row)
+
+    # -- two-factor log-in (TOTP) --------------------------------------------------
+
+    def enrol_totp(self, name: str, secret: str, code: str) -> User:
+        """Turn on two-factor log-in with ``secret`` once ``code`` shows the user's
+        authenticator app has it."""
+        if not re.match(r"^[A-Z2-7]{16,64}$", secret) or not totp_valid(secret, code):
+            raise _error("totp-code-wrong", "the code does not match; enter the current one")
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.totp_secret = secret
+            s.flush()
+            return self._user(s, row)
+
+    def disable_totp(self, name: str) -> User:
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.totp_secret = None
+            s.flush()
+            return self._user(s, row)
+
+    def check_totp(self, user: User, code: str) -> bool:
+        """Is ``code`` the current one-time code of the user's enrolled secret?"""
+        with self.db.reading() as s:
+            secret = s.scalar(select(UserRow.totp_secret).where(UserRow.id == user.id))
+        return secret is not None and totp_valid(secret, code)
 
     # -- API tokens ----------------------------------------------------------------
 
@@ -417,6 +544,33 @@ class Accounts:
                     )
                 )
             )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise _error("password-too-short", f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def new_totp_secret() -> str:
+    """A random base32 secret for an authenticator app."""
+    import pyotp
+
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, name: str, issuer: str) -> str:
+    """The ``otpauth://`` URI an authenticator app reads (typed in or as a QR code)."""
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name=issuer)
+
+
+def totp_valid(secret: str, code: str) -> bool:
+    """Is ``code`` the secret's current six-digit code (one step of clock drift allowed)?"""
+    import pyotp
+
+    code = code.strip().replace(" ", "")
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
 
 
 def _token(row: ApiTokenRow, owner: str) -> ApiToken:

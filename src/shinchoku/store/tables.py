@@ -11,7 +11,7 @@ Rows a person edits one at a time (observations, measure years, money) carry a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -315,6 +316,35 @@ class StatementRow(Base):
     projects_approximate: Mapped[bool] = mapped_column(Boolean)
     amount_text: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str | None] = mapped_column(String(16))
+
+
+class YearDeadlineRow(Base):
+    """The date by which the divisions submit their figures of a fiscal year (migration 0010)."""
+
+    __tablename__ = "year_deadlines"
+
+    plan_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_by: Mapped[str] = mapped_column(String(64))
+
+
+class SentMailRow(Base):
+    """One e-mail the system sent (a reminder): who sent it, to whom, when, what (0010)."""
+
+    __tablename__ = "sent_mails"
+    __table_args__ = (Index(None, "plan_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(Id)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # reminder
+    org_unit_id: Mapped[str | None] = mapped_column(Id)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(Text)
+    sent_by: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # Parents before children: inserts and updates run in this order, deletes in reverse.

@@ -29,6 +29,7 @@ from shinchoku.web import error_words
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.errors import (
     LoginRequired,
+    PasswordChangeRequired,
     WebError,
     from_http,
     from_problem_error,
@@ -142,11 +143,15 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.shinchoku = state
     _handlers(app)
 
-    from shinchoku.web import api, apidocs, compare, public, staff
+    from shinchoku.web import api, apidocs, changes, compare, public, staff, users
+    from shinchoku.web import round as office_round
 
     app.include_router(apidocs.router)
     app.include_router(public.router)
     app.include_router(staff.router)
+    app.include_router(office_round.router)
+    app.include_router(users.router)
+    app.include_router(changes.router)
     app.include_router(api.router)
     app.include_router(compare.router)
     app.include_router(compare.api_router)
@@ -209,6 +214,8 @@ def _handlers(app: FastAPI) -> None:
         assert isinstance(exc, LoginRequired)
         from urllib.parse import urlencode
 
+        if isinstance(exc, PasswordChangeRequired):
+            return RedirectResponse(exc.next_path, status_code=303)
         return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
 
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -25,7 +25,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.responses import Response
 
 from shinchoku.store.accounts import LoginLimits, User, same_token
-from shinchoku.web.errors import LoginRequired, WebError
+from shinchoku.web.errors import (
+    PASSWORD_PAGE,
+    LoginRequired,
+    PasswordChangeRequired,
+    WebError,
+)
 
 if TYPE_CHECKING:
     from shinchoku.web.app import AppState
@@ -73,6 +78,8 @@ def require_user(request: Request) -> User:
         if request.url.query:
             path += "?" + request.url.query
         raise LoginRequired(path)
+    if user.must_change_password and request.url.path != PASSWORD_PAGE:
+        raise PasswordChangeRequired(PASSWORD_PAGE)
     return user
 
 

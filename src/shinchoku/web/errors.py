@@ -77,6 +77,14 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
+# Where a user logged in with a temporary password must go before anything else.
+PASSWORD_PAGE = "/staff/account/password"
+
+
+class PasswordChangeRequired(LoginRequired):
+    """A user logged in with a temporary password asked for another page: change it first."""
+
+
 # Workflow and state errors are conflicts with the current state; the rest bad input.
 _STATUS: dict[str, int] = {
     "not-found": 404,

@@ -24,6 +24,7 @@ from shinchoku.web.auth import app_state, check_csrf, require_admin, require_use
 from shinchoku.web.editing import save
 from shinchoku.web.errors import WebError
 from shinchoku.web.render import render
+from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
 from shinchoku.workflow import (
     Role,
@@ -246,6 +247,9 @@ def years(request: Request, user: Staff) -> HTMLResponse:
             "is_admin": is_admin(user),
             "any_open": any(st_.is_open for st_ in statuses.values()),
             "unit_names": {u.id: u.label for u in plan.org_units},
+            "returns": {
+                y: st.service.workflow.returns(plan.id, y) for y in plan.years if y in statuses
+            },
             "staff": True,
             "home": "/staff/",
             "title_key": "workflow",
@@ -286,9 +290,21 @@ async def open_year(request: Request) -> Response:
 async def publish(request: Request, year: Year) -> Response:
     user, form = await _workflow_action(request, admin_only=True)
     st = app_state(request)
-    await run_in_threadpool(
-        st.service.workflow.publish, st.plan_id(), year, user.name, None, form.get("force") == "yes"
-    )
+    try:
+        await run_in_threadpool(
+            st.service.workflow.publish,
+            st.plan_id(),
+            year,
+            user.name,
+            None,
+            form.get("force") == "yes",
+        )
+    except ShinchokuError as exc:
+        if exc.problem.code != "units-not-reviewed":
+            raise
+        # Refused: the confirmation again, saying why and linking to what blocks it.
+        refused = WebError(409, exc.problem.code, exc.problem.message)
+        return await run_in_threadpool(publish_page, request, year, refused)
     return _done()
 
 
@@ -303,7 +319,7 @@ async def reopen(request: Request, year: Year) -> Response:
 
 @router.post("/years/{year}/units/{unit_id}/{action}")
 async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -> Response:
-    user, _form = await _workflow_action(request, admin_only=False)
+    user, form = await _workflow_action(request, admin_only=False)
     st = app_state(request)
     plan_id = st.plan_id()
     view = await run_in_threadpool(pages.plan_view, request, "staff")
@@ -317,69 +333,20 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
         if not status.is_open:
             raise WebError(409, "year-not-open", f"FY{year} is not open")
         await run_in_threadpool(wf.submit, plan_id, year, unit_id, user.name)
-    elif action in ("review", "return"):
+    elif action == "review":
         if not is_admin(user):
             raise WebError(403, "forbidden", "only an admin can review")
-        step = wf.review if action == "review" else wf.send_back
-        await run_in_threadpool(step, plan_id, year, unit_id, user.name)
+        await run_in_threadpool(wf.review, plan_id, year, unit_id, user.name)
+    elif action == "return":
+        if not is_admin(user):
+            raise WebError(403, "forbidden", "only an admin can return a submission")
+        reason = str(form.get("reason") or "").strip()[:1000]
+        if not reason:
+            raise WebError(422, "reason-required", "say why the submission is returned")
+        await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:
         raise not_found("action", action, year)
     return _done()
-
-
-# -- users --------------------------------------------------------------------------------
-
-
-@router.get("/users")
-def users(request: Request, user: Admin) -> HTMLResponse:
-    st = app_state(request)
-    plan = pages.plan_view(request, "staff").plan
-    return render(
-        request,
-        "staff/users.html",
-        {
-            "users": st.accounts.list_users(),
-            "org_units": plan.org_units,
-            "roles": [Role.VIEWER.value, Role.EDITOR.value, Role.ADMIN.value],
-            "unit_names": {u.id: u.label for u in plan.org_units},
-            "error": None,
-            "staff": True,
-            "home": "/staff/",
-            "title_key": "users",
-        },
-    )
-
-
-@router.post("/users")
-async def add_user(request: Request) -> Response:
-    _admin, form = await _workflow_action(request, admin_only=True)
-    st = app_state(request)
-    password = str(form.get("password") or "")
-    if password != str(form.get("password_again") or ""):
-        raise WebError(422, "passwords-differ", "the two passwords differ")
-    role = str(form.get("role") or "")
-    if role not in {r.value for r in Role}:
-        raise WebError(422, "invalid-role", "choose admin, editor or viewer")
-    units = [str(u) for u in form.getlist("units")]
-    try:
-        await run_in_threadpool(
-            st.accounts.add_user, str(form.get("username") or "").strip(), role, password, units
-        )
-    except ShinchokuError as exc:
-        raise WebError(
-            409 if exc.problem.code == "user-exists" else 422, exc.problem.code, exc.problem.message
-        ) from None
-    return RedirectResponse("/staff/users", status_code=303)
-
-
-@router.post("/users/{name}/disable")
-async def disable_user(request: Request, name: Key) -> Response:
-    user, _form = await _workflow_action(request, admin_only=True)
-    st = app_state(request)
-    if name == user.name:
-        raise WebError(409, "cannot-disable-self", "you cannot disable your own account")
-    await run_in_threadpool(st.accounts.disable, name)
-    return RedirectResponse("/staff/users", status_code=303)
 
 
 # -- API tokens ---------------------------------------------------------------------------
