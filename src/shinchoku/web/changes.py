@@ -19,7 +19,7 @@ from shinchoku.store.history import Change, ChangeFilter
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, require_user
 from shinchoku.web.errors import WebError
-from shinchoku.web.render import jst, render
+from shinchoku.web.render import jst, render, request_lang
 from shinchoku.workload import unit_work
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -173,7 +173,7 @@ def changes_csv(
     ]
     table = Table("change_log", "変更履歴", "Change log", "Figures changed by staff", _FIELDS, rows)
     return Response(
-        table_csv(table),
+        table_csv(table, header=request_lang(request)),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": 'attachment; filename="change_log.csv"',
