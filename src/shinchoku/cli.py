@@ -275,9 +275,13 @@ def serve(
                 database.migrate()
             finally:
                 database.dispose()
+        from shinchoku.mail import MailSettings
+
         settings = WebSettings(
             database_url=url,
             plan_id=plan_id,
+            mail=MailSettings.from_environment(os.environ),
+            site_url=os.environ.get("SHINCHOKU_SITE_URL") or None,
             secure_cookies=(not is_loopback(host)) if secure_cookies is None else secure_cookies,
         )
         err.print(
@@ -319,6 +323,9 @@ def user_add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin.")
     ] = False,
+    email: Annotated[
+        str | None, typer.Option("--email", help="E-mail address (reminders go to editors).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Add a staff user; the password is prompted for (or read from stdin)."""
@@ -331,16 +338,7 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     accounts = _accounts(db, create=True)
     try:
-        known = {
-            u.id
-            for pid, _ in accounts.db.list_plans()
-            for u in accounts.db.load_plan(pid).org_units
-        }
-        unknown = sorted(set(unit or ()) - known) if known else []
-        if unknown:
-            err.print(f"unknown org unit(s): {', '.join(unknown)}", markup=False)
-            raise typer.Exit(1)
-        user = accounts.add_user(name, role, password, unit or ())
+        user = accounts.add_user(name, role, password, unit or (), email)
     except ShinchokuError as exc:
         _fail(exc)
         return
@@ -379,6 +377,19 @@ def user_disable(name: Annotated[str, typer.Argument()], db: DbOption = None) ->
     finally:
         accounts.db.dispose()
     out.print(f"disabled {name}", markup=False)
+
+
+@user_app.command("enable")
+def user_enable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
+    """Re-enable a disabled user (they log in again with their password)."""
+    accounts = _accounts(db)
+    try:
+        accounts.enable(name)
+    except ShinchokuError as exc:
+        _fail(exc)
+    finally:
+        accounts.db.dispose()
+    out.print(f"enabled {name}", markup=False)
 
 
 @user_app.command("token")
@@ -586,10 +597,11 @@ def _register_compare() -> None:
 
 def _register_staff() -> None:
     # The year workflow and API tokens live in their own module; it uses the options above.
-    from shinchoku.cli_staff import token_app, year_app
+    from shinchoku.cli_staff import remind, token_app, year_app
 
     app.add_typer(year_app, name="year")
     app.add_typer(token_app, name="token")
+    app.command("remind")(remind)
 
 
 if __name__ != "__main__":

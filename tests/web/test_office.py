@@ -18,7 +18,9 @@ import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
+from typer.testing import CliRunner
 
+from shinchoku.cli import app
 from shinchoku.mail import MailSettings
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import MeasureYearEdit, ObservationEdit, apply_edits
@@ -39,6 +41,8 @@ from tests.web.conftest import (
     log_in,
     make_settings,
 )
+
+runner = CliRunner()
 
 
 class Inbox(MessageHandler):
@@ -331,3 +335,34 @@ def test_the_change_log_page_filters_and_exports_safe_csv(site: Site) -> None:
     cells = [cell for row in rows[1:] for cell in row]
     assert '\'=HYPERLINK("http://x")' in cells
     assert not any(cell.startswith("=") for cell in cells)
+
+
+def test_the_cli_sets_the_deadline_and_reminds(
+    site: Site, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port = smtp
+    Accounts(site.db).update("editor_y", "editor", [UNIT_Y], "y@pref.example.jp")
+    url = site.url
+    r = runner.invoke(app, ["year", "deadline", "2024", "30.6.2025", "--by", "admin", "--db", url])
+    assert r.exit_code == 1 and "invalid-deadline" in r.output and "30.6.2025" in r.output
+    r = runner.invoke(
+        app, ["year", "deadline", "2024", "2025-06-30", "--by", "editor_y", "--db", url]
+    )
+    assert r.exit_code == 1 and "forbidden" in r.output
+    r = runner.invoke(app, ["year", "deadline", "2024", "2025-06-30", "--by", "admin", "--db", url])
+    assert r.exit_code == 0, r.output
+    args = ["remind", "--year", "2024", "--by", "admin", "--site-url", "https://x.example.jp"]
+    monkeypatch.delenv("SHINCHOKU_SMTP_HOST", raising=False)
+    r = runner.invoke(app, [*args, "--db", url])
+    assert r.exit_code == 1 and "mail-not-configured" in r.output
+    monkeypatch.setenv("SHINCHOKU_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SHINCHOKU_SMTP_PORT", str(port))
+    monkeypatch.setenv("SHINCHOKU_SMTP_FROM", "office@pref.example.jp")
+    r = runner.invoke(app, [*args, "--db", url])
+    assert r.exit_code == 0, r.output
+    assert "sent to y@pref.example.jp (kyoiku-kikaku)" in r.output and "1 mails sent" in r.output
+    [msg] = inbox.messages
+    assert msg["To"] == "y@pref.example.jp"
+    body = msg.get_body().get_content()  # type: ignore[union-attr]
+    assert "令和7年6月30日（月）" in body and "https://x.example.jp/staff/kpis?mine=1" in body
+    assert [m.recipient for m in Workflow(site.db).mails(PLAN, OPEN_YEAR)] == ["y@pref.example.jp"]
