@@ -7,25 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
-from collections.abc import Callable, Iterator
 from datetime import date
-from email import message_from_bytes
-from email.message import Message
-from email.policy import default as default_policy
 
 import pyotp
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message as MessageHandler
 from typer.testing import CliRunner
 
 from shinchoku.cli import app
-from shinchoku.mail import MailSettings
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import MeasureYearEdit, ObservationEdit, apply_edits
 from shinchoku.store.history import Workflow
-from shinchoku.web import create_app
 from shinchoku.workflow import submitting_units
 from tests.web.conftest import (
     KPI_X,
@@ -39,53 +30,12 @@ from tests.web.conftest import (
     csrf,
     csrf_of,
     log_in,
-    make_settings,
 )
+from tests.web.mailserver import Inbox, body, mail_site, smtp
+
+__all__ = ["mail_site", "smtp"]  # fixtures
 
 runner = CliRunner()
-
-
-class Inbox(MessageHandler):
-    """Every message the local SMTP server received, parsed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[Message] = []
-
-    def handle_message(self, message: Message) -> None:
-        self.messages.append(message_from_bytes(message.as_bytes(), policy=default_policy))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def mail_site(site_factory: Callable[[], Site], smtp: tuple[Inbox, int]) -> Site:
-    """A site whose reminders go to the local SMTP server."""
-    site = site_factory()
-    settings = make_settings(site.url, site.tmp_path).model_copy(
-        update={
-            "mail": MailSettings(host="127.0.0.1", port=smtp[1], sender="office@pref.example.jp"),
-            "site_url": "https://shinchoku.pref.example.jp",
-        }
-    )
-    site.app = create_app(settings)
-    return site
 
 
 def _post(c: object, path: str, data: dict[str, str] | None = None, page: str = "/staff/round"):  # type: ignore[no-untyped-def]
@@ -135,9 +85,9 @@ def test_reminders_reach_the_smtp_server_and_are_recorded(
     msg = inbox.messages[0]
     assert msg["From"] == "office@pref.example.jp"
     assert "デジタルみやぎ推進課" in msg["Subject"] and "令和6年度" in msg["Subject"]
-    body = msg.get_body().get_content()  # type: ignore[union-attr]
-    assert "令和7年6月30日（月）" in body
-    assert "https://shinchoku.pref.example.jp/staff/kpis?mine=1" in body
+    text = body(msg)
+    assert "令和7年6月30日（月）" in text
+    assert "https://shinchoku.pref.example.jp/staff/kpis?mine=1" in text
     [sent] = wf.mails(PLAN, OPEN_YEAR)
     assert (sent.recipient, sent.org_unit_id, sent.sent_by) == (
         "x@pref.example.jp",
@@ -363,6 +313,6 @@ def test_the_cli_sets_the_deadline_and_reminds(
     assert "sent to y@pref.example.jp (kyoiku-kikaku)" in r.output and "1 mails sent" in r.output
     [msg] = inbox.messages
     assert msg["To"] == "y@pref.example.jp"
-    body = msg.get_body().get_content()  # type: ignore[union-attr]
-    assert "令和7年6月30日（月）" in body and "https://x.example.jp/staff/kpis?mine=1" in body
+    text = body(msg)
+    assert "令和7年6月30日（月）" in text and "https://x.example.jp/staff/kpis?mine=1" in text
     assert [m.recipient for m in Workflow(site.db).mails(PLAN, OPEN_YEAR)] == ["y@pref.example.jp"]

@@ -5,7 +5,7 @@ year is published (each lists what is still open). Admins only."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -23,7 +23,7 @@ from shinchoku.store.history import ChangeFilter
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin
 from shinchoku.web.errors import WebError
-from shinchoku.web.render import render, request_lang
+from shinchoku.web.render import JST, render, request_lang
 from shinchoku.web.service import not_found
 from shinchoku.wording import problem_message
 from shinchoku.workflow import UnitState, YearStatus, submitting_units
@@ -75,6 +75,11 @@ def year_work(request: Request, year: int) -> YearWork:
     return YearWork(plan, year, status, {u: work[u] for u in submitting_units(plan)}, report)
 
 
+def today_jst() -> date:
+    """The day it is in Japan, where deadlines fall."""
+    return datetime.now(JST).date()
+
+
 def _default_year(request: Request) -> int:
     st = app_state(request)
     view = pages.plan_view(request, "staff")
@@ -86,7 +91,10 @@ def _default_year(request: Request) -> int:
 
 def _base(request: Request, title_key: str) -> dict[str, Any]:
     lang = request_lang(request)
+    plan = pages.plan_view(request, "staff").plan
     return {
+        "kpi_names": {k.id: k.name for k in plan.kpis},
+        "measure_names": {m.id: m.name for _, m in plan.measures()},
         "staff": True,
         "home": "/staff/",
         "title_key": title_key,
@@ -142,7 +150,7 @@ def round_page(
             "rows": rows,
             "deadline": deadline,
             "deadline_label": date_label(deadline.deadline) if deadline else None,
-            "overdue": deadline is not None and deadline.deadline < date.today() and bool(waiting),
+            "overdue": deadline is not None and deadline.deadline < today_jst() and bool(waiting),
             "waiting": waiting,
             "mail_ready": st.settings.mail is not None,
             "mails": wf.mails(plan_id, fy),
