@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pyotp
@@ -18,7 +18,7 @@ from shinchoku.problems import ShinchokuError
 from shinchoku.store import Database, alembic_config
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import MeasureYearEdit, ObservationEdit, apply_edits
-from shinchoku.store.history import ChangeFilter, Workflow
+from shinchoku.store.history import JST, ChangeFilter, Workflow
 from shinchoku.workflow import Role
 from tests.web.conftest import (
     KPI_X,
@@ -130,7 +130,7 @@ def test_the_change_log_filters_by_kpi_division_user_and_day(db: Database) -> No
         PLAN, ChangeFilter(kpi_ids=frozenset({KPI_X}), measure_ids=frozenset({MEASURE_X}))
     )
     assert {(c.kpi_id, c.measure_id) for c in unit_x} == {(KPI_X, None), (None, MEASURE_X)}
-    today = datetime.now(UTC).date()
+    today = datetime.now(JST).date()
     assert len(wf.find_changes(PLAN, ChangeFilter(since=today, until=today))) == len(every)
     assert wf.find_changes(PLAN, ChangeFilter(until=today - timedelta(days=1))) == []
     assert wf.find_changes(PLAN, ChangeFilter(since=today + timedelta(days=1))) == []

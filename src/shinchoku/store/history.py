@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
@@ -152,8 +152,8 @@ class ChangeFilter:
     measure_ids: frozenset[str] = frozenset()  # with kpi_id: either matches
     kpi_ids: frozenset[str] | None = None  # a division's KPIs (with measure_ids: either)
     user: str | None = None
-    since: date | None = None  # from this day (UTC), inclusive
-    until: date | None = None  # to this day (UTC), inclusive
+    since: date | None = None  # from this day (in Japan), inclusive
+    until: date | None = None  # to this day (in Japan), inclusive
     year: int | None = None
 
 
@@ -232,8 +232,12 @@ def snapshot_of(plan: Plan, year: int) -> Snapshot:
     )
 
 
+# The change log's days are Japan's (the times are stored in UTC).
+JST = timezone(timedelta(hours=9), "JST")
+
+
 def _day_start(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=JST)
 
 
 def _mail(row: SentMailRow) -> SentMail:
