@@ -225,7 +225,7 @@ _OFFICE: dict[str, tuple[str, str]] = {
     "error_findings": ("エラーの指摘", "Error findings"),
     "all_findings": ("指摘事項の一覧", "All findings"),
     "last_change": ("最終更新", "Last change"),
-    "inquiry_reply": ("照会の回答", "照会 reply"),
+    "inquiry_reply": ("照会の回答", "Inquiry reply"),
     "inquiry_replied": ("回答済み", "Replied"),
     "inquiry_awaiting": ("未回答", "Not replied"),
     "inquiry_not-sent": ("未送付", "Not sent"),

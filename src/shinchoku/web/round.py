@@ -80,6 +80,11 @@ def today_jst() -> date:
     return datetime.now(JST).date()
 
 
+def _day_label(day: date, lang: str) -> str:
+    """「令和7年6月30日（月）」 in Japanese, 「Mon 2025-06-30」 in English."""
+    return date_label(day) if lang == "ja" else f"{day:%a} {day.isoformat()}"
+
+
 def _default_year(request: Request) -> int:
     st = app_state(request)
     view = pages.plan_view(request, "staff")
@@ -149,8 +154,13 @@ def round_page(
             "status": yw.status,
             "rows": rows,
             "deadline": deadline,
-            "deadline_label": date_label(deadline.deadline) if deadline else None,
-            "overdue": deadline is not None and deadline.deadline < today_jst() and bool(waiting),
+            "deadline_label": _day_label(deadline.deadline, request_lang(request))
+            if deadline
+            else None,
+            "overdue": yw.status.is_open
+            and deadline is not None
+            and deadline.deadline < today_jst()
+            and bool(waiting),
             "waiting": waiting,
             "mail_ready": st.settings.mail is not None,
             "mails": wf.mails(plan_id, fy),
