@@ -20,6 +20,7 @@ DATA = Path(__file__).parent.parent / "data"
 LOADABLE = {
     "gunma-joho": 2019,
     "urakawa-sousei": 2019,
+    "osaki-sousei": 2015,
     "sapporo-manifesto": 2014,
     "sapporo-machizukuri": 2008,
 }

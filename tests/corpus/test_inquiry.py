@@ -92,7 +92,7 @@ def test_form_offers_the_plans_grades(tmp_path: Path) -> None:
     assert all(symbol in choices for symbol in "◎○△×")
 
 
-@pytest.mark.parametrize("name", ["gunma-joho", "urakawa-sousei"])
+@pytest.mark.parametrize("name", ["gunma-joho", "urakawa-sousei", "osaki-sousei"])
 def test_every_kpi_is_asked_of_someone(name: str, tmp_path: Path) -> None:
     """The tables print no 担当所属: the office's form carries every measure and KPI."""
     plan = read_dataset(dataset(name))

@@ -225,3 +225,39 @@ def test_target_sentences_read_back(start: int, to: int, fy: int) -> None:
     r = read_figure(text, "人", None, NAME)
     assert r.value == to and r.start is not None and r.start.value == start
     assert r.as_of is not None and r.as_of.period.fiscal_year == fy
+
+
+# -- a cell that repeats its KPI's name before the figure (大崎町) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value", "unit"),
+    [
+        ("新規農業生産法人数5件", "新規農業生産法人数", D(5), "件"),
+        ("合同企業説明会参加者延べ人数 300 人", "合同企業説明会参加者延べ人数", D(300), "人"),
+        ("地産地消の実践割合 75%以上", "地産地消の実践割合", D(75), "%"),
+        ("UIJ ターン希望者相談者数 20 人", "UIJ ターン希望者相談者数", D(20), "人"),
+    ],
+)
+def test_a_cell_with_its_kpis_name_first_reads_as_the_figure(
+    text: str, name: str, value: Decimal, unit: str
+) -> None:
+    r = read_figure(text, unit, None, name)
+    assert (r.text, r.value, r.unit) == (text, value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("新規農業生産法人数5件", None),  # no KPI name to match
+        ("新規農業生産法人数5件", "新規認定農業者数"),  # another KPI's name
+        ("新規農業生産法人数5件", "農業生産法人数"),  # only part of the words before it
+        ("新規農業生産法人数", "新規農業生産法人数"),  # the name and no figure
+    ],
+)
+def test_words_before_the_figure_that_are_not_the_whole_name_are_refused(
+    text: str, name: str | None
+) -> None:
+    with pytest.raises(ParseError) as info:
+        read_figure(text, "件", None, name)
+    assert info.value.text == text

@@ -391,16 +391,23 @@ def stated_rates(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
     for kpi in plan.kpis:
         o = kpi.observations.get(ev.year)
         r = ev.kpis[kpi.id]
-        if o is None or o.stated_rate is None or o.stated_rate.value is None or r.rate is None:
+        if o is None or o.stated_rate is None or o.stated_rate.value is None:
+            continue
+        # A year with no target of its own can only state its rate against the final
+        # target (大崎町's 平成27年度 達成率 against the KPI 平成32年3月まで).
+        target, rate = r.target, r.rate
+        if target is None and kpi.final_target is not None:
+            target, rate = kpi.final_target, r.final_rate
+        if rate is None:
             continue
         yield from _rate_problem(
             Place(kpi=kpi.id, year=ev.year, field="stated-rate"),
             o.stated_rate,
-            r.rate,
+            rate,
             plan,
             approximate=o.value.approximate,
             actual=printed(o.value),
-            target=_target_printed(r.target.text, r.target.figure) if r.target else "—",
+            target=_target_printed(target.text, target.figure) if target else "—",
         )
 
 

@@ -116,6 +116,7 @@ def read_figure(
     marked = _marked_none(t, text, declared, short_years)
     if marked is not None:
         return marked
+    t = _without_own_name(t, name)
     t, until = _split_until(t, short_years)
     change = _bracketed_change(t, text, declared, short_years, name)
     if change is not None:
@@ -149,6 +150,21 @@ def read_figure(
     return FigureReading(
         text, reading.value, reading.unit, reading.approximate, reading.parts, as_of, None, bound
     )
+
+
+def _without_own_name(t: str, name: str | None) -> str:
+    """「新規農業生産法人数5件」 → 「5件」: a cell that repeats its KPI's whole name first.
+
+    Only the KPI's name exactly, followed by the number: any other words before the
+    number stay and are refused by the reader, naming them.
+    """
+    if not name:
+        return t
+    own = normalise(name).strip()
+    if not own or not t.startswith(own):
+        return t
+    rest = t[len(own) :].strip()
+    return rest if rest and rest[0].isdigit() else t
 
 
 def _split_until(t: str, short_years: str | None) -> tuple[str, AsOf | None]:
