@@ -120,7 +120,8 @@ def test_a_return_needs_a_reason_which_the_division_sees(site: Site) -> None:
     assert "差し戻しの理由" in page and "残っている事項" in page
     path = f"/staff/years/{OPEN_YEAR}/units/{UNIT_X}/return"
     r = _post(admin, path, {"reason": "  "}, page=path)
-    assert r.status_code == 422
+    assert r.status_code == 422 and "差し戻しの理由を入力してください" in r.text
+    assert Workflow(site.db).status(PLAN, OPEN_YEAR).unit_state(UNIT_X).value == "submitted"
     r = _post(admin, path, {"reason": "R6の実績値の単位が違います"}, page=path)
     assert r.status_code == 303
     assert Workflow(site.db).status(PLAN, OPEN_YEAR).unit_state(UNIT_X).value == "draft"

@@ -17,7 +17,7 @@ from shinchoku.inquiry import records
 from shinchoku.inquiry.layout import date_label
 from shinchoku.mail import send_reminders
 from shinchoku.model import Plan
-from shinchoku.problems import Report, Wording
+from shinchoku.problems import Problem, Report, Wording
 from shinchoku.store.accounts import User
 from shinchoku.store.history import ChangeFilter
 from shinchoku.web import pages
@@ -57,7 +57,7 @@ class YearWork:
         return sum(len(w.empty) for w in self.work.values())
 
     @property
-    def errors(self) -> list[Any]:
+    def errors(self) -> list[Problem]:
         return [p for p in self.report.errors if p.place.kpi or p.place.measure]
 
 

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from shinchoku.problems import ShinchokuError
+from shinchoku.problems import ShinchokuError, Wording
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
     EditResult,
@@ -342,7 +342,16 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
             raise WebError(403, "forbidden", "only an admin can return a submission")
         reason = str(form.get("reason") or "").strip()[:1000]
         if not reason:
-            raise WebError(422, "reason-required", "say why the submission is returned")
+            raise WebError(
+                422,
+                "reason-required",
+                "say why the submission is returned",
+                {"field": "reason"},
+                wording=Wording(
+                    "差し戻しの理由を入力してください。所属の担当者に表示されます。",
+                    "Say why the submission is returned; the division sees it.",
+                ),
+            )
         await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:
         raise not_found("action", action, year)
