@@ -230,6 +230,9 @@ def test_totp_log_in_for_an_admin(site: Site) -> None:
     page = admin.get("/staff/account/totp").text
     secret = re.search(r'<code class="totp-secret">([A-Z2-7]+)</code>', page)
     assert secret is not None and "otpauth://totp/" in page
+    assert re.search(
+        r'<div class="totp-qr-box" role="img" aria-label="[^"]+"><svg [^>]*class="totp-qr"', page
+    )
     token = csrf_of(page)
     r = admin.post(
         "/staff/account/totp",

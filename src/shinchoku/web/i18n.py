@@ -341,8 +341,8 @@ _OFFICE: dict[str, tuple[str, str]] = {
         "Open an authenticator app (TOTP).",
     ),
     "totp_step_key": (
-        "アプリに次の鍵を手入力するか、URIを読み込ませます。",
-        "Type in this key, or give the app the URI.",
+        "アプリでQRコードを読み取るか、次の鍵を手入力します。",
+        "Scan the QR code with the app, or type in the key.",
     ),
     "totp_step_code": (
         "アプリに表示された6桁のコードを入力して登録します。",
@@ -350,6 +350,10 @@ _OFFICE: dict[str, tuple[str, str]] = {
     ),
     "totp_secret": ("鍵", "Key"),
     "totp_uri": ("URI", "URI"),
+    "totp_qr": (
+        "認証アプリで読み取るQRコード（内容は下のURIと同じ）",
+        "QR code for the app (the URI below)",
+    ),
     "totp_code": ("確認コード（6桁）", "Code (six digits)"),
     "totp_code_wrong": (
         "確認コードが一致しません。アプリに表示されている現在のコードを入力してください。",
