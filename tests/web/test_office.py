@@ -221,6 +221,7 @@ def test_a_reset_password_must_be_changed_at_the_next_log_in(site: Site) -> None
         follow_redirects=False,
     )
     assert r.status_code == 303
+    assert "パスワードを変更しました" in c.get(r.headers["location"]).text
     assert c.get("/staff/kpis").status_code == 200
     assert Accounts(site.db).authenticate("editor_x", new) is not None
 

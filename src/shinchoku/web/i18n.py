@@ -313,6 +313,12 @@ _OFFICE: dict[str, tuple[str, str]] = {
         "You logged in with a temporary password; set a new one to go on.",
     ),
     "current_password": ("現在のパスワード", "Current password"),
+    "password_changed": ("パスワードを変更しました。", "Your password was changed."),
+    "two_factor_on_done": (
+        "2段階認証を設定しました。次回からログイン時に確認コードを入力してください。",
+        "Two-factor log-in is on: enter the app's code when you log in.",
+    ),
+    "two_factor_off_done": ("2段階認証をやめました。", "Two-factor log-in is off."),
     "new_password": ("新しいパスワード", "New password"),
     "password_rule": ("10文字以上。", "10 characters or more."),
     "password_error_passwords-differ": (

@@ -18,7 +18,7 @@ from shinchoku.problems import ShinchokuError, Wording
 from shinchoku.store.accounts import User, new_totp_secret, totp_uri
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
-from shinchoku.web.errors import WebError
+from shinchoku.web.errors import PASSWORD_PAGE, WebError
 from shinchoku.web.render import render
 from shinchoku.workflow import Role
 
@@ -27,7 +27,6 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 Key = Annotated[str, Path(max_length=200)]
 Admin = Annotated[User, Depends(require_admin)]
 Staff = Annotated[User, Depends(require_user)]
-PASSWORD_PAGE = "/staff/account/password"
 
 # The accounts store's refusals, worded for the pages (status, Japanese, English).
 _REFUSALS: dict[str, tuple[int, Wording]] = {
@@ -238,6 +237,7 @@ def _password_page(
         {
             "forced": user.must_change_password,
             "error": error,
+            "changed": request.query_params.get("note") == "changed" and error is None,
             "staff": True,
             "home": "/staff/",
             "title_key": "change_password",
@@ -266,7 +266,7 @@ async def change_password(request: Request) -> Response:
         )
     except ShinchokuError as exc:
         return _password_page(request, user, exc.problem.code, 422)
-    return RedirectResponse("/staff/?note=password", status_code=303)
+    return RedirectResponse(f"{PASSWORD_PAGE}?note=changed", status_code=303)
 
 
 @router.get("/account/totp")
@@ -299,6 +299,7 @@ def _totp_page(
         "staff/totp.html",
         {
             "enrolled": user.totp,
+            "note": request.query_params.get("note") if not error else None,
             "secret": secret,
             "uri": uri,
             "qr": qr_svg(uri),
@@ -325,4 +326,4 @@ async def totp_enrol(request: Request) -> Response:
         )
     except ShinchokuError:
         return _totp_page(request, user, secret, error=True, status=422)
-    return RedirectResponse("/staff/?note=totp", status_code=303)
+    return RedirectResponse("/staff/account/totp?note=on", status_code=303)
