@@ -15,7 +15,7 @@ from shinchoku.audit import CATALOGUE, audit
 from shinchoku.dataset import load_example, read_dataset
 from shinchoku.model import Plan
 from shinchoku.problems import Place, Printed, Wording
-from shinchoku.wording import Names, figure_text, place_text, problem_message
+from shinchoku.wording import Names, figure_text, place_text, point_text, problem_message
 
 from .conftest import TOWN
 
@@ -165,6 +165,16 @@ def test_figures_in_tables_share_one_style() -> None:
     assert figure_text(Figure.of("２５０人/年"), "回/年", "ja") == "250人/年"  # differs: shown
     assert figure_text(Figure.of("ー"), "件", "ja") == "—"
     assert figure_text(Figure.of("約5万2千件"), "件", "en") == "about 52,000"
+    # Labelled values: each in the same style, the unit once (in the heading).
+    assert figure_text(Figure.of("97.0%(小) 98.2%(中)"), "%", "ja") == "小 97 中 98.2"
+    assert figure_text(Figure.of("男 1,200人 女 1,300件"), "人", "ja") == "男 1,200 女 1,300件"
+    # An as-of point is bracketed once by the table, however it was typed.
+    assert [point_text(t, 2015, "ja") for t in ("(平成27年度)", "（H27）", "R2.12")] == [
+        "平成27年度",
+        "H27",
+        "R2.12",
+    ]
+    assert point_text("(平成27年度)", 2015, "en") == "FY2015"
 
 
 def test_every_finding_code_is_worded_in_both_languages() -> None:

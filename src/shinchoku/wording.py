@@ -266,22 +266,38 @@ def figure_text(fig: Figure | None, unit: str | None, lang: str) -> str:
     Text that holds no number is shown as typed (Japanese) or as a dash (English)."""
     if fig is None:
         return "—"
+    if fig.value is None and fig.parts:
+        # 「97.0%(小) 98.2%(中)」 → 「小 97 中 98.2」: each labelled value in the same style.
+        return " ".join(
+            f"{p.label} {_number(p.value, p.unit, p.approximate, unit, lang)}" for p in fig.parts
+        )
     if fig.value is None:
         text = unicodedata.normalize("NFKC", fig.text).strip()
         return "—" if text in _NONE_TEXT or lang == "en" else text
-    number = number_text(fig.value)
-    if fig.approximate:
+    return _number(fig.value, fig.unit, fig.approximate, unit, lang)
+
+
+def _number(
+    value: Decimal, own_unit: str | None, approximate: bool, unit: str | None, lang: str
+) -> str:
+    number = number_text(value)
+    if approximate:
         number = f"約{number}" if lang == "ja" else f"about {number}"
-    own = unicodedata.normalize("NFKC", fig.unit) if fig.unit else None
+    own = unicodedata.normalize("NFKC", own_unit) if own_unit else None
     if own and unit and own != unicodedata.normalize("NFKC", unit):
         number += own if lang == "ja" or own == "%" else f" {own}"
     return number
 
 
 def point_text(text: str | None, fiscal_year: int | None, lang: str) -> str:
-    """An as-of point: as typed in Japanese (「R2.12」), "FY2020" in English."""
+    """An as-of point: as typed in Japanese (「R2.12」), "FY2020" in English. Brackets
+    typed around it (「(平成27年度)」) are left to the table, which brackets it once."""
     if text is None:
         return ""
     if lang == "en":
         return f"FY{fiscal_year}" if fiscal_year is not None else ""
-    return unicodedata.normalize("NFKC", text)
+    shown = unicodedata.normalize("NFKC", text).strip()
+    inner = shown[1:-1]
+    if shown[:1] == "(" and shown[-1:] == ")" and "(" not in inner and ")" not in inner:
+        return inner.strip()
+    return shown

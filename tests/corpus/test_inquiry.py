@@ -182,3 +182,33 @@ def test_a_department_alone_is_labelled_and_named_without_a_division(tmp_path: P
     made = {m.form: m for m in make_forms(plan, LOADABLE[NAME], tmp_path)}
     assert made["sangyo-shinko"].label == "産業振興部"
     assert made["sangyo-shinko"].path.name == "H26照会_産業振興部.xlsx"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_reply_reads_short_years_by_the_plan_and_a_clash_is_a_finding(
+    backend: str, tmp_path: Path
+) -> None:
+    """「1,054,727人(13年度)」 in a reply is read with the plan's rule for years printed
+    without their era (this table's 13年度 is 2013), as the dataset reads it; a 時点 that
+    disagrees with it (14年度) is loaded and reported by `check` (as-of-mismatch)."""
+    from shinchoku.audit import audit
+
+    folder = _without_year(tmp_path, 2013)
+    plan = read_dataset(folder)
+    with temporary_database(backend, tmp_path) as url, Database(url) as db:
+        db.migrate()
+        db.save_plan(plan)
+        made = {m.form: m for m in make_forms(plan, 2013, tmp_path / "forms", database=db)}
+        reply = fill(
+            made["seisaku-kikaku"].path,
+            tmp_path / "回答.xlsx",
+            {TOURISM: {"in.value": "1,054,727人(13年度)", "in.as_of": "14年度"}},
+        )
+        assert collect([reply], 2013, database=db).applied
+        stored = db.load_plan(plan.id)
+    obs = stored.kpi("foreign-overnight-guests").observations[2013]
+    assert obs.value.value == Decimal(1054727)
+    assert obs.value.as_of is not None and obs.value.as_of.fiscal_year == 2013
+    assert obs.as_of is not None and obs.as_of.fiscal_year == 2014
+    found = [(p.code, p.found, p.expected) for p in audit(stored, 2013)]
+    assert ("as-of-mismatch", "13年度", "14年度") in found

@@ -200,6 +200,14 @@ def test_a_target_with_its_year_and_change(
     assert (r.value, r.unit) == (value, "人")
     assert (r.start.value if r.start else None) == start
     assert (r.as_of.period.fiscal_year if r.as_of else None) == fy
+    # Only まで(に) makes the year a deadline: 「(50万人→100万人)」 has none.
+    assert r.deadline is (fy is not None)
+
+
+def test_a_period_in_brackets_is_no_deadline() -> None:
+    """「100万人(R6)」 is a value for R6, not a value to reach by R6."""
+    r = read_figure("100万人(R6)", "人")
+    assert r.as_of is not None and r.as_of.period.fiscal_year == 2024 and not r.deadline
 
 
 @pytest.mark.parametrize(

@@ -40,18 +40,23 @@ def test_measure_table_has_a_line_per_part(out: Path) -> None:
     assert 'rowspan="3"' in body  # the KPI and its two parts
     parts = [_text(row).split() for row in body.split('<tr class="part">')[1:]]
     assert parts == [
-        ["└", "小", "70%", "90%", "80%", "84%", "105.0%", "達成", "評価", "A", "順調"],
-        ["└", "中", "60%", "85%", "80%", "72%", "90.0%", "未達成", "評価", "B", "順調"],
+        ["└", "小", "70", "90", "80", "84", "105.0%", "達成", "評価", "A", "順調"],
+        ["└", "中", "60", "85", "80", "72", "90.0%", "未達成", "評価", "B", "順調"],
     ]
     assert "KPIの判定方法: 最も低い内訳の評価" in _text(body)
+    # The KPI's own row shows its labelled values in the same style, the text as typed
+    # (「小 84% 中 72%」) on demand.
+    own = body.split('<tr class="part">', 1)[0]
+    assert '<span class="fig" title="記載どおり: 小 84% 中 72%">小 84 中 72</span>' in own
 
 
 def test_kpi_page_has_the_breakdown_table(out: Path) -> None:
     html = (out / "kpis" / "ict-teachers.html").read_text(encoding="utf-8")
     table = html.split('id="kpi-ict-teachers-breakdown"', 1)[1].split("</table>", 1)[0]
     rows = [_text(r).split() for r in table.split("<tr>")[2:]]
-    assert rows[0][:8] == ["小", "70%", "80%", "84%", "105.0%", "90%", "93.3%", "達成"]
-    assert rows[1][:8] == ["中", "60%", "80%", "72%", "90.0%", "85%", "84.7%", "未達成"]
+    # The tables' one style: the unit once, in the KPI's heading (「…の割合（%）」).
+    assert rows[0][:8] == ["小", "70", "80", "84", "105.0%", "90", "93.3%", "達成"]
+    assert rows[1][:8] == ["中", "60", "80", "72", "90.0%", "85", "84.7%", "未達成"]
 
 
 def test_pdf_shows_the_parts(out: Path) -> None:
@@ -61,7 +66,7 @@ def test_pdf_shows_the_parts(out: Path) -> None:
         capture_output=True,
         text=True,
     ).stdout
-    assert re.search(r"└\s*中\s+60%\s+85%\s+80%\s+72%\s+90\.0%", text)
+    assert re.search(r"└\s*中\s+60\s+85\s+80\s+72\s+90\.0%", text)
 
 
 def test_xlsx_rows_per_part(out: Path) -> None:

@@ -329,6 +329,37 @@ def test_axe_finds_no_violations(out: Path, browser: object, page: str) -> None:
     assert violations == []
 
 
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Reports of the plans whose pages show what the example has not: a measure's own
+    money, disaggregated KPIs (town), a deadline target met early and a measure's own
+    目標 (札幌市's manifesto)."""
+    from shinchoku.dataset import read_dataset
+
+    data = Path(__file__).parents[1] / "data"
+    root = tmp_path_factory.mktemp("corpus-report")
+    for name in ("town", "sapporo-manifesto"):
+        build_report(read_dataset(data / name), None, root / name, "html")
+    return root
+
+
+@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian chromium")
+@pytest.mark.parametrize(
+    "page",
+    [
+        "town/areas/cashless.html",
+        "town/areas/schools.html",
+        "town/kpis/ict-teachers.html",
+        "sapporo-manifesto/areas/progress-3.html",
+        "sapporo-manifesto/kpis/foreign-overnight-guests.html",
+    ],
+)
+def test_axe_finds_no_violations_on_corpus_pages(
+    corpus_out: Path, browser: object, page: str
+) -> None:
+    test_axe_finds_no_violations(corpus_out, browser, page)
+
+
 def test_english_labels(tmp_path: Path) -> None:
     build_report(load_example(), 2023, tmp_path, "html", lang="en")
     index = (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -307,3 +308,60 @@ def test_api_and_form_read_figures_as_printed(site: Site) -> None:
     assert r.status_code == 303
     value = site.db.load_plan(PLAN).kpi(KPI_X).observations[OPEN_YEAR].value
     assert value.value == 1100 and value.start is not None and value.start.value == 1000
+
+
+@pytest.mark.parametrize(
+    ("printed", "parts"),
+    [
+        ("小 88% 中 91%", [("小", 88), ("中", 91)]),
+        ("88%(男) 70.1%(女)(令和6年度)", [("男", Decimal(88)), ("女", Decimal("70.1"))]),
+    ],
+)
+def test_api_and_form_read_labelled_values(
+    site: Site, printed: str, parts: list[tuple[str, Decimal]]
+) -> None:
+    """Several labelled values in one cell (label before or after the value) are the
+    figure's parts through the API and through the staff form alike."""
+    c = site.client()
+    h = {"Authorization": f"Bearer {site.token('editor_y')}"}
+    url = f"/api/plans/{PLAN}/kpis/{KPI_Y}/observations/{OPEN_YEAR}"
+    r = c.put(url, json={"value": printed, "revision": 0}, headers=h)
+    assert r.status_code == 200, r.text
+    value = site.db.load_plan(PLAN).kpi(KPI_Y).observations[OPEN_YEAR].value
+    assert [(p.label, p.value) for p in value.parts] == parts
+    form = site.client("editor_y", login=True)
+    again = "中 91% 小 87%" if printed.startswith("小") else printed.replace("88", "87")
+    r = form.post(
+        EDIT_Y,
+        data=edit_form(again, "", token=csrf(form), obs_revision=1),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, text(r.text)
+    value = site.db.load_plan(PLAN).kpi(KPI_Y).observations[OPEN_YEAR].value
+    assert {p.label: p.value for p in value.parts} == {
+        label: (Decimal(87) if v == 88 else v) for label, v in parts
+    }
+
+
+def test_api_and_form_load_an_as_of_clash_and_check_reports_it(site: Site) -> None:
+    """「72.0%(令和5年度)」 with the 時点 R6.3 beside it: the figure loads through either
+    channel, and the clash is the audit's finding (as-of-mismatch), not a refusal."""
+    from shinchoku.audit import audit
+
+    h = {"Authorization": f"Bearer {site.token('editor_y')}"}
+    url = f"/api/plans/{PLAN}/kpis/{KPI_Y}/observations/{OPEN_YEAR}"
+    body = {"value": "72.0%(令和5年度)", "as_of": "R6.3", "revision": 0}
+    assert site.client().put(url, json=body, headers=h).status_code == 200
+    form = site.client("editor_y", login=True)
+    r = form.post(
+        EDIT_Y,
+        data=edit_form("73.0%(令和5年度)", "R6.3", token=csrf(form), obs_revision=1),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, text(r.text)
+    plan = site.db.load_plan(PLAN)
+    obs = plan.kpi(KPI_Y).observations[OPEN_YEAR]
+    assert obs.value.value == Decimal(73) and obs.as_of is not None
+    assert obs.value.as_of is not None and obs.value.as_of.fiscal_year == 2023
+    found = [(p.code, p.found, p.expected) for p in audit(plan, OPEN_YEAR)]
+    assert ("as-of-mismatch", "令和5年度", "R6.3") in found

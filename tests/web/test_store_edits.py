@@ -112,3 +112,25 @@ def test_edit_accepts_the_kpis_own_unit(db: Database) -> None:
     assert (obs.value.value, obs.value.unit) == (14, "団体等")
     r = apply_edits(db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 1, value="14 団体")], user="a")
     assert r.ok  # another known unit is read; the audit reports the mismatch
+
+
+def test_edits_read_short_years_by_the_plans_rule(tmp_path: Path) -> None:
+    """The web form and the API (both through apply_edits) read 「1,054,727人(13年度)」 and
+    the 時点 「14年度上期」 with the plan's rule for years without their era, as the
+    dataset does (札幌市's manifesto: 13年度 is 2013)."""
+    from shinchoku.dataset import read_dataset
+    from tests.corpus.conftest import dataset
+
+    plan = read_dataset(dataset("sapporo-manifesto"))
+    with Database(f"sqlite:///{tmp_path / 'sapporo.sqlite'}") as db:
+        db.migrate()
+        db.save_plan(plan)
+        Workflow(db).open(plan.id, 2014, "admin")
+        kpi = "foreign-overnight-guests"
+        revision = observation_state(db, plan.id, kpi, 2014).revision
+        edit = ObservationEdit(kpi, revision, value="1,054,727人(13年度)", as_of="14年度")
+        result = apply_edits(db, plan.id, 2014, [edit], user="editor")
+        assert result.ok, result.errors
+        obs = db.load_plan(plan.id).kpi(kpi).observations[2014]
+    assert obs.value.as_of is not None and obs.value.as_of.fiscal_year == 2013
+    assert obs.as_of is not None and obs.as_of.fiscal_year == 2014

@@ -284,8 +284,10 @@ def final_target_met_early(plan: Plan, ev: Evaluation) -> Iterator[Problem]:
             points.append(
                 (b.as_of.fiscal_year if b.as_of else 0, b.value.value, "baseline", None, b.value)
             )
+        # A target with a deadline (「14年度までに」) asks to be met by then: an actual that
+        # meets it early is what it asks for; a baseline that already meets it is not.
         for y, o in sorted(kpi.observations.items()):
-            if o.value.value is not None and y <= ev.year:
+            if o.value.value is not None and y <= ev.year and final.deadline is None:
                 points.append((o.data_year or y, o.value.value, "actual", y, o.value))
         for year, value, label, reported, fig in points:
             if year < plan.period.end and is_met(value, final.value, kpi.direction, Decimal(0)):

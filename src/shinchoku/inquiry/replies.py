@@ -37,13 +37,16 @@ from shinchoku.inquiry.values import (
 )
 from shinchoku.japanese import ParseError
 from shinchoku.model import (
+    KPI,
     Initiative,
     MeasureYear,
     Money,
     MoneyKind,
     MoneyRecord,
     Observation,
+    Point,
     Provenance,
+    reading_for,
 )
 from shinchoku.problems import Place, Problem
 
@@ -140,25 +143,15 @@ def _kpi_rows(
             _observation(cells, index, year, kpi_id, form, base, out)
 
 
-def _observation(
+def _actual_and_as_of(
     cells: _Cells,
-    index: PlanIndex,
-    year: int,
-    kpi_id: str,
-    form: str,
-    base: Provenance,
-    out: Interpreted,
-) -> None:
-    fields = ("in.value", "in.as_of", "in.remarks")
-    if not cells.touched(*fields):
-        return
-    kpi = index.kpis[kpi_id]
-    stored = kpi.observations.get(year)
-    where = {"kpi": kpi_id, "year": year}
-    errors: list[Problem] = []
-    # A cell left as pre-filled keeps the stored reading: its text may be one the
-    # dataset gave an explicit value for (「会議等394回実施（約523千ページ削減）」).
-    kept = {f: stored is not None and not cells.touched(f) for f in fields}
+    kpi: KPI,
+    stored: Observation | None,
+    kept: dict[str, bool],
+    where: dict[str, Any],
+    errors: list[Problem],
+) -> tuple[Actual | None, Point | None]:
+    """The actual and its 時点 as typed (or as stored, for cells left as pre-filled)."""
     actual: Actual | None = None
     if stored is not None and kept["in.value"]:
         actual = Actual(stored.value, Remarks())
@@ -180,6 +173,30 @@ def _observation(
             as_of = read_point(cells.raw("in.as_of"))
         except ParseError as exc:
             errors.append(cells.error(exc, "in.as_of", **where))
+    return actual, as_of
+
+
+def _observation(
+    cells: _Cells,
+    index: PlanIndex,
+    year: int,
+    kpi_id: str,
+    form: str,
+    base: Provenance,
+    out: Interpreted,
+) -> None:
+    fields = ("in.value", "in.as_of", "in.remarks")
+    if not cells.touched(*fields):
+        return
+    kpi = index.kpis[kpi_id]
+    stored = kpi.observations.get(year)
+    where = {"kpi": kpi_id, "year": year}
+    errors: list[Problem] = []
+    # A cell left as pre-filled keeps the stored reading: its text may be one the
+    # dataset gave an explicit value for (「会議等394回実施（約523千ページ削減）」).
+    kept = {f: stored is not None and not cells.touched(f) for f in fields}
+    with reading_for(kpi.unit, kpi.name, index.plan.settings.era_of_short_years):
+        actual, as_of = _actual_and_as_of(cells, kpi, stored, kept, where, errors)
     remarks_text = read_text(cells.raw("in.remarks")) or ""
     if stored is not None and kept["in.remarks"]:
         remarks = Remarks(stored.provisional, stored.data_year, stored.finalised_later)

@@ -28,7 +28,7 @@ from shinchoku.japanese import (
 from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
 from shinchoku.japanese.text import check_text
 from shinchoku.method.grading import accepted_labels, read_declared
-from shinchoku.model import Figure, GradingScheme, Observation, Point
+from shinchoku.model import Figure, GradingScheme, Observation, Point, current_short_years
 
 CellValue = str | int | float | bool | date | datetime | None
 
@@ -218,7 +218,8 @@ def read_point(value: object) -> Point | None:
     text = str(value).strip()
     if not text:
         return None
-    p = parse_point(text)  # 「R6.3末」「令和6年3月31日現在」 too
+    # 「R6.3末」「令和6年3月31日現在」 too; 「22年度」 by the plan's rule (see reading_for)
+    p = parse_point(text, current_short_years())
     return Point.model_validate({"text": text, "fiscal_year": p.fiscal_year, "month": p.month})
 
 

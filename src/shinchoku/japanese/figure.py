@@ -86,6 +86,7 @@ class FigureReading:
     as_of: AsOf | None = None
     start: FigureReading | None = None  # the "from" of 「2,300万件→3,100万件」
     bound: str | None = None  # 「1.0%未満」: lt, le, gt or ge the value (BOUND_WORDS)
+    deadline: bool = False  # 「14年度までに100万人」: as_of is the year to reach it by
 
 
 def read_figure(
@@ -181,10 +182,15 @@ def _split_until(t: str, short_years: str | None) -> tuple[str, AsOf | None]:
     return (rest, AsOf(head, period)) if rest else (t, None)
 
 
-def _with_as_of(r: FigureReading, as_of: AsOf | None, raw: str) -> FigureReading:
-    if as_of is not None and r.as_of is not None:
+def _with_as_of(r: FigureReading, until: AsOf | None, raw: str) -> FigureReading:
+    """The reading with the deadline printed before it (「14年度までに」) as its as-of."""
+    if until is not None and r.as_of is not None:
         raise ParseError(raw, "two periods for one value", kind=_KIND)
-    return FigureReading(raw, r.value, r.unit, r.approximate, r.parts, as_of or r.as_of, r.start)
+    as_of = until or r.as_of
+    deadline = until is not None
+    return FigureReading(
+        raw, r.value, r.unit, r.approximate, r.parts, as_of, r.start, deadline=deadline
+    )
 
 
 def _unlabelled(t: str, raw: str, name: str | None) -> str:

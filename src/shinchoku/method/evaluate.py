@@ -112,6 +112,7 @@ class KpiResult:
     outlook: Outlook
     reason: str | None = None
     parts: tuple[PartResult, ...] = ()  # one per breakdown value, for a disaggregated KPI
+    met_in: int | None = None  # a deadline target (「14年度までに」) met by this year's figure
 
     def grade_label(self, lang: str = "ja") -> str:
         """The grade in the report language, or the status when there is no grade."""
@@ -260,11 +261,38 @@ def judge(
 
 
 def year_target(plan: Plan, kpi: KPI, year: int) -> Target | None:
-    """The year's target; the final target stands for the final year's."""
+    """The year's target; the final target stands for its deadline year's
+    (「14年度までに」), else for the plan's final year's."""
     target = kpi.targets.get(year)
-    if target is None and year == plan.period.end:
-        target = kpi.final_target
+    final = kpi.final_target
+    if target is None and final is not None and year == (final.deadline or plan.period.end):
+        target = final
     return target
+
+
+def met_by_deadline(
+    kpi: KPI, settings: Settings, target: Target, year: int
+) -> tuple[int, Decimal] | None:
+    """The first year, up to ``year`` and the target's deadline, whose final figure meets a
+    target printed with a deadline (「14年度までに100万人」), with that figure.
+
+    Such a target asks for the value to be reached by the deadline: once a final figure
+    reaches it, it is met, whatever a later provisional figure says (docs/methodology.md).
+    """
+    value = figure_value(kpi, target.figure)
+    if target.deadline is None or value is None or target.figure is None:
+        return None
+    if target.figure.bound is not None:
+        return None
+    for y, obs in sorted(kpi.observations.items()):
+        if y > min(year, target.deadline):
+            break
+        actual = figure_value(kpi, obs.value)
+        if actual is None or obs.value.bound is not None or not _is_final(obs, y):
+            continue
+        if is_met(actual, value, kpi.direction, settings.flat_tolerance):
+            return (obs.data_year or y), actual
+    return None
 
 
 def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
@@ -301,7 +329,18 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
     status, reason = judge(
         kpi, settings, year, kind, obs, actual, judged_value, previous, target_bound
     )
-    if obs is not None and obs.value.bound is not None:
+    met_in, graded_actual = None, actual
+    met = met_by_deadline(kpi, settings, judged, year) if judged is not None else None
+    if met is not None and judged_value is not None and status is not KpiStatus.ACHIEVED:
+        # Reached by an earlier final figure: the deadline target is met (and graded) on it.
+        met_in, graded_actual = met
+        status, reason = KpiStatus.ACHIEVED, None
+        judged_rate = achievement_rate(graded_actual, judged_value, kpi.direction)
+        rate = judged_rate  # the rate the status stands on, as the measure is graded by it
+        if judged is final:
+            final_rate = judged_rate
+    bounded = met_in is None and obs is not None and obs.value.bound is not None
+    if bounded:
         # A bound is not a figure to divide: no rate, no change to grade by.
         rate = final_rate = progress = judged_rate = None
 
@@ -317,8 +356,11 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         )
     else:
         outlook = Outlook(OutlookStatus.INSUFFICIENT, settings.outlook_method, reason="no target")
-    bounded = obs is not None and obs.value.bound is not None
-    grade = judged_grade(settings, kpi, status, judged_rate, None if bounded else actual, base)
+    if met_in is not None and judged is final:
+        outlook = Outlook(OutlookStatus.MET, settings.outlook_method)  # met by its deadline
+    grade = judged_grade(
+        settings, kpi, status, judged_rate, None if bounded else graded_actual, base
+    )
     result = KpiResult(
         kpi=kpi,
         year=year,
@@ -334,6 +376,7 @@ def evaluate_kpi(plan: Plan, kpi: KPI, year: int) -> KpiResult:
         grade=grade,
         outlook=outlook,
         reason=reason,
+        met_in=met_in,
     )
     if kpi.breakdown is None:
         return result

@@ -47,7 +47,15 @@ from shinchoku.model.settings import (
     Rounding,
     Settings,
 )
-from shinchoku.model.values import Figure, FigurePart, Money, Point, declared_unit
+from shinchoku.model.values import (
+    Figure,
+    FigurePart,
+    Money,
+    Point,
+    current_short_years,
+    declared_unit,
+    reading_for,
+)
 
 __all__ = [
     "COMBINED_LABEL_SEPARATOR",
@@ -93,6 +101,8 @@ __all__ = [
     "Target",
     "TargetKind",
     "ToleranceSide",
+    "current_short_years",
     "declared_unit",
     "parts_beside_text",
+    "reading_for",
 ]

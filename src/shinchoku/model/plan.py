@@ -163,6 +163,13 @@ class Target(ScalarOr, _Record):
     def value(self) -> Decimal | None:
         return self._figure.value if self._figure is not None else None
 
+    @property
+    def deadline(self) -> int | None:
+        """The fiscal year a target printed with a deadline is to be reached by
+        (「14年度までに外国人宿泊者100万人」 → 2014); ``None`` for any other target."""
+        f = self._figure
+        return f.as_of.fiscal_year if f is not None and f.deadline and f.as_of else None
+
 
 class _AsOfFromFigure(_Record):
     """A figure with its as-of point: 「88.1%(平成28年度)」 gives the point when none is set.

@@ -96,7 +96,8 @@ class Figure(ScalarOr, BaseModel):
     brackets after the value (「88.1%(平成28年度)」) is ``as_of``; the "from" of a
     from→to cell (「2,300万件→3,100万件」) is ``start`` and ``value`` is the "to"; a bound
     printed after the value (「1.0%未満」) is ``bound`` (the figure is only known to be
-    below, at most, above or at least ``value``).
+    below, at most, above or at least ``value``); a period printed before the value with
+    まで(に) (「14年度までに100万人」) is ``as_of`` with ``deadline`` set.
 
     The unit its KPI declares is accepted after the number (「14団体等」): a KPI
     validates its figures inside :func:`declared_unit`.
@@ -112,6 +113,7 @@ class Figure(ScalarOr, BaseModel):
     as_of: Point | None = None
     start: Figure | None = None
     bound: Bound | None = None
+    deadline: bool = False  # 「14年度までに100万人」: ``as_of`` is the year to reach it by
 
     # The KPI unit the text was read with, so that it is written back as read.
     _declared: str | None = PrivateAttr(None)
@@ -185,6 +187,8 @@ class Figure(ScalarOr, BaseModel):
             out["start"] = self.start.model_dump(mode="json")
         if self.bound is not None:
             out["bound"] = self.bound
+        if self.deadline:
+            out["deadline"] = True
         return out
 
     @classmethod
@@ -209,7 +213,7 @@ class Figure(ScalarOr, BaseModel):
 
 
 _NUMBER_FIELDS = ("value", "unit", "approximate")
-_ALL_FIELDS = ("text", *_NUMBER_FIELDS, "parts", "as_of", "start", "bound")
+_ALL_FIELDS = ("text", *_NUMBER_FIELDS, "parts", "as_of", "start", "bound", "deadline")
 _DECLARED_UNIT: ContextVar[str | None] = ContextVar("shinchoku_declared_unit", default=None)
 
 
@@ -245,6 +249,20 @@ def short_years(rule: object) -> Iterator[None]:
         yield
     finally:
         _SHORT_YEARS.reset(token)
+
+
+def current_short_years() -> str | None:
+    """The short-year rule of the plan being validated or read (see :func:`short_years`)."""
+    return _SHORT_YEARS.get()
+
+
+@contextmanager
+def reading_for(unit: str | None, name: object = None, rule: object = None) -> Iterator[None]:
+    """Figures and points read inside are read as the dataset reads them for one KPI of a
+    plan: with its unit and name (:func:`declared_unit`) and the plan's short-year rule
+    (:func:`short_years`). Every channel (照会 reply, web form, API) reads through it."""
+    with declared_unit(unit, name), short_years(rule):
+        yield
 
 
 _KPI_UNITS: ContextVar[dict[str, str | None] | None] = ContextVar(
@@ -303,6 +321,7 @@ def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:
         "as_of": None if r.as_of is None else _point(r.as_of.text, r.as_of.period),
         "start": start,
         "bound": r.bound,
+        "deadline": r.deadline,
     }
 
 

@@ -168,6 +168,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "legend_final": ("最終目標値", "Final target"),
     "flag_approximate": ("概数", "approximate"),
     "flag_provisional": ("速報値", "provisional"),
+    # a target with a deadline (「14年度までに」) met by an earlier year's final figure
+    "flag_met_in": ("{year}に目標達成", "target met in {year}"),
     "flag_finalised_later": ("※翌年度に数値確定", "finalised next year"),
     "flag_data_year": ("年度の数値", " figure"),
     "flag_basis": ("基準", "basis"),

@@ -7,10 +7,10 @@ from decimal import Decimal
 from shinchoku.method import KpiResult
 from shinchoku.method.breakdown import part_values
 from shinchoku.method.rounding import format_rate, rate_display
-from shinchoku.method.summary import part_figure
 from shinchoku.model import Plan
 from shinchoku.publish.view import PartLine
 from shinchoku.publish.words import Words
+from shinchoku.wording import number_text
 
 
 def part_lines(plan: Plan, r: KpiResult, words: Words) -> tuple[PartLine, ...]:
@@ -26,7 +26,8 @@ def part_lines(plan: Plan, r: KpiResult, words: Words) -> tuple[PartLine, ...]:
     finals = part_values(b, final.figure if final is not None else None)
 
     def shown(value: Decimal | None) -> str | None:
-        return part_figure(value, kpi.unit)
+        # The tables' one style: the unit is in the KPI's row heading, not in each cell.
+        return None if value is None else number_text(value)
 
     return tuple(
         PartLine(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from shinchoku.audit import audit
 from shinchoku.japanese import ParseError, normalise_unit, parse_period
 from shinchoku.method import Evaluation, KpiResult, evaluate
-from shinchoku.method.evaluate import counted_alike
+from shinchoku.method.evaluate import counted_alike, year_target
 from shinchoku.method.outlook import Outlook
 from shinchoku.method.rounding import (
     format_decimal,
@@ -63,7 +63,7 @@ from shinchoku.publish.view import (
     YearRow,
 )
 from shinchoku.publish.words import DATA_LANG, Words, area_href, kpi_href
-from shinchoku.wording import number_text
+from shinchoku.wording import number_text, point_text
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -141,7 +141,11 @@ class _Builder(Words):
             unit=k.unit,
             baseline=k.baseline.value.text if k.baseline.value is not None else k.baseline.note,
             baseline_value=k.baseline.value.value if k.baseline.value is not None else None,
-            baseline_as_of=k.baseline.as_of.text if k.baseline.as_of is not None else None,
+            baseline_as_of=(
+                point_text(k.baseline.as_of.text, k.baseline.as_of.fiscal_year, self.lang)
+                if k.baseline.as_of is not None
+                else None
+            ),
             final_target=final.text if final is not None else None,
             final_target_value=final.value if final is not None else None,
             target=r.target.text if r.target is not None else None,
@@ -149,7 +153,12 @@ class _Builder(Words):
             target_value=r.target_value,
             actual=obs.value.text if obs is not None else None,
             actual_value=r.actual,
-            actual_flags=self.flags(obs, self.fy),
+            actual_flags=self.flags(obs, self.fy)
+            + (
+                ()
+                if r.met_in is None
+                else (self.L["flag_met_in"].format(year=self.year_short(r.met_in)),)
+            ),
             baseline_display=self.figure(k.baseline.value, k.unit)
             if k.baseline.value is not None
             else (k.baseline.note if self.lang == "ja" else None),
@@ -185,9 +194,7 @@ class _Builder(Words):
         years = set(self.plan.years) | set(k.targets) | set(k.observations)
         rows: list[YearRow] = []
         for y in range(min(years), max(years) + 1):
-            t = k.targets.get(y)
-            if t is None and y == self.plan.period.end:
-                t = final
+            t = year_target(self.plan, k, y)
             o = k.observations.get(y)
             rows.append(
                 YearRow(
@@ -320,6 +327,7 @@ class _Builder(Words):
             analysis=self.text(my.analysis) if my is not None and my.analysis else None,
             findings=refs(self.by_measure.get(m.id, [])),
             target=m.target,
+            money=self.measure_money_view(m, self.fy),
         )
 
     def card_figure(self, fig: Figure | None, kpi: KPI) -> str | None:

@@ -46,7 +46,13 @@ KPI_VALUE_FIELDS = (
         "Target kind",
         "For targets: value, none (ー), beat-previous (前年度越え) or maintain (維持).",
     ),
-    _f("final", "boolean", "最終目標", "Final target", "True for the plan's final-year target."),
+    _f(
+        "final",
+        "boolean",
+        "最終目標",
+        "Final target",
+        "True for the final target (of the plan's final year, or of its 「…までに」 year).",
+    ),
     _f("as_of", "string", "時点", "As of", "As-of point as entered, e.g. R2.12 or R元年度."),
     _f(
         "as_of_fiscal_year",
@@ -117,6 +123,13 @@ MEASURE_FIELDS = (
     _f("org_unit_ids", "string", "担当所属ID", "Org unit ids", "Responsible units, joined by ';'."),
     _f("org_units", "string", "担当所属", "Responsible units", "部 課 of each, by ';'."),
     _f("kpi_ids", "string", "KPI ID", "KPI ids", "The measure's KPIs in order, joined by ';'."),
+    _f(
+        "measure_target",
+        "string",
+        "施策の目標",
+        "Measure target",
+        "The measure's own 目標 as printed (e.g. 11年度から実施), when the plan gives one.",
+    ),
     _f(
         "declared_status",
         "string",
@@ -238,8 +251,9 @@ FINDING_FIELDS = (
 def _target_rows(
     plan: Plan, kpi: KPI, common: tuple[Value, ...]
 ) -> Iterator[tuple[int, tuple[Value, ...], Figure | None]]:
-    end = plan.period.end
     final = kpi.final_target
+    # The final target's year: its deadline (「14年度までに」) when printed with one.
+    end = (final.deadline if final is not None else None) or plan.period.end
     targets: list[tuple[int, Target, bool]] = [
         (y, t, y == end and (final is None or final.text == t.text))
         for y, t in sorted(kpi.targets.items())
@@ -421,6 +435,7 @@ def measure_rows(plan: Plan, ev: Evaluation) -> list[tuple[Value, ...]]:
                     ";".join(m.org_units),
                     m.org_unit_text or ";".join(units[u].label for u in m.org_units),
                     ";".join(r.kpi for r in m.kpis),
+                    m.target,
                     mr.declared_text,
                     mr.status.value,
                     mr.grade_label("ja"),

@@ -185,6 +185,7 @@ class MeasureView:
     analysis: Text | None
     findings: tuple[FindingRef, ...]
     target: str | None = None  # a measure's own 目標 as printed (one with no KPI)
+    money: MoneyView | None = None  # the measure's own 事業数・金額 for the year
 
     @property
     def row_count(self) -> int:

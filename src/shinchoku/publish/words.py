@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shinchoku.method.aggregate import area_money
+from shinchoku.method.aggregate import area_money, measure_money
 from shinchoku.method.rounding import format_count, format_money, money_in_unit
 from shinchoku.method.summary import MoneyCell
-from shinchoku.model import KPI, Area, Figure, Observation, Plan, Target, TargetKind
+from shinchoku.model import (
+    KPI,
+    Area,
+    Figure,
+    Measure,
+    Observation,
+    Plan,
+    Target,
+    TargetKind,
+)
 from shinchoku.publish.labels import fiscal_year_label, fiscal_year_short, labels
 from shinchoku.publish.view import Link, MoneyView, StatusCount, Text
 from shinchoku.wording import figure_text
@@ -118,6 +127,16 @@ class Words:
         original = rec.amount.text if rec is not None and rec.amount is not None else None
         kind = total.kind.value if total.kind is not None else None
         return self.money(year, total.projects, total.yen, kind, total.recorded, original)
+
+    def measure_money_view(self, measure: Measure, year: int) -> MoneyView | None:
+        """A measure's own project count and money for the year (事業数・金額), if recorded."""
+        total = measure_money(measure, year)
+        if total is None:
+            return None
+        rec = next(r for r in measure.money if r.year == year)
+        original = rec.amount.text if rec.amount is not None else None
+        kind = total.kind.value if total.kind is not None else None
+        return self.money(year, total.projects, total.yen, kind, True, original)
 
     # -- figures -----------------------------------------------------------------------------
     def figure(self, fig: Figure | None, unit: str | None) -> str | None:

@@ -151,14 +151,42 @@ def _rate(value: Decimal | None) -> Decimal | None:
 
 
 # -- sheets ------------------------------------------------------------------------------
-def _summary_sheet(wb: Workbook, view: ReportView) -> None:
-    L, lang = view.labels, view.lang
-    unit = view.money_unit
+def _money_columns(view: ReportView, label: str) -> list[Column]:
+    """事業数, 金額 in 円 and in the plan's unit, and the money kind, for one year."""
+    L, lang, unit = view.labels, view.lang, view.money_unit
     unit_format = (
         "#,##0"
         if view.settings_money_decimals == 0
         else ("#,##0." + "0" * view.settings_money_decimals)
     )
+    return [
+        Column(_paren(L["projects"], label, lang), "#,##0"),
+        Column(
+            _paren(L["amount"], f"{label} 円" if lang == "ja" else f"{label}, yen", lang),
+            "#,##0",
+        ),
+        Column(_paren(L["amount"], f"{label} {unit}", lang), unit_format),
+        Column(_paren(L["kind"], label, lang)),
+    ]
+
+
+def _money_cells(mv: MoneyView | None) -> list[Value]:
+    if mv is None:
+        return [None, None, None, None]
+    return [mv.projects, mv.yen, mv.amount_in_unit, mv.kind_label]
+
+
+def _has_measure_money(view: ReportView) -> bool:
+    return any(ms.money is not None for a in view.areas for ms in a.measures)
+
+
+def _measure_money_columns(view: ReportView) -> list[Column]:
+    """A measure's own 事業数・金額, when any measure records them for the year."""
+    return _money_columns(view, view.year_short) if _has_measure_money(view) else []
+
+
+def _summary_sheet(wb: Workbook, view: ReportView) -> None:
+    L, lang = view.labels, view.lang
     cols = [
         Column("ID"),
         Column(L["area"]),
@@ -168,22 +196,8 @@ def _summary_sheet(wb: Workbook, view: ReportView) -> None:
         Column(L["kpis_count"], "#,##0"),
     ]
     for label in (view.year_short, fiscal_year_short(view.year - 1, lang)):
-        cols += [
-            Column(_paren(L["projects"], label, lang), "#,##0"),
-            Column(
-                _paren(L["amount"], f"{label} 円" if lang == "ja" else f"{label}, yen", lang),
-                "#,##0",
-            ),
-            Column(_paren(L["amount"], f"{label} {unit}", lang), unit_format),
-            Column(_paren(L["kind"], label, lang)),
-        ]
+        cols += _money_columns(view, label)
     cols += [Column(s.label, "#,##0") for s in view.kpi_status]
-
-    def money(mv: MoneyView | None) -> list[Value]:
-        if mv is None:
-            return [None, None, None, None]
-        return [mv.projects, mv.yen, mv.amount_in_unit, mv.kind_label]
-
     rows = [
         [
             a.id,
@@ -192,8 +206,8 @@ def _summary_sheet(wb: Workbook, view: ReportView) -> None:
             a.measures,
             a.no_kpi,
             a.kpis,
-            *money(a.money),
-            *money(a.previous),
+            *_money_cells(a.money),
+            *_money_cells(a.previous),
             *[s.count for s in a.kpi_status],
         ]
         for a in view.areas_summary
@@ -205,8 +219,8 @@ def _summary_sheet(wb: Workbook, view: ReportView) -> None:
         sum(a.measures for a in view.areas_summary if a.depth == 0),
         sum(a.no_kpi for a in view.areas_summary if a.depth == 0),
         len(view.kpis),
-        *money(view.total),
-        *money(view.previous_total),
+        *_money_cells(view.total),
+        *_money_cells(view.previous_total),
         *[s.count for s in view.kpi_status],
     ]
     _write_sheet(wb, L["summary"], cols, rows, view, freeze="C2", total_rows=[total])
@@ -307,10 +321,12 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
         Column(_paren(L["status_analysis"], L["declared"], view.lang)),
         Column(L["measure_status"]),
         Column(L["measure_grade"]),
+        *_measure_money_columns(view),
         Column(L["status_analysis"], wrap=True),
         Column(L["findings_col"]),
     ]
     width = len(_kpi_columns(view))
+    with_money = _has_measure_money(view)
     rows: list[list[Value]] = []
     for area in view.areas:
         for ms in area.measures:
@@ -335,6 +351,7 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
                             _declared(ms, L) if own else None,
                             ms.status_label if own else None,
                             ms.grade if own else None,
+                            *(_money_cells(ms.money if own else None) if with_money else []),
                             (ms.analysis.text if ms.analysis else None) if own else None,
                             (" ".join(dict.fromkeys(refs)) or None) if own else None,
                         ]

@@ -25,7 +25,14 @@ from sqlalchemy.orm import Session
 from shinchoku.japanese import MAX_FIGURE_TEXT, ParseError, parse_point
 from shinchoku.japanese.text import check_text
 from shinchoku.method import accepted_labels, read_declared
-from shinchoku.model import Breakdown, Figure, GradingScheme, Settings
+from shinchoku.model import (
+    Breakdown,
+    Figure,
+    GradingScheme,
+    Settings,
+    current_short_years,
+    reading_for,
+)
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
 from shinchoku.store.history import ChangeRow, bump_revision
@@ -114,7 +121,8 @@ def parse_value(
     text: str, unit: str | None = None, breakdown: Breakdown | None = None
 ) -> dict[str, Any]:
     """The value columns of an observation from its text, read as the dataset reads it
-    for a KPI in ``unit``; ParseError if unreadable."""
+    for a KPI in ``unit`` (inside :func:`~shinchoku.model.reading_for`, also with the KPI's
+    name and the plan's short-year rule); ParseError if unreadable."""
     check_text(text, "a figure")  # before strip() drops a control character at an end
     text = _clean(text)
     if not text:
@@ -141,7 +149,7 @@ def parse_as_of(text: str) -> dict[str, Any]:
         return {"as_of_text": None, "as_of_fy": None, "as_of_month": None}
     if len(text) > MAX_POINT:
         raise ParseError(text[:40] + "…", f"longer than {MAX_POINT} characters")
-    p = parse_point(text)
+    p = parse_point(text, current_short_years())
     return {"as_of_text": text, "as_of_fy": p.fiscal_year, "as_of_month": p.month}
 
 
@@ -173,33 +181,40 @@ def check_edits(
     scheme: GradingScheme | None = None,
     units: Mapping[str, str | None] | None = None,
     breakdowns: Mapping[str, Breakdown | None] | None = None,
+    names: Mapping[str, str] | None = None,
+    short_years: str | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
     """Parse every submitted field: (observation columns, measure-year columns, errors).
 
     ``units`` maps KPI ids to their units, so that a KPI's own unit is accepted;
-    ``breakdowns`` to their breakdowns, so that a part label must be declared.
+    ``breakdowns`` to their breakdowns, so that a part label must be declared; ``names``
+    to their names and ``short_years`` is the plan's rule for a year printed without its
+    era (「0.9%(22年度)」): each figure is read as the dataset reads it.
     """
     errors: list[FieldError] = []
     units = units or {}
     breakdowns = breakdowns or {}
-    obs_cols = {
-        o.kpi_id: _parse_fields(
-            OBSERVATION,
-            o.kpi_id,
-            [
-                (
-                    "value",
-                    o.value,
-                    partial(
-                        parse_value, unit=units.get(o.kpi_id), breakdown=breakdowns.get(o.kpi_id)
+    names = names or {}
+    obs_cols: dict[str, dict[str, Any]] = {}
+    for o in observations:
+        with reading_for(units.get(o.kpi_id), names.get(o.kpi_id), short_years):
+            obs_cols[o.kpi_id] = _parse_fields(
+                OBSERVATION,
+                o.kpi_id,
+                [
+                    (
+                        "value",
+                        o.value,
+                        partial(
+                            parse_value,
+                            unit=units.get(o.kpi_id),
+                            breakdown=breakdowns.get(o.kpi_id),
+                        ),
                     ),
-                ),
-                ("as_of", o.as_of, parse_as_of),
-            ],
-            errors,
-        )
-        for o in observations
-    }
+                    ("as_of", o.as_of, parse_as_of),
+                ],
+                errors,
+            )
     my_cols = {
         m.measure_id: _parse_fields(
             MEASURE_YEAR,
@@ -293,32 +308,32 @@ def _new_observation(plan_id: str, kpi_id: str, year: int) -> dict[str, Any]:
 
 def _kpi_readers(
     db: Database, plan_id: str, observations: Sequence[ObservationEdit]
-) -> tuple[dict[str, str | None], dict[str, Breakdown | None]]:
-    """The unit and the breakdown of each edited KPI: what its figures are read with."""
+) -> tuple[dict[str, str | None], dict[str, Breakdown | None], dict[str, str]]:
+    """The unit, breakdown and name of each edited KPI: what its figures are read with."""
     if not observations:
-        return {}, {}
+        return {}, {}, {}
     ids = sorted({o.kpi_id for o in observations})
     with Session(db.engine) as s:
         rows = s.execute(
-            select(KpiRow.id, KpiRow.unit, KpiRow.breakdown).where(
+            select(KpiRow.id, KpiRow.unit, KpiRow.breakdown, KpiRow.name).where(
                 KpiRow.plan_id == plan_id, KpiRow.id.in_(ids)
             )
         ).all()
-    units = {kpi_id: unit for kpi_id, unit, _ in rows}
+    units = {kpi_id: unit for kpi_id, unit, _, _ in rows}
     breakdowns = {
-        kpi_id: None if b is None else Breakdown.model_validate(b) for kpi_id, _, b in rows
+        kpi_id: None if b is None else Breakdown.model_validate(b) for kpi_id, _, b, _ in rows
     }
-    return units, breakdowns
+    return units, breakdowns, {kpi_id: name for kpi_id, _, _, name in rows}
 
 
 class _Conflicted(Exception):
     """A guarded update found the row moved on between read and write."""
 
 
-def _plan_scheme(db: Database, plan_id: str) -> GradingScheme | None:
+def _plan_settings(db: Database, plan_id: str) -> Settings | None:
     with Session(db.engine) as s:
         settings = s.scalar(select(PlanRow.settings).where(PlanRow.id == plan_id))
-    return None if settings is None else Settings.model_validate(settings).scheme
+    return None if settings is None else Settings.model_validate(settings)
 
 
 def apply_edits(
@@ -336,11 +351,13 @@ def apply_edits(
     Raises ``year-not-open`` (nothing written) unless ``year`` is open at the moment of
     writing.
     """
+    settings = _plan_settings(db, plan_id)
     obs_cols, my_cols, errors = check_edits(
         observations,
         measure_years,
-        _plan_scheme(db, plan_id),
+        None if settings is None else settings.scheme,
         *_kpi_readers(db, plan_id, observations),
+        short_years=None if settings is None else settings.era_of_short_years,
     )
     result = EditResult(errors=errors)
     if errors:
