@@ -12,6 +12,18 @@ the case's own.
 Targets: 250 KPIs × 2,000 observations < 5 s; twice the data ≤ 2.2× that time;
 PDF of the example < 10 s. CPU seconds are printed beside wall seconds because
 the wall time of a shared machine depends on its load.
+
+``--cli`` is the equal-work mode: the whole ``shinchoku report`` process, as a user
+runs it, on a dataset folder written from the synthetic plan with 15 yearly values per
+KPI (250 × 15 is the size compared with other report builders). Each case is run
+``--repeat`` times; the median CPU seconds (user + system of the child, from
+``wait4``), the median wall seconds and the peak RSS are printed, then the ratio of
+twice the KPIs, and the PDF of the 250-KPI plan once (``--pdf``).
+
+    .venv/bin/python bench/bench_report.py --cli [--kpis 250 500 1000] [--repeat 3] [--pdf]
+
+Targets (issue 12): 250 × 15 ≤ 1 CPU-second (html, xlsx, data); 1,000 KPIs ≤ 4 s;
+twice the KPIs ≤ 2.1× the time; peak memory ≤ 150 MB; the PDF of 250 KPIs ≤ 30 s.
 """
 
 from __future__ import annotations
@@ -19,7 +31,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -187,11 +201,96 @@ def _child(kind: str, n_kpis: int, n_obs: int) -> dict[str, Any]:
     return result
 
 
+YEARS_PER_KPI = 15  # the equal-work size: 15 yearly values per KPI
+
+
+def run_cli(dataset: Path, out: Path, formats: str) -> dict[str, float]:
+    """One whole ``shinchoku report`` process: its CPU seconds, wall seconds, peak RSS."""
+    cmd = [sys.executable, "-m", "shinchoku", "report", str(dataset), "--format", formats]
+    cmd += ["--out", str(out)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"report failed ({proc.returncode}): {err[-2000:]}")
+    return {
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "seconds": wall,
+        "peak_rss_mib": usage.ru_maxrss / 1024,
+    }
+
+
+def cli_cases(kpis: list[int], repeat: int, pdf: bool) -> list[dict[str, Any]]:
+    from shinchoku.dataset import write_dataset
+
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as tmp:
+        root = Path(tmp)
+        cases = [(n, "html,xlsx,data") for n in kpis]
+        if pdf:
+            cases.append((250, "pdf"))
+        for n, formats in cases:
+            dataset = root / f"plan-{n}"
+            if not dataset.exists():
+                write_dataset(synthetic_plan(n, n * YEARS_PER_KPI), dataset)
+            runs = [
+                run_cli(dataset, root / f"out-{n}-{formats}-{i}", formats)
+                for i in range(1 if formats == "pdf" else repeat)
+            ]
+            results.append(
+                {
+                    "kpis": n,
+                    "values": n * YEARS_PER_KPI,
+                    "formats": formats,
+                    "runs": len(runs),
+                    **{
+                        key: round(statistics.median(r[key] for r in runs), 2)
+                        for key in ("cpu_seconds", "seconds")
+                    },
+                    "peak_rss_mib": round(max(r["peak_rss_mib"] for r in runs), 1),
+                }
+            )
+    return results
+
+
+def print_cli(results: list[dict[str, Any]]) -> None:
+    print(
+        f"{'KPIs':>6}{'values':>8}  {'formats':<16}{'runs':>5}{'CPU s':>8}{'wall s':>8}"
+        f"{'peak RSS':>10}"
+    )
+    for r in results:
+        print(
+            f"{r['kpis']:>6}{r['values']:>8}  {r['formats']:<16}{r['runs']:>5}"
+            f"{r['cpu_seconds']:>8.2f}{r['seconds']:>8.2f}{r['peak_rss_mib']:>8.0f}Mi"
+        )
+    builds = {r["kpis"]: r for r in results if r["formats"] != "pdf"}
+    for n in sorted(builds):
+        if 2 * n in builds:
+            ratio = builds[2 * n]["cpu_seconds"] / builds[n]["cpu_seconds"]
+            print(f"{2 * n} KPIs / {n} KPIs: {ratio:.2f}× CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", nargs=2, type=int, metavar=("KPIS", "OBSERVATIONS"))
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--cli", action="store_true", help="the equal-work mode (whole process)")
+    parser.add_argument("--kpis", nargs="+", type=int, default=[250, 500, 1000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pdf", action="store_true", help="with --cli: the PDF of 250 KPIs")
+    parser.add_argument("--json", type=Path, help="with --cli: also write the results here")
     args = parser.parse_args()
+    if args.cli:
+        results = cli_cases(args.kpis, args.repeat, args.pdf)
+        print_cli(results)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     if args.child:
         kind, n, m = args.child
         sys.stdout.write(json.dumps(run_case(kind, int(n), int(m))) + "\n")

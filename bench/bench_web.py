@@ -8,6 +8,14 @@ with a time cap. Prints requests/s and p50/p99 latency per backend.
 
     .venv/bin/python bench/bench_web.py [--requests 2000] [--concurrency 20]
         [--workers 1] [--backends sqlite,postgresql] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+
+``--walk 250`` measures the cold cache instead: a synthetic plan of 250 KPIs (the one of
+``bench_report.py``) in SQLite, a freshly started server, and ``--concurrency`` clients
+each walking every KPI page once (each from its own offset), with no warm-up: the first
+requests find nothing cached. Then the same walk again, warm. The server's peak RSS is
+read from /proc. ``--datasette PATH`` (a ``datasette`` executable, installed in a venv of
+its own, not a dependency of this project) serves the row page of each KPI from the same
+SQLite file, walked the same way, side by side.
 """
 
 from __future__ import annotations
@@ -138,6 +146,148 @@ async def drive(base: str, total: int, concurrency: int, cap: float) -> dict[str
     }
 
 
+def pages_of(base: str, paths: list[str]) -> None:
+    """Fail early when a page does not answer 200 (a wrong URL scheme, not a slow one)."""
+    r = httpx.get(base + paths[0], timeout=30)
+    r.raise_for_status()
+
+
+async def walk(base: str, paths: list[str], concurrency: int, cap: float) -> dict[str, object]:
+    """``concurrency`` clients, each requesting every path once from its own offset."""
+    latencies: list[float] = []
+    errors = 0
+    kinds: dict[str, int] = {}  # what the errors were: a status code or an exception
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        start = time.perf_counter()
+
+        async def client_walk(i: int) -> None:
+            nonlocal errors
+            offset = i * len(paths) // concurrency
+            for j in range(len(paths)):
+                if time.perf_counter() - start > cap:
+                    return
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(paths[(offset + j) % len(paths)])
+                    if r.status_code != 200:
+                        errors += 1
+                        kinds[str(r.status_code)] = kinds.get(str(r.status_code), 0) + 1
+                except httpx.HTTPError as exc:
+                    errors += 1
+                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
+                latencies.append(time.perf_counter() - t0)
+
+        await asyncio.gather(*(client_walk(i) for i in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "error_kinds": kinds,
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(p99 * 1000, 1),
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (its own threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_walk(
+    pid: int, base: str, paths: list[str], concurrency: int, cap: float
+) -> dict[str, object]:
+    """A walk, with the server's CPU seconds for it: a figure the machine's load moves less."""
+    c0 = cpu_seconds(pid)
+    result = asyncio.run(walk(base, paths, concurrency, cap))
+    cpu = cpu_seconds(pid) - c0
+    requests = result["requests"]
+    assert isinstance(requests, int)
+    return {**result, "server_cpu_s": round(cpu, 2), "req_per_cpu_s": round(requests / cpu, 1)}
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The peak resident memory (VmHWM) of a running process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+@contextmanager
+def started(cmd: list[str], env: dict[str, str], health: str) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(health, timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} did not start")
+            time.sleep(0.1)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def walk_case(n_kpis: int, concurrency: int, cap: float, datasette: str | None) -> list[dict]:
+    """Cold then warm walks over every KPI page of a synthetic plan; datasette beside."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_report import synthetic_plan
+
+    plan = synthetic_plan(n_kpis, n_kpis * 15)
+    year = plan.report.year
+    results: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as tmp:
+        folder = Path(tmp)
+        file = folder / "bench.sqlite"
+        url = f"sqlite:///{file}"
+        load_and_publish(url, plan)
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        settings = WebSettings(database_url=url, secure_cookies=False, build_dir=folder / "b")
+        env = {**os.environ, SETTINGS_ENV: settings.model_dump_json()}
+        cmd = [
+            sys.executable, "-m", "uvicorn", "shinchoku.web.server:app_from_environment",
+            "--factory", "--host", HOST, "--port", str(port), "--workers", "1",
+            "--log-level", "warning", "--no-access-log", "--no-server-header",
+        ]  # fmt: skip
+        paths = [f"/fy/{year}/kpis/{k.id}" for k in plan.kpis]
+        with started(cmd, env, base + "/api/health") as proc:
+            cold = timed_walk(proc.pid, base, paths, concurrency, cap)
+            warm = timed_walk(proc.pid, base, paths, concurrency, cap)
+            rss = peak_rss_mib(proc.pid)
+        results += [
+            {"server": "shinchoku", "cache": "cold", **cold, "peak_rss_mib": rss},
+            {"server": "shinchoku", "cache": "warm", **warm, "peak_rss_mib": rss},
+        ]
+        if datasette:
+            port = free_port()
+            base = f"http://{HOST}:{port}"
+            cmd = [datasette, "serve", str(file), "-h", HOST, "-p", str(port)]
+            plan_id = plan.id
+            paths = [f"/bench/kpis/{plan_id},{k.id}" for k in plan.kpis]
+            with started(cmd, dict(os.environ), base + "/-/versions.json") as proc:
+                pages_of(base, paths)
+                cold = timed_walk(proc.pid, base, paths, concurrency, cap)
+                warm = timed_walk(proc.pid, base, paths, concurrency, cap)
+                rss = peak_rss_mib(proc.pid)
+            results += [
+                {"server": "datasette", "cache": "cold", **cold, "peak_rss_mib": rss},
+                {"server": "datasette", "cache": "warm", **warm, "peak_rss_mib": rss},
+            ]
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--requests", type=int, default=2000)
@@ -147,7 +297,22 @@ def main() -> None:
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--pg", default=PG_SERVER, help="PostgreSQL server URL (any database)")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--walk", type=int, metavar="KPIS", help="cold-cache walk of KPI pages")
+    ap.add_argument("--datasette", help="a datasette executable, to walk beside (--walk)")
     args = ap.parse_args()
+    if args.walk:
+        rows = walk_case(args.walk, args.concurrency, args.cap, args.datasette)
+        for r in rows:
+            print(
+                f"{r['server']:10} {r['cache']:5} {r['requests']} requests in {r['seconds']} s, "
+                f"{r['rps']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
+                f"{r['errors']} errors {r['error_kinds'] or ''}, peak RSS {r['peak_rss_mib']} MiB, "
+                f"server CPU {r['server_cpu_s']} s ({r['req_per_cpu_s']} req per CPU-second)"
+            )
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        return
     results = []
     plan = load_example()
     for backend in args.backends.split(","):

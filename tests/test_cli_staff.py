@@ -60,6 +60,30 @@ def test_year_steps_go_through_the_workflow(db: str) -> None:
     ]
 
 
+def test_a_division_withdraws_its_submission(db: str) -> None:
+    assert run("year", "open", "2024", "--by", "boss", "--db", db)[0] == 0
+    code, _, stderr = run(
+        "year", "withdraw", "2024", "--unit", "jumin", "--by", "clerk", "--db", db
+    )
+    assert code == 1 and "unit-state-invalid" in stderr  # a draft: nothing to withdraw
+    code, _, stderr = run(
+        "year", "withdraw", "2024", "--unit", "kyoiku", "--by", "clerk", "--db", db
+    )
+    assert code == 1 and "forbidden" in stderr  # not the clerk's division
+    assert run("year", "submit", "2024", "--unit", "jumin", "--by", "clerk", "--db", db)[0] == 0
+    code, stdout, _ = run(
+        "year", "withdraw", "2024", "--unit", "jumin", "--by", "clerk", "--db", db
+    )
+    assert code == 0 and "jumin" in stdout
+    listed = json.loads(run("year", "list", "--json", "--db", db)[1])
+    year = next(y for y in listed["years"] if y["year"] == 2024)
+    assert year["units"]["jumin"] == "draft"
+    database = Database(db)
+    events = [(e.action, e.user) for e in Workflow(database).events(listed["plan"])]
+    database.dispose()
+    assert events[-1] == ("withdraw", "clerk")
+
+
 def test_role_rules_hold_on_the_command_line(db: str) -> None:
     code, _, stderr = run("year", "open", "2024", "--by", "clerk", "--db", db)
     assert code == 1 and "forbidden" in stderr

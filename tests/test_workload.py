@@ -62,7 +62,7 @@ def test_the_reminder_names_the_division_deadline_and_link() -> None:
     assert letter.body.startswith(f"{division}　ご担当者様")
     assert "提出期限は令和7年6月30日（月）です。" in letter.body
     assert f"未入力 {len(work[UNIT].empty)}件" in letter.body
-    assert "https://example.jp/staff/kpis?mine=1" in letter.body
+    assert "https://example.jp/staff/my" in letter.body
     # no deadline set: no deadline sentence; no address: no letter
     [bare] = reminder_letters(plan, 2024, [UNIT], {UNIT: ["x@e.jp"]}, work, None, "https://e.jp")
     assert "提出期限" not in bare.body

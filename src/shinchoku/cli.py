@@ -238,15 +238,14 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the public dashboard and the staff area (default: the bundled example)."""
+    """Serve the public dashboard and the staff area (default: the bundled example, in
+    ./shinchoku.sqlite, which keeps the staff's entries across restarts)."""
     import os
-    import tempfile
 
-    from shinchoku.dataset import load_example, read_dataset
-    from shinchoku.store import Database
+    from shinchoku.dataset import read_dataset
 
     try:
-        from shinchoku.web.server import is_loopback, load_and_publish, run
+        from shinchoku.web.server import is_loopback, run, serve_database
         from shinchoku.web.settings import WebSettings
     except ModuleNotFoundError as exc:
         # The web app is an extra: a base install has the CLI, the report and 照会 only.
@@ -258,23 +257,14 @@ def serve(
         raise typer.Exit(2) from exc
 
     url = db or os.environ.get("SHINCHOKU_DATABASE_URL")
-    work = None
     try:
-        if url is None or dataset is not None:
-            plan = read_dataset(dataset) if dataset is not None else load_example()
-            if url is None:
-                work = tempfile.TemporaryDirectory(prefix="shinchoku-serve-")
-                url = f"sqlite:///{Path(work.name) / 'shinchoku.sqlite'}"
-            prepared = load_and_publish(url, plan)
+        plan = read_dataset(dataset) if dataset is not None else None
+        url, prepared = serve_database(url, plan)
+        if prepared is not None:
             plan_id = plan_id or prepared.plan_id
             published = ", ".join(f"FY{y}" for y in prepared.published) or "none"
-            err.print(f"loaded plan {plan.id} into {url}; published: {published}", markup=False)
-        else:
-            database = Database(url)
-            try:
-                database.migrate()
-            finally:
-                database.dispose()
+            err.print(f"loaded plan {prepared.plan_id}; published: {published}", markup=False)
+        err.print(f"database: {url} (kept across restarts)", markup=False)
         from shinchoku.mail import MailSettings
 
         settings = WebSettings(
@@ -291,9 +281,6 @@ def serve(
         run(settings, host, port, workers)
     except ShinchokuError as exc:
         _fail(exc)
-    finally:
-        if work is not None:
-            work.cleanup()
 
 
 user_app = typer.Typer(help="Staff accounts of the web app.", no_args_is_help=True)
@@ -556,6 +543,14 @@ def report(
         ),
     ] = None,
     plan_id: PlanOption = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="Reuse the previous build in --out: build only formats whose inputs changed, "
+            "rewrite only files whose bytes changed (same files as a full build).",
+        ),
+    ] = False,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -582,7 +577,9 @@ def report(
             bar.update(task, description=f"report: {step}", completed=done, total=total)
 
         try:
-            paths = build_report(plan, year, out_dir, fmts, lang, not no_bom, on_step, csv_header)
+            paths = build_report(
+                plan, year, out_dir, fmts, lang, not no_bom, on_step, csv_header, incremental
+            )
         except ShinchokuError as exc:
             _fail(exc)
             return

@@ -22,7 +22,7 @@ from shinchoku.cli import DbOption, JsonOption, PlanOption, _fail, out
 from shinchoku.problems import Place, Problem, Severity, ShinchokuError
 
 year_app = typer.Typer(
-    help="The fiscal-year workflow: open, submit, publish, reopen.", no_args_is_help=True
+    help="The fiscal-year workflow: open, submit, withdraw, publish, reopen.", no_args_is_help=True
 )
 token_app = typer.Typer(help="API tokens: list them, revoke one.", no_args_is_help=True)
 
@@ -53,12 +53,19 @@ def _database(db: str | None) -> Iterator[Any]:
 
 
 def _step(
-    database: Any, by: str, year: int | None, *, unit: str | None = None, plan_id: str = ""
+    database: Any,
+    by: str,
+    year: int | None,
+    *,
+    unit: str | None = None,
+    plan_id: str = "",
+    withdraw: bool = False,
 ) -> Any:
-    """The staff account ``by`` when it may take this step, else refuse."""
+    """The staff account ``by`` when it may take this step (a division's submit, or its
+    withdrawal with ``withdraw``, when ``unit`` is given), else refuse."""
     from shinchoku.store.accounts import Accounts
     from shinchoku.store.history import Workflow
-    from shinchoku.workflow import is_admin, may_submit
+    from shinchoku.workflow import is_admin, is_own_unit, may_submit, may_withdraw
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
@@ -67,9 +74,10 @@ def _step(
         allowed = is_admin(user)
     else:
         assert year is not None
-        allowed = may_submit(user, unit, Workflow(database).status(plan_id, year))
-        if not allowed and is_admin(user):
-            allowed = True  # the workflow itself says why the unit cannot be submitted
+        rule = may_withdraw if withdraw else may_submit
+        allowed = rule(user, unit, Workflow(database).status(plan_id, year))
+        if not allowed and is_own_unit(user, unit):
+            allowed = True  # the workflow itself says why the step cannot be taken now
     if not allowed:
         raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
     return user
@@ -152,6 +160,25 @@ def year_submit(
         user = _step(database, by, year, unit=unit, plan_id=pid)
         Workflow(database).submit(pid, year, unit, user.name)
     out.print(f"FY{year}: {unit} submitted", markup=False)
+
+
+@year_app.command("withdraw")
+def year_withdraw(
+    year: YearArg,
+    unit: Annotated[str, typer.Option("--unit", help="Org unit id taking back its submission.")],
+    by: ByOption,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Take back a division's submission the office has not reviewed yet (its editor or an
+    admin); the division is a draft again."""
+    from shinchoku.store.history import Workflow
+
+    with _database(db) as database:
+        pid = database.load_plan(plan_id).id
+        user = _step(database, by, year, unit=unit, plan_id=pid, withdraw=True)
+        Workflow(database).withdraw(pid, year, unit, user.name)
+    out.print(f"FY{year}: {unit} withdrawn (draft again)", markup=False)
 
 
 @year_app.command("publish")

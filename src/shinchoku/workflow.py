@@ -10,7 +10,8 @@ reviewed; an admin publishes the year. Which step may follow which is
   edit any figure of the open year;
 * editor — bound to org units: edits the open year's figures (actual, as-of point,
   declared status, 要因分析) of measures and KPIs of their own units, while their unit's
-  submission is still a draft; submits their unit;
+  submission is still a draft; submits their unit, and withdraws the submission while
+  the office has not reviewed it;
 * viewer — reads the internal pages, drafts included; changes nothing.
 
 The store (:class:`shinchoku.store.history.Workflow`) applies the steps inside one
@@ -47,6 +48,7 @@ class Action(StrEnum):
     RETURN = "return"
     PUBLISH = "publish"
     REOPEN = "reopen"
+    WITHDRAW = "withdraw"
 
 
 class Role(StrEnum):
@@ -60,6 +62,8 @@ UNIT_STEPS: dict[Action, tuple[frozenset[UnitState], UnitState]] = {
     Action.SUBMIT: (frozenset({UnitState.DRAFT}), UnitState.SUBMITTED),
     Action.REVIEW: (frozenset({UnitState.SUBMITTED}), UnitState.REVIEWED),
     Action.RETURN: (frozenset({UnitState.SUBMITTED, UnitState.REVIEWED}), UnitState.DRAFT),
+    # the division takes its submission back before the office has reviewed it
+    Action.WITHDRAW: (frozenset({UnitState.SUBMITTED}), UnitState.DRAFT),
 }
 
 
@@ -150,12 +154,31 @@ def may_edit_kpi(user: Actor | None, plan: Plan, kpi_id: str, status: YearStatus
     return bool(editable_measures(user, plan, kpi_id, status))
 
 
+def _may_step_own_unit(
+    user: Actor | None, unit_id: str, status: YearStatus, action: Action
+) -> bool:
+    """A division's own step: its editors and admins, in an open year, from a state the
+    step starts from."""
+    if not status.is_open or unit_step(status.unit_state(unit_id), action) is None:
+        return False
+    return is_own_unit(user, unit_id)
+
+
 def may_submit(user: Actor | None, unit_id: str, status: YearStatus) -> bool:
     """May ``user`` submit the division ``unit_id`` now? Its own editors and admins, while a
     draft of an open year."""
-    if user is None or user.disabled or not status.is_open:
-        return False
-    if unit_step(status.unit_state(unit_id), Action.SUBMIT) is None:
+    return _may_step_own_unit(user, unit_id, status, Action.SUBMIT)
+
+
+def may_withdraw(user: Actor | None, unit_id: str, status: YearStatus) -> bool:
+    """May ``user`` take back the division's submission now? Its own editors and admins,
+    while submitted and not yet reviewed, in an open year."""
+    return _may_step_own_unit(user, unit_id, status, Action.WITHDRAW)
+
+
+def is_own_unit(user: Actor | None, unit_id: str) -> bool:
+    """Does the division ``unit_id`` belong to ``user`` (an enabled admin, or its editor)?"""
+    if user is None or user.disabled:
         return False
     return user.role is Role.ADMIN or (user.role is Role.EDITOR and unit_id in user.units)
 

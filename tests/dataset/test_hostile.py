@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from shinchoku.dataset import read_dataset
-from shinchoku.dataset.loader import LOADERS, MAX_DEPTH, load
+from shinchoku.dataset.loader import LOADERS, MAX_DEPTH, load, within_bounds
 from shinchoku.problems import Problem, ShinchokuError
 
 from ..conftest import TOWN
@@ -123,21 +123,26 @@ _ALIASES = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
 )
 
 
-@pytest.mark.parametrize("loader", LOADERS, ids=lambda c: c.__name__)
+_REFUSALS = [
+    ("a: 1\nb: 2\na: 3\n", 3, "twice"),
+    ("x: {k: 1, k: 2}\n", 1, "twice"),
+    (_ALIASES, 5, "aliases"),  # where the count passes the limit
+    ("x: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", 1, "more than"),
+    ("n: " + "7" * 40 + "\n", 1, "40 digits"),
+    ("f: -.inf\n", 1, "finite"),
+]
+_REFUSAL_IDS = ["duplicate", "duplicate-flow", "alias-bomb", "depth", "digits", "infinity"]
+
+
+# None: the default, which composes in C where libyaml is installed and checks the tree.
 @pytest.mark.parametrize(
-    ("text", "line", "words"),
-    [
-        ("a: 1\nb: 2\na: 3\n", 3, "twice"),
-        ("x: {k: 1, k: 2}\n", 1, "twice"),
-        (_ALIASES, 5, "aliases"),  # where the count passes the limit
-        ("x: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", 1, "more than"),
-        ("n: " + "7" * 40 + "\n", 1, "40 digits"),
-        ("f: -.inf\n", 1, "finite"),
-    ],
-    ids=["duplicate", "duplicate-flow", "alias-bomb", "depth", "digits", "infinity"],
+    "loader", [None, *LOADERS], ids=lambda c: getattr(c, "__name__", "default")
 )
-def test_every_loader_refuses_the_same(loader: type, text: str, line: int, words: str) -> None:
-    """The libyaml loader and the pure Python one make the same checks."""
+@pytest.mark.parametrize(("text", "line", "words"), _REFUSALS, ids=_REFUSAL_IDS)
+def test_every_loader_refuses_the_same(
+    loader: type | None, text: str, line: int, words: str
+) -> None:
+    """The libyaml loader, the pure Python one and the default make the same checks."""
     with pytest.raises(yaml.MarkedYAMLError) as caught:
         load(text, loader)
     assert words in str(caught.value.problem)
@@ -145,10 +150,24 @@ def test_every_loader_refuses_the_same(loader: type, text: str, line: int, words
     assert caught.value.problem_mark.line + 1 == line
 
 
-@pytest.mark.parametrize("loader", LOADERS, ids=lambda c: c.__name__)
-def test_every_loader_reads_the_example_alike(loader: type) -> None:
+@pytest.mark.parametrize(
+    "loader", [None, *LOADERS], ids=lambda c: getattr(c, "__name__", "default")
+)
+def test_every_loader_reads_the_example_alike(loader: type | None) -> None:
     text = (TOWN / "kpis.yaml").read_text(encoding="utf-8")
-    assert load(text, loader)[0] == yaml.safe_load(text)
+    data, node = load(text, loader)
+    assert data == yaml.safe_load(text)
+    assert node is not None and node.start_mark.line == 0
+
+
+def test_the_tree_check_matches_the_limits() -> None:
+    """Just within the limits passes the check on the composed tree; one more does not."""
+    fits = yaml.compose("x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n")
+    deeper = yaml.compose("x: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n")
+    assert within_bounds(fits) and not within_bounds(deeper)
+    bomb = yaml.compose(_ALIASES)
+    assert not within_bounds(bomb)  # 10⁸ values once expanded, from a few lines
+    assert within_bounds(yaml.compose(_ALIASES.split("a4:")[0]))  # 10⁴
 
 
 def test_a_fifo_among_the_areas_is_refused_without_blocking(tmp_path: Path) -> None:

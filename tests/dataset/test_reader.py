@@ -49,6 +49,9 @@ def test_shared_kpi_is_one_kpi(example: Plan) -> None:
         ("people", "ict-lesson-improvement"),
     ]
     assert [k.id for k in example.kpis].count("ict-teaching-skill") == 1
+    by_kpi = example.places_by_kpi()
+    assert by_kpi["ict-teaching-skill"] == places
+    assert by_kpi == {k.id: example.kpi_places(k.id) for k in example.kpis}
 
 
 def test_figures_keep_their_text(example: Plan) -> None:

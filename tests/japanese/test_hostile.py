@@ -3,6 +3,8 @@ that are not minus signs, control characters. Each is refused with the text quot
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -26,6 +28,7 @@ from shinchoku.japanese import (
     read_money,
 )
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from shinchoku.japanese.text import _REFUSED_CATEGORIES
 from shinchoku.store.edits import parse_as_of, parse_value
 
 READERS: list[Callable[[str], object]] = [
@@ -228,3 +231,15 @@ def test_a_control_character_at_either_end_of_a_cell_is_not_stripped_away(cell: 
         with pytest.raises(ParseError) as info:
             reader(cell)
         assert "control character" in info.value.reason
+
+
+def test_every_refused_character_is_unprintable() -> None:
+    """check_text skips its per-character scan for printable text: sound only while no
+    character of a refused category counts as printable (checked on every code point)."""
+
+    printable_refused = [
+        hex(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in _REFUSED_CATEGORIES and chr(c).isprintable()
+    ]
+    assert printable_refused == []

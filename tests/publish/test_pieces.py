@@ -8,7 +8,7 @@ import pytest
 
 from shinchoku.problems import ShinchokuError
 from shinchoku.publish import neutralise, parse_formats
-from shinchoku.publish.charts import Datum, bar_chart, line_chart, nice_step
+from shinchoku.publish.charts import Datum, bar_chart, line_chart, nice_step, stacked_chart
 from shinchoku.publish.labels import fiscal_year_label, fiscal_year_short, labels
 
 
@@ -78,3 +78,28 @@ def test_formats() -> None:
     assert parse_formats(None) == ("html", "pdf", "xlsx", "data")
     with pytest.raises(ShinchokuError):
         parse_formats("docx")
+
+
+def test_stacked_chart_puts_rows_on_one_scale_with_words() -> None:
+    rows = [
+        (
+            "県民サービス",
+            [("achieved", "達成", 0), ("not-achieved", "未達成", 3), ("pending", "確定待ち", 1)],
+        ),
+        (
+            "基盤",
+            [("achieved", "達成", 10), ("not-achieved", "未達成", 2), ("pending", "確定待ち", 0)],
+        ),
+    ]
+    ch = stacked_chart(rows, room=240)
+    small, big = ch.rows
+    assert (small.total, big.total) == (4, 12)
+    assert [s.key for s in small.segments] == ["not-achieved", "pending"]  # no empty segment
+    assert sum(s.width for s in big.segments) == pytest.approx(240, abs=0.2)  # the largest fills
+    assert sum(s.width for s in small.segments) == pytest.approx(80, abs=0.2)  # 4 of 12
+    assert small.segments[0].x == big.segments[0].x == ch.label_width  # bars start together
+    assert small.segments[1].x == pytest.approx(small.segments[0].x + small.segments[0].width)
+    # the legend names each status that occurs, in the rows' order, not by first use
+    assert [g.label for g in ch.legend] == ["達成", "未達成", "確定待ち"]
+    assert all(s.show_count for s in big.segments)
+    assert stacked_chart(rows, room=240) == ch  # same numbers, same drawing

@@ -384,3 +384,23 @@ def test_cli_report(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "datapackage.json").is_file()
     bad = CliRunner().invoke(app, ["report", "--out", str(tmp_path), "--format", "docx"])
     assert bad.exit_code == 2
+
+
+def test_the_first_page_shows_the_year_at_a_glance(out: Path) -> None:
+    """KPIs by status per area: an SVG with a title, a description and words, and the same
+    counts in a table beside it, in the HTML report and on the PDF's first page."""
+    html = (out / "index.html").read_text(encoding="utf-8")
+    svg = re.search(r'<svg class="status-chart" role="img".*?</svg>', html, re.S)
+    assert svg, "the chart is on the first page"
+    assert '<title id="status-chart-t">領域別のKPIの判定' in svg.group(0)
+    desc = re.search(r'<desc id="status-chart-d">(.*?)</desc>', svg.group(0))
+    assert desc and "目標達成のための基盤取組：達成 10" in desc.group(1)
+    table = re.search(r'<table class="status-chart-table">.*?</table>', html, re.S)
+    assert table and '<th scope="row">目標達成のための基盤取組</th>' in table.group(0)
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(out / "report.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "領域別のKPIの判定" in first

@@ -3,7 +3,6 @@ messages are really sent over SMTP and parsed as received, never mocked."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -15,6 +14,7 @@ from aiosmtpd.handlers import Message as MessageHandler
 
 from shinchoku.mail import MailSettings
 from shinchoku.web import create_app
+from tests.web.browser import free_port
 from tests.web.conftest import Site, make_settings
 
 SITE_URL = "https://shinchoku.pref.example.jp"
@@ -30,12 +30,6 @@ class Inbox(MessageHandler):
 
     def handle_message(self, message: Message) -> None:
         self.messages.append(message_from_bytes(message.as_bytes(), policy=default_policy))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -48,6 +48,10 @@ def _publish_open_year(site: Site) -> None:
     wf.publish(site.db.load_plan(PLAN), OPEN_YEAR, "admin", units=(), force=True)
 
 
+def _submit_x(site: Site) -> None:
+    Workflow(site.db).submit(PLAN, OPEN_YEAR, UNIT_X, "editor_x")
+
+
 def _issue_token(site: Site) -> None:
     site.token("viewer")  # token 1: the template database has none
 
@@ -114,6 +118,10 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/staff/years/{year}/units/{unit_id}/{action}"): Case(
         f"/staff/years/{OPEN_YEAR}/units/{UNIT_X}/submit", EDITOR_X, body={}
+    ),
+    ("GET", "/staff/my"): Case("/staff/my", STAFF),
+    ("GET", "/staff/my/{year}/units/{unit_id}/submit"): Case(
+        f"/staff/my/{OPEN_YEAR}/units/{UNIT_X}/submit", EDITOR_X
     ),
     ("GET", "/staff/users"): Case("/staff/users", ADMIN),
     ("POST", "/staff/users"): Case(
@@ -206,6 +214,18 @@ MATRIX: dict[tuple[str, str], Case] = {
 }
 
 
+# The division steps share one route (…/units/{unit_id}/{action}); each action by role.
+UNIT_ACTIONS: dict[str, Case] = {
+    action: Case(f"/staff/years/{OPEN_YEAR}/units/{UNIT_X}/{action}", expect, {}, setup=setup)
+    for action, expect, setup in (
+        ("submit", EDITOR_X, None),
+        ("withdraw", EDITOR_X, _submit_x),
+        ("review", ADMIN, _submit_x),
+        ("return", ADMIN, _submit_x),
+    )
+}
+
+
 def app_routes(app: object) -> set[tuple[str, str]]:
     """(method, path) of every route, included routers and mounts too."""
     out: set[tuple[str, str]] = set()
@@ -236,8 +256,15 @@ def _outcome(status: int, location: str | None) -> object:
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]} {k[1]}")
 def test_route_by_role(site_factory: Callable[[], Site], key: tuple[str, str]) -> None:
-    case = MATRIX[key]
-    method = key[0]
+    _check_roles(site_factory, key[0], MATRIX[key])
+
+
+@pytest.mark.parametrize("action", sorted(UNIT_ACTIONS))
+def test_unit_action_by_role(site_factory: Callable[[], Site], action: str) -> None:
+    _check_roles(site_factory, "POST", UNIT_ACTIONS[action])
+
+
+def _check_roles(site_factory: Callable[[], Site], method: str, case: Case) -> None:
     failures = []
     shared = site_factory() if method == "GET" else None
     for role in ROLES:

@@ -4,72 +4,12 @@ accessibility violations on the public pages."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from typing import Any
+from playwright.sync_api import Browser
 
-import pytest
-import uvicorn
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from tests.web.browser import browser, log_in, server, violations
+from tests.web.conftest import KPI_X, OPEN_YEAR, Site
 
-from tests.web.conftest import KPI_X, OPEN_YEAR, PASSWORD, Site
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(site: Site) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def log_in(page: Page, base: str, name: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("ユーザー名").fill(name)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(f"{base}/staff/")
-
-
-def violations(page: Page) -> list[dict[str, Any]]:
-    results = Axe().run(page, options=WCAG)
-    return [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in results.response["violations"]
-    ]
+__all__ = ["browser", "server"]  # fixtures
 
 
 def test_edit_publish_and_see_it_public(server: str, browser: Browser) -> None:

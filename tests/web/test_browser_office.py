@@ -18,9 +18,9 @@ from playwright.sync_api import Browser, Page
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import ObservationEdit, apply_edits
 from shinchoku.store.history import Workflow
+from tests.web.browser import browser, free_port, log_in, shot, violations
 from tests.web.conftest import KPI_X, OPEN_YEAR, PLAN, UNIT_X, UNIT_Y, Site
-from tests.web.mailserver import Inbox, body, free_port, mail_site, smtp
-from tests.web.test_browser import browser, log_in, violations
+from tests.web.mailserver import Inbox, body, mail_site, smtp
 
 __all__ = ["browser", "mail_site", "smtp"]  # fixtures
 
@@ -47,8 +47,7 @@ def office_server(mail_site: Site) -> Iterator[str]:
 
 def look(page: Page, name: str, found: dict[str, object]) -> None:
     """Photograph the page and run axe on it."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    shot(page, SHOTS, name)
     found[name] = violations(page)
 
 
@@ -103,11 +102,12 @@ def test_the_offices_round(
     admin.get_by_label("差し戻しの理由").fill(reason)
     admin.get_by_role("button", name="差し戻す").click()
     admin.wait_for_url(f"{base}/staff/years")
-    editor.goto(f"{base}/staff/years")
-    assert (
-        "オープンデータ数の時点（R7.3）を記入してください。" in editor.locator("main").inner_text()
-    )
+    editor.goto(f"{base}/staff/my")
+    assert reason in editor.locator("main").inner_text()
+    assert "令和7年6月30日（月）" in editor.locator("main").inner_text()
     look(editor, "04-division-sees-return", found)
+    editor.goto(f"{base}/staff/years")
+    assert reason in editor.locator("main").inner_text()
 
     # resubmitted; reviewed through its confirmation
     editor.get_by_role("button", name="提出する").click()

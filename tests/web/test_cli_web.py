@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
@@ -12,7 +13,7 @@ from shinchoku.dataset import load_example
 from shinchoku.store import Database, alembic_config
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.history import Workflow
-from shinchoku.web.server import is_loopback, load_and_publish, report_years
+from shinchoku.web.server import is_loopback, load_and_publish, report_years, serve_database
 
 runner = CliRunner()
 
@@ -88,3 +89,32 @@ def test_web_migration_follows_the_inquiry_migration() -> None:
     web = script.get_revision("0003")
     assert web is not None and web.down_revision == "0002"
     assert "inquiry" in (script.get_revision("0002").doc or "")  # type: ignore[union-attr]
+
+
+def test_serve_keeps_its_default_database_across_restarts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --db the example goes into ./shinchoku.sqlite once; a restart serves the same
+    file as it is, with what was entered on the staff pages."""
+    from shinchoku.store.edits import ObservationEdit, apply_edits, observation_state
+
+    monkeypatch.chdir(tmp_path)
+    url, prepared = serve_database(None, None)
+    assert url == f"sqlite:///{tmp_path / 'shinchoku.sqlite'}"
+    assert prepared is not None and prepared.published == [2023]
+    db = Database(url)
+    try:
+        Workflow(db).open(prepared.plan_id, 2024, "admin")
+        edit = ObservationEdit("open-data-datasets", 0, value="415", as_of="R7.3")
+        assert apply_edits(db, prepared.plan_id, 2024, [edit], user="editor_x").changes
+    finally:
+        db.dispose()
+    again, reloaded = serve_database(None, None)  # the restart
+    assert again == url and reloaded is None
+    db = Database(url)
+    try:
+        kept = observation_state(db, prepared.plan_id, "open-data-datasets", 2024)
+        assert kept.fields["value"] == "415" and kept.revision == 1
+        assert Workflow(db).status(prepared.plan_id, 2024).is_open
+    finally:
+        db.dispose()

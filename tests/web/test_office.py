@@ -87,7 +87,7 @@ def test_reminders_reach_the_smtp_server_and_are_recorded(
     assert "デジタルみやぎ推進課" in msg["Subject"] and "令和6年度" in msg["Subject"]
     text = body(msg)
     assert "令和7年6月30日（月）" in text
-    assert "https://shinchoku.pref.example.jp/staff/kpis?mine=1" in text
+    assert "https://shinchoku.pref.example.jp/staff/my" in text
     [sent] = wf.mails(PLAN, OPEN_YEAR)
     assert (sent.recipient, sent.org_unit_id, sent.sent_by) == (
         "x@pref.example.jp",
@@ -126,6 +126,9 @@ def test_a_return_needs_a_reason_which_the_division_sees(site: Site) -> None:
     assert r.status_code == 303
     assert Workflow(site.db).status(PLAN, OPEN_YEAR).unit_state(UNIT_X).value == "draft"
     assert "R6の実績値の単位が違います" in editor.get("/staff/years").text
+    Workflow(site.db).set_deadline(PLAN, OPEN_YEAR, date(2025, 6, 30), "admin")
+    mine = editor.get("/staff/my").text
+    assert "R6の実績値の単位が違います" in mine and "令和7年6月30日（月）" in mine
 
 
 def test_review_and_publish_confirmations_list_what_is_open(site: Site) -> None:
@@ -319,5 +322,5 @@ def test_the_cli_sets_the_deadline_and_reminds(
     [msg] = inbox.messages
     assert msg["To"] == "y@pref.example.jp"
     text = body(msg)
-    assert "令和7年6月30日（月）" in text and "https://x.example.jp/staff/kpis?mine=1" in text
+    assert "令和7年6月30日（月）" in text and "https://x.example.jp/staff/my" in text
     assert [m.recipient for m in Workflow(site.db).mails(PLAN, OPEN_YEAR)] == ["y@pref.example.jp"]

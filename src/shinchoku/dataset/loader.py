@@ -12,6 +12,12 @@ parser):
   digits, and a float must be finite (``.nan``, ``.inf`` and ``1e400`` are refused).
 
 Every refusal is a :class:`yaml.MarkedYAMLError` whose mark gives the line.
+
+With libyaml, :func:`load` first lets C compose the node tree (aliases become shared
+nodes, so even a bomb composes in linear time) and checks the depth and the expanded
+size on that tree; a document within bounds is constructed from it by the same strict
+constructor. A document that fails anything there is read again by the composer above,
+so every refusal, its words and its mark are the ones that composer gives.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from yaml import YAMLError
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
@@ -178,9 +185,77 @@ LOADERS: tuple[type[Any], ...] = (
     (_PythonLoader,) if _CParser is None else (_PythonLoader, _LibyamlLoader)
 )
 
+_FastLoader: type[Any] | None = None
+if _CParser is not None:
+
+    class _CComposingLoader(_CParser, _StrictConstructor, Resolver):  # type: ignore[misc]
+        """libyaml composes (in C); the strict constructor builds the values."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _StrictConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _FastLoader = _CComposingLoader
+
+
+def within_bounds(root: Node) -> bool:
+    """Whether a composed tree passes the bounded composer's checks: nesting at most
+    :data:`MAX_DEPTH`, at most :data:`MAX_NODES` nodes with every alias expanded.
+
+    A node met again is an alias: it counts its whole size again but is not walked
+    again, so the walk is linear in the distinct nodes. A recursive alias fails here
+    and is left to the composer, which says what it is.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, closing = stack.pop()
+        key = id(node)
+        if closing:
+            open_nodes.discard(key)
+            if isinstance(node, MappingNode):
+                size = 1 + sum(sizes[id(k)] + sizes[id(v)] for k, v in node.value)
+            else:
+                size = 1 + sum(sizes[id(ch)] for ch in node.value)
+            if size > MAX_NODES:
+                return False
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes or depth > MAX_DEPTH:
+            return False
+        if isinstance(node, ScalarNode):
+            sizes[key] = 1
+            continue
+        open_nodes.add(key)
+        stack.append((node, depth, True))
+        if isinstance(node, MappingNode):
+            for k, v in reversed(node.value):
+                stack.append((v, depth + 1, False))
+                stack.append((k, depth + 1, False))
+        else:
+            for ch in reversed(node.value):
+                stack.append((ch, depth + 1, False))
+    return True
+
 
 def load(text: str, loader_class: type[Any] | None = None) -> tuple[Any, Node | None]:
-    """The document's data and its node tree (for line numbers); one parse."""
+    """The document's data and its node tree (for line numbers); one parse when valid."""
+    if loader_class is None and _FastLoader is not None:
+        fast = _FastLoader(text)
+        try:
+            node = fast.get_single_node()
+            if node is None:
+                return None, None
+            if within_bounds(node):
+                return fast.construct_document(node), node
+        except YAMLError:
+            pass  # read again below: the bounded composer gives the refusal
+        finally:
+            fast.dispose()
     loader = (loader_class or DatasetLoader)(text)
     try:
         node = loader.get_single_node()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from shinchoku.japanese.errors import ParseError
 
@@ -96,12 +97,19 @@ def check_compat_digits(text: str, raw: str, kind: str) -> None:
     compatibility characters would otherwise change a value without a trace.
     ``raw`` is the text quoted in the error.
     """
+    if text.isascii():
+        return
     for ch in text:
         if ch.isascii() or "\uff10" <= ch <= "\uff19":
             continue
-        folded = unicodedata.normalize("NFKC", ch)
-        if any(c.isascii() and c.isdigit() for c in folded):
+        if _folds_to_digit(ch):
             raise ParseError(raw, f"unexpected character {ch!r}", kind=kind)
+
+
+@cache
+def _folds_to_digit(ch: str) -> bool:
+    """Whether NFKC turns ``ch`` into text with an ASCII digit (once per character)."""
+    return any(c.isascii() and c.isdigit() for c in unicodedata.normalize("NFKC", ch))
 
 
 # One limit for every figure, amount and period text, checked before any parsing so
@@ -127,6 +135,8 @@ def check_text(text: str, kind: str, *, raw: str | None = None) -> None:
             f"longer than {MAX_FIGURE_TEXT} characters ({len(text):,})",
             kind=kind,
         )
+    if text.isprintable():
+        return  # every refused category is unprintable: the common case, checked in C
     for i, ch in enumerate(text):
         if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in _REFUSED_CATEGORIES:
             raise ParseError(
@@ -139,6 +149,8 @@ def check_dash_signs(raw: str, kind: str) -> None:
 
     Checked on the text as typed, since :func:`normalise` turns every dash into "-".
     """
+    if NOT_MINUS.isdisjoint(raw):
+        return  # no dash at all: the common case
     for i, ch in enumerate(raw[:-1]):
         nxt = raw[i + 1]
         if ch in NOT_MINUS and ("0" <= nxt <= "9" or "\uff10" <= nxt <= "\uff19"):

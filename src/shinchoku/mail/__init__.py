@@ -33,7 +33,7 @@ from shinchoku.workflow import UnitState, submitting_units
 from shinchoku.workload import UnitWork
 
 # Where a division does its year's work, below the site's address.
-WORK_PATH = "/staff/kpis?mine=1"
+WORK_PATH = "/staff/my"
 REMINDER = "reminder"
 
 _ENV = Environment(

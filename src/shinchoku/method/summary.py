@@ -14,7 +14,7 @@ from shinchoku.method.aggregate import Evaluation, MoneyTotal, area_money, evalu
 from shinchoku.method.breakdown import PartResult
 from shinchoku.method.evaluate import STATUS_JA, KpiResult, MeasureResult
 from shinchoku.method.rounding import format_money, format_rate, rate_display
-from shinchoku.model import Area, Plan, Settings
+from shinchoku.model import Area, Measure, Plan, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +182,11 @@ def _judgement(r: KpiResult | PartResult, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _kpi_row(plan: Plan, r: KpiResult, headline: set[str]) -> KpiRow:
+def _kpi_row(
+    plan: Plan, r: KpiResult, headline: set[str], places: list[tuple[Area, Measure]]
+) -> KpiRow:
     s = plan.settings
     k = r.kpi
-    places = plan.kpi_places(k.id)
     obs = r.observation
     return KpiRow(
         id=k.id,
@@ -220,6 +221,7 @@ def summarise(plan: Plan, year: int | None = None, ev: Evaluation | None = None)
         rows.append(_area_row(ev, area, depth, cur, prev, s))
     headline = {c.kpi for a, _ in plan.walk_areas() for c in a.cards}
     total, prev_total = plan_money(plan, fy), plan_money(plan, fy - 1)
+    places = plan.places_by_kpi()
     return Summary(
         plan_id=plan.id,
         plan_name=plan.name,
@@ -231,7 +233,7 @@ def summarise(plan: Plan, year: int | None = None, ev: Evaluation | None = None)
         previous_total=money_cell(prev_total, s),
         kpi_status=ev.kpi_status_counts(),
         measure_status=ev.measure_status_counts(),
-        kpis=[_kpi_row(plan, ev.kpis[k.id], headline) for k in plan.kpis],
+        kpis=[_kpi_row(plan, ev.kpis[k.id], headline, places[k.id]) for k in plan.kpis],
         measures=[_measure_row(ev.measures[m.id], a) for a, m in plan.measures()],
     )
 

@@ -666,6 +666,14 @@ class Plan(_Record):
         """Every (area, measure) a KPI is shown under."""
         return [(a, m) for a, m in self.measures() if any(r.kpi == kpi_id for r in m.kpis)]
 
+    def places_by_kpi(self) -> dict[str, list[tuple[Area, Measure]]]:
+        """:meth:`kpi_places` of every KPI at once, in one walk (for loops over all KPIs)."""
+        places: dict[str, list[tuple[Area, Measure]]] = {k.id: [] for k in self.kpis}
+        for a, m in self.measures():
+            for kpi_id in dict.fromkeys(r.kpi for r in m.kpis):
+                places.setdefault(kpi_id, []).append((a, m))
+        return places
+
     @property
     def years(self) -> range:
         return range(self.period.start, self.period.end + 1)

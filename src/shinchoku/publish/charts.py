@@ -1,8 +1,9 @@
 """Chart geometry: numbers in, coordinates out. The SVG markup is in the templates.
 
-Two charts: the small bar chart of a headline card (baseline → actual →
-target) and the trend chart of a KPI page (baseline, targets and actuals over
-the fiscal years). Coordinates are rounded to 0.1 so the output is stable.
+Three charts: the small bar chart of a headline card (baseline → actual →
+target), the trend chart of a KPI page (baseline, targets and actuals over
+the fiscal years) and the year at a glance (KPIs by status per area, stacked).
+Coordinates are rounded to 0.1 so the output is stable.
 """
 
 from __future__ import annotations
@@ -229,4 +230,111 @@ def line_chart(
         baseline=base,
         final=fin,
         final_line_y=fin.y if fin is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One status's share of a row: its count, where it starts and how wide it is."""
+
+    key: str  # the status, e.g. achieved (its colour and pattern)
+    label: str  # the status in words, e.g. 達成
+    count: int
+    x: float
+    width: float
+    text_x: float  # the middle of the segment, where its count is written
+    show_count: bool  # wide enough to write the count inside
+
+
+@dataclass(frozen=True, slots=True)
+class StackRow:
+    label: str
+    total: int
+    y: float
+    text_y: float
+    total_x: float  # where the row's total is written, after the bar
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    key: str
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class StackedChart:
+    """Horizontal bars, one per row, split by status; all rows on one scale."""
+
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    rows: tuple[StackRow, ...]
+    legend: tuple[LegendItem, ...]
+    legend_y: float
+
+
+def stacked_chart(
+    rows: Sequence[tuple[str, Sequence[tuple[str, str, int]]]],
+    room: int = 320,
+    bar_height: int = 20,
+    gap: int = 8,
+) -> StackedChart:
+    """One bar per row (label, [(key, status label, count), …]), its segments in the given
+    order, scaled to the largest total; a legend with every status that occurs.
+
+    Counts are written inside a segment when they fit, and the row's total after it, so
+    the chart is read by its words as well as its colours.
+    """
+    top = max((sum(c for _, _, c in parts) for _, parts in rows), default=0)
+    label_width = math.ceil(max((text_width(lab) for lab, _ in rows), default=0) + 8)
+    total_room = math.ceil(text_width(str(top)) + 10)
+    width = label_width + room + total_room
+    out: list[StackRow] = []
+    used: dict[str, str] = {}
+    for i, (label, parts) in enumerate(rows):
+        y = i * (bar_height + gap) + 2
+        x = float(label_width)
+        segs: list[Segment] = []
+        for key, name, count in parts:
+            if count <= 0:
+                continue
+            used.setdefault(key, name)
+            w = room * count / top if top else 0.0
+            segs.append(
+                Segment(
+                    key=key,
+                    label=name,
+                    count=count,
+                    x=_r(x),
+                    width=_r(w),
+                    text_x=_r(x + w / 2),
+                    show_count=w >= text_width(str(count)) + 6,
+                )
+            )
+            x += w
+        out.append(
+            StackRow(
+                label=label,
+                total=sum(c for _, _, c in parts),
+                y=_r(y),
+                text_y=_r(y + bar_height / 2 + 4),
+                total_x=_r(x + 4),
+                segments=tuple(segs),
+            )
+        )
+    legend_y = len(out) * (bar_height + gap) + 8
+    legend: list[LegendItem] = []
+    lx = float(label_width)
+    order = [key for _, parts in rows for key, _, _ in parts]  # the rows' order of statuses
+    for key, name in sorted(used.items(), key=lambda kv: order.index(kv[0])):
+        legend.append(LegendItem(key=key, label=name, x=_r(lx), y=_r(legend_y)))
+        lx += 14 + text_width(name) + 16
+    width = max(width, math.ceil(lx))
+    height = math.ceil(legend_y + 16)
+    return StackedChart(
+        width, height, label_width, bar_height, tuple(out), tuple(legend), _r(legend_y)
     )

@@ -162,6 +162,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "kpi_findings": ("このKPIの監査指摘", "Audit findings for this KPI"),
     "chart_title": ("の推移", ": trend"),
     "chart_none": ("図示できる数値がありません。", "No figures to chart."),
+    "status_chart_title": ("領域別のKPIの判定", "KPIs by status per area"),
+    "status_chart_total": ("計", "Total"),
     "legend_actual": ("実績値", "Actual"),
     "legend_target": ("目標値", "Target"),
     "legend_baseline": ("基準値", "Baseline"),

@@ -47,11 +47,14 @@ def json_value(value: Value) -> Any:
 
 
 def table_csv(table: Table, bom: bool = True, header: str = "en") -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f.header(header) for f in table.fields])
-    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
-    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+    # Encoded as written (a text layer over bytes), so a large table is held once, as UTF-8.
+    raw = io.BytesIO()
+    with io.TextIOWrapper(raw, "utf-8-sig" if bom else "utf-8", newline="") as text:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([f.header(header) for f in table.fields])
+        writer.writerows([csv_cell(v) for v in row] for row in table.rows)
+        text.flush()
+        return raw.getvalue()
 
 
 def table_json(table: Table) -> bytes:
@@ -61,11 +64,10 @@ def table_json(table: Table) -> bytes:
             {n: json_value(v) for n, v in zip(names, row, strict=True)},
             ensure_ascii=False,
             separators=(", ", ": "),
-        )
+        ).encode("utf-8")
         for row in table.rows
     ]
-    body = ",\n".join(lines)
-    return ("[\n" + body + "\n]\n" if lines else "[]\n").encode("utf-8")
+    return b"[\n" + b",\n".join(lines) + b"\n]\n" if lines else b"[]\n"
 
 
 def _schema(table: Table, lang: str, header: str) -> dict[str, Any]:

@@ -8,10 +8,11 @@ display forms.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from shinchoku.audit import audit
 from shinchoku.japanese import ParseError, normalise_unit, parse_period
@@ -37,7 +38,7 @@ from shinchoku.model import (
     Target,
 )
 from shinchoku.problems import Severity
-from shinchoku.publish.charts import Datum, bar_chart, line_chart
+from shinchoku.publish.charts import Datum, bar_chart, line_chart, stacked_chart
 from shinchoku.publish.findings import finding_groups, finding_views, refs
 from shinchoku.publish.labels import (
     fiscal_year_label,
@@ -552,7 +553,28 @@ def prepare(plan: Plan, year: int | None = None, lang: str = "ja") -> ReportView
         settings_rate_decimals=plan.settings.rate_decimals,
         graded=plan.settings.scheme.kind is not SchemeKind.STATUS,
         settings_money_decimals=plan.settings.money_decimals,
+        **_status_chart(area_rows, L, lang),
     )
+
+
+def _status_chart(rows: Sequence[AreaRow], L: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """The year at a glance: the top-level areas' KPIs by status, and the chart in words."""
+    top = [
+        (r.name.text, [(s.key, s.label, s.count) for s in r.kpi_status])
+        for r in rows
+        if r.depth == 0
+    ]
+    if not any(c for _, parts in top for _, _, c in parts):
+        return {}
+    sep, colon = ("、", "：") if lang == "ja" else (", ", ": ")
+    desc = "; ".join(
+        name + colon + sep.join(f"{label} {count}" for _, label, count in parts if count)
+        for name, parts in top
+    )
+    return {
+        "status_chart": stacked_chart(top),
+        "status_chart_desc": f"{L['status_chart_title']}{colon}{desc}",
+    }
 
 
 __all__ = ["area_href", "as_of_date", "kpi_href", "prepare", "report_year"]

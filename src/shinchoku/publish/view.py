@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shinchoku.publish.charts import BarChart, LineChart
+from shinchoku.publish.charts import BarChart, LineChart, StackedChart
 from shinchoku.publish.fields import Table
 
 
@@ -346,6 +346,8 @@ class ReportView:
     graded: bool  # the plan grades beyond 達成/未達成 (bands, symbols, relative)
     settings_money_decimals: int
     downloads: list[Download] = field(default_factory=list)
+    status_chart: StackedChart | None = None  # the year at a glance: KPIs by status per area
+    status_chart_desc: str = ""
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)

@@ -4,25 +4,24 @@ Every sheet has its header in row 1 (frozen, repeated on printed pages),
 fitted column widths, A4 landscape print setup and an auto filter. Text that
 a spreadsheet would run as a formula goes through :func:`neutralise`. The
 bytes are deterministic: fixed document dates and fixed zip entry dates.
+
+The workbook is written here as SpreadsheetML (ECMA-376) directly: a sheet's
+rows are plain strings joined once, which is an order of magnitude faster
+than building a cell object per value, and the few parts around the sheets
+(styles, workbook, properties) are small fixed templates.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape
 from pathlib import Path
-
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from shinchoku.publish.cells import neutralise
 from shinchoku.publish.fields import Table, Value
@@ -33,13 +32,17 @@ from shinchoku.publish.view import KpiLine, MeasureView, MoneyView, PartLine, Re
 AUTO = "auto"  # number format chosen per cell from the decimals the value has
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-_THIN = Side(style="thin", color="9AA5B1")
-_HEADER_BORDER = Border(bottom=_THIN, top=_THIN, left=_THIN, right=_THIN)
-_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOTAL_FONT = Font(bold=True)
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Number formats every spreadsheet knows by id (ECMA-376 §18.8.30); others get 164 on.
+BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9}
+BUILTIN_FORMATS["0.00%"] = 10
+# Characters XML 1.0 cannot carry; the format writes them as _xHHHH_ (§22.9.2.19).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_HEADER_FILL = "FFDDE3EA"
+_BORDER = "FF9AA5B1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,85 @@ class Column:
     number_format: str | None = None  # None: General (text, booleans)
     wrap: bool = False  # long text: a wide, wrapped column
     width: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A cell's look: the few combinations the report uses."""
+
+    number_format: str = "General"
+    bold: bool = False
+    header: bool = False  # fill, border, wrapped and centred vertically
+    wrap: bool = False  # wrapped, top-aligned
+
+
+@dataclass(slots=True)
+class Styles:
+    """The workbook's cell formats, numbered in the order first used."""
+
+    _index: dict[Style, int] = field(default_factory=lambda: {Style(): 0})
+
+    def of(self, style: Style) -> int:
+        return self._index.setdefault(style, len(self._index))
+
+    def xml(self) -> str:
+        custom: dict[str, int] = {}
+        for st in self._index:
+            if st.number_format not in BUILTIN_FORMATS:
+                custom.setdefault(st.number_format, 164 + len(custom))
+        formats = "".join(
+            f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for code, i in custom.items()
+        )
+        xfs = []
+        for st in self._index:
+            fmt = BUILTIN_FORMATS.get(st.number_format, custom.get(st.number_format, 0))
+            font = 1 if st.bold or st.header else 0
+            fill, border = (2, 1) if st.header else (0, 0)
+            align = ""
+            if st.header:
+                align = '<alignment vertical="center" wrapText="1"/>'
+            elif st.wrap:
+                align = '<alignment vertical="top" wrapText="1"/>'
+            attrs = (
+                f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+                + (' applyNumberFormat="1"' if fmt else "")
+                + (' applyFont="1"' if font else "")
+                + (' applyFill="1" applyBorder="1"' if st.header else "")
+                + (' applyAlignment="1"' if align else "")
+            )
+            xfs.append(f"<xf {attrs}>{align}</xf>" if align else f"<xf {attrs}/>")
+        side = f'style="thin"><color rgb="{_BORDER}"/>'
+        return (
+            f'{XML_DECL}<styleSheet xmlns="{MAIN_NS}">'
+            + (f'<numFmts count="{len(custom)}">{formats}</numFmts>' if custom else "")
+            + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/>'
+            '</font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+            '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill>'
+            f'<fill><patternFill patternType="solid"><fgColor rgb="{_HEADER_FILL}"/></patternFill>'
+            '</fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/>'
+            f"</border><border><left {side}</left><right {side}</right><top {side}</top>"
+            f"<bottom {side}</bottom><diagonal/></border></borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            f'</cellStyleXfs><cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            "</styleSheet>"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    title: str
+    last_cell: str  # the bottom right cell of the table, for the auto filter's name
+
+
+def column_letter(n: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _auto_format(value: Decimal) -> str:
@@ -66,80 +148,178 @@ def _cell_value(value: Value) -> str | int | float | bool | None:
 
 def _width(value: object) -> int:
     text = str(value)
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _text(value: str) -> str:
+    """An inline string's ``<is>`` element, escaped, whitespace kept."""
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    text = escape(value, quote=False)
+    if value != value.strip():
+        return f'<is><t xml:space="preserve">{text}</t></is>'
+    return f"<is><t>{text}</t></is>"
+
+
+class Book:
+    """The package being written: sheets go into it as they are made (streamed, a few
+    hundred rows at a time), the parts that describe them once all are there."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.styles = Styles()
+        self.sheets: list[Sheet] = []
+
+    def add(self, name: str, text: str) -> None:
+        self.archive.writestr(_entry(name), text.encode("utf-8"))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry
+
+
+ROWS_PER_WRITE = 500
+
+
 def _write_sheet(
-    wb: Workbook,
+    book: Book,
     title: str,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Value]],
     view: ReportView,
     freeze: str = "B2",
     total_rows: Sequence[Sequence[Value]] = (),
-) -> Worksheet:
-    """One table as a sheet: header in row 1, then the rows (write-only, streamed)."""
+) -> None:
+    """One table as a sheet: header in row 1, then the rows."""
     body = [(False, row) for row in rows] + [(True, row) for row in total_rows]
     widths = [_width(c.header) for c in columns]
     for _, row in body:
         for j, (c, raw) in enumerate(zip(columns, row, strict=True)):
             if raw is not None and not c.wrap:
-                widths[j] = max(widths[j], _width(raw))
-    ws = wb.create_sheet(title=title[:31])
-    for j, c in enumerate(columns, 1):
-        width = c.width or (min(max(widths[j - 1] + 2, 6), 60) if not c.wrap else 60)
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.freeze_panes = freeze
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(body) + 1}"
-    _print_setup(ws, view, title)
-    header = []
-    for c in columns:
-        cell = WriteOnlyCell(ws, value=neutralise(c.header))
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _HEADER_BORDER
-        cell.alignment = _HEADER_ALIGN
-        header.append(cell)
-    ws.append(header)
-    for is_total, row in body:
-        ws.append([_cell(ws, c, raw, is_total) for c, raw in zip(columns, row, strict=True)])
-    return ws
+                w = _width(raw)
+                if w > widths[j]:
+                    widths[j] = w
+    letters = [column_letter(j) for j in range(1, len(columns) + 1)]
+    cols = "".join(
+        f'<col min="{j}" max="{j}" width="{_col_width(c, widths[j - 1])}" customWidth="1"/>'
+        for j, c in enumerate(columns, 1)
+    )
+    last = f"{letters[-1]}{len(body) + 1}"
+    book.sheets.append(Sheet(title[:31], last))
+    name = f"xl/worksheets/sheet{len(book.sheets)}.xml"
+    with book.archive.open(_entry(name), "w") as stream:
+        stream.write(
+            f'{XML_DECL}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:{last}"/>'
+            f'<sheetViews><sheetView workbookViewId="0">{_pane(freeze)}</sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'.encode()
+        )
+        for chunk in _rows(book.styles, columns, letters, body):
+            stream.write(chunk.encode("utf-8"))
+        stream.write(
+            (
+                f'</sheetData><autoFilter ref="A1:{last}"/>'
+                '<printOptions gridLines="1"/>'
+                '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
+                'footer="0.5"/>'
+                '<pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="landscape"/>'
+                f"<headerFooter><oddHeader>{_header_text(view, title)}</oddHeader>"
+                "<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+                "</worksheet>"
+            ).encode()
+        )
 
 
-def _cell(ws: Worksheet, c: Column, raw: Value, bold: bool) -> object:
-    """A plain value where no style is needed (fast), else a styled cell."""
-    value = _cell_value(raw)
-    if value is None:
-        return None
-    styled = bold or (c.wrap and isinstance(value, str))
-    styled = styled or (c.number_format is not None and not isinstance(value, str | bool))
-    if not styled:
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        if c.wrap:
-            cell.alignment = _WRAP
-    elif c.number_format is not None and not isinstance(value, bool):
-        if c.number_format != AUTO:
-            cell.number_format = c.number_format
-        else:
-            cell.number_format = _auto_format(raw) if isinstance(raw, Decimal) else "#,##0"
-    if bold:
-        cell.font = _TOTAL_FONT
-    return cell
+def _rows(
+    styles: Styles,
+    columns: Sequence[Column],
+    letters: list[str],
+    body: list[tuple[bool, Sequence[Value]]],
+) -> Iterator[str]:
+    """The header row and the rows as SpreadsheetML, a few hundred rows at a time."""
+    header_s = styles.of(Style(header=True))
+    out = ['<row r="1">']
+    for letter, c in zip(letters, columns, strict=True):
+        out.append(
+            f'<c r="{letter}1" s="{header_s}" t="inlineStr">{_text(neutralise(c.header))}</c>'
+        )
+    out.append("</row>")
+    # The style of a number and of a text per (column, bold): looked up once, not per cell.
+    text_s = [
+        (styles.of(Style(wrap=c.wrap)), styles.of(Style(wrap=c.wrap, bold=True))) for c in columns
+    ]
+    plain_s = (styles.of(Style()), styles.of(Style(bold=True)))
+    number_s: dict[tuple[str, bool], int] = {}
+    for r, (bold, row) in enumerate(body, 2):
+        if len(out) > ROWS_PER_WRITE * len(columns):
+            yield "".join(out)
+            out = []
+        out.append(f'<row r="{r}">')
+        for j, (c, raw) in enumerate(zip(columns, row, strict=True)):
+            value = _cell_value(raw)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                s = text_s[j][bold]
+                attr = f' s="{s}"' if s else ""
+                out.append(f'<c r="{letters[j]}{r}"{attr} t="inlineStr">{_text(value)}</c>')
+                continue
+            if isinstance(value, bool):
+                s = plain_s[bold]
+                attr = f' s="{s}"' if s else ""
+                out.append(f'<c r="{letters[j]}{r}"{attr} t="b"><v>{int(value)}</v></c>')
+                continue
+            fmt = c.number_format
+            if fmt == AUTO:
+                fmt = _auto_format(raw) if isinstance(raw, Decimal) else "#,##0"
+            s = number_s.get((fmt or "General", bold), -1)
+            if s < 0:
+                s = number_s[(fmt or "General", bold)] = styles.of(
+                    Style(number_format=fmt or "General", bold=bold)
+                )
+            attr = f' s="{s}"' if s else ""
+            out.append(f'<c r="{letters[j]}{r}"{attr}><v>{value!r}</v></c>')
+        out.append("</row>")
+    yield "".join(out)
 
 
-def _print_setup(ws: Worksheet, view: ReportView, title: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
-    ws.oddHeader.left.text = f"{view.plan_name.text} {view.year_label}"
-    ws.oddHeader.right.text = title
-    ws.oddFooter.center.text = "&P / &N"
+def _col_width(c: Column, fitted: int) -> str:
+    width = c.width or (min(max(fitted + 2, 6), 60) if not c.wrap else 60)
+    return f"{width:g}"
+
+
+def _pane(freeze: str) -> str:
+    """The frozen rows and columns above and left of ``freeze`` (a cell such as C2)."""
+    letters = freeze.rstrip("0123456789")
+    row = int(freeze[len(letters) :])
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    x, y = col - 1, row - 1
+    if not x and not y:
+        return ""
+    pane = "bottomRight" if x and y else ("topRight" if x else "bottomLeft")
+    split = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
+    return (
+        f'<pane{split} topLeftCell="{freeze}" activePane="{pane}" state="frozen"/>'
+        f'<selection pane="{pane}" activeCell="{freeze}" sqref="{freeze}"/>'
+    )
+
+
+def _header_text(view: ReportView, title: str) -> str:
+    """The printed page header: plan and year left, the sheet's title right."""
+
+    def code(text: str) -> str:
+        return text.replace("&", "&&")  # '&' starts a header code
+
+    left = code(f"{view.plan_name.text} {view.year_label}")
+    return escape(f"&L{left}&R{code(title)}", quote=False)
 
 
 def _paren(text: str, inner: str, lang: str) -> str:
@@ -185,7 +365,7 @@ def _measure_money_columns(view: ReportView) -> list[Column]:
     return _money_columns(view, view.year_short) if _has_measure_money(view) else []
 
 
-def _summary_sheet(wb: Workbook, view: ReportView) -> None:
+def _summary_sheet(wb: Book, view: ReportView) -> None:
     L, lang = view.labels, view.lang
     cols = [
         Column("ID"),
@@ -308,7 +488,7 @@ def _kpi_cells(k: KpiLine) -> list[Value]:
     ]
 
 
-def _measures_sheet(wb: Workbook, view: ReportView) -> None:
+def _measures_sheet(wb: Book, view: ReportView) -> None:
     L = view.labels
     cols = [
         Column(_paren(L["area"], "ID", view.lang)),
@@ -359,7 +539,7 @@ def _measures_sheet(wb: Workbook, view: ReportView) -> None:
     _write_sheet(wb, L["sheet_measures"], cols, rows, view, freeze="E2")
 
 
-def _kpis_sheet(wb: Workbook, view: ReportView) -> None:
+def _kpis_sheet(wb: Book, view: ReportView) -> None:
     cols = [*_kpi_columns(view), Column(view.labels["findings_col"])]
     rows = [
         [*cells, (" ".join(f.ref for f in p.line.findings) or None) if i == 0 else None]
@@ -369,7 +549,7 @@ def _kpis_sheet(wb: Workbook, view: ReportView) -> None:
     _write_sheet(wb, view.labels["kpi_list"], cols, rows, view, freeze="C2")
 
 
-def _findings_sheet(wb: Workbook, view: ReportView) -> None:
+def _findings_sheet(wb: Book, view: ReportView) -> None:
     L = view.labels
     cols = [
         Column(L["finding_no"]),
@@ -407,7 +587,7 @@ def _findings_sheet(wb: Workbook, view: ReportView) -> None:
     _write_sheet(wb, L["findings"], cols, rows, view, freeze="B2")
 
 
-def _table_sheet(wb: Workbook, view: ReportView, table: Table) -> None:
+def _table_sheet(wb: Book, view: ReportView, table: Table) -> None:
     def fmt(name: str, type_: str) -> str | None:
         if type_ == "integer":
             return "0" if "year" in name or name == "depth" else "#,##0"
@@ -420,7 +600,7 @@ def _table_sheet(wb: Workbook, view: ReportView, table: Table) -> None:
     _write_sheet(wb, table.title(view.lang), cols, table.rows, view, freeze="C2")
 
 
-SHEETS: tuple[Callable[[Workbook, ReportView], None], ...] = (
+SHEETS: tuple[Callable[[Book, ReportView], None], ...] = (
     _summary_sheet,
     lambda wb, v: _table_sheet(wb, v, v.table("area_money")),
     _measures_sheet,
@@ -430,39 +610,104 @@ SHEETS: tuple[Callable[[Workbook, ReportView], None], ...] = (
 )
 
 
-def workbook(view: ReportView) -> Workbook:
-    wb = Workbook(write_only=True)
+def workbook(view: ReportView, archive: zipfile.ZipFile) -> Book:
+    """Every sheet written into ``archive``; the parts around them are left to add."""
+    book = Book(archive)
     for sheet in SHEETS:
-        sheet(wb, view)
-    fixed = datetime.fromisoformat(view.as_of_date)
-    props = wb.properties
-    props.title = view.title
-    props.creator = view.government or "shinchoku"
-    props.lastModifiedBy = None
-    props.created = fixed
-    props.modified = fixed
-    props.language = view.lang
-    return wb
+        sheet(book, view)
+    return book
+
+
+def _parts(view: ReportView, book: Book) -> list[tuple[str, str]]:
+    """Every part of the package but the sheets' own, in the order written."""
+    n = len(book.sheets)
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_type}"/>'
+        for i in range(1, n + 1)
+    )
+    office = "application/vnd.openxmlformats-officedocument"
+    types = (
+        f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{office}.spreadsheetml.sheet.'
+        f'main+xml"/>{overrides}<Override PartName="/xl/styles.xml" ContentType="{office}.'
+        'spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType='
+        '"application/vnd.openxmlformats-package.core-properties+xml"/>'
+        f'<Override PartName="/docProps/app.xml" ContentType="{office}.extended-properties+xml"/>'
+        "</Types>"
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    root_rels = (
+        f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{rel}/extended-properties" Target="docProps/app.xml"/>'
+        "</Relationships>"
+    )
+    book_rels = (
+        f'{XML_DECL}<Relationships xmlns="{PKG_REL_NS}">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
+        + f'<Relationship Id="rId{n + 1}" Type="{rel}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+    sheets, names = [], []
+    for i, sh in enumerate(book.sheets):
+        quoted = "'" + escape(sh.title.replace("'", "''"), quote=True) + "'"
+        sheets.append(f'<sheet name="{escape(sh.title)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>')
+        end = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", sh.last_cell)
+        names.append(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+            f"{quoted}!$A$1:{end}</definedName>"
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{quoted}!$1:$1'
+            "</definedName>"
+        )
+    workbook_xml = (
+        f'{XML_DECL}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><workbookPr/>'
+        '<bookViews><workbookView activeTab="0"/></bookViews>'
+        f"<sheets>{''.join(sheets)}</sheets><definedNames>{''.join(names)}</definedNames>"
+        '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+    )
+    fixed = f"{view.as_of_date}T00:00:00Z"
+    core = (
+        f'{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+        '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(view.title, quote=False)}</dc:title>"
+        f"<dc:creator>{escape(view.government or 'shinchoku', quote=False)}</dc:creator>"
+        f"<dc:language>{escape(view.lang, quote=False)}</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{fixed}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{fixed}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+    app = (
+        f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>shinchoku</Application></Properties>'
+    )
+    return [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", root_rels),
+        ("docProps/app.xml", app),
+        ("docProps/core.xml", core),
+        ("xl/workbook.xml", workbook_xml),
+        ("xl/_rels/workbook.xml.rels", book_rels),
+        ("xl/styles.xml", book.styles.xml()),
+    ]
 
 
 def xlsx_bytes(view: ReportView) -> bytes:
-    wb = workbook(view)
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # not save_workbook: it stamps the clock time
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated ZIP_DATE (openpyxl uses the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(raw, "w") as archive:
+        book = workbook(view, archive)
+        for name, text in _parts(view, book):
+            book.add(name, text)
+    return raw.getvalue()
 
 
 def xlsx_name(view: ReportView) -> str:

@@ -336,6 +336,35 @@ def _plan_settings(db: Database, plan_id: str) -> Settings | None:
     return None if settings is None else Settings.model_validate(settings)
 
 
+def _check_against_plan(
+    db: Database,
+    plan_id: str,
+    observations: Sequence[ObservationEdit],
+    measure_years: Sequence[MeasureYearEdit],
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
+    """:func:`check_edits` with the plan's scheme and rule for short years, and each KPI's
+    unit and breakdown."""
+    settings = _plan_settings(db, plan_id)
+    return check_edits(
+        observations,
+        measure_years,
+        None if settings is None else settings.scheme,
+        *_kpi_readers(db, plan_id, observations),
+        short_years=None if settings is None else settings.era_of_short_years,
+    )
+
+
+def validate_edits(
+    db: Database,
+    plan_id: str,
+    observations: Sequence[ObservationEdit] = (),
+    measure_years: Sequence[MeasureYearEdit] = (),
+) -> list[FieldError]:
+    """What a save of these edits would refuse, field by field, without writing: the same
+    readers and messages as :func:`apply_edits` (the edit form's 確認 and live check)."""
+    return _check_against_plan(db, plan_id, observations, measure_years)[2]
+
+
 def apply_edits(
     db: Database,
     plan_id: str,
@@ -351,14 +380,7 @@ def apply_edits(
     Raises ``year-not-open`` (nothing written) unless ``year`` is open at the moment of
     writing.
     """
-    settings = _plan_settings(db, plan_id)
-    obs_cols, my_cols, errors = check_edits(
-        observations,
-        measure_years,
-        None if settings is None else settings.scheme,
-        *_kpi_readers(db, plan_id, observations),
-        short_years=None if settings is None else settings.era_of_short_years,
-    )
+    obs_cols, my_cols, errors = _check_against_plan(db, plan_id, observations, measure_years)
     result = EditResult(errors=errors)
     if errors:
         return result

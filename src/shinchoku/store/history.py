@@ -590,6 +590,10 @@ class Workflow:
         """Return a division's submission to draft; the reason is kept and shown to it."""
         self._set_unit(plan_id, year, unit, user, Action.RETURN, reason.strip()[:1000] or None)
 
+    def withdraw(self, plan_id: str, year: int, unit: str, user: str) -> None:
+        """The division takes its submission back (submitted → draft, before review)."""
+        self._set_unit(plan_id, year, unit, user, Action.WITHDRAW)
+
     def publish(
         self,
         plan: Plan | str,

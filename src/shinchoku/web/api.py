@@ -404,8 +404,9 @@ def kpis(
     s = view.summary(fy)
     rows = {r.id: r for r in s.kpis}
     out = []
+    places = view.plan.places_by_kpi()
     for k in view.plan.kpis:
-        units = {u for _, m in view.plan.kpi_places(k.id) for u in m.org_units}
+        units = {u for _, m in places[k.id] for u in m.org_units}
         r = ev.kpis[k.id]
         if _kpi_matches(
             view, rows[k.id].areas, units, r.status.value, r, area, status, division, q

@@ -143,12 +143,13 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.shinchoku = state
     _handlers(app)
 
-    from shinchoku.web import api, apidocs, changes, compare, public, staff, users
+    from shinchoku.web import api, apidocs, changes, compare, mywork, public, staff, users
     from shinchoku.web import round as office_round
 
     app.include_router(apidocs.router)
     app.include_router(public.router)
     app.include_router(staff.router)
+    app.include_router(mywork.router)
     app.include_router(office_round.router)
     app.include_router(users.router)
     app.include_router(changes.router)

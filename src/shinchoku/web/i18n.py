@@ -76,6 +76,7 @@ _WEB: dict[str, tuple[str, str]] = {
     "submit_unit": ("提出する", "Submit"),
     "review_unit": ("確認済みにする", "Mark reviewed"),
     "return_unit": ("差し戻す", "Send back"),
+    "withdraw_unit": ("提出を取り下げる", "Withdraw the submission"),
     "events": ("経過", "Events"),
     "action": ("操作", "Action"),
     "action_open": ("年度開始", "opened"),
@@ -84,6 +85,7 @@ _WEB: dict[str, tuple[str, str]] = {
     "action_return": ("差戻し", "sent back"),
     "action_publish": ("公開", "published"),
     "action_reopen": ("再開", "reopened"),
+    "action_withdraw": ("提出取下げ", "withdrawn"),
     "who": ("担当者", "By"),
     "when": ("日時", "When"),
     "note": ("備考", "Note"),
@@ -106,10 +108,20 @@ _WEB: dict[str, tuple[str, str]] = {
         "Figures are read by the same rules as the report data "
         "(e.g. 1,731, 約5万2千件, 78.4%, ー).",
     ),
-    "as_of_hint": ("例：R6.3、R5年度（空欄可）", "e.g. R6.3 or R5年度 (may be empty)"),
-    "status_hint": (
-        "達成・一部達成・未達成のいずれか（空欄可）",
-        "達成, 一部達成 or 未達成 (or empty)",
+    "unit_hint": ("単位「{unit}」は省略できます。", "The unit {unit} may be left out."),
+    "as_of_hint_year": (
+        "年度末の数値なら「{end}」、年度の数値なら「{year}」のように書きます（空欄可）。",
+        "For the figure at the year's end write {end}, for the whole year {year} (may be empty).",
+    ),
+    "not_chosen": ("（未選択）", "(none)"),
+    "status_choice_hint": (
+        "計画の評価区分から選びます。",
+        "Choose from the plan's grading scheme.",
+    ),
+    "check_entries": ("確認", "Check"),
+    "check_ok": (
+        "読み取れない入力はありません。まだ保存していません。",
+        "Every entry can be read. Nothing is saved yet.",
     ),
     "save": ("保存する", "Save"),
     "cancel": ("キャンセル", "Cancel"),
@@ -204,6 +216,71 @@ _WEB: dict[str, tuple[str, str]] = {
     "kpis_of_area": ("この領域のKPI", "KPIs in this area"),
     "revision": ("版", "Revision"),
     "per_year": ("年あたり", "per year"),
+    # a division's side: my work, the submission
+    "my_work": ("今年度の担当業務", "My work this year"),
+    "my_work_intro": (
+        "担当する所属のKPIと施策です。空欄の項目と点検での指摘を確認し、入力が済んだら提出してください。",
+        "The KPIs and measures of your divisions. Check what is still empty and what the "
+        "audit flags, then submit.",
+    ),
+    "my_units_none": ("担当する所属がありません。", "You have no division to answer for."),
+    "actual_empty": ("未入力", "Empty"),
+    "entered": ("入力済み", "Entered"),
+    "findings_count": ("指摘", "Findings"),
+    "no_findings": ("指摘なし", "None"),
+    "open_items": ("未入力・指摘", "Open items"),
+    "texts": ("状況・要因分析", "Status and analysis"),
+    "analysis_empty": ("要因分析が未入力", "Analysis empty"),
+    "status_empty": ("状況が未選択", "Status not chosen"),
+    "view": ("表示", "View"),
+    "submit_confirm": ("提出の確認", "Confirm the submission"),
+    "submit_confirm_intro": (
+        "提出すると、政策担当課が確認するまで入力できなくなります。"
+        "確認前であれば提出を取り下げて修正できます。",
+        "Once submitted, the figures cannot be edited until the policy office has looked "
+        "at them. Before it has, you can withdraw the submission and correct them.",
+    ),
+    "submit_open_items": (
+        "次の項目が未入力か、点検で指摘されています。このまま提出することもできます。",
+        "The items below are empty or flagged by the audit. You may submit all the same.",
+    ),
+    "submit_nothing_open": (
+        "未入力の項目も点検での指摘もありません。",
+        "Nothing is empty and the audit flags nothing.",
+    ),
+    "submit_anyway": ("この内容で提出する", "Submit as it is"),
+    "back_to_my_work": ("担当業務に戻る", "Back to my work"),
+    "to_submit": ("提出の確認へ", "Review and submit"),
+    "withdraw_hint": (
+        "政策担当課の確認前なので、提出を取り下げて修正できます。",
+        "The office has not reviewed it yet: you can withdraw it and correct it.",
+    ),
+    "submitted_locked": (
+        "提出済みのため、取り下げるまで入力できません。",
+        "Submitted: withdraw it to edit again.",
+    ),
+    "next_steps": ("次にできること", "What you can do next"),
+    "next_403_staff": (
+        "担当の所属や権限が違う場合は、政策担当課（管理者）に連絡してください。",
+        "If your divisions or your role are wrong, contact the policy office (an admin).",
+    ),
+    "next_404": (
+        "アドレスを確かめるか、KPI一覧から探してください。",
+        "Check the address, or look for it in the list of KPIs.",
+    ),
+    "next_409": (
+        "ページを開き直して、年度と提出の状況を確かめてください。",
+        "Reload the page and check the state of the year and of the submissions.",
+    ),
+    "next_500": (
+        "時間をおいてもう一度お試しください。続く場合は管理者に連絡してください。",
+        "Try again in a while. If it goes on, contact the administrator.",
+    ),
+    "public_home": ("公開ページのトップ", "Public home page"),
+    "reviewed_locked": (
+        "政策担当課が確認済みです。修正が必要な場合は政策担当課に差戻しを依頼してください。",
+        "Reviewed by the policy office. Ask the office to send it back to correct it.",
+    ),
 }
 
 
@@ -220,7 +297,6 @@ _OFFICE: dict[str, tuple[str, str]] = {
     "empty_figures": ("未入力", "Empty figures"),
     "empty_observation": ("実績値が未入力", "no actual yet"),
     "empty_status": ("状況が未入力", "no declared status yet"),
-    "findings_count": ("指摘", "Findings"),
     "errors_count": ("うちエラー", "errors"),
     "error_findings": ("エラーの指摘", "Error findings"),
     "all_findings": ("指摘事項の一覧", "All findings"),
@@ -258,7 +334,7 @@ _OFFICE: dict[str, tuple[str, str]] = {
     "confirm_review": ("確認済みにする前の確認", "Before marking reviewed"),
     "confirm_return": ("差し戻し", "Return the submission"),
     "confirm_publish": ("公開前の確認", "Before publishing"),
-    "open_items": ("残っている事項", "Still open"),
+    "still_open": ("残っている事項", "Still open"),
     "nothing_open": ("ありません。", "None."),
     "return_reason": ("差し戻しの理由", "Why it is returned"),
     "return_reason_hint": (

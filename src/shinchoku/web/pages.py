@@ -215,9 +215,10 @@ def _kpi_list(
         wanted_areas = {x.id for x, _ in found.walk()} if found is not None else set()
     mine_ids = set(user_kpis(user, plan)) if mine and user is not None else None
     chosen: list[KpiPage] = []
+    places_of = plan.places_by_kpi()
     for page in report.kpis:
         k = page.line
-        places = plan.kpi_places(k.id)
+        places = places_of.get(k.id, [])
         if wanted_areas is not None and not wanted_areas & {a.id for a, _ in places}:
             continue
         if status is not None and k.status != status:

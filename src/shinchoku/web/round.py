@@ -80,7 +80,7 @@ def today_jst() -> date:
     return datetime.now(JST).date()
 
 
-def _day_label(day: date, lang: str) -> str:
+def deadline_label(day: date, lang: str) -> str:
     """「令和7年6月30日（月）」 in Japanese, 「Mon 2025-06-30」 in English."""
     return date_label(day) if lang == "ja" else f"{day:%a} {day.isoformat()}"
 
@@ -154,7 +154,7 @@ def round_page(
             "status": yw.status,
             "rows": rows,
             "deadline": deadline,
-            "deadline_label": _day_label(deadline.deadline, request_lang(request))
+            "deadline_label": deadline_label(deadline.deadline, request_lang(request))
             if deadline
             else None,
             "overdue": yw.status.is_open

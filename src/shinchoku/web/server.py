@@ -1,10 +1,13 @@
 """Running the web app: prepare a database, then hand the app to uvicorn.
 
-``shinchoku serve`` with a dataset (or none: the bundled example) loads it into a fresh
-SQLite file in a work folder and marks the years its report covers as published, so the
-public pages have something to show at once. With ``--db`` it serves that database as
-it is. Several workers are separate processes, each building the app from the same
-settings (passed as JSON in one environment variable, read only when a worker starts).
+``shinchoku serve`` with a dataset loads it and marks the years its report covers as
+published, so the public pages have something to show at once. Without ``--db`` the
+database is the file ``shinchoku.sqlite`` in the working folder (the other commands'
+default too), kept across restarts: the bundled example is loaded into it only while it
+holds no plan, so a restart keeps what was entered on the staff pages. With ``--db`` it
+serves that database as it is. Several workers are separate processes, each building
+the app from the same settings (passed as JSON in one environment variable, read only
+when a worker starts).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import ipaddress
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -54,6 +58,36 @@ def load_and_publish(url: str, plan: Plan) -> Prepared:
     finally:
         db.dispose()
     return Prepared(url, plan.id, years)
+
+
+def serve_database(url: str | None, plan: Plan | None) -> tuple[str, Prepared | None]:
+    """The database ``serve`` uses, ready: (its URL, what was loaded into it, if anything).
+
+    ``url`` None: the default file in the working folder; the bundled example goes into
+    it when it holds no plan yet. ``plan`` (a dataset) is loaded and its report years
+    published. Otherwise the database is only brought up to the current schema.
+    """
+    from shinchoku.dataset import load_example
+    from shinchoku.source import DEFAULT_SQLITE
+
+    if url is None:
+        url = f"sqlite:///{Path(DEFAULT_SQLITE).resolve()}"
+        if plan is None:
+            db = Database(url)
+            try:
+                db.migrate()
+                empty = not db.list_plans()
+            finally:
+                db.dispose()
+            plan = load_example() if empty else None
+    if plan is not None:
+        return url, load_and_publish(url, plan)
+    db = Database(url)
+    try:
+        db.migrate()
+    finally:
+        db.dispose()
+    return url, None
 
 
 def is_loopback(host: str) -> bool:

@@ -8,6 +8,11 @@ Each view is cached per (plan, content hash, web revision): the revision moves w
 edit and workflow step (:mod:`shinchoku.store.history`), so one cheap query per request
 tells whether the cached plan, its evaluations and summaries still hold. Any number of
 workers can share one database this way.
+
+A view is built once per key however many requests ask for it at the same time (a
+single flight): the first builds it, the others wait for that one and share its result,
+so a freshly started server under load reads and prepares the plan once, not once per
+request.
 """
 
 from __future__ import annotations
@@ -156,6 +161,8 @@ class PlanService:
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[object, ...], PlanView] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[tuple[object, ...], threading.Lock] = {}  # one lock per key
+        self.builds = 0  # views built since start (a cache miss each)
         self._only: tuple[str, float] | None = None  # the only plan stored, and when seen
 
     def cached_name(self) -> str | None:
@@ -201,12 +208,24 @@ class PlanService:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        built = self._build(plan_id, kind)
-        with self._lock:
-            self._cache[key] = built
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            flight = self._building.setdefault(key, threading.Lock())
+        with flight:  # the first request builds; the others wait here, then find it cached
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                    return hit
+            try:
+                built = self._build(plan_id, kind)
+                with self._lock:
+                    self.builds += 1
+                    self._cache[key] = built
+                    self._cache.move_to_end(key)
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
         return built
 
     def _build(self, plan_id: str, kind: View) -> PlanView:

@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from shinchoku.japanese.periods import Period, format_period
+from shinchoku.method.grading import read_declared, status_words
 from shinchoku.problems import ShinchokuError, Wording
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
@@ -18,6 +20,7 @@ from shinchoku.store.edits import (
     ObservationEdit,
     measure_year_state,
     observation_state,
+    validate_edits,
 )
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
@@ -30,8 +33,10 @@ from shinchoku.workflow import (
     Role,
     editable_measures,
     is_admin,
+    is_own_unit,
     may_edit_kpi,
     may_submit,
+    may_withdraw,
     submitting_units,
 )
 
@@ -46,7 +51,9 @@ Admin = Annotated[User, Depends(require_admin)]
 
 
 @router.get("/")
-def home(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
+def home(request: Request, user: Staff, year: YearQ = None) -> Response:
+    if year is None and user.role is Role.EDITOR:
+        return RedirectResponse("/staff/my", status_code=303)  # an editor's home: my work
     return pages.summary_page(request, "staff", year)
 
 
@@ -114,7 +121,18 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         )
     obs = observation_state(st.db, plan.id, key, year)
     my = {m.id: measure_year_state(st.db, plan.id, m.id, year) for m in measures}
+    scheme = plan.settings.scheme
+    words = status_words(scheme)
     return {
+        # 状況 as a choice from the plan's own scheme (and the status words it accepts)
+        "grade_groups": [(scheme, scheme.grades)]
+        + ([(words, words.grades)] if words is not None else []),
+        "declared_grade": lambda text: read_declared(scheme, text) if text else None,
+        # the as-of forms the parser reads, for this year's end and for the year itself
+        "as_of_examples": (
+            format_period(Period(year, month=3, year=year + 1)),
+            format_period(Period(year)),
+        ),
         "kpi": kpi,
         "year": year,
         "obs_ok": obs_ok,
@@ -127,6 +145,7 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         "action": f"/staff/fy/{year}/kpis/{key}/edit",
         "errors": {},
         "values": None,
+        "checked": False,
         "title": kpi.name,
         "staff": True,
         "home": "/staff/",
@@ -178,15 +197,26 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
         for m in ctx["measures"]
     ]
     st = app_state(request)
-    result: EditResult = await run_in_threadpool(
-        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
-    )
     values = {
         "value": _form_text(form, "value"),
         "as_of": _form_text(form, "as_of"),
         **{f"status__{m.id}": _form_text(form, f"status__{m.id}") for m in ctx["measures"]},
         **{f"analysis__{m.id}": _form_text(form, f"analysis__{m.id}") for m in ctx["measures"]},
     }
+    if form.get("check"):  # 確認: what a save would refuse, nothing written
+        errors = await run_in_threadpool(
+            validate_edits, st.db, st.plan_id(), observations, measure_edits
+        )
+        ctx.update(
+            errors={(e.entity, e.key, e.field): e for e in errors},
+            error_list=errors,
+            values=values,
+            checked=True,
+        )
+        return render(request, "staff/edit.html", ctx, status=422 if errors else 200)
+    result: EditResult = await run_in_threadpool(
+        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
+    )
     if result.errors:
         ctx.update(
             errors={(e.entity, e.key, e.field): e for e in result.errors},
@@ -230,6 +260,7 @@ def years(request: Request, user: Staff) -> HTMLResponse:
                         "unit": plan.org_unit(u),
                         "state": s.unit_state(u).value,
                         "can_submit": may_submit(user, u, s),
+                        "can_withdraw": may_withdraw(user, u, s),
                     }
                     for u in units
                 ]
@@ -266,8 +297,9 @@ async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, Fo
     return user, form
 
 
-def _done() -> RedirectResponse:
-    return RedirectResponse("/staff/years", status_code=303)
+def _done(back: object = None) -> RedirectResponse:
+    """Back to the workflow page, or to my work when the form came from there."""
+    return RedirectResponse("/staff/my" if back == "my" else "/staff/years", status_code=303)
 
 
 @router.post("/years/open")
@@ -326,13 +358,14 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
     if unit_id not in submitting_units(view.plan):
         raise not_found("org unit", unit_id, year)
     wf = st.service.workflow
-    if action == "submit":
+    if action in ("submit", "withdraw"):
         status = await run_in_threadpool(wf.status, plan_id, year)
-        if not (is_admin(user) or (user.role is Role.EDITOR and unit_id in user.units)):
-            raise WebError(403, "forbidden", "you may submit only your own units")
+        if not is_own_unit(user, unit_id):
+            raise WebError(403, "forbidden", f"you may {action} only your own units")
         if not status.is_open:
             raise WebError(409, "year-not-open", f"FY{year} is not open")
-        await run_in_threadpool(wf.submit, plan_id, year, unit_id, user.name)
+        step = wf.submit if action == "submit" else wf.withdraw
+        await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     elif action == "review":
         if not is_admin(user):
             raise WebError(403, "forbidden", "only an admin can review")
@@ -355,7 +388,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
         await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:
         raise not_found("action", action, year)
-    return _done()
+    return _done(form.get("back"))
 
 
 # -- API tokens ---------------------------------------------------------------------------
