@@ -216,7 +216,12 @@ MATRIX: dict[tuple[str, str], Case] = {
 
 # The division steps share one route (…/units/{unit_id}/{action}); each action by role.
 UNIT_ACTIONS: dict[str, Case] = {
-    action: Case(f"/staff/years/{OPEN_YEAR}/units/{UNIT_X}/{action}", expect, {}, setup=setup)
+    action: Case(
+        f"/staff/years/{OPEN_YEAR}/units/{UNIT_X}/{action}",
+        expect,
+        {"reason": "単位を確認してください"} if action == "return" else {},  # a return needs one
+        setup=setup,
+    )
     for action, expect, setup in (
         ("submit", EDITOR_X, None),
         ("withdraw", EDITOR_X, _submit_x),
