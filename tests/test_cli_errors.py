@@ -86,7 +86,10 @@ def test_reading_commands_never_create_a_database(tmp_path: Path, args: list[str
 )
 def test_year_outside_the_plan_refused_by_every_command(tmp_path: Path, args: list[str]) -> None:
     output = _refused(args, "year-outside-plan")
-    assert "FY2021–FY2024" in output or "FY2022–FY2026" in output
+    # the plan's period, in the reader's language (Japanese by default)
+    assert (
+        "計画期間（令和3年度～令和6年度）" in output or "計画期間（令和4年度～令和8年度）" in output
+    )
     assert not (tmp_path / "out").exists() and not (tmp_path / "forms").exists()
 
 

@@ -113,7 +113,7 @@ def test_load_refuses_a_published_year_until_reopened(
 
     code, _, stderr = run("load", str(corrected), "--db", db, *overwrite)
     assert code == 1
-    assert "year-published" in stderr and "counter-wait" in stderr and "'19'" in stderr
+    assert "year-published" in stderr and "counter-wait" in stderr and "「18」→「19」" in stderr
     assert db_file.read_bytes() == before
 
     code, _, stderr = run("year", "reopen", "2024", "--by", "boss", "--db", db)

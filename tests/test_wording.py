@@ -138,7 +138,7 @@ def test_json_keeps_codes_ids_and_values() -> None:
 
 
 def test_a_new_code_needs_only_its_wording() -> None:
-    from shinchoku.problems import ProblemType, Severity
+    from shinchoku.problems import CATALOGUE, ProblemType, Severity
 
     ft = ProblemType(
         "example-code",
@@ -155,6 +155,7 @@ def test_a_new_code_needs_only_its_wording() -> None:
     names = Names("ja", kpis={"k1": "閲覧数"})
     assert problem_message(p, "ja", names) == "「閲覧数」の実績値は「約５万件」です。"
     assert problem_message(p, "en") == 'The actual of "k1" is about 50,000 件.'
+    CATALOGUE.pop("example-code")  # the one catalogue holds only the program's codes
 
 
 def test_figures_in_tables_share_one_style() -> None:

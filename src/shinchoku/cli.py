@@ -76,11 +76,13 @@ def _main(
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
 
-def _fail(exc: ShinchokuError) -> None:
+def _fail(exc: ShinchokuError, lang: str = "ja") -> None:
     if _State.debug:
         raise exc
-    for p in exc.problems:
-        err.print(p.describe(), markup=False)
+    from shinchoku.wording import error_lines
+
+    for line in error_lines(exc.problems, lang):
+        err.print(line, markup=False)
     raise typer.Exit(1)
 
 
@@ -88,7 +90,7 @@ def _open(
     dataset: Path | None,
     db: str | None,
     plan_id: str | None = None,
-    lang: str = "en",
+    lang: str = "ja",
     year: int | None = None,
 ) -> Any:
     """The plan to work on; a ``year`` outside its period is refused here, for every command."""
@@ -101,7 +103,7 @@ def _open(
         if year is not None:
             require_year(plan, year)
     except ShinchokuError as exc:
-        _fail(exc)
+        _fail(exc, lang)
         raise  # unreachable: _fail always exits
     err.print(source_line(plan.id, src.describe(lang), lang), style="dim", markup=False)
     return plan
@@ -126,6 +128,7 @@ def load(
             help="Replace figures entered since the last load (web, API, 照会) as well.",
         ),
     ] = False,
+    lang: LangOption = "ja",
 ) -> None:
     """Load a dataset into the database: all of it or none of it."""
     from shinchoku.dataset import read_dataset
@@ -142,9 +145,7 @@ def load(
         finally:
             database.dispose()
     except ShinchokuError as exc:
-        if exc.problem.code == "load-overwrites-edit":
-            err.print("nothing loaded; to replace these figures use --overwrite-edits")
-        _fail(exc)
+        _fail(exc, _lang(lang))
         return
     if result.changed:
         out.print(f"loaded plan {plan.id} into {url}: {result.describe()}", markup=False)
@@ -472,10 +473,12 @@ def inquiry_collect(
         Path | None, typer.Option("--dataset", help="Check against a dataset (dry run).")
     ] = None,
     db: DbOption = None,
+    lang: LangOption = "ja",
 ) -> None:
     """Check, diff and apply replies: all of them in one transaction, or none."""
     from shinchoku.dataset import read_dataset
     from shinchoku.inquiry import collect
+    from shinchoku.wording import problem_dict
 
     folders = [f for f in files if (f / "plan.yaml").is_file()]  # a DATASET argument
     dataset = dataset or (folders[0] if folders else None)
@@ -489,10 +492,10 @@ def inquiry_collect(
             result = collect(replies, year, plan=read_dataset(dataset), dry_run=True)
     except ShinchokuError as exc:
         if as_json:
-            problems = [p.to_dict() for p in exc.problems]
+            problems = [problem_dict(p, _lang(lang)) for p in exc.problems]
             out.print(json.dumps({"errors": problems}, ensure_ascii=False, indent=2), markup=False)
             raise typer.Exit(1) from None
-        _fail(exc)
+        _fail(exc, _lang(lang))
         return
     finally:
         if database is not None:
@@ -500,12 +503,16 @@ def inquiry_collect(
     if as_json:
         out.print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), markup=False)
     else:
-        out.print(result.to_text(), markup=False)
+        out.print(result.to_text(_lang(lang)), markup=False)
 
 
 @inquiry_app.command("status")
 def inquiry_status(
-    year: InquiryYear, as_json: JsonOption = False, db: DbOption = None, plan_id: PlanOption = None
+    year: InquiryYear,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+    lang: LangOption = "ja",
 ) -> None:
     """Per division: sent, replied, applied, outstanding — whom to chase."""
     from shinchoku.inquiry import status
@@ -514,14 +521,14 @@ def inquiry_status(
     try:
         st = status(database, year, plan_id)
     except ShinchokuError as exc:
-        _fail(exc)
+        _fail(exc, _lang(lang))
         return
     finally:
         database.dispose()
     if as_json:
         out.print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2), markup=False)
     else:
-        out.print(st.to_text(), markup=False)
+        out.print(st.to_text(_lang(lang)), markup=False)
 
 
 @app.command()

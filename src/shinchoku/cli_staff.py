@@ -19,7 +19,9 @@ import typer
 from rich.table import Table
 
 from shinchoku.cli import DbOption, JsonOption, PlanOption, _fail, out
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError, Wording
+from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED, USER_NOT_FOUND
+from shinchoku.problems.web import FORBIDDEN
 
 year_app = typer.Typer(
     help="The fiscal-year workflow: open, submit, withdraw, publish, reopen.", no_args_is_help=True
@@ -31,10 +33,6 @@ ByOption = Annotated[
     str,
     typer.Option("--by", help="Staff account the step is taken as (recorded in the history)."),
 ]
-
-
-def _refuse(code: str, message: str, year: int | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
 
 
 @contextmanager
@@ -69,7 +67,7 @@ def _step(
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
-        raise _refuse("user-not-found", f"no enabled staff account {by!r}", year)
+        raise USER_NOT_FOUND.error(Place(year=year), found=by)
     if unit is None:
         allowed = is_admin(user)
     else:
@@ -79,7 +77,7 @@ def _step(
         if not allowed and is_own_unit(user, unit):
             allowed = True  # the workflow itself says why the step cannot be taken now
     if not allowed:
-        raise _refuse("forbidden", f"{by} ({user.role.value}) may not do this", year)
+        raise FORBIDDEN.error(Place(year=year), f"{by} ({user.role.value}) may not do this")
     return user
 
 
@@ -237,8 +235,8 @@ def year_deadline(
         try:
             day = date.fromisoformat(deadline)
         except ValueError:
-            raise _refuse(
-                "invalid-deadline", f"the deadline {deadline!r} is not a date (YYYY-MM-DD)", year
+            raise INVALID_DATE.error(
+                Place(year=year), found=deadline, what=Wording("締切日", "deadline")
             ) from None
         pid = database.load_plan(plan_id).id
         Workflow(database).set_deadline(pid, year, day, user.name)
@@ -269,7 +267,7 @@ def remind(
     with _database(db) as database:
         user = _step(database, by, year)
         if settings is None:
-            raise _refuse("mail-not-configured", "set SHINCHOKU_SMTP_HOST to send mail", year)
+            raise MAIL_NOT_CONFIGURED.error(Place(year=year))
         plan = database.load_plan(plan_id)
         work = unit_work(plan, year, audit(plan, year))
         done = send_reminders(database, plan, year, settings, site_url, user.name, work)

@@ -1,4 +1,4 @@
-"""Reference pages generated from the code: the CLI and the finding catalogue.
+"""Reference pages generated from the code: the CLI and the problem catalogue.
 
 ``python -m shinchoku.reference docs/`` rewrites ``docs/cli.md`` and
 ``docs/findings.md``; a test fails when the files in the repository are stale,
@@ -13,34 +13,47 @@ from typing import Any
 
 import typer
 
-from shinchoku.audit import CATALOGUE
+from shinchoku.problems import catalogue
 
 
 def findings_markdown() -> str:
+    types = catalogue()
     lines = [
-        "# Finding catalogue",
+        "# Problem catalogue",
         "",
-        "Generated from `shinchoku.audit.catalogue` by `python -m shinchoku.reference docs/`;",
-        "do not edit by hand. `shinchoku check` exits 1 when any finding is an error.",
+        "Generated from the one catalogue (`shinchoku.problems.catalogue()`) by",
+        "`python -m shinchoku.reference docs/`; do not edit by hand. Every problem the",
+        "program can report has its code here: the audit's findings (`shinchoku check`,",
+        "which exits 1 when any finding is an error), input errors of datasets, 照会",
+        "replies, survey files, the web form and the API, and the store's refusals.",
         "",
-        "Each finding is worded in Japanese (`--lang ja`, the default) or English from the",
-        "templates below; `{name}` fields are filled from the finding's params and place",
-        "(`{kpi}`, `{measure}`, `{area}` by name, `{year}` as a fiscal year). The JSON form",
-        "(`shinchoku check --json`) keeps the code, the ids of the place and the params.",
+        "Each is worded in Japanese (`--lang ja`, the default) or English; where a code",
+        "has a template, `{name}` fields are filled from the problem's params and place",
+        "(`{kpi}`, `{measure}`, `{area}` by name, `{year}` as a fiscal year). The JSON",
+        "form (`--json`, the API) keeps the code, the ids of the place and the params.",
+        "HTTP is the status the web app and the API answer when the problem stops a",
+        "request.",
         "",
-        "| code | severity | finding | 指摘 |",
-        "| --- | --- | --- | --- |",
+        "| code | severity | HTTP | problem | 指摘・エラー |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for code in sorted(CATALOGUE):
-        ft = CATALOGUE[code]
-        lines.append(f"| `{code}` | {ft.severity.value} | {ft.title} | {ft.title_ja} |")
+    for code, ft in types.items():
+        lines.append(
+            f"| `{code}` | {ft.severity.value} | {ft.status} | {ft.title} | {ft.title_ja} |"
+        )
     lines.append("")
-    for code in sorted(CATALOGUE):
-        ft = CATALOGUE[code]
-        lines += [f"## `{code}`", "", f"**{ft.title}** ({ft.severity.value}).", ""]
-        lines += [ft.description, ""]
+    for code, ft in types.items():
+        lines += [
+            f"## `{code}`",
+            "",
+            f"**{ft.title}** ({ft.severity.value}, HTTP {ft.status}).",
+            "",
+        ]
+        lines += [f"{ft.title_ja}。", ""]
+        if ft.description:
+            lines += [ft.description, ""]
         if ft.message is not None:
-            lines += [f"> {ft.title_ja}: {ft.message.ja}", ">", f"> {ft.message.en}", ""]
+            lines += [f"> {ft.message.ja}", ">", f"> {ft.message.en}", ""]
     return "\n".join(lines)
 
 

@@ -20,7 +20,16 @@ from decimal import Decimal, InvalidOperation
 
 from shinchoku.japanese import format_fiscal_year
 from shinchoku.model import Figure, Plan
-from shinchoku.problems import Arg, FiscalYear, Place, Printed, Problem, Severity, Wording
+from shinchoku.problems import (
+    CATALOGUE,
+    Arg,
+    FiscalYear,
+    Place,
+    Printed,
+    Problem,
+    Severity,
+    Wording,
+)
 
 LANGS = ("ja", "en")
 
@@ -44,6 +53,11 @@ FIELDS: dict[str, Wording] = {
     "stated-rate": Wording("記載の達成率", "stated achievement rate"),
     "initiative": Wording("主要取組", "main initiative"),
     "analysis": Wording("要因分析", "factor analysis"),
+    "status-analysis": Wording("評価・要因分析", "declared grade and analysis"),
+    "as-of": Wording("時点", "as of"),
+    "data-year": Wording("データの年度", "data year"),
+    "note": Wording("備考", "note"),
+    "declared_status": Wording("評価（達成状況）", "declared grade"),
 }
 
 _PLACE_WORDS = {
@@ -122,7 +136,12 @@ def render_arg(arg: Arg, lang: str) -> str:
 
 def fiscal_year_text(fy: int, lang: str) -> str:
     """「令和5年度」 / "FY2023"."""
-    return f"FY{fy}" if lang == "en" else format_fiscal_year(fy, "wareki")
+    if lang == "en":
+        return f"FY{fy}"
+    try:
+        return format_fiscal_year(fy, "wareki")
+    except ValueError:  # before 昭和 or far ahead: a year no era names
+        return f"{fy}年度"
 
 
 def printed(fig: Figure) -> Printed:
@@ -175,15 +194,19 @@ def format_message(
 
 
 def problem_message(p: Problem, lang: str, names: Names | None = None) -> str:
-    """The problem's message in ``lang``; the stored (English) message when its code has
-    no template."""
-    if p.kind is None or p.kind.message is None:
-        return p.message
-    return format_message(p.kind.message, p.args, p.place, lang, names)
+    """The problem's message in ``lang``. A code with no template says its title and the
+    text found in Japanese, and the stored (English) message in English."""
+    kind = p.kind or CATALOGUE.get(p.code)
+    if kind is None or kind.message is None:
+        if lang == "en" or kind is None:
+            return p.message
+        return kind.title_ja + (f"（記載:「{p.found}」）" if p.found else "") + "。"
+    return format_message(kind.message, p.args, p.place, lang, names)
 
 
 def problem_title(p: Problem, lang: str) -> str:
-    return p.kind.wording_title(lang) if p.kind is not None else p.code
+    kind = p.kind or CATALOGUE.get(p.code)
+    return kind.wording_title(lang) if kind is not None else p.code
 
 
 def severity_label(severity: Severity, lang: str) -> str:
@@ -246,6 +269,31 @@ def report_lines(problems: Iterable[Problem], lang: str, names: Names | None = N
         f"{problem_message(p, lang, names)}"
         for p in problems
     ]
+
+
+def error_lines(problems: Iterable[Problem], lang: str, names: Names | None = None) -> list[str]:
+    """Why the work stopped, one line per problem: :func:`report_lines`, with the text
+    found (and what was expected) where the message does not already say it."""
+    listed = list(problems)
+    out: list[str] = []
+    for p, line in zip(listed, report_lines(listed, lang, names), strict=True):
+        said = []
+        # A template says what it needs; the English expected of one is for the JSON.
+        keys = ("found",) if p.kind is not None and p.kind.message is not None else ()
+        for key, label in (("found", _FOUND), ("expected", _EXPECTED)):
+            if keys and key not in keys:
+                continue
+            value = shown_value(p, key, lang)
+            if value and value not in line:
+                said.append(label.get(lang).format(value))
+        if said:
+            line += f"（{'、'.join(said)}）" if lang == "ja" else f" ({'; '.join(said)})"
+        out.append(line)
+    return out
+
+
+_FOUND = Wording("記載「{}」", "found {!r}")
+_EXPECTED = Wording("期待「{}」", "expected {!r}")
 
 
 def problem_dict(p: Problem, lang: str, names: Names | None = None) -> dict[str, object]:

@@ -187,3 +187,38 @@ def test_bulk_insert_keeps_the_foreign_keys(db: Database, monkeypatch: pytest.Mo
         "fk_figures_org_code_organisations",
         "fk_figures_set_id_indicator_id_indicators",
     }
+
+
+def test_files_that_hold_no_survey(db: Database, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(ShinchokuError) as caught:
+        import_survey(db, empty, bundled_set(), registry())
+    assert caught.value.problem.code == "survey-empty"
+    wb = Workbook()
+    wb.active.title = "回答"
+    xlsx = tmp_path / "survey.xlsx"
+    wb.save(xlsx)
+    with pytest.raises(ShinchokuError) as caught:
+        import_survey(db, xlsx, bundled_set(), registry(), sheet="集計")
+    assert (caught.value.problem.code, caught.value.problem.found) == (
+        "survey-sheet-missing",
+        "集計",
+    )
+
+
+def test_past_the_limit_problems_are_counted(db: Database, tmp_path: Path) -> None:
+    from shinchoku.compare.survey import MAX_PROBLEMS
+
+    rows = "".join(f"042030,R5,cio,たぶん{i}\n" for i in range(MAX_PROBLEMS + 5))
+    bad = tmp_path / "many.csv"
+    bad.write_text("団体コード,年度,指標,値\n" + rows, encoding="utf-8")
+    with pytest.raises(ShinchokuError) as caught:
+        import_survey(db, bad, bundled_set(), registry())
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert (problems[-1].code, problems[-1].found) == (
+        "survey-too-many-problems",
+        str(MAX_PROBLEMS + 5),
+    )
+    assert _count(db) == 0

@@ -46,7 +46,7 @@ def test_make_collect_status(tmp_path: Path, db_file: Path, forms: dict[str, Mad
     )
     assert dry.exit_code == 0, dry.output
     assert "情報通信関連企業の県内立地件数  実績値: — → 55" in dry.output
-    assert "dry run" in dry.output
+    assert "試行: 1件の変更があります" in dry.output
 
     done = runner.invoke(
         app, ["inquiry", "collect", str(reply), "--year", str(YEAR), "--db", url, "--json"]
@@ -84,4 +84,4 @@ def test_collect_against_a_dataset(tmp_path: Path, forms: dict[str, MadeForm]) -
         app, ["inquiry", "collect", str(reply), str(example_path()), "--year", "2024"]
     )
     assert result.exit_code == 0, result.output
-    assert "dry run: 1 change(s) found, nothing written" in result.output
+    assert "試行: 1件の変更があります。何も書き込んでいません" in result.output

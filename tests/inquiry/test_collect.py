@@ -186,7 +186,8 @@ def test_collecting_twice_changes_nothing(
     assert db_file.read_bytes() == before
     assert not second.applied and second.changes == []
     assert second.replies[0].already_collected
-    assert "already collected" in second.to_text()
+    assert "already collected" in second.to_text("en")
+    assert "回収済みの回答のため読み飛ばしました" in second.to_text()
 
 
 def test_untouched_form_changes_nothing(
@@ -458,3 +459,17 @@ def test_a_web_save_during_collection_is_not_undone(
     stored = db.load_plan()
     assert stored.kpi("free-wifi-spots").observations[YEAR].value.text == "1,234"
     assert stored.kpi("open-data-datasets").observations[YEAR].value.text == "412"
+
+
+def test_a_workbook_that_is_not_a_form(tmp_path: Path, db: Database) -> None:
+    from openpyxl import Workbook
+
+    from shinchoku.problems import ShinchokuError
+
+    wb = Workbook()
+    wb.active.append(["施策", "KPI", "実績値"])
+    path = tmp_path / "own-table.xlsx"
+    wb.save(path)
+    with pytest.raises(ShinchokuError) as caught:
+        collect([path], 2024, database=db, dry_run=True)
+    assert [p.code for p in caught.value.problems] == ["not-an-inquiry-form"]

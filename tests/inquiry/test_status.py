@@ -33,7 +33,7 @@ def test_status_lists_divisions_that_have_not_replied(
     digital = next(f for f in st.forms if f.form == "kikaku-digital")
     assert {p.code for p in digital.outstanding} == {"missing-observation"}
     text = st.to_text()
-    assert "not replied (9)" in text and "令和7年5月30日（金）" in text
+    assert "未回答（9）" in text and "令和7年5月30日（金）" in text
     assert st.to_dict()["forms"][0]["state"] == "awaiting"
 
 

@@ -111,7 +111,12 @@ def test_a_web_edit_with_an_undeclared_label_is_refused(db: Database, town: Plan
     edit = ObservationEdit(kpi_id="ict-teachers", revision=row["revision"], value="小 85% 高 73%")
     result = apply_edits(db, town.id, 2024, [edit], user="kyoiku-editor")
     (error,) = result.errors
-    assert (error.key, error.field, error.found) == ("ict-teachers", "value", "小 85% 高 73%")
+    assert error.code == "unparseable-value"
+    assert (error.place.kpi, error.place.field, error.found) == (
+        "ict-teachers",
+        "value",
+        "小 85% 高 73%",
+    )
     assert "'高'" in error.message and "小、中、計" in error.message
     assert db.load_plan(town.id) == town  # nothing written
     ok = ObservationEdit(kpi_id="ict-teachers", revision=row["revision"], value="小 85% 中 73%")

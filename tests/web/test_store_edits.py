@@ -48,7 +48,13 @@ def test_second_writer_conflicts_and_the_first_survives(db: Database) -> None:
     )
     assert not second.ok
     (c,) = second.conflicts
-    assert (c.field, c.yours, c.theirs, c.by) == ("value", "430", "410", "alice")
+    assert c.code == "edit-conflict" and c.place.kpi == KPI_X
+    assert (c.place.field, c.args["yours"], c.args["theirs"], c.args["by"]) == (
+        "value",
+        "430",
+        "410",
+        "alice",
+    )
     state = observation_state(db, PLAN, KPI_X, OPEN_YEAR)
     assert (state.revision, state.fields["value"]) == (1, "410")
     # all or nothing: bob's analysis was not written either
@@ -63,7 +69,7 @@ def test_unchanged_fields_do_not_conflict(db: Database) -> None:
     apply_edits(db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 0, value="410")], user="alice")
     # bob started before alice saved, but sends only the as-of point
     r = apply_edits(db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 0, as_of="R7.3")], user="bob")
-    assert r.conflicts and r.conflicts[0].field == "as_of"
+    assert r.conflicts and r.conflicts[0].place.field == "as_of"
     r = apply_edits(
         db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 1, value="410", as_of="R7.3")], user="bob"
     )

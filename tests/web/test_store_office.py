@@ -142,7 +142,7 @@ def test_account_rules_are_the_stores(db: Database) -> None:
     accounts = Accounts(db)
     with pytest.raises(ShinchokuError) as exc:
         accounts.add_user("newbie", "editor", PASSWORD, ["no-such-unit"])
-    assert _code(exc) == "unknown-org-unit"
+    assert _code(exc) == "unit-not-found"
     with pytest.raises(ShinchokuError) as exc:
         accounts.add_user("newbie", "editor", PASSWORD, [])
     assert _code(exc) == "editor-needs-unit"

@@ -24,6 +24,7 @@ code is worded in both languages and that ``check`` speaks only the reader's lan
 from __future__ import annotations
 
 from shinchoku.problems import ProblemType, Severity, Wording
+from shinchoku.problems.input import UNDECLARED_PART_LABEL as UNDECLARED_PART_LABEL
 
 FindingType = ProblemType
 
@@ -41,6 +42,11 @@ def _finding(
 ) -> FindingType:
     ft = FindingType(code, severity, title, description, title_ja, Wording(ja, en))
     CATALOGUE[code] = ft
+    return ft
+
+
+def _register(ft: FindingType) -> FindingType:
+    CATALOGUE[ft.code] = ft
     return ft
 
 
@@ -275,20 +281,7 @@ MONEY_KIND_MISMATCH = _finding(
     en="The amount {amount} is labelled as {labelled} but recorded as {recorded}. "
     "Check the kind of money.",
 )
-UNDECLARED_PART_LABEL = _finding(
-    "undeclared-part-label",
-    ERROR,
-    "Part label is not a declared breakdown value",
-    "宣言されていない内訳の区分",
-    "A figure printed for a disaggregated KPI (on a headline card or in a main initiative) "
-    "has a part whose label is not one of the values its breakdown declares, or a figure of "
-    "a KPI that declares no breakdown has labelled parts (they are not judged). In a "
-    "disaggregated KPI's own figures an undeclared label stops the load.",
-    ja="{what}{figure}の内訳「{found}」は、このKPIの内訳として宣言されていません"
-    "（宣言: {expected}）。区分の名称か、KPIの内訳の宣言を確認してください。",
-    en='The part "{found}" of the {what} {figure} is not a declared breakdown value of this '
-    "KPI (declared: {expected}). Check the label or the KPI's breakdown.",
-)
+UNDECLARED_PART_LABEL = _register(UNDECLARED_PART_LABEL)  # also stops a load
 MISSING_PART = _finding(
     "missing-part",
     WARNING,

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from shinchoku.dataset.reader import _problems_from_validation, _read_yaml
 from shinchoku.model import Point
 from shinchoku.model.plan import Direction
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError, Wording
+from shinchoku.problems.input import INVALID_VALUE
 
 _ID = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -113,14 +114,12 @@ def read_indicator_set(path: str | Path) -> IndicatorSet:
     p = Path(path)
     source = _read_yaml(p, p.name)
     if not isinstance(source.data, dict):
-        raise ShinchokuError(
-            Problem(
-                "invalid-value",
-                Severity.ERROR,
-                "an indicator set is a mapping with id, name and indicators",
-                Place(file=p.name, line=1),
-                found=type(source.data).__name__,
-            )
+        message = "an indicator set is a mapping with id, name and indicators"
+        raise INVALID_VALUE.error(
+            Place(file=p.name, line=1),
+            message,
+            type(source.data).__name__,
+            rule=Wording("指標セットは id・name・indicators の組で書いてください。", message),
         )
     try:
         return IndicatorSet.model_validate(source.data)

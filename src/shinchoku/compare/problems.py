@@ -4,73 +4,108 @@ from __future__ import annotations
 
 from shinchoku.orgs.problems import ORG_CODE_AMBIGUOUS, ORG_CODE_INVALID, ORG_UNKNOWN
 from shinchoku.problems import ProblemType, Severity
+from shinchoku.problems.input import INVALID_ENCODING
+
+SURVEY_ENCODING = INVALID_ENCODING  # the dataset reader's code too
 
 SURVEY_INDICATOR_UNKNOWN = ProblemType(
     "survey-indicator-unknown",
     Severity.ERROR,
     "The indicator set has no such indicator",
+    "",
+    "指標セットにない指標",
 )
 SURVEY_INDICATOR_COMPUTED = ProblemType(
     "survey-indicator-computed",
     Severity.ERROR,
     "A ratio indicator is computed, not reported",
+    "",
+    "算出される指標（回答不要）",
 )
 SURVEY_YES_NO = ProblemType(
     "survey-yes-no",
     Severity.ERROR,
     "A yes/no indicator's answer is not yes, no or blank",
+    "",
+    "有無の指標の回答が有・無・空欄でない",
 )
 SURVEY_UNIT_MISMATCH = ProblemType(
     "survey-unit-mismatch",
     Severity.ERROR,
     "The value's unit is not the indicator's",
+    "",
+    "指標の単位と異なる値",
 )
 SURVEY_NOT_ONE_NUMBER = ProblemType(
     "survey-not-one-number",
     Severity.ERROR,
     "The value holds labelled parts but no total: a common indicator takes one number",
+    "",
+    "一つの数値でない値",
 )
 SURVEY_NAME_MISMATCH = ProblemType(
     "survey-name-mismatch",
     Severity.ERROR,
     "The 団体名 is not the name of the 団体コード's organisation (a shifted row?)",
+    "",
+    "団体名と団体コードの不一致",
 )
 SURVEY_DUPLICATE = ProblemType(
     "survey-duplicate",
     Severity.ERROR,
     "Two rows give the same organisation's figure for one indicator and year",
+    "",
+    "同じ団体・指標・年度の行が2つある",
 )
 TOO_MANY_PROBLEMS = ProblemType(
     "survey-too-many-problems",
     Severity.ERROR,
     "More problems than are listed",
+    "",
+    "表示しきれない数の問題",
 )
 
 INDICATOR_HAS_FIGURES = ProblemType(
     "indicator-has-figures",
     Severity.ERROR,
     "An indicator with figures cannot be dropped from its set",
+    "",
+    "値のある指標は削除できない",
+    status=409,
 )
 INDICATOR_SET_NOT_FOUND = ProblemType(
-    "indicator-set-not-found", Severity.ERROR, "No such indicator set in the database"
+    "indicator-set-not-found",
+    Severity.ERROR,
+    "No such indicator set in the database",
+    "",
+    "指標セットがない",
+    status=404,
 )
 COMPARE_NOT_FOUND = ProblemType(
     "compare-not-found",
     Severity.ERROR,
     "No such indicator, prefecture or figures to compare",
+    "",
+    "比較する指標・団体・値がない",
+    status=404,
 )
 
 SURVEY_COLUMN_MISSING = ProblemType(
     "survey-column-missing",
     Severity.ERROR,
     "The header row lacks a required column (団体コード, 年度, 指標, 値)",
+    "",
+    "必要な列がない",
 )
-SURVEY_EMPTY = ProblemType("survey-empty", Severity.ERROR, "The survey file is empty")
+SURVEY_EMPTY = ProblemType(
+    "survey-empty", Severity.ERROR, "The survey file is empty", "", "空の調査ファイル"
+)
 SURVEY_SHEET_MISSING = ProblemType(
-    "survey-sheet-missing", Severity.ERROR, "The workbook has no such sheet"
-)
-SURVEY_ENCODING = ProblemType(
-    "invalid-encoding", Severity.ERROR, "The CSV file is neither UTF-8 nor Shift_JIS text"
+    "survey-sheet-missing",
+    Severity.ERROR,
+    "The workbook has no such sheet",
+    "",
+    "指定のシートがない",
 )
 
 CATALOGUE: dict[str, ProblemType] = {

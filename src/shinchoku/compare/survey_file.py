@@ -22,7 +22,7 @@ from shinchoku.compare.problems import (
     SURVEY_SHEET_MISSING,
 )
 from shinchoku.japanese import normalise
-from shinchoku.problems import Place, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError, Wording
 
 # Column → the headers that name it (compared after NFKC and lower-casing).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -133,6 +133,8 @@ def _csv_lines(path: Path) -> Iterator[SurveyLine]:
                 SURVEY_ENCODING(
                     Place(file=path.name, line=reader.line_num + 1),
                     f"the file is neither UTF-8 nor Shift_JIS text ({exc.reason})",
+                    expected=Wording("UTF-8・シフトJIS", "UTF-8 or Shift_JIS"),
+                    at=exc.start,
                 )
             ) from exc
 

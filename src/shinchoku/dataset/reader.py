@@ -13,7 +13,7 @@ text found; nothing is half-read.
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,10 @@ import yaml
 from pydantic import ValidationError
 
 from shinchoku.dataset.loader import load
-from shinchoku.japanese import ParseError
 from shinchoku.model import Plan
 from shinchoku.model.plan import ReferenceErrors
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import InvalidValue, Place, Problem, ShinchokuError, Wording
+from shinchoku.problems import input as ic
 
 PLAN_FILE = "plan.yaml"
 AREAS_DIR = "areas"
@@ -44,32 +44,24 @@ class _Source:
 def _read_yaml(path: Path, label: str) -> _Source:
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
-            raise ShinchokuError(
-                Problem(
-                    code="file-unreadable",
-                    severity=Severity.ERROR,
-                    message="not a regular file (a FIFO, device or folder); nothing was read",
-                    place=Place(file=label),
-                )
+            raise ic.FILE_UNREADABLE.error(
+                Place(file=label),
+                "not a regular file (a FIFO, device or folder); nothing was read",
+                reason=Wording("通常のファイルではありません", "not a regular file"),
             )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ShinchokuError(
-            Problem(
-                code="invalid-encoding",
-                severity=Severity.ERROR,
-                message=f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                place=Place(file=label),
-            )
+        raise ic.INVALID_ENCODING.error(
+            Place(file=label),
+            f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+            expected="UTF-8",
+            at=exc.start,
         ) from exc
     except OSError as exc:
-        raise ShinchokuError(
-            Problem(
-                code="file-unreadable",
-                severity=Severity.ERROR,
-                message=f"cannot read file: {exc.strerror}",
-                place=Place(file=label),
-            )
+        raise ic.FILE_UNREADABLE.error(
+            Place(file=label),
+            f"cannot read file: {exc.strerror}",
+            reason=Wording(f"{exc.strerror} ({exc.errno})", str(exc.strerror)),
         ) from exc
     try:
         data, node = load(text)
@@ -82,14 +74,11 @@ def _read_yaml(path: Path, label: str) -> _Source:
             if 0 <= mark.line < len(lines):
                 snippet = lines[mark.line]
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ShinchokuError(
-            Problem(
-                code="invalid-yaml",
-                severity=Severity.ERROR,
-                message=f"not valid YAML: {problem}",
-                place=Place(file=label, line=line),
-                found=snippet,
-            )
+        raise ic.INVALID_YAML.error(
+            Place(file=label, line=line),
+            f"not valid YAML: {problem}",
+            found=snippet,
+            reason=str(problem),
         ) from exc
     return _Source(path=path, label=label, data=data, node=node)
 
@@ -131,41 +120,40 @@ def _problems_from_validation(
     problems: list[Problem] = []
     for err in exc.errors():
         cause = err.get("ctx", {}).get("error")
-        if isinstance(cause, ReferenceErrors):
-            # Raised by the plan (locations from its root) or by a record inside it
-            # (locations from the record, which the error's own location leads to).
-            outer = tuple(k for k in err["loc"] if isinstance(k, int | str))
-            for code, ref_loc, message, found in cause.problems:
-                label, line, path = _locate((*outer, *ref_loc), sources)
+        if isinstance(cause, InvalidValue):
+            # Raised by the plan (locations from its root), by a record inside it or by
+            # a value (locations from the record or value, which the error's own location
+            # leads to): each problem is placed where it is written.
+            if isinstance(cause, ReferenceErrors):
+                outer = tuple(k for k in err["loc"] if isinstance(k, int | str))
+            else:
+                outer = _loc(err["loc"])
+            for inner, problem in cause.problems:
+                label, line, path = _locate((*outer, *inner), sources)
                 place = Place(file=label, line=line, path=path)
-                problems.append(Problem(code, Severity.ERROR, message, place, found=found))
+                problems.append(replace(problem, place=replace(problem.place, **place.to_dict())))
             continue
-        loc = tuple(k for k in err["loc"] if not (isinstance(k, str) and k.startswith("function")))
+        loc = _loc(err["loc"])
         label, line, path = _locate(loc, sources)
+        place = Place(file=label, line=line, path=path)
         found = err.get("input")
         if isinstance(found, dict) and "text" in found:
             found = found["text"]
+        shown = None if isinstance(found, dict | list) else _short(found)
         message = str(err["msg"]).removeprefix("Value error, ")
-        code = "invalid-value"
-        parse_error = getattr(cause, "__cause__", None)
-        expected = parse_error.problem.expected if isinstance(parse_error, ParseError) else None
-        if message.startswith("unparseable-value: "):
-            code, message = "unparseable-value", message.removeprefix("unparseable-value: ")
-        elif err["type"] == "missing":
-            code = "missing-field"
+        name = next((str(k) for k in reversed(loc) if isinstance(k, str)), "")
+        if err["type"] == "missing":
+            problems.append(ic.MISSING_FIELD(place, message, shown, field=name))
         elif err["type"] == "extra_forbidden":
-            code = "unknown-field"
-        problems.append(
-            Problem(
-                code=code,
-                severity=Severity.ERROR,
-                message=message,
-                place=Place(file=label, line=line, path=path),
-                found=None if isinstance(found, dict | list) else _short(found),
-                expected=expected,
-            )
-        )
+            problems.append(ic.UNKNOWN_FIELD(place, message, shown, field=name))
+        else:
+            rule = ic.pydantic_rule(err["type"], err.get("ctx") or {}, shown, message)
+            problems.append(ic.INVALID_VALUE(place, message, shown, rule=rule))
     return problems
+
+
+def _loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    return tuple(k for k in loc if not (isinstance(k, str) and k.startswith("function")))
 
 
 def _locate(
@@ -197,36 +185,27 @@ def read_dataset(folder: str | Path) -> Plan:
     """Read and validate a dataset folder. Raises :class:`ShinchokuError` on any problem."""
     root = Path(folder)
     if not root.is_dir():
-        raise ShinchokuError(
-            Problem(
-                code="dataset-not-found",
-                severity=Severity.ERROR,
-                message="dataset folder not found",
-                place=Place(file=str(root)),
-            )
+        raise ic.DATASET_NOT_FOUND.error(
+            Place(file=str(root)),
+            "dataset folder not found",
+            what=Wording("データセットのフォルダ", "Dataset folder"),
         )
     plan_path = root / PLAN_FILE
     if not plan_path.is_file():
-        raise ShinchokuError(
-            Problem(
-                code="dataset-not-found",
-                severity=Severity.ERROR,
-                message=f"no {PLAN_FILE} in the dataset folder",
-                place=Place(file=str(plan_path)),
-            )
+        raise ic.DATASET_NOT_FOUND.error(
+            Place(file=str(plan_path)),
+            f"no {PLAN_FILE} in the dataset folder",
+            what=Wording(f"データセットのフォルダの{PLAN_FILE}", PLAN_FILE),
         )
     plan_src = _read_yaml(plan_path, PLAN_FILE)
     if not isinstance(plan_src.data, dict):
         raise ShinchokuError(_not_a("mapping", plan_src))
     if "areas" in plan_src.data or "kpis" in plan_src.data:
-        raise ShinchokuError(
-            Problem(
-                code="invalid-value",
-                severity=Severity.ERROR,
-                message=f"areas and KPIs belong in {AREAS_DIR}/ and {KPIS_FILE}, not in plan.yaml",
-                place=Place(file=PLAN_FILE),
-            )
+        message = f"areas and KPIs belong in {AREAS_DIR}/ and {KPIS_FILE}, not in plan.yaml"
+        rule = Wording(
+            f"領域とKPIは{PLAN_FILE}ではなく{AREAS_DIR}/と{KPIS_FILE}に書いてください。", message
         )
+        raise ic.INVALID_VALUE.error(Place(file=PLAN_FILE), message, rule=rule)
     sources: dict[str, tuple[_Source, tuple[int | str, ...]]] = {"plan": (plan_src, ())}
     areas: list[Any] = []
     area_dir = root / AREAS_DIR
@@ -253,11 +232,15 @@ def read_dataset(folder: str | Path) -> Plan:
         raise ShinchokuError(_problems_from_validation(exc, sources)) from exc
 
 
+_DOCUMENTS = {
+    "mapping": "「名前: 値」の組",
+    "mapping (one area)": "「名前: 値」の組（一つの領域）",
+    "list of KPIs": "KPIのリスト（「- 」で始まる行）",
+}
+
+
 def _not_a(what: str, src: _Source) -> Problem:
-    return Problem(
-        code="invalid-value",
-        severity=Severity.ERROR,
-        message=f"the document must be a {what}",
-        place=Place(file=src.label, line=1),
-        found=type(src.data).__name__,
-    )
+    message = f"the document must be a {what}"
+    rule = Wording(f"このファイルは{_DOCUMENTS[what]}で書いてください。", message)
+    found = type(src.data).__name__
+    return ic.INVALID_VALUE(Place(file=src.label, line=1), message, found, rule=rule)

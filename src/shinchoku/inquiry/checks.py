@@ -22,6 +22,7 @@ from shinchoku.method import evaluate, series
 from shinchoku.method.rates import is_better
 from shinchoku.model import KPI, Area, Observation, Plan
 from shinchoku.problems import Place, Problem, Severity
+from shinchoku.wording import printed
 
 PLAUSIBLE_FACTOR = Decimal(10)  # a figure 10× beyond its history is worth a look
 
@@ -58,7 +59,11 @@ def _observation(
     value = obs.value.value
     if unit_differs(obs.value, kpi.unit):
         yield c.UNIT_MISMATCH(
-            place, f"{obs.value.text!r} is not in the KPI's unit", obs.value.unit, kpi.unit
+            place,
+            f"{obs.value.text!r} is not in the KPI's unit",
+            obs.value.unit or "",
+            kpi.unit or "",
+            figure=printed(obs.value),
         )
     if value is None:
         return

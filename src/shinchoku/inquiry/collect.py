@@ -23,18 +23,19 @@ from typing import Any
 from shinchoku.inquiry import codes as c
 from shinchoku.inquiry import records
 from shinchoku.inquiry.checks import audit_findings, figure_findings
-from shinchoku.inquiry.guard import Checked, Limits, Refused, check_file
+from shinchoku.inquiry.guard import Checked, Limits, check_file
 from shinchoku.inquiry.identity import check_identity
 from shinchoku.inquiry.index import PlanIndex
 from shinchoku.inquiry.merge import Change, merge
-from shinchoku.inquiry.reader import RawReply, ReplyRefused, read_reply
+from shinchoku.inquiry.reader import RawReply, read_reply
 from shinchoku.inquiry.replies import Edit, edits_of
 from shinchoku.model import Plan, Provenance
 from shinchoku.model.years import require_year
-from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
+from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError, Wording
 from shinchoku.store import Database
 from shinchoku.store.history import Workflow
 from shinchoku.store.secret import installation_secret
+from shinchoku.wording import Names, problem_message, report_lines, severity_label
 
 log = logging.getLogger(__name__)
 
@@ -75,40 +76,41 @@ class CollectResult:
     applied: bool  # written to the database
     dry_run: bool
     written: dict[str, int] = field(default_factory=dict)
+    plan: Plan | None = field(default=None, repr=False, compare=False)  # names its findings
 
     @property
     def changes(self) -> list[Change]:
         return [ch for r in self.replies for ch in r.changes]
 
-    def to_text(self) -> str:
-        """The diff per division, the findings, and what was done."""
+    def to_text(self, lang: str = "ja") -> str:
+        """The diff per division, the findings, and what was done, in ``lang``."""
+        names = Names.of(self.plan, lang) if self.plan is not None else None
         lines: list[str] = []
         for r in self.replies:
             lines.append(f"{r.label} — {r.file}")
             if r.already_collected:
-                lines.append("  already collected before: skipped")
+                lines.append("  " + _WORDS["already"].get(lang))
             elif not r.changes:
-                lines.append("  no changes")
+                lines.append("  " + _WORDS["none"].get(lang))
             for ch in r.changes:
+                what = _CHANGE_FIELDS.get(ch.field, Wording(ch.field, ch.field)).get(lang)
                 lines.append(
-                    f"  {ch.place.sheet}!{ch.place.cell}  {ch.subject}  {ch.field}: "
-                    f"{ch.old} → {ch.new}"
+                    f"  {ch.place.sheet}!{ch.place.cell}  {ch.subject}  {what}: {ch.old} → {ch.new}"
                 )
             for p in r.findings:
-                lines.append(f"  {p.severity.value}: [{p.code}] {_where(p)}{p.message}")
+                lines.append(
+                    f"  {severity_label(p.severity, lang)} [{p.code}] {_where(p, lang)}"
+                    f"{problem_message(p, lang, names)}"
+                )
         others = [p for p in self.report.sorted() if p.place.file not in self._files()]
-        lines += [
-            f"{p.severity.value}: [{p.code}] {p.place.describe()}: {p.message}" for p in others
-        ]
-        n = len(self.changes)
+        lines += report_lines(others, lang, names)
+        n, replies = len(self.changes), len(self.replies)
         if self.dry_run:
-            lines.append(f"dry run: {n} change(s) found, nothing written")
+            lines.append(_WORDS["dry-run"].get(lang).format(n=n))
         elif self.applied:
-            lines.append(
-                f"applied {n} change(s) from {len(self.replies)} reply(ies) in one transaction"
-            )
+            lines.append(_WORDS["applied"].get(lang).format(n=n, replies=replies))
         else:
-            lines.append("nothing to write: every reply was collected before")
+            lines.append(_WORDS["nothing"].get(lang))
         return "\n".join(lines)
 
     def _files(self) -> set[str | None]:
@@ -159,9 +161,7 @@ def collect(
     for path in files:
         try:
             raw.append(read_reply(check_file(path, limits)))
-        except Refused as exc:
-            errors.append(exc.problem)
-        except ReplyRefused as exc:
+        except ShinchokuError as exc:  # refused: not a safe workbook, or not a form
             errors.extend(exc.problems)
         log.debug("read %s", path)
 
@@ -182,6 +182,7 @@ def collect(
                 c.YEAR_PUBLISHED(
                     Place(year=year),
                     f"FY{year} of {plan.id} is published and locked; reopen the year first",
+                    change=Wording("", ""),
                 )
             )
 
@@ -276,12 +277,42 @@ def collect(
         log.info("collected %d replies for %s FY%d: %s", len(pending), plan.id, year, written)
     order = {u.id: n for n, u in enumerate(plan.org_units)}
     results.sort(key=lambda r: (order.get(r.form, len(order)), r.file))
-    return CollectResult(plan.id, year, results, report, applied, dry_run, written)
+    return CollectResult(plan.id, year, results, report, applied, dry_run, written, plan)
 
 
-def _where(p: Problem) -> str:
+def _where(p: Problem, lang: str) -> str:
     cell = f"{p.place.sheet}!{p.place.cell} " if p.place.cell else ""
-    return cell + (f"(found {p.found}) " if p.found is not None else "")
+    if p.found is None:
+        return cell
+    return cell + (f"（記載「{p.found}」） " if lang == "ja" else f"(found {p.found}) ")
+
+
+# What collect says, in Japanese and English.
+_WORDS = {
+    "already": Wording("回収済みの回答のため読み飛ばしました", "already collected before: skipped"),
+    "none": Wording("変更なし", "no changes"),
+    "dry-run": Wording(
+        "試行: {n}件の変更があります。何も書き込んでいません",
+        "dry run: {n} change(s) found, nothing written",
+    ),
+    "applied": Wording(
+        "{replies}件の回答から{n}件の変更を一度に反映しました",
+        "applied {n} change(s) from {replies} reply(ies) in one transaction",
+    ),
+    "nothing": Wording(
+        "書き込むものはありません（どの回答も回収済みです）",
+        "nothing to write: every reply was collected before",
+    ),
+}
+# Change.field, as the form labels it, and in English.
+_CHANGE_FIELDS = {
+    "実績値": Wording("実績値", "actual"),
+    "達成状況": Wording("達成状況", "declared grade"),
+    "要因分析": Wording("要因分析", "factor analysis"),
+    "達成状況・要因分析": Wording("達成状況・要因分析", "declared grade and analysis"),
+    "事業数・金額": Wording("事業数・金額", "projects and money"),
+    "主要取組": Wording("主要取組", "main initiatives"),
+}
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
 from shinchoku.inquiry import codes as c
-from shinchoku.problems import Place, Problem
+from shinchoku.problems import Place, Problem, ShinchokuError
 
 MIB = 1024 * 1024
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls and password-protected workbooks
@@ -72,14 +72,9 @@ class Checked:
         return self.path.name
 
 
-class Refused(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
 def check_file(path: Path, limits: Limits) -> Checked:
-    """The file's bytes when it is a plain, safe XLSX; else :class:`Refused`.
+    """The file's bytes when it is a plain, safe XLSX; else a refusal
+    (:class:`~shinchoku.problems.ShinchokuError`).
 
     Only a regular file is opened: a FIFO would block the reader, a device would never
     end. It is checked with ``stat`` before opening and again on the open descriptor
@@ -89,22 +84,26 @@ def check_file(path: Path, limits: Limits) -> Checked:
     try:
         info = path.stat()  # follows a symlink: a link to a device is a device
     except OSError as exc:
-        raise Refused(c.FILE_NOT_FOUND(place, f"cannot open the file: {exc.strerror}")) from exc
+        raise ShinchokuError(
+            c.FILE_NOT_FOUND(place, f"cannot open the file: {exc.strerror}")
+        ) from exc
     _regular(info, place)
     if info.st_size > limits.max_file_bytes:
-        raise Refused(_too_large(place, info.st_size, limits))
+        raise ShinchokuError(_too_large(place, info.st_size, limits))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise Refused(c.FILE_NOT_FOUND(place, f"cannot open the file: {exc.strerror}")) from exc
+        raise ShinchokuError(
+            c.FILE_NOT_FOUND(place, f"cannot open the file: {exc.strerror}")
+        ) from exc
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(handle.fileno())
         _regular(opened, place)
         if opened.st_size > limits.max_file_bytes:
-            raise Refused(_too_large(place, opened.st_size, limits))
+            raise ShinchokuError(_too_large(place, opened.st_size, limits))
         data = handle.read(limits.max_file_bytes + 1)
     if len(data) > limits.max_file_bytes:  # it grew since stat
-        raise Refused(c.FILE_TOO_LARGE(place, "the file is over the size limit", len(data)))
+        raise ShinchokuError(c.FILE_TOO_LARGE(place, "the file is over the size limit", len(data)))
     check_bytes(data, path.name, limits)
     return Checked(path, data, hashlib.sha256(data).hexdigest())
 
@@ -123,7 +122,9 @@ def _regular(info: os.stat_result, place: Place) -> None:
         if stat.S_ISSOCK(info.st_mode)
         else "not a regular file"
     )
-    raise Refused(c.NOT_A_REGULAR_FILE(place, f"{kind}, not a workbook file; nothing was read"))
+    raise ShinchokuError(
+        c.NOT_A_REGULAR_FILE(place, f"{kind}, not a workbook file; nothing was read")
+    )
 
 
 def _too_large(place: Place, size: int, limits: Limits) -> Problem:
@@ -139,11 +140,11 @@ def check_bytes(data: bytes, name: str, limits: Limits) -> None:
     place = Place(file=name)
     suffix = Path(name).suffix.lower()
     if suffix in _MACRO_SUFFIXES:
-        raise Refused(
+        raise ShinchokuError(
             c.MACRO_WORKBOOK(place, f"a {suffix} workbook may hold macros; save it as .xlsx")
         )
     if data.startswith(_OLE2):
-        raise Refused(
+        raise ShinchokuError(
             c.NOT_A_WORKBOOK(
                 place,
                 "an old .xls file or a password-protected workbook; "
@@ -151,35 +152,39 @@ def check_bytes(data: bytes, name: str, limits: Limits) -> None:
             )
         )
     if not data.startswith(b"PK"):
-        raise Refused(c.NOT_A_WORKBOOK(place, "not an .xlsx workbook (not a zip archive)"))
+        raise ShinchokuError(c.NOT_A_WORKBOOK(place, "not an .xlsx workbook (not a zip archive)"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Refused(c.NOT_A_WORKBOOK(place, f"not an .xlsx workbook: {exc}")) from exc
+        raise ShinchokuError(c.NOT_A_WORKBOOK(place, f"not an .xlsx workbook: {exc}")) from exc
     with archive:
         infos = archive.infolist()
         _check_directory(infos, place, limits)
         names = {i.filename.lower() for i in infos}
         if any(n.rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
-            raise Refused(c.MACRO_WORKBOOK(place, "the workbook contains a VBA project (macros)"))
+            raise ShinchokuError(
+                c.MACRO_WORKBOOK(place, "the workbook contains a VBA project (macros)")
+            )
         legacy = sorted(n for n in names if n.startswith(_LEGACY_MACRO_DIRS))
         if legacy:
-            raise Refused(
+            raise ShinchokuError(
                 c.MACRO_WORKBOOK(
                     place, f"the workbook contains an Excel 4.0 macro or dialog sheet ({legacy[0]})"
                 )
             )
         if "xl/workbook.bin" in names:
-            raise Refused(c.NOT_A_WORKBOOK(place, "a binary workbook (.xlsb); save it as .xlsx"))
+            raise ShinchokuError(
+                c.NOT_A_WORKBOOK(place, "a binary workbook (.xlsb); save it as .xlsx")
+            )
         if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
             kind = "an OpenDocument file" if "content.xml" in names else "a zip archive"
-            raise Refused(c.NOT_A_WORKBOOK(place, f"{kind}, not an .xlsx workbook"))
+            raise ShinchokuError(c.NOT_A_WORKBOOK(place, f"{kind}, not an .xlsx workbook"))
         for info in infos:
             if info.filename.lower().endswith(_XML_SUFFIXES):
                 _check_xml(data, info, place)
         types = archive.read("[Content_Types].xml").lower()
         if any(word in types for word in _MACRO_TYPES):
-            raise Refused(c.MACRO_WORKBOOK(place, "the workbook is declared macro-enabled"))
+            raise ShinchokuError(c.MACRO_WORKBOOK(place, "the workbook is declared macro-enabled"))
         for info in infos:
             if _SHEET_PART.fullmatch(info.filename.lower()):
                 _check_sheet(data, info, place, limits)
@@ -187,17 +192,17 @@ def check_bytes(data: bytes, name: str, limits: Limits) -> None:
 
 def _check_directory(infos: list[zipfile.ZipInfo], place: Place, limits: Limits) -> None:
     if len(infos) > limits.max_parts:
-        raise Refused(
+        raise ShinchokuError(
             c.ZIP_BOMB(place, f"{len(infos)} parts; the limit is {limits.max_parts}", len(infos))
         )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise Refused(c.NOT_A_WORKBOOK(place, f"part {info.filename!r} is encrypted"))
+            raise ShinchokuError(c.NOT_A_WORKBOOK(place, f"part {info.filename!r} is encrypted"))
         total += info.file_size
         packed = max(info.compress_size, 1)
         if info.file_size >= limits.ratio_floor and info.file_size / packed > limits.max_ratio:
-            raise Refused(
+            raise ShinchokuError(
                 c.ZIP_BOMB(
                     place,
                     f"part {info.filename!r} unpacks {info.file_size / packed:,.0f} times "
@@ -206,7 +211,7 @@ def _check_directory(infos: list[zipfile.ZipInfo], place: Place, limits: Limits)
                 )
             )
     if total > limits.max_unpacked_bytes:
-        raise Refused(
+        raise ShinchokuError(
             c.ZIP_BOMB(
                 place,
                 f"the parts unpack to {total:,} bytes; the limit is {limits.max_unpacked_bytes:,}",
@@ -239,9 +244,11 @@ def _check_xml(data: bytes, info: zipfile.ZipInfo, place: Place) -> None:
                 parser.feed(chunk)
             except _RootSeen:
                 return
-        raise Refused(c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} has no root element"))
+        raise ShinchokuError(
+            c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} has no root element")
+        )
     except DefusedXmlException as exc:
-        raise Refused(
+        raise ShinchokuError(
             c.XML_ENTITIES(
                 place,
                 f"part {info.filename!r} declares a DTD or entities "
@@ -249,11 +256,11 @@ def _check_xml(data: bytes, info: zipfile.ZipInfo, place: Place) -> None:
             )
         ) from exc
     except XmlParseError as exc:
-        raise Refused(
+        raise ShinchokuError(
             c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} is not well-formed XML: {exc}")
         ) from exc
     except (ValueError, struct.error, zlib.error) as exc:
-        raise Refused(
+        raise ShinchokuError(
             c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} cannot be unpacked: {exc}")
         ) from exc
 
@@ -361,9 +368,9 @@ def _check_sheet(data: bytes, info: zipfile.ZipInfo, place: Place, limits: Limit
             parser.feed(chunk)
         parser.close()
     except _TooLarge as exc:
-        raise Refused(_sheet_too_large(place, info, str(exc))) from exc
+        raise ShinchokuError(_sheet_too_large(place, info, str(exc))) from exc
     except (DefusedXmlException, XmlParseError, ValueError, struct.error, zlib.error) as exc:
-        raise Refused(
+        raise ShinchokuError(
             c.CORRUPT_WORKBOOK(place, f"part {info.filename!r} cannot be read: {exc}")
         ) from exc
     spans = [("its cells", extent.rows, extent.columns)]
@@ -371,7 +378,7 @@ def _check_sheet(data: bytes, info: zipfile.ZipInfo, place: Place, limits: Limit
         spans.insert(0, ("its declared dimension", *extent.dimension))
     for what, rows, columns in spans:
         if rows > limits.max_rows or columns > limits.max_columns:
-            raise Refused(
+            raise ShinchokuError(
                 _sheet_too_large(
                     place,
                     info,
@@ -380,7 +387,7 @@ def _check_sheet(data: bytes, info: zipfile.ZipInfo, place: Place, limits: Limit
                 )
             )
         if rows * columns > limits.max_grid_cells:
-            raise Refused(
+            raise ShinchokuError(
                 _sheet_too_large(
                     place,
                     info,

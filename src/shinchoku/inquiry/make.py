@@ -14,7 +14,8 @@ from shinchoku.inquiry.layout import OFFICE
 from shinchoku.inquiry.xlsx import render
 from shinchoku.model import Plan
 from shinchoku.model.years import require_year
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError
+from shinchoku.problems.store import PLAN_NOT_FOUND, plan_named
 from shinchoku.store import Database
 from shinchoku.store.secret import installation_secret
 
@@ -54,15 +55,7 @@ def make_forms(
     """
     require_year(plan, year)
     if database is not None and not records.plan_stored(database, plan.id):
-        raise ShinchokuError(
-            Problem(
-                "plan-not-found",
-                Severity.ERROR,
-                f"plan {plan.id!r} is not in the database; load it first (shinchoku load)",
-                Place(),
-                found=plan.id,
-            )
-        )
+        raise PLAN_NOT_FOUND.error(found=plan.id, plan=plan_named(plan.id))
     specs = plan_forms(plan, year, office_label)
     if not specs:
         raise ShinchokuError(

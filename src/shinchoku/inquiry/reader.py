@@ -29,7 +29,7 @@ from shinchoku.inquiry.layout import (
     cell_ref,
 )
 from shinchoku.inquiry.values import cell_text
-from shinchoku.problems import Place, Problem
+from shinchoku.problems import Place, Problem, ShinchokuError
 
 _SCAN_ROWS = 40  # the field row is near the top
 _EXTRA_SHOWN = 5  # ignored cells named in one warning
@@ -72,19 +72,16 @@ class RawReply:
         return self.checked.name
 
 
-class ReplyRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
 def read_reply(checked: Checked) -> RawReply:
-    """The reply's meta data and rows; :class:`ReplyRefused` when it is not a form."""
+    """The reply's meta data and rows; a refusal
+    (:class:`~shinchoku.problems.ShinchokuError`) when it is not a form."""
     place = Place(file=checked.name)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
     except (CalamineError, OSError, ValueError) as exc:
-        raise ReplyRefused([c.CORRUPT_WORKBOOK(place, f"cannot read the workbook: {exc}")]) from exc
+        raise ShinchokuError(
+            [c.CORRUPT_WORKBOOK(place, f"cannot read the workbook: {exc}")]
+        ) from exc
     with wb:
         grids: list[tuple[str, list[list[Any]]]] = []
         for name in wb.sheet_names:
@@ -94,7 +91,7 @@ def read_reply(checked: Checked) -> RawReply:
                 problem = c.CORRUPT_WORKBOOK(
                     Place(file=checked.name, sheet=name), f"cannot read the sheet: {exc}"
                 )
-                raise ReplyRefused([problem]) from exc
+                raise ShinchokuError([problem]) from exc
             grids.append((name, grid))
     return _parse(checked, grids)
 
@@ -103,7 +100,7 @@ def _parse(checked: Checked, grids: list[tuple[str, list[list[Any]]]]) -> RawRep
     file = checked.name
     metas = [(n, g) for n, g in grids if g and g[0] and cell_text(g[0][0]) == MARKER]
     if not metas:
-        raise ReplyRefused(
+        raise ShinchokuError(
             [
                 c.NOT_AN_INQUIRY_FORM(
                     Place(file=file),
@@ -112,7 +109,9 @@ def _parse(checked: Checked, grids: list[tuple[str, list[list[Any]]]]) -> RawRep
             ]
         )
     if len(metas) > 1:
-        raise ReplyRefused([c.SHEET_DUPLICATED(Place(file=file), "the _meta sheet appears twice")])
+        raise ShinchokuError(
+            [c.SHEET_DUPLICATED(Place(file=file), "the _meta sheet appears twice")]
+        )
     meta_name, meta_grid = metas[0]
     meta, meta_rows, meta_cells = _meta(meta_grid)
     problems: list[Problem] = []
@@ -136,10 +135,10 @@ def _parse(checked: Checked, grids: list[tuple[str, list[list[Any]]]]) -> RawRep
             continue
         try:
             sheets[role] = _sheet(file, name, grid, row_index, role, warnings)
-        except ReplyRefused as exc:
+        except ShinchokuError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise ReplyRefused(problems)
+        raise ShinchokuError(problems)
     return RawReply(checked, meta, meta_name, meta_rows, sheets, warnings, meta_cells)
 
 
@@ -195,7 +194,7 @@ def _sheet(
     missing = [f for f in needed if f not in fields]
     missing += [f for f in INPUT_FIELDS[role] if f not in fields and not _optional(role, f)]
     if missing:
-        raise ReplyRefused(
+        raise ShinchokuError(
             [
                 c.COLUMN_MISSING(
                     Place(file=file, sheet=name),

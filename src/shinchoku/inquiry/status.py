@@ -21,8 +21,30 @@ from shinchoku.inquiry.forms import OFFICE_LABEL, plan_forms
 from shinchoku.inquiry.layout import OFFICE, date_label, year_label
 from shinchoku.model import Plan
 from shinchoku.model.years import require_year
-from shinchoku.problems import Problem, Severity
+from shinchoku.problems import Problem, Severity, Wording
 from shinchoku.store import Database
+
+# What status says, in Japanese and English.
+_STATES = {
+    "not-sent": Wording("未送付", "not-sent"),
+    "awaiting": Wording("回答待ち", "awaiting"),
+    "replied": Wording("回答済み", "replied"),
+}
+_WORDS = {
+    "made": Wording(" — 様式作成 {at}", " — forms made {at}"),
+    "deadline": Wording("、回答期限 {day}", ", deadline {day}"),
+    "form": Wording(
+        "送付 {sent}  回答 {replied}  変更 {changes}件  指摘 {findings}件  "
+        "未解決 {outstanding}件（うちエラー {errors}件）",
+        "sent {sent}  replied {replied}  changes {changes}  findings {findings}  "
+        "outstanding {outstanding} ({errors} errors)",
+    ),
+    "waiting": Wording("未回答（{n}）: ", "not replied ({n}): "),
+    "all-replied": Wording(
+        "様式を送付したすべての所属から回答がありました",
+        "every division that was sent a form has replied",
+    ),
+}
 
 
 @dataclass(slots=True)
@@ -73,27 +95,43 @@ class InquiryStatus:
         """Divisions whose form was sent and that have not replied."""
         return [f for f in self.forms if f.state == "awaiting"]
 
-    def to_text(self) -> str:
-        head = f"{self.plan_id} {year_label(self.year)}"
+    def to_text(self, lang: str = "ja") -> str:
+        """One line per form, then whom to chase, in ``lang``."""
+        en = lang == "en"
+        head = f"{self.plan_id} {f'FY{self.year}' if en else year_label(self.year)}"
         if self.made_at is not None:
-            head += f" — forms made {self.made_at:%Y-%m-%d %H:%M}"
+            head += _WORDS["made"].get(lang).format(at=f"{self.made_at:%Y-%m-%d %H:%M}")
         if self.deadline is not None:
-            head += f", deadline {date_label(self.deadline)}"
+            day = self.deadline.isoformat() if en else date_label(self.deadline)
+            head += _WORDS["deadline"].get(lang).format(day=day)
         lines = [head]
+        width = max(len(w.get(lang)) for w in _STATES.values())
         for f in self.forms:
             sent = f"{f.sent_at:%Y-%m-%d}" if f.sent_at else "-"
             replied = f"{f.replied_at:%Y-%m-%d %H:%M}" if f.replied_at else "-"
             errors = sum(1 for p in f.outstanding if p.severity is Severity.ERROR)
+            state = _STATES[f.state].get(lang)
             lines.append(
-                f"{f.state:9} {f.label}  sent {sent}  replied {replied}  "
-                f"changes {f.changes}  findings {len(f.findings)}  "
-                f"outstanding {len(f.outstanding)} ({errors} errors)"
+                f"{state:{width}} {f.label}  "
+                + _WORDS["form"]
+                .get(lang)
+                .format(
+                    sent=sent,
+                    replied=replied,
+                    changes=f.changes,
+                    findings=len(f.findings),
+                    outstanding=len(f.outstanding),
+                    errors=errors,
+                )
             )
         waiting = self.awaiting
         if waiting:
-            lines.append(f"not replied ({len(waiting)}): " + ", ".join(f.label for f in waiting))
+            lines.append(
+                _WORDS["waiting"].get(lang).format(n=len(waiting))
+                + ("、" if not en else ", ").join(f.label for f in waiting)
+            )
         else:
-            lines.append("every division that was sent a form has replied")
+            lines.append(_WORDS["all-replied"].get(lang))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
-
-CODE = "unparseable-value"
-
-# What each kind of text accepts, said in every error so that nobody has to guess.
-ACCEPTED: dict[str, str] = {
-    "a quantity": "a number with an optional unit: 1,234件, 約5万人, 96.7%, △12",
-    "a figure": (
-        "a number with an optional unit and period: 1,234件, 245 万人, 88.1%(R3), "
-        "or labelled values 小 88% 中 91%, or a change 41.2%→55.0%"
-    ),
-    "a period": (
-        "a fiscal year (R5年度, 令和元年度, 2023年度, FY2023) or a month (R2.12, 2024年3月)"
-    ),
-    "an amount of money": "an amount with a unit of money: 2,022,951千円, 1.5億円, 決算額：300千円",
-}
+from shinchoku.problems import Place, ShinchokuError, Wording
+from shinchoku.problems.input import ACCEPTED, KINDS, UNPARSEABLE_VALUE
 
 
 class ParseError(ShinchokuError):
@@ -43,14 +29,19 @@ class ParseError(ShinchokuError):
         # caller raising for its own field (a status, a length) says it in ``reason``.
         self._kind = kind
         self.kind = kind or "a quantity"
+        accepted = ACCEPTED.get(kind) if kind else None
         super().__init__(
-            Problem(
-                code=CODE,
-                severity=Severity.ERROR,
-                message=f"cannot read {text!r} as {self.kind}: {reason}",
-                place=place if place is not None else Place(),
+            UNPARSEABLE_VALUE(
+                place if place is not None else Place(),
+                f"cannot read {text!r} as {self.kind}: {reason}",
                 found=text,
-                expected=ACCEPTED.get(kind) if kind else None,
+                expected=accepted.en if accepted else None,
+                kind=KINDS.get(self.kind, Wording("値", self.kind)),
+                reason=reason,
+                # the sentence after the message: what would have been read
+                accepted=Wording(accepted.ja, f"; accepted: {accepted.en}")
+                if accepted
+                else Wording("", ""),
             )
         )
 

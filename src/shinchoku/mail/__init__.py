@@ -25,7 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from shinchoku.inquiry.forms import OFFICE_LABEL
 from shinchoku.inquiry.layout import date_label, year_label
 from shinchoku.model import Plan
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place
+from shinchoku.problems import store as s_
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.history import SentMail, Workflow
@@ -92,10 +93,6 @@ class Reminders:
     no_address: list[str] = field(default_factory=list)
 
 
-def _error(code: str, message: str, year: int, found: str | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year), found=found))
-
-
 def reminder_letters(
     plan: Plan,
     year: int,
@@ -141,7 +138,7 @@ def send_reminders(
     wf = Workflow(db)
     status = wf.status(plan.id, year)
     if not status.is_open:
-        raise _error("year-not-open", f"FY{year} is not open", year)
+        raise s_.YEAR_NOT_OPEN.error(Place(year=year), state=s_.YEAR_STATE_WORDS[status.state])
     waiting = [u for u in submitting_units(plan) if status.unit_state(u) is UnitState.DRAFT]
     addresses = Accounts(db).emails_of_units(waiting)
     dl = wf.deadline(plan.id, year)
@@ -172,12 +169,12 @@ def send_reminders(
                     )
                 )
     except (smtplib.SMTPException, OSError) as exc:
-        raise _error(
-            "mail-failed",
-            f"the mail server {settings.host}:{settings.port} refused or could not be reached "
-            f"after {len(done.sent)} of {len(letters)} mails: {exc}",
-            year,
-            str(exc),
+        raise s_.MAIL_FAILED.error(
+            Place(year=year),
+            found=str(exc),
+            server=f"{settings.host}:{settings.port}",
+            sent=len(done.sent),
+            total=len(letters),
         ) from exc
     return done
 

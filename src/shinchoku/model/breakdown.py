@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shinchoku.japanese import ParseError
 from shinchoku.japanese.figure import TOTAL_LABELS  # the labels the figure reader takes for a total
 from shinchoku.model.values import Figure, FigurePart
+from shinchoku.problems import Loc, Place, Printed, Problem, Wording
+from shinchoku.problems.input import UNDECLARED_PART_LABEL
 
 
 class BreakdownRule(StrEnum):
@@ -25,12 +27,8 @@ class BreakdownRule(StrEnum):
     TOTAL = "total"  # the total's own figure, as for any KPI
 
 
-Loc = tuple[int | str, ...]  # a location inside a record, as pydantic gives it
-
 # A label that names one value in each of several dimensions: 「小・男」.
 COMBINED_LABEL_SEPARATOR = "・"
-# The problem code of a part whose label is not a declared value (input error and finding).
-UNDECLARED_PART_LABEL = "undeclared-part-label"
 
 
 def parts_beside_text(figure: Figure) -> tuple[FigurePart, ...]:
@@ -111,17 +109,22 @@ class Breakdown(BaseModel):
 
     def label_problems(
         self, figures: Iterable[tuple[Loc, Figure | None]]
-    ) -> list[tuple[str, Loc, str, str]]:
-        """(code, location, message, label) of every undeclared label in ``figures``."""
+    ) -> list[tuple[Loc, Problem]]:
+        """(location, problem) of every undeclared label in ``figures``."""
         accepted = "、".join(self.accepted())
         return [
             (
-                UNDECLARED_PART_LABEL,
                 loc,
-                f"part label {label!r} of {figure.text!r} is not a declared breakdown value "
-                f"(accepted: {accepted}; combine values of several dimensions with "
-                f"{COMBINED_LABEL_SEPARATOR!r})",
-                label,
+                UNDECLARED_PART_LABEL(
+                    Place(),
+                    f"part label {label!r} of {figure.text!r} is not a declared breakdown "
+                    f"value (accepted: {accepted}; combine values of several dimensions with "
+                    f"{COMBINED_LABEL_SEPARATOR!r})",
+                    found=label,
+                    expected=accepted,
+                    what=Wording("値", "figure"),
+                    figure=Printed(figure.text),
+                ),
             )
             for loc, figure in figures
             if figure is not None

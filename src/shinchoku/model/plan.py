@@ -45,6 +45,8 @@ from shinchoku.model.values import (
     unit_of_kpi,
 )
 from shinchoku.orgs.codes import checked_code
+from shinchoku.problems import InvalidValue, Loc, Place, Problem, Wording
+from shinchoku.problems.input import DUPLICATE_ID, UNKNOWN_REFERENCE
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -515,19 +517,12 @@ class ReportInfo(_Record):
     note: str | None = None
 
 
-Loc = tuple[int | str, ...]
-
-
-class ReferenceErrors(ValueError):
+class ReferenceErrors(InvalidValue):
     """Ids that are used twice or refer to nothing, each with its place in the document.
 
     The dataset reader reports each at its own file and line (``loc`` is the pydantic
     location: ``("areas", 0, "measures", 2, "kpis", 0)``).
     """
-
-    def __init__(self, problems: list[tuple[str, Loc, str, str]]) -> None:
-        self.problems = problems  # (code, loc, message, the id found)
-        super().__init__("; ".join(message for _, _, message, _ in problems))
 
 
 def _walk_with_loc(areas: list[Area], loc: Loc) -> Iterator[tuple[Area, Loc]]:
@@ -537,38 +532,50 @@ def _walk_with_loc(areas: list[Area], loc: Loc) -> Iterator[tuple[Area, Loc]]:
         yield from _walk_with_loc(area.children, (*here, "children"))
 
 
-def _reference_problems(plan: Plan) -> Iterator[tuple[str, Loc, str, str]]:
+_KPI, _AREA, _MEASURE = Wording("KPI", "KPI"), Wording("領域", "area"), Wording("施策", "measure")
+_UNIT = Wording("所属", "org unit")
+
+
+def _duplicate(loc: Loc, what: Wording, ident: str) -> tuple[Loc, Problem]:
+    message = f"duplicate {what.en} id {ident!r}"
+    return loc, DUPLICATE_ID(Place(), message, found=ident, what=what)
+
+
+def _unknown(loc: Loc, message: str, what: Wording, ident: str) -> tuple[Loc, Problem]:
+    return loc, UNKNOWN_REFERENCE(Place(), message, found=ident, what=what)
+
+
+def _reference_problems(plan: Plan) -> Iterator[tuple[Loc, Problem]]:
     """Every duplicate id and unknown reference, where it is written."""
     kpi_ids: set[str] = set()
     for i, k in enumerate(plan.kpis):
         if k.id in kpi_ids:
-            yield "duplicate-id", ("kpis", i, "id"), f"duplicate KPI id {k.id!r}", k.id
+            yield _duplicate(("kpis", i, "id"), _KPI, k.id)
         kpi_ids.add(k.id)
     unit_ids = {u.id for u in plan.org_units}
     area_ids: set[str] = set()
     measure_ids: set[str] = set()
-    unknown = "unknown-reference"
     for area, loc in _walk_with_loc(plan.areas, ("areas",)):
         if area.id in area_ids:
-            yield "duplicate-id", (*loc, "id"), f"duplicate area id {area.id!r}", area.id
+            yield _duplicate((*loc, "id"), _AREA, area.id)
         area_ids.add(area.id)
         for mi, m in enumerate(area.measures):
             mloc = (*loc, "measures", mi)
             if m.id in measure_ids:
-                yield "duplicate-id", (*mloc, "id"), f"duplicate measure id {m.id!r}", m.id
+                yield _duplicate((*mloc, "id"), _MEASURE, m.id)
             measure_ids.add(m.id)
             for ri, ref in enumerate(m.kpis):
                 if ref.kpi not in kpi_ids:
                     message = f"measure {m.id!r} refers to unknown KPI {ref.kpi!r}"
-                    yield unknown, (*mloc, "kpis", ri), message, ref.kpi
+                    yield _unknown((*mloc, "kpis", ri), message, _KPI, ref.kpi)
             for ui, u in enumerate(m.org_units):
                 if u not in unit_ids:
                     message = f"measure {m.id!r} refers to unknown org unit {u!r}"
-                    yield unknown, (*mloc, "org_units", ui), message, u
+                    yield _unknown((*mloc, "org_units", ui), message, _UNIT, u)
         for ci, card in enumerate(area.cards):
             if card.kpi not in kpi_ids:
                 message = f"card in area {area.id!r} refers to unknown KPI {card.kpi!r}"
-                yield unknown, (*loc, "cards", ci, "kpi"), message, card.kpi
+                yield _unknown((*loc, "cards", ci, "kpi"), message, _KPI, card.kpi)
         for gi, g in enumerate(area.guidelines):
             for year, inits in g.initiatives.items():
                 for ii, init in enumerate(inits):
@@ -578,11 +585,11 @@ def _reference_problems(plan: Plan) -> Iterator[tuple[str, Loc, str, str]]:
                             message = (
                                 f"initiative figure {f.text!r} refers to unknown KPI {f.kpi!r}"
                             )
-                            yield unknown, (*where, "figures", fi, "kpi"), message, f.kpi
+                            yield _unknown((*where, "figures", fi, "kpi"), message, _KPI, f.kpi)
     for si, st in enumerate(plan.statements):
         if st.area is not None and st.area not in area_ids:
             message = f"statement refers to unknown area {st.area!r}"
-            yield unknown, ("statements", si, "area"), message, st.area
+            yield _unknown(("statements", si, "area"), message, _AREA, st.area)
 
 
 class Plan(_Record):

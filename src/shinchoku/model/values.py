@@ -37,6 +37,7 @@ from shinchoku.japanese import (
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from shinchoku.japanese.figure import FigureReading, read_figure
 from shinchoku.model.types import Int
+from shinchoku.problems import InvalidValue
 
 # 「1.0%未満」: the figure is below (lt), at most (le), above (gt) or at least (ge) its value.
 Bound = Literal["lt", "le", "gt", "ge"]
@@ -139,7 +140,7 @@ class Figure(ScalarOr, BaseModel):
         except ParseError as exc:
             if explicit:
                 return self  # the dataset says what the text means
-            raise ValueError(f"unparseable-value: {exc.reason}; text {self.text!r}") from exc
+            raise InvalidValue([((), exc.problem)]) from exc
         if explicit and any(derived[k] != getattr(self, k) for k in _NUMBER_FIELDS):
             return self
         for name, value in derived.items():
@@ -349,7 +350,7 @@ class Money(ScalarOr, BaseModel):
             try:
                 return {**data, "yen": read_money(str(data["text"])).yen}
             except ParseError as exc:
-                raise ValueError(f"unparseable-value: {exc.reason}; text {data['text']!r}") from exc
+                raise InvalidValue([((), exc.problem)]) from exc
         return data
 
     @property
@@ -393,7 +394,7 @@ class Point(ScalarOr, BaseModel):
             try:
                 p = parse_point(str(data["text"]), _SHORT_YEARS.get())
             except ParseError as exc:
-                raise ValueError(f"unparseable-value: {exc.reason}; text {data['text']!r}") from exc
+                raise InvalidValue([((), exc.problem)]) from exc
             return {**data, "fiscal_year": p.fiscal_year, "month": p.month}
         return data
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from shinchoku import __version__
 from shinchoku.model import Plan
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place, ShinchokuError, Wording
+from shinchoku.problems.input import INVALID_REPORT_OPTION
 from shinchoku.publish.html import build_html
 from shinchoku.publish.labels import LANGS
 from shinchoku.publish.opendata import DESCRIPTOR, build_data
@@ -32,17 +33,8 @@ MANIFEST = ".shinchoku-build.json"  # an incremental build's record of its input
 Progress = Callable[[str, int, int], None]  # (step, steps done, steps in all)
 
 
-def _usage(message: str, found: str, expected: str) -> ShinchokuError:
-    return ShinchokuError(
-        Problem(
-            code="invalid-report-option",
-            severity=Severity.ERROR,
-            message=message,
-            place=Place(field="report"),
-            found=found,
-            expected=expected,
-        )
-    )
+def _usage(message: str, found: str, expected: str, what: Wording) -> ShinchokuError:
+    return INVALID_REPORT_OPTION.error(Place(field="report"), message, found, expected, what=what)
 
 
 def parse_formats(formats: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -53,7 +45,12 @@ def parse_formats(formats: str | Iterable[str] | None) -> tuple[str, ...]:
     wanted = {f.strip().lower() for f in items if f.strip()}
     unknown = sorted(wanted - set(FORMATS))
     if unknown or not wanted:
-        raise _usage("unknown report format", ",".join(unknown) or "(none)", ",".join(FORMATS))
+        raise _usage(
+            "unknown report format",
+            ",".join(unknown) or "(none)",
+            ",".join(FORMATS),
+            Wording("形式", "Format"),
+        )
     return tuple(f for f in FORMATS if f in wanted)
 
 
@@ -101,9 +98,14 @@ def build_report(
     """
     fmts = parse_formats(formats)
     if lang not in LANGS:
-        raise _usage("unknown report language", lang, "|".join(LANGS))
+        raise _usage("unknown report language", lang, "|".join(LANGS), Wording("言語", "Language"))
     if csv_header is not None and csv_header not in LANGS:
-        raise _usage("unknown CSV header language", csv_header, "|".join(LANGS))
+        raise _usage(
+            "unknown CSV header language",
+            csv_header,
+            "|".join(LANGS),
+            Wording("CSV見出しの言語", "CSV header language"),
+        )
     out = Path(out_dir)
     steps = ["prepare", *fmts]
     total = len(steps)

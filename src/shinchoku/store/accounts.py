@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import store as s_
 from shinchoku.store.database import Database
 from shinchoku.store.tables import Base, OrgUnitRow
 from shinchoku.workflow import Role
@@ -167,10 +167,6 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(), found=found))
-
-
 class Accounts:
     """User, token and session operations over a :class:`Database`."""
 
@@ -201,22 +197,20 @@ class Accounts:
     def _check(self, s: Session, role: Role, units: list[str], email: str | None) -> str | None:
         """The account rules the CLI and the staff pages share; the e-mail address cleaned."""
         if role is Role.EDITOR and not units:
-            raise _error("editor-needs-unit", "an editor must be bound to at least one org unit")
+            raise s_.EDITOR_NEEDS_UNIT.error()
         known = set(s.scalars(select(OrgUnitRow.id)))
         unknown = sorted(set(units) - known) if known else []
         if unknown:
-            raise _error(
-                "unknown-org-unit", f"unknown org unit(s): {', '.join(unknown)}", unknown[0]
-            )
+            raise s_.UNIT_NOT_FOUND.error(found=", ".join(unknown), unit=", ".join(unknown))
         address = (email or "").strip() or None
         if address is not None and (len(address) > 254 or not re.match(EMAIL_PATTERN, address)):
-            raise _error("email-invalid", "an e-mail address looks like name@example.jp", address)
+            raise s_.EMAIL_INVALID.error(found=address)
         return address
 
     def _row(self, s: Session, name: str) -> UserRow:
         row = s.scalar(select(UserRow).where(UserRow.name == name))
         if row is None:
-            raise _error("user-not-found", f"no user {name!r}", name)
+            raise s_.USER_NOT_FOUND.error(found=name)
         return row
 
     def add_user(
@@ -231,14 +225,12 @@ class Accounts:
         role = Role(role)
         unit_list = sorted(set(units))
         if not re.match(NAME_PATTERN, name):
-            raise _error(
-                "user-name-invalid", "a user name is 1–64 letters, digits, . _ @ or -", name
-            )
+            raise s_.USER_NAME_INVALID.error(found=name)
         _check_password(password)
         with self.db.session() as s:
             address = self._check(s, role, unit_list, email)
             if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
-                raise _error("user-exists", f"user {name!r} exists already", name)
+                raise s_.USER_EXISTS.error(found=name)
             row = UserRow(
                 name=name,
                 role=role.value,
@@ -358,13 +350,13 @@ class Accounts:
         """A user's own password change: the current one must be right."""
         _check_password(new)
         if new == current:
-            raise _error("password-unchanged", "the new password must differ from the current one")
+            raise s_.PASSWORD_UNCHANGED.error()
         with self.db.session() as s:
             row = self._row(s, name)
             try:
                 self.hasher.verify(row.password_hash, current)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
-                raise _error("password-wrong", "the current password is wrong") from None
+                raise s_.PASSWORD_WRONG.error() from None
             row.password_hash = self.hasher.hash(new)
             row.must_change_password = False
             s.flush()
@@ -376,7 +368,7 @@ class Accounts:
         """Turn on two-factor log-in with ``secret`` once ``code`` shows the user's
         authenticator app has it."""
         if not re.match(r"^[A-Z2-7]{16,64}$", secret) or not totp_valid(secret, code):
-            raise _error("totp-code-wrong", "the code does not match; enter the current one")
+            raise s_.TOTP_CODE_WRONG.error()
         with self.db.session() as s:
             row = self._row(s, name)
             row.totp_secret = secret
@@ -404,9 +396,9 @@ class Accounts:
         with self.db.session() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
-                raise _error("user-not-found", f"no user {name!r}", name)
+                raise s_.USER_NOT_FOUND.error(found=name)
             if row.disabled:
-                raise _error("user-disabled", f"user {name!r} is disabled", name)
+                raise s_.USER_DISABLED.error(found=name)
             s.add(
                 ApiTokenRow(
                     user_id=row.id, token_hash=digest(token), label=label, created_at=utcnow()
@@ -458,7 +450,7 @@ class Accounts:
                 .where(ApiTokenRow.id == token_id)
             ).first()
             if found is None:
-                raise _error("token-not-found", f"no API token {token_id}", str(token_id))
+                raise s_.TOKEN_NOT_FOUND.error(found=str(token_id))
             row, owner = found
             if row.revoked_at is None:
                 row.revoked_at, row.revoked_by = utcnow(), by[:64]
@@ -548,7 +540,7 @@ class Accounts:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise _error("password-too-short", f"a password needs at least {MIN_PASSWORD} characters")
+        raise s_.PASSWORD_TOO_SHORT.error(minimum=MIN_PASSWORD)
 
 
 def new_totp_secret() -> str:

@@ -21,7 +21,8 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from shinchoku.model import Plan
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import ShinchokuError, Wording
+from shinchoku.problems import store as s_
 from shinchoku.store import sync
 from shinchoku.store.overwrite import overwritten_edits
 from shinchoku.store.rows import Row, plan_from_rows, plan_rows
@@ -44,30 +45,17 @@ _WRITES = "shinchoku_writes"
 _CREDENTIALS = re.compile(r"^([A-Za-z0-9+.-]*:/*)[^@\s]*@")  # user:password@ of a URL
 
 
-def _error(code: str, message: str, found: str | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(), found=found))
-
-
 def database_url(url: str) -> URL:
     """Parse a database URL; ``postgresql://`` means the psycopg 3 driver."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         shown = _CREDENTIALS.sub(r"\1***@", url)
-        raise _error(
-            "database-url-invalid",
-            "cannot read the database URL; write sqlite:///path/to/file.sqlite or "
-            "postgresql://user:password@host/name",
-            found=shown,
-        ) from exc
+        raise s_.DATABASE_URL_INVALID.error(found=shown) from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise _error(
-            "database-url-unsupported",
-            "only sqlite:/// and postgresql:// databases are supported",
-            found=parsed.render_as_string(hide_password=True),
-        )
+        raise s_.DATABASE_URL_UNSUPPORTED.error(found=parsed.render_as_string(hide_password=True))
     return parsed
 
 
@@ -236,7 +224,7 @@ def read_plan(conn: Connection, plan_id: str) -> Plan:
     """The stored plan ``plan_id``, read on an open transaction."""
     rows = _stored(conn, plan_id)
     if not rows["plans"]:
-        raise _error("plan-not-found", f"no plan {plan_id!r} in the database", plan_id)
+        raise s_.PLAN_NOT_FOUND.error(found=plan_id, plan=s_.plan_named(plan_id))
     return plan_from_rows(rows)
 
 
@@ -277,13 +265,9 @@ def write_plan(
 def _only_plan(conn: Connection) -> str:
     ids = list(conn.execute(select(_PLANS.c.id).order_by(_PLANS.c.id)).scalars())
     if not ids:
-        raise _error("plan-not-found", "the database holds no plan")
+        raise s_.PLAN_NOT_FOUND.error(plan=Wording("", ""))
     if len(ids) > 1:
-        raise _error(
-            "plan-ambiguous",
-            f"the database holds {len(ids)} plans; say which one",
-            found=", ".join(ids),
-        )
+        raise s_.PLAN_AMBIGUOUS.error(found=", ".join(ids), count=len(ids))
     return str(ids[0])
 
 
@@ -302,17 +286,9 @@ def _check_reachable(url: URL, create: bool) -> None:
         return
     shown = url.render_as_string(hide_password=True)
     if not path.parent.is_dir():
-        raise _error(
-            "database-folder-not-found",
-            f"the folder of the SQLite database does not exist: {path.parent}",
-            found=shown,
-        )
+        raise s_.DATABASE_FOLDER_NOT_FOUND.error(found=shown, folder=str(path.parent))
     if not create and not path.exists():
-        raise _error(
-            "database-not-found",
-            f"no database file {path}; load a dataset into it first (shinchoku load)",
-            found=shown,
-        )
+        raise s_.DATABASE_NOT_FOUND.error(found=shown, path=str(path))
 
 
 def _unreachable(url: URL, exc: Exception) -> ShinchokuError:
@@ -321,10 +297,8 @@ def _unreachable(url: URL, exc: Exception) -> ShinchokuError:
     text = reason[0] if reason else type(exc).__name__
     if url.password:
         text = text.replace(str(url.password), "***")
-    return _error(
-        "database-unreachable",
-        f"cannot open the database {url.render_as_string(hide_password=True)}: {text}",
-        found=url.render_as_string(hide_password=True),
+    return s_.DATABASE_UNREACHABLE.error(
+        found=url.render_as_string(hide_password=True), reason=text
     )
 
 
@@ -357,7 +331,7 @@ def _sqlite_setup(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
             return
         if not writer.acquire(timeout=SQLITE_BUSY_SECONDS):
-            raise _error("database-busy", "the database stayed busy; try again")
+            raise s_.DATABASE_BUSY.error()
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:

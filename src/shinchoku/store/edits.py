@@ -3,10 +3,11 @@
 A person (web form or API) edits the actual of one KPI for one fiscal year (value text and
 as-of point) and the text of a measure for that year (declared status, 要因分析). Each
 edit names the row ``revision`` it was made from. :func:`apply_edits` writes all of them
-or none: text that cannot be parsed is a :class:`FieldError` naming the text found; a row
-that someone else changed since (its revision moved on) and whose stored value differs
-from the submitted one is a :class:`Conflict` with both values. Nothing is lost: the
-caller shows the conflict and the person decides.
+or none: text that cannot be parsed is an ``unparseable-value`` problem naming the field
+and the text found; a row that someone else changed since (its revision moved on) and
+whose stored value differs from the submitted one is an ``edit-conflict`` problem whose
+params hold both values (``yours``, ``theirs``), who saved it (``by``) and when (``at``).
+Nothing is lost: the caller shows the conflict and the person decides.
 
 Permissions are the caller's business (see :mod:`shinchoku.web.policy`).
 """
@@ -33,6 +34,8 @@ from shinchoku.model import (
     current_short_years,
     reading_for,
 )
+from shinchoku.problems import Place, Problem
+from shinchoku.problems.store import EDIT_CONFLICT
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
 from shinchoku.store.history import ChangeRow, bump_revision
@@ -68,28 +71,6 @@ class MeasureYearEdit:
 
 
 @dataclass(frozen=True, slots=True)
-class FieldError:
-    entity: str
-    key: str  # KPI or measure id
-    field: str
-    message: str
-    found: str
-    expected: str | None = None  # what would have been read, e.g. 「R5年度」「R2.12」
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    entity: str
-    key: str
-    field: str
-    yours: str | None
-    theirs: str | None
-    their_revision: int
-    by: str | None
-    at: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class FieldChange:
     entity: str
     key: str
@@ -100,8 +81,8 @@ class FieldChange:
 
 @dataclass(slots=True)
 class EditResult:
-    errors: list[FieldError] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # unparseable-value, per field
+    conflicts: list[Problem] = field(default_factory=list)  # edit-conflict, per field
     changes: list[FieldChange] = field(default_factory=list)
     revisions: dict[tuple[str, str], int] = field(default_factory=dict)  # new row revisions
 
@@ -171,8 +152,26 @@ def parse_analysis(text: str) -> str | None:
     return text or None
 
 
-def _reason(exc: ParseError) -> tuple[str, str]:
-    return exc.reason, exc.text
+def _where(entity: str, key: str, name: str, year: int | None = None) -> Place:
+    """A field of an observation (a KPI's) or of a measure-year."""
+    if entity == OBSERVATION:
+        return Place(kpi=key, year=year, field=name)
+    return Place(measure=key, year=year, field=name)
+
+
+def _conflict(
+    entity: str, key: str, name: str, year: int, yours: str | None, theirs: str | None, row: Any
+) -> Problem:
+    by, at = _stamp(row)
+    return EDIT_CONFLICT(
+        _where(entity, key, name, year),
+        f"{name} was changed to {theirs!r} (revision {row.revision if row else 0})",
+        yours=yours or "",
+        theirs=theirs or "",
+        by=by or "",
+        at=at or "",
+        revision=row.revision if row is not None else 0,
+    )
 
 
 def check_edits(
@@ -183,7 +182,7 @@ def check_edits(
     breakdowns: Mapping[str, Breakdown | None] | None = None,
     names: Mapping[str, str] | None = None,
     short_years: str | None = None,
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[Problem]]:
     """Parse every submitted field: (observation columns, measure-year columns, errors).
 
     ``units`` maps KPI ids to their units, so that a KPI's own unit is accepted;
@@ -191,7 +190,7 @@ def check_edits(
     to their names and ``short_years`` is the plan's rule for a year printed without its
     era (「0.9%(22年度)」): each figure is read as the dataset reads it.
     """
-    errors: list[FieldError] = []
+    errors: list[Problem] = []
     units = units or {}
     breakdowns = breakdowns or {}
     names = names or {}
@@ -242,9 +241,9 @@ def _parse_fields(
     entity: str,
     key: str,
     fields: Sequence[tuple[str, str | None, Callable[[str], dict[str, Any]]]],
-    errors: list[FieldError],
+    errors: list[Problem],
 ) -> dict[str, Any]:
-    """Columns from the submitted texts; each unreadable one adds a FieldError."""
+    """Columns from the submitted texts; each unreadable one adds its problem."""
     cols: dict[str, Any] = {}
     for name, text, parse in fields:
         if text is None:
@@ -252,8 +251,7 @@ def _parse_fields(
         try:
             cols.update(parse(text))
         except ParseError as exc:
-            msg, found = _reason(exc)
-            errors.append(FieldError(entity, key, name, msg, found or text, exc.problem.expected))
+            errors.append(exc.at(_where(entity, key, name)).problem)
     return cols
 
 
@@ -341,7 +339,7 @@ def _check_against_plan(
     plan_id: str,
     observations: Sequence[ObservationEdit],
     measure_years: Sequence[MeasureYearEdit],
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[FieldError]]:
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[Problem]]:
     """:func:`check_edits` with the plan's scheme and rule for short years, and each KPI's
     unit and breakdown."""
     settings = _plan_settings(db, plan_id)
@@ -359,7 +357,7 @@ def validate_edits(
     plan_id: str,
     observations: Sequence[ObservationEdit] = (),
     measure_years: Sequence[MeasureYearEdit] = (),
-) -> list[FieldError]:
+) -> list[Problem]:
     """What a save of these edits would refuse, field by field, without writing: the same
     readers and messages as :func:`apply_edits` (the edit form's 確認 and live check)."""
     return _check_against_plan(db, plan_id, observations, measure_years)[2]
@@ -458,9 +456,8 @@ def _apply_observation(
         if before == after:
             continue
         if stored_rev != edit.revision:
-            by, at = _stamp(row)
             result.conflicts.append(
-                Conflict(OBSERVATION, edit.kpi_id, name, after, before, stored_rev, by, at)
+                _conflict(OBSERVATION, edit.kpi_id, name, year, after, before, row)
             )
             continue
         changed.update({c: cols[c] for c in group})
@@ -497,9 +494,8 @@ def _apply_measure_year(
         if before == after:
             continue
         if stored_rev != edit.revision:
-            by, at = _stamp(row)
             result.conflicts.append(
-                Conflict(MEASURE_YEAR, edit.measure_id, name, after, before, stored_rev, by, at)
+                _conflict(MEASURE_YEAR, edit.measure_id, name, year, after, before, row)
             )
             continue
         changed[name] = after

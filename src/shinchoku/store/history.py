@@ -34,7 +34,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shinchoku.model import Plan
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import FiscalYear, Place, Wording
+from shinchoku.problems import store as s_
+from shinchoku.problems.store import UNIT_ACTION_WORDS, UNIT_STATE_WORDS, plan_named
 from shinchoku.store.accounts import aware, utcnow
 from shinchoku.store.database import Database, read_plan
 from shinchoku.store.tables import Base, PlanRow, SentMailRow, YearDeadlineRow
@@ -186,8 +188,8 @@ class Snapshot:
     measure_years: dict[str, dict[str, Any]]
 
 
-def _error(code: str, message: str, year: int | None = None) -> ShinchokuError:
-    return ShinchokuError(Problem(code, Severity.ERROR, message, Place(year=year)))
+def _state_words(row: YearStateRow | None) -> Wording:
+    return s_.YEAR_STATE_WORDS[YearState(row.state) if row is not None else None]
 
 
 def bump_revision(s: Session, plan_id: str) -> None:
@@ -406,12 +408,13 @@ class Workflow:
                 select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
             ).first()
             if period is None:
-                raise _error("plan-not-found", f"no plan {plan_id!r} in the database", year)
+                raise s_.PLAN_NOT_FOUND.error(Place(year=year), plan=plan_named(plan_id))
             if not period[0] <= year <= period[1]:
-                raise _error(
-                    "year-outside-plan",
-                    f"FY{year} is outside the plan's period FY{period[0]}–FY{period[1]}",
-                    year,
+                raise s_.YEAR_OUTSIDE_PLAN.error(
+                    Place(year=year),
+                    found=str(year),
+                    start=FiscalYear(period[0]),
+                    end=FiscalYear(period[1]),
                 )
             row = s.get(YearDeadlineRow, (plan_id, year))
             now = utcnow()
@@ -514,22 +517,23 @@ class Workflow:
                 select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
             ).first()
             if period is None:
-                raise _error("plan-not-found", f"no plan {plan_id!r} in the database", year)
+                raise s_.PLAN_NOT_FOUND.error(Place(year=year), plan=plan_named(plan_id))
             if not period[0] <= year <= period[1]:
-                raise _error(
-                    "year-outside-plan",
-                    f"FY{year} is outside the plan's period FY{period[0]}–FY{period[1]}",
-                    year,
+                raise s_.YEAR_OUTSIDE_PLAN.error(
+                    Place(year=year),
+                    found=str(year),
+                    start=FiscalYear(period[0]),
+                    end=FiscalYear(period[1]),
                 )
             if self._state_row(s, plan_id, year) is not None:
-                raise _error("year-already-opened", f"FY{year} was opened before", year)
+                raise s_.YEAR_ALREADY_OPENED.error(Place(year=year))
             other = s.scalar(
                 select(YearStateRow.year).where(
                     YearStateRow.plan_id == plan_id, YearStateRow.state == YearState.OPEN.value
                 )
             )
             if other is not None:
-                raise _error("another-year-open", f"FY{other} is open; publish it first", year)
+                raise s_.ANOTHER_YEAR_OPEN.error(Place(year=year), other=FiscalYear(other))
             s.add(
                 YearStateRow(
                     plan_id=plan_id,
@@ -553,17 +557,18 @@ class Workflow:
         with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.OPEN.value:
-                raise _error("year-not-open", f"FY{year} is not open", year)
+                raise s_.YEAR_NOT_OPEN.error(Place(year=year), state=_state_words(st))
             if unit not in submitting_units(read_plan(s.connection(), plan_id)):
-                raise _error("unit-not-found", f"no org unit {unit!r} answers for a measure", year)
+                raise s_.UNIT_NOT_FOUND.error(Place(year=year), found=unit, unit=unit)
             row = s.get(UnitStateRow, (plan_id, year, unit))
             current = UnitState(row.state) if row is not None else UnitState.DRAFT
             to = unit_step(current, action)
             if to is None:
-                raise _error(
-                    "unit-state-invalid",
-                    f"org unit {unit} is {current.value}; cannot {action.value}",
-                    year,
+                raise s_.UNIT_STATE_INVALID.error(
+                    Place(year=year),
+                    unit=unit,
+                    state=UNIT_STATE_WORDS[current],
+                    action=UNIT_ACTION_WORDS[action],
                 )
             if row is None:
                 s.add(
@@ -614,7 +619,7 @@ class Workflow:
         with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.OPEN.value:
-                raise _error("year-not-open", f"FY{year} is not open", year)
+                raise s_.YEAR_NOT_OPEN.error(Place(year=year), state=_state_words(st))
             stored = read_plan(s.connection(), plan_id)
             reviewed = {
                 r.org_unit_id
@@ -629,10 +634,8 @@ class Workflow:
             wanted = submitting_units(stored) if units is None else list(units)
             waiting = sorted(set(wanted) - reviewed)
             if waiting and not force:
-                raise _error(
-                    "units-not-reviewed",
-                    f"{len(waiting)} org units are not reviewed: {', '.join(waiting)}",
-                    year,
+                raise s_.UNITS_NOT_REVIEWED.error(
+                    Place(year=year), count=len(waiting), units=", ".join(waiting)
                 )
             snap = snapshot_of(stored, year)
             now = utcnow()
@@ -659,18 +662,20 @@ class Workflow:
     def reopen(self, plan_id: str, year: int, user: str, reason: str) -> None:
         """Reopen a published year for corrections (admins only; the reason is kept)."""
         if not reason.strip():
-            raise _error("reason-required", "say why the year is reopened", year)
+            raise s_.REASON_REQUIRED.error(
+                Place(year=year), action=UNIT_ACTION_WORDS[Action.REOPEN]
+            )
         with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.PUBLISHED.value:
-                raise _error("year-not-published", f"FY{year} is not published", year)
+                raise s_.YEAR_NOT_PUBLISHED.error(Place(year=year))
             other = s.scalar(
                 select(YearStateRow.year).where(
                     YearStateRow.plan_id == plan_id, YearStateRow.state == YearState.OPEN.value
                 )
             )
             if other is not None:
-                raise _error("another-year-open", f"FY{other} is open; publish it first", year)
+                raise s_.ANOTHER_YEAR_OPEN.error(Place(year=year), other=FiscalYear(other))
             st.state, st.updated_at, st.updated_by = YearState.OPEN.value, utcnow(), user
             for row in s.scalars(
                 select(UnitStateRow).where(

@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shinchoku.model import Plan, Provenance
-from shinchoku.problems import Place, Problem, ProblemType, Severity
+from shinchoku.problems import Place, Problem, Wording
+from shinchoku.problems.store import LOAD_OVERWRITES_EDIT
 
-LOAD_OVERWRITES_EDIT = ProblemType(
-    "load-overwrites-edit",
-    Severity.ERROR,
-    "Loading would overwrite a figure entered since the last load",
-)
+_REMOVED = Wording("（削除）", "(removed)")
 
 
 def _edited(p: Provenance | None) -> bool:
@@ -44,9 +41,9 @@ def overwritten_edits(stored: Plan, new: Plan) -> Iterator[Problem]:
             ):
                 yield LOAD_OVERWRITES_EDIT(
                     Place(kpi=kpi.id, year=year, field="actual"),
-                    f"entered by {_who(obs.provenance)}",
-                    obs.value.text,
-                    replacement.value.text if replacement else "(removed)",
+                    found=obs.value.text,
+                    expected=replacement.value.text if replacement else _REMOVED,
+                    by=_who(obs.provenance),
                 )
     new_measures = {m.id: m for _, m in new.measures()}
     for area, m in stored.measures():
@@ -58,8 +55,8 @@ def overwritten_edits(stored: Plan, new: Plan) -> Iterator[Problem]:
             repl = incoming_m.years.get(year) if incoming_m else None
             if repl is None or repl.model_copy(update={"provenance": my.provenance}) != my:
                 yield LOAD_OVERWRITES_EDIT(
-                    Place(area=area.id, measure=m.id, year=year, field="status and analysis"),
-                    f"entered by {_who(my.provenance)}",
-                    my.declared_status,
-                    repl.declared_status if repl else "(removed)",
+                    Place(area=area.id, measure=m.id, year=year, field="status-analysis"),
+                    found=my.declared_status or "",
+                    expected=(repl.declared_status or "") if repl else _REMOVED,
+                    by=_who(my.provenance),
                 )

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, insert, select, update
 
-from shinchoku.problems import Place, Problem, Severity, ShinchokuError
+from shinchoku.problems import Place
+from shinchoku.problems.store import DUPLICATE_KEY
 from shinchoku.store.rows import MANAGED_COLUMNS, Row
 
 Key = tuple[Any, ...]
@@ -61,14 +62,10 @@ def diff(table: Table, stored: Iterable[Mapping[str, Any]], desired: Iterable[Ro
     for row in desired:
         key = tuple(row[k] for k in keys)
         if key in seen:
-            raise ShinchokuError(
-                Problem(
-                    "duplicate-key",
-                    Severity.ERROR,
-                    f"two {table.name} rows share the key {dict(zip(keys, key, strict=True))}",
-                    Place(path=table.name),
-                    found=repr(key),
-                )
+            raise DUPLICATE_KEY.error(
+                Place(path=table.name),
+                found=str(dict(zip(keys, key, strict=True))),
+                table=table.name,
             )
         seen.add(key)
         old = have.get(key)

@@ -24,7 +24,8 @@ from datetime import datetime
 from sqlalchemy import Connection, DateTime, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.problems import Place, Problem, ProblemType, Severity, ShinchokuError
+from shinchoku.problems import Place, Problem, Wording
+from shinchoku.problems.store import YEAR_NOT_OPEN, YEAR_PUBLISHED, YEAR_STATE_WORDS
 from shinchoku.store.rows import Row
 from shinchoku.store.sync import Changes, key_columns
 from shinchoku.store.tables import Base
@@ -42,15 +43,6 @@ class YearStateRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[str] = mapped_column(String(64))
-
-
-YEAR_NOT_OPEN = ProblemType("year-not-open", Severity.ERROR, "The fiscal year is not open")
-YEAR_PUBLISHED = ProblemType(
-    "year-published",
-    Severity.ERROR,
-    "The fiscal year is published and locked",
-    "A published year changes only after an admin reopens it (recorded in the history).",
-)
 
 
 def lock_plan(conn: Connection, plan_id: str, *, exclusive: bool) -> None:
@@ -81,10 +73,7 @@ def require_open(conn: Connection, plan_id: str, year: int) -> None:
     """Raise ``year-not-open`` unless ``year`` is open (call after :func:`lock_plan`)."""
     state = year_states(conn, plan_id).get(year)
     if state is not YearState.OPEN:
-        why = "published and locked" if state is YearState.PUBLISHED else "not open"
-        raise ShinchokuError(
-            YEAR_NOT_OPEN(Place(year=year), f"FY{year} is {why}; nothing was saved")
-        )
+        raise YEAR_NOT_OPEN.error(Place(year=year), state=YEAR_STATE_WORDS[state])
 
 
 # Which column of a row names the figure, per table with a ``year`` column.
@@ -143,15 +132,16 @@ def published_changes(
         for key in c.deletes:
             old = have[key]
             if old["year"] in published:
-                yield _refused(table, old, int(old["year"]), _text(old), "(removed)", "removed")
+                yield _refused(table, old, int(old["year"]), _text(old), None, "removed")
 
 
 def _refused(
     table: str, row: Row, year: int, before: str | None, after: str | None, what: str
 ) -> Problem:
-    return YEAR_PUBLISHED(
-        _place(table, row, year),
-        f"FY{year} is published; reopen it before changing {table} ({what})",
-        before,
-        after,
-    )
+    b = before or ""
+    if what == "removed":
+        change = Wording(f"（{table}: 「{b}」の削除）", f" ({table}: {b!r} removed)")
+    else:
+        a = after or ""
+        change = Wording(f"（{table}: 「{b}」→「{a}」）", f" ({table}: {b!r} → {a!r})")
+    return YEAR_PUBLISHED(_place(table, row, year), found=before, expected=after, change=change)

@@ -7,6 +7,7 @@ staff token it shows drafts too and the row revisions writes need.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,7 +20,8 @@ from shinchoku.method import KpiResult
 from shinchoku.method.aggregate import measure_money
 from shinchoku.method.summary import MoneyCell, money_cell
 from shinchoku.model import Area, Measure, Observation
-from shinchoku.problems import arg_value
+from shinchoku.problems import Place, Problem, ShinchokuError, arg_value
+from shinchoku.problems.web import UNAUTHORIZED
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
@@ -34,7 +36,7 @@ from shinchoku.store.edits import (
 from shinchoku.web import api_models as am
 from shinchoku.web.auth import app_state, bearer_user
 from shinchoku.web.editing import save
-from shinchoku.web.errors import ErrorBody, ErrorDetail, WebError
+from shinchoku.web.errors import ErrorBody, WebError
 from shinchoku.web.service import PlanView, not_found
 from shinchoku.wording import Names, problem_message, problem_title
 
@@ -80,7 +82,8 @@ def _require_user(request: Request, _credentials: Credentials) -> User:
     user = bearer_user(request)
     if user is None:
         raise WebError(
-            401, "unauthorized", "an API token is required", headers={"WWW-Authenticate": "Bearer"}
+            UNAUTHORIZED(Place(), "an API token is required"),
+            headers={"WWW-Authenticate": "Bearer"},
         )
     return user
 
@@ -526,43 +529,25 @@ def history(request: Request, plan_id: PlanId, kpi_id: ItemId, user: Writer) -> 
     ]
 
 
+def _in_year(p: Problem, year: int) -> Problem:
+    return replace(p, place=replace(p.place, year=year))
+
+
 def _outcome(result: EditResult, entity: str, key: str, year: int) -> am.EditOut:
+    # The first problem heads the answer (its code and status); each field is a detail.
     if result.errors:
-        raise WebError(
-            422,
-            "unparseable-value",
-            "a value could not be read; nothing was saved",
-            {"year": year, "field": result.errors[0].field},
-            [
-                ErrorDetail(
-                    code="unparseable-value",
-                    message=e.message,
-                    place={"field": e.field, "year": year},
-                    found=e.found,
-                    expected=e.expected,
-                )
-                for e in result.errors
-            ],
-        )
+        first = result.errors[0]
+        head = replace(first, place=Place(year=year, field=first.place.field))
+        head = replace(head, message="a value could not be read; nothing was saved")
+        raise ShinchokuError([head, *(_in_year(e, year) for e in result.errors)])
     if result.conflicts:
-        raise WebError(
-            409,
-            "edit-conflict",
-            "someone else saved this since you read it; nothing was saved",
-            {"year": year},
-            [
-                ErrorDetail(
-                    code="edit-conflict",
-                    message=f"{c.field} was changed to {c.theirs!r} (revision {c.their_revision})",
-                    place={"field": c.field, "year": year},
-                    yours=c.yours,
-                    theirs=c.theirs,
-                    by=c.by,
-                    at=c.at,
-                )
-                for c in result.conflicts
-            ],
+        first = result.conflicts[0]
+        head = replace(
+            first,
+            place=Place(year=year),
+            message="someone else saved this since you read it; nothing was saved",
         )
+        raise ShinchokuError([head, *result.conflicts])
     return am.EditOut(
         changes=[
             am.FieldChangeOut(field=c.field, before=c.before, after=c.after) for c in result.changes

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shinchoku import __version__ as version
 from shinchoku.problems import ShinchokuError
+from shinchoku.problems.web import SERVER_ERROR
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
 from shinchoku.web import error_words
@@ -31,10 +32,11 @@ from shinchoku.web.errors import (
     LoginRequired,
     PasswordChangeRequired,
     WebError,
+    error_body,
     from_http,
-    from_problem_error,
     from_validation,
     json_error,
+    status_of,
     wants_json,
 )
 from shinchoku.web.render import environment, render, request_lang
@@ -170,7 +172,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     return app
 
 
-def _error_response(request: Request, err: WebError) -> Response:
+def _error_response(request: Request, err: ShinchokuError) -> Response:
     if wants_json(request):
         return json_error(err)
     try:
@@ -179,15 +181,15 @@ def _error_response(request: Request, err: WebError) -> Response:
             request,
             "pages/error.html",
             {
-                "error": err.body,
-                "status": err.status,
-                "heading": error_words.heading(err.status, lang),
+                "error": error_body(err),
+                "status": status_of(err),
+                "heading": error_words.heading(status_of(err), lang),
                 "message": error_words.message(err, lang),
                 "details": error_words.details(err, lang),
-                "title": error_words.heading(err.status, lang),
+                "title": error_words.heading(status_of(err), lang),
             },
-            status=err.status,
-            headers=err.headers,
+            status=status_of(err),
+            headers=err.headers if isinstance(err, WebError) else {},
         )
     except Exception:  # the error page itself failed: fall back to the JSON shape
         log.exception("error page failed")
@@ -195,17 +197,13 @@ def _error_response(request: Request, err: WebError) -> Response:
 
 
 def _handlers(app: FastAPI) -> None:
-    async def web_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, WebError)
-        return _error_response(request, exc)
-
     async def problem_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ShinchokuError)
-        return _error_response(request, from_problem_error(exc))
+        return _error_response(request, exc)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return _error_response(request, from_http(exc))
+        return _error_response(request, from_http(exc, request.url.path))
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -222,11 +220,10 @@ def _handlers(app: FastAPI) -> None:
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path, exc_info=exc)
         return _error_response(
-            request, WebError(500, "server-error", "something went wrong on the server")
+            request, SERVER_ERROR.error(message="something went wrong on the server")
         )
 
     handlers: dict[Any, Any] = {
-        WebError: web_error,
         ShinchokuError: problem_error,
         StarletteHTTPException: http_error,
         RequestValidationError: validation_error,

@@ -24,6 +24,8 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.responses import Response
 
+from shinchoku.problems import Place
+from shinchoku.problems.web import CSRF_FAILED, FORBIDDEN, TOO_MANY_LOG_IN_FAILURES, UNAUTHORIZED
 from shinchoku.store.accounts import LoginLimits, User, same_token
 from shinchoku.web.errors import (
     PASSWORD_PAGE,
@@ -86,7 +88,7 @@ def require_user(request: Request) -> User:
 def require_admin(request: Request) -> User:
     user = require_user(request)
     if not user.is_admin:
-        raise WebError(403, "forbidden", "this page is for admins")
+        raise FORBIDDEN.error(message="this page is for admins")
     return user
 
 
@@ -176,10 +178,9 @@ def check_csrf(request: Request, sent: object) -> None:
         nonce = _pre_nonce(request)
         expected = _pre_token(request, nonce) if nonce is not None else None
     if not isinstance(sent, str) or expected is None or not same_token(sent, expected):
-        raise WebError(
-            403,
-            "csrf-failed",
-            "the form has expired or did not come from this site; reload the page and try again",
+        raise CSRF_FAILED.error(
+            message="the form has expired or did not come from this site; reload the page and "
+            "try again"
         )
 
 
@@ -197,9 +198,7 @@ def begin_login(request: Request, username: str) -> int:
     attempt = st.accounts.begin_login(username, client_ip(request), limits)
     if attempt is None:
         raise WebError(
-            429,
-            "too-many-log-in-failures",
-            "too many failed log-ins for this user or from this address; try again later",
+            TOO_MANY_LOG_IN_FAILURES(Place()),
             headers={"Retry-After": str(st.settings.login_window_seconds)},
         )
     return attempt
@@ -226,4 +225,4 @@ def bearer_user(request: Request) -> User | None:
 
 
 def _unauthorised(message: str) -> WebError:
-    return WebError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+    return WebError(UNAUTHORIZED(Place(), message), headers={"WWW-Authenticate": "Bearer"})

@@ -11,14 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, Response
 
-from shinchoku.problems import Wording
+from shinchoku.problems import Place, Wording
+from shinchoku.problems.store import INVALID_DATE, UNIT_NOT_FOUND
 from shinchoku.publish.fields import Field, Table, Value
 from shinchoku.publish.opendata import table_csv
 from shinchoku.store.accounts import User
 from shinchoku.store.history import Change, ChangeFilter
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, require_user
-from shinchoku.web.errors import WebError
 from shinchoku.web.render import jst, render, request_lang
 from shinchoku.workload import unit_work
 
@@ -52,22 +52,17 @@ class ChangeQuery:
     until: date | None
 
 
+# The change log's date filters, as ``invalid-date`` words them.
+_DAY_WORDS = {"since": Wording("開始日", "start date"), "until": Wording("終了日", "end date")}
+
+
 def _day(text: str | None, name: str) -> date | None:
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise WebError(
-            422,
-            "invalid-date",
-            f"{name} {text!r} is not a date (YYYY-MM-DD)",
-            {"field": name},
-            wording=Wording(
-                f"日付「{text}」を読み取れません。年-月-日（例 2025-06-30）で入力してください。",
-                f"The date {text!r} cannot be read; enter it as YYYY-MM-DD.",
-            ),
-        ) from None
+        raise INVALID_DATE.error(Place(field=name), found=text, what=_DAY_WORDS[name]) from None
 
 
 def _find(
@@ -88,16 +83,7 @@ def _find(
     if q.division is not None:
         work = unit_work(plan, plan.period.start).get(q.division)
         if work is None:
-            raise WebError(
-                422,
-                "invalid-division",
-                f"no division {q.division!r} answers for a measure",
-                {"field": "division"},
-                wording=Wording(
-                    f"所属「{q.division}」は施策を担当していません。一覧から選んでください。",
-                    f"No division {q.division!r} answers for a measure; choose one from the list.",
-                ),
-            )
+            raise UNIT_NOT_FOUND.error(Place(field="division"), found=q.division, unit=q.division)
         which = ChangeFilter(
             kpi_id=q.kpi,
             measure_ids=frozenset(work.measures) if q.kpi is None else frozenset(),

@@ -17,9 +17,7 @@ from shinchoku.compare.charts import bar_chart, display, tile_map
 from shinchoku.compare.indicators import Computation
 from shinchoku.compare.service import Comparison, compare
 from shinchoku.orgs import registry
-from shinchoku.problems import ShinchokuError
 from shinchoku.web.auth import app_state
-from shinchoku.web.errors import WebError
 from shinchoku.web.render import render, request_lang
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +34,6 @@ Orgs = Annotated[
 ]
 Code = Annotated[str, Path(max_length=12, description="団体コード")]
 
-_NOT_FOUND = {"compare-not-found", "indicator-set-not-found", "org-unknown", "org-code-invalid"}
 
 # The page's own words (ja, en).
 WORDS: dict[str, tuple[str, str]] = {
@@ -98,14 +95,9 @@ def _comparison(
     orgs: list[str] | None,
 ) -> Comparison:
     db = app_state(request).db
-    try:
-        with db.engine.connect() as conn:
-            return compare(conn, registry(), set_id, indicator_id, year, prefecture, orgs or [])
-    except ShinchokuError as exc:
-        p = exc.problem
-        if p.code in _NOT_FOUND:
-            raise WebError(404, p.code, p.message) from exc
-        raise
+    # compare-not-found, indicator-set-not-found, org-unknown: 404 by their types
+    with db.engine.connect() as conn:
+        return compare(conn, registry(), set_id, indicator_id, year, prefecture, orgs or [])
 
 
 @api_router.get("/compare/{set_id}/{indicator_id}/{year}", summary="Compare organisations")
@@ -126,10 +118,7 @@ def compare_api(
 def organisation_api(code: Code) -> dict[str, Any]:
     """An organisation of the shipped list by 団体コード, with its members."""
     r = registry()
-    try:
-        o = r.find(code)
-    except ShinchokuError as exc:
-        raise WebError(404, exc.problem.code, exc.problem.message) from exc
+    o = r.find(code)  # org-unknown, org-code-invalid: 404 by their types
     return {
         "code": o.code,
         "name": o.name,

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shinchoku.problems import Place, Wording
+from shinchoku.problems.web import DOWNLOAD_UNAVAILABLE, NOT_FOUND
 from shinchoku.publish.build import DATA_DIR, build_report
 from shinchoku.publish.opendata import DESCRIPTOR
 from shinchoku.publish.pdf import pdf_name
 from shinchoku.publish.view import ReportView
 from shinchoku.publish.xlsx import xlsx_name
-from shinchoku.web.errors import WebError
+
+_YEAR, _FILE = Wording("公開年度", "published year"), Wording("ファイル", "download")
 
 if TYPE_CHECKING:
     from shinchoku.web.service import PlanService
@@ -111,10 +114,14 @@ class Downloads:
         """(path, media type) of a download, building it first if needed."""
         view = self.service.view(plan_id, "public")
         if year not in view.years:
-            raise WebError(404, "not-found", f"FY{year} is not published", {"year": year})
+            raise NOT_FOUND.error(
+                Place(year=year), f"FY{year} is not published", found=str(year), what=_YEAR
+            )
         wanted = next((f for f in files(view.report(year, "ja")) if f.name == filename), None)
         if wanted is None:
-            raise WebError(404, "not-found", f"no download {filename!r}", {"year": year})
+            raise NOT_FOUND.error(
+                Place(year=year), f"no download {filename!r}", found=filename, what=_FILE
+            )
         content_hash, revision = self.service.workflow.revision(plan_id)
         token = hashlib.sha256(f"{content_hash}:{revision}".encode()).hexdigest()[:16]
         folder = self.build_dir / plan_id / f"{year}-{token}" / wanted.fmt
@@ -128,11 +135,9 @@ class Downloads:
                     build_report(view.plan, year, tmp, formats=[wanted.fmt], lang="ja")
                 except Exception as exc:
                     log.exception("building %s of %s FY%s failed", wanted.fmt, plan_id, year)
-                    raise WebError(
-                        503,
-                        "download-unavailable",
+                    raise DOWNLOAD_UNAVAILABLE.error(
+                        Place(year=year),
                         f"the {wanted.fmt} file cannot be produced right now",
-                        {"year": year},
                     ) from exc
                 shutil.rmtree(folder, ignore_errors=True)
                 tmp.rename(folder)

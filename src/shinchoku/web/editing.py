@@ -8,14 +8,38 @@ or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from shinchoku.problems import Place, Problem, ShinchokuError
+from shinchoku.problems.store import YEAR_NOT_OPEN, YEAR_STATE_WORDS
+from shinchoku.problems.web import FORBIDDEN
 from shinchoku.store.accounts import User
-from shinchoku.store.edits import EditResult, MeasureYearEdit, ObservationEdit, apply_edits
+from shinchoku.store.edits import (
+    MEASURE_YEAR,
+    OBSERVATION,
+    EditResult,
+    MeasureYearEdit,
+    ObservationEdit,
+    apply_edits,
+)
 from shinchoku.web.app import AppState
-from shinchoku.web.errors import WebError
 from shinchoku.web.service import not_found
-from shinchoku.workflow import may_edit_kpi, may_edit_measure
+from shinchoku.workflow import YearStatus, may_edit_kpi, may_edit_measure
+
+
+def year_not_open(year: int, status: YearStatus) -> ShinchokuError:
+    """``year-not-open`` for a year in ``status``."""
+    return YEAR_NOT_OPEN.error(Place(year=year), state=YEAR_STATE_WORDS[status.state])
+
+
+def field_errors(errors: Iterable[Problem]) -> dict[tuple[str, str, str], Problem]:
+    """The unparseable fields of an edit by (entity, KPI or measure id, field): the form
+    shows each beside its field."""
+    out: dict[tuple[str, str, str], Problem] = {}
+    for p in errors:
+        entity, key = (OBSERVATION, p.place.kpi) if p.place.kpi else (MEASURE_YEAR, p.place.measure)
+        out[(entity, key or "", p.place.field or "")] = p
+    return out
 
 
 def save(
@@ -31,12 +55,7 @@ def save(
     plan = view.plan
     status = state.service.workflow.status(plan_id, year)
     if not status.is_open:
-        raise WebError(
-            409,
-            "year-not-open",
-            f"FY{year} is not open for entry",
-            {"year": year},
-        )
+        raise year_not_open(year, status)
     measures = {m.id: m for _, m in plan.measures()}
     for o in observations:
         try:
@@ -44,22 +63,17 @@ def save(
         except KeyError:
             raise not_found("KPI", o.kpi_id) from None
         if not may_edit_kpi(user, plan, o.kpi_id, status):
-            raise WebError(
-                403,
-                "forbidden",
-                f"you may not change KPI {o.kpi_id} in FY{year}",
-                {"kpi": o.kpi_id, "year": year},
+            raise FORBIDDEN.error(
+                Place(kpi=o.kpi_id, year=year), f"you may not change KPI {o.kpi_id} in FY{year}"
             )
     for e in measure_years:
         m = measures.get(e.measure_id)
         if m is None:
             raise not_found("measure", e.measure_id)
         if not may_edit_measure(user, m, status):
-            raise WebError(
-                403,
-                "forbidden",
+            raise FORBIDDEN.error(
+                Place(measure=e.measure_id, year=year),
                 f"you may not change measure {e.measure_id} in FY{year}",
-                {"measure": e.measure_id, "year": year},
             )
     return apply_edits(
         state.db,

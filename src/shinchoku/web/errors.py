@@ -1,12 +1,15 @@
 """One error shape for everything: ``{"code", "message", "place"}`` (plus ``details``).
 
-The API answers errors as JSON in that shape; the pages render the same fields with
-``error.html``. Codes are stable kebab-case, like the audit's finding codes.
+Every error is a :class:`~shinchoku.problems.ShinchokuError` carrying problems of the one
+catalogue (:mod:`shinchoku.problems`): the HTTP status is the problem type's, the API
+answers JSON in this shape (English messages, codes and places as data), the pages word
+the same problems in the reader's language (:mod:`shinchoku.web.error_words`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import Request
@@ -15,8 +18,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from shinchoku.problems import Problem, ShinchokuError, Wording
-from shinchoku.wording import problem_message
+from shinchoku.problems import CATALOGUE, Problem, ShinchokuError, Wording, arg_value
+from shinchoku.problems import Place as Place_
+from shinchoku.problems.input import INVALID_VALUE, pydantic_rule
+from shinchoku.problems.web import BAD_REQUEST, BY_STATUS, INVALID_REQUEST, NOT_FOUND, SERVER_ERROR
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +51,15 @@ class ErrorBody(BaseModel):
     details: list[ErrorDetail] = Field(default_factory=list)
 
 
-class WebError(Exception):
-    """An error with an HTTP status, rendered as JSON (API) or as the error page."""
+class WebError(ShinchokuError):
+    """Problems answered over HTTP with headers of their own (``Retry-After``,
+    ``WWW-Authenticate``). Any :class:`ShinchokuError` is answered the same way: the
+    status is its first problem's type's, the body :func:`error_body`."""
 
     def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        place: Place | None = None,
-        details: list[ErrorDetail] | None = None,
-        headers: dict[str, str] | None = None,
-        wording: Wording | None = None,
-        detail_words: list[Wording | None] | None = None,
+        self, problems: Problem | Iterable[Problem], headers: dict[str, str] | None = None
     ) -> None:
-        super().__init__(message)
-        # The pages' words for the message and each detail, when a catalogue has them.
-        self.wording = wording
-        self.detail_words = detail_words or []
-        self.status = status
-        self.body = ErrorBody(code=code, message=message, place=place or {}, details=details or [])
+        super().__init__(problems)
         self.headers = headers or {}
 
 
@@ -85,96 +79,80 @@ class PasswordChangeRequired(LoginRequired):
     """A user logged in with a temporary password asked for another page: change it first."""
 
 
-# Workflow and state errors are conflicts with the current state; the rest bad input.
-_STATUS: dict[str, int] = {
-    "not-found": 404,
-    "plan-not-found": 404,
-    "no-published-year": 404,
-    "year-already-opened": 409,
-    "another-year-open": 409,
-    "unit-state-invalid": 409,
-    "year-not-open": 409,
-    "year-not-published": 409,
-    "units-not-reviewed": 409,
-    "user-exists": 409,
-    "user-not-found": 404,
-    "token-not-found": 404,
-    "unit-not-found": 404,
-    "year-published": 409,
-    "year-outside-plan": 422,
-    "database-busy": 503,
-    "plan-ambiguous": 500,
-}
-
-_HTTP_CODES: dict[int, str] = {
-    400: "bad-request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    409: "conflict",
-    413: "too-large",
-    415: "unsupported-media-type",
-    422: "invalid-request",
-    429: "too-many-requests",
-    503: "unavailable",
-}
+def status_of(exc: ShinchokuError) -> int:
+    """The HTTP status of the first problem's type (its catalogue entry)."""
+    kind = exc.problem.kind or CATALOGUE.get(exc.problem.code)
+    return kind.status if kind is not None else 400
 
 
-def _wording(p: Problem) -> Wording | None:
-    if p.kind is None or p.kind.message is None:
-        return None
-    return Wording(problem_message(p, "ja"), problem_message(p, "en"))
+def _place(p: Problem) -> Place:
+    return {k: v for k, v in p.place.to_dict().items() if isinstance(v, str | int)}
 
 
-def from_problem_error(exc: ShinchokuError) -> WebError:
-    p = exc.problem
-    return WebError(
-        _STATUS.get(p.code, 400),
-        p.code,
-        p.message,
-        {k: v for k, v in p.place.to_dict().items() if isinstance(v, str | int)},
-        [
-            ErrorDetail(
-                code=q.code,
-                message=q.message,
-                place={k: v for k, v in q.place.to_dict().items() if isinstance(v, str | int)},
-                found=q.found,
-                expected=q.expected,
-            )
-            for q in exc.problems[1:]
-        ],
-        wording=_wording(p),
-        detail_words=[_wording(q) for q in exc.problems[1:]],
+def _detail(q: Problem) -> ErrorDetail:
+    args = q.args
+    said = {k: str(arg_value(args[k])) for k in ("yours", "theirs", "by", "at") if k in args}
+    return ErrorDetail(
+        code=q.code,
+        message=q.message,
+        place=_place(q),
+        found=q.found,
+        expected=q.expected,
+        **{k: v or None for k, v in said.items()},
     )
 
 
-def from_http(exc: StarletteHTTPException) -> WebError:
-    code = _HTTP_CODES.get(exc.status_code, "error" if exc.status_code < 500 else "server-error")
-    message = exc.detail if isinstance(exc.detail, str) else code
-    return WebError(exc.status_code, code, message, headers=dict(exc.headers or {}))
+def error_body(exc: ShinchokuError) -> ErrorBody:
+    """The JSON shape: the first problem's code, English message and place; every
+    further problem (a field error, a conflicting field) as a detail."""
+    p = exc.problem
+    return ErrorBody(
+        code=p.code,
+        message=p.message,
+        place=_place(p),
+        details=[_detail(q) for q in exc.problems[1:]],
+    )
+
+
+def from_http(exc: StarletteHTTPException, path: str = "") -> WebError:
+    """An HTTP error raised by routing or Starlette, as the code of its status."""
+    kind = BY_STATUS.get(exc.status_code) or (
+        SERVER_ERROR if exc.status_code >= 500 else BAD_REQUEST
+    )
+    message = exc.detail if isinstance(exc.detail, str) else None
+    if kind is NOT_FOUND:
+        problem = kind(Place_(), message, found=path, what=Wording("ページ", "page"))
+    else:
+        problem = kind(Place_(), message)
+    return WebError(problem, dict(exc.headers or {}))
 
 
 def from_validation(exc: RequestValidationError) -> WebError:
-    details: list[ErrorDetail] = []
+    details: list[Problem] = []
     for e in exc.errors():
         loc = [str(x) for x in e.get("loc", ())]
-        details.append(
-            ErrorDetail(
-                code="invalid-value",
-                message=str(e.get("msg", "invalid")),
-                place={"field": ".".join(loc)},
-                found=_short(e.get("input")),
-            )
-        )
-    first = details[0].place.get("field", "") if details else ""
-    return WebError(
-        422,
-        "invalid-request",
+        shown = _short(e.get("input"))
+        message = str(e.get("msg", "invalid"))
+        rule = pydantic_rule(str(e.get("type", "")), e.get("ctx") or {}, shown, message)
+        details.append(INVALID_VALUE(Place_(field=".".join(loc)), message, shown, rule=rule))
+    first = details[0].place.field if details else None
+    main = INVALID_REQUEST(
+        Place_(field=first),
         f"the request is not valid ({len(details)} problems)",
-        {"field": first} if first else {},
-        details,
+        count=len(details),
     )
+    return WebError([main, *details])
+
+
+def json_error(exc: ShinchokuError) -> Response:
+    headers = exc.headers if isinstance(exc, WebError) else {}
+    return JSONResponse(
+        error_body(exc).model_dump(mode="json"), status_code=status_of(exc), headers=headers
+    )
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
 
 def _short(value: Any) -> str | None:
@@ -182,13 +160,3 @@ def _short(value: Any) -> str | None:
         return None
     text = str(value)
     return text if len(text) <= 200 else text[:200] + "…"
-
-
-def json_error(err: WebError) -> Response:
-    return JSONResponse(
-        err.body.model_dump(mode="json"), status_code=err.status, headers=err.headers
-    )
-
-
-def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"

@@ -397,22 +397,6 @@ _OFFICE: dict[str, tuple[str, str]] = {
     "two_factor_off_done": ("2段階認証をやめました。", "Two-factor log-in is off."),
     "new_password": ("新しいパスワード", "New password"),
     "password_rule": ("10文字以上。", "10 characters or more."),
-    "password_error_passwords-differ": (
-        "2つのパスワードが一致しません。",
-        "The two passwords differ.",
-    ),
-    "password_error_password-too-short": (
-        "パスワードは10文字以上にしてください。",
-        "A password needs 10 characters or more.",
-    ),
-    "password_error_password-wrong": (
-        "現在のパスワードが違います。",
-        "The current password is wrong.",
-    ),
-    "password_error_password-unchanged": (
-        "新しいパスワードは現在のものと違うものにしてください。",
-        "The new password must differ from the current one.",
-    ),
     "two_factor": ("2段階認証", "Two-factor log-in"),
     "two_factor_state": ("現在の設定", "Now"),
     "two_factor_on": ("2段階認証あり", "two-factor on"),
@@ -437,10 +421,6 @@ _OFFICE: dict[str, tuple[str, str]] = {
         "QR code for the app (the URI below)",
     ),
     "totp_code": ("確認コード（6桁）", "Code (six digits)"),
-    "totp_code_wrong": (
-        "確認コードが一致しません。アプリに表示されている現在のコードを入力してください。",
-        "The code does not match; enter the one the app shows now.",
-    ),
     "two_factor_turn_on": ("登録する", "Turn on"),
     "two_factor_turn_off": ("2段階認証をやめる", "Turn off two-factor log-in"),
     "login_code": ("確認コード", "Code"),

@@ -19,15 +19,19 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import HTMLResponse
 
 from shinchoku.model import KPI, Measure, OrgUnit, Plan
+from shinchoku.problems import Place
+from shinchoku.problems.store import UNIT_ACTION_WORDS, UNIT_STATE_INVALID, UNIT_STATE_WORDS
+from shinchoku.problems.web import FORBIDDEN
 from shinchoku.publish.view import FindingView
 from shinchoku.store.accounts import User
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, require_user
-from shinchoku.web.errors import WebError
+from shinchoku.web.editing import year_not_open
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.round import deadline_label
 from shinchoku.web.service import not_found
 from shinchoku.workflow import (
+    Action,
     Role,
     UnitState,
     YearStatus,
@@ -224,15 +228,17 @@ def confirm_submit(request: Request, user: Staff, year: Year, unit_id: Key) -> H
     if unit_id not in submitting_units(plan):
         raise not_found("org unit", unit_id, year)
     if not is_own_unit(user, unit_id):
-        raise WebError(403, "forbidden", "you may submit only your own units")
+        raise FORBIDDEN.error(Place(year=year), "you may submit only your own units")
     if not status.is_open:
-        raise WebError(409, "year-not-open", f"FY{year} is not open", {"year": year})
+        raise year_not_open(year, status)
     if not may_submit(user, unit_id, status):
-        raise WebError(
-            409,
-            "unit-state-invalid",
-            f"org unit {unit_id} is {status.unit_state(unit_id).value}; cannot submit",
-            {"year": year},
+        state = status.unit_state(unit_id)
+        raise UNIT_STATE_INVALID.error(
+            Place(year=year),
+            f"org unit {unit_id} is {state.value}; cannot submit",
+            unit=unit_id,
+            state=UNIT_STATE_WORDS[state],
+            action=UNIT_ACTION_WORDS[Action.SUBMIT],
         )
     work = unit_work(user, plan, year, status, plan.org_unit(unit_id), _findings(request, year))
     return render(

@@ -17,10 +17,10 @@ from fastapi import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from shinchoku.method import KpiStatus
+from shinchoku.problems.web import NO_PUBLISHED_YEAR
 from shinchoku.publish.view import KpiPage, ReportView
 from shinchoku.store.accounts import User
 from shinchoku.web.auth import app_state, current_user, session_cookie_name
-from shinchoku.web.errors import WebError
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.service import PlanView, View, not_found
 from shinchoku.workflow import editable_measures, may_edit_kpi, user_kpis
@@ -163,7 +163,7 @@ def latest_redirect(request: Request, kind: View, what: str, key: str) -> Redire
     """A stable link to an area or KPI: today's default year."""
     view = plan_view(request, kind)
     if view.default_year is None:
-        raise WebError(404, "no-published-year", "no fiscal year has been published yet")
+        raise NO_PUBLISHED_YEAR.error()
     return RedirectResponse(f"{root(kind, view.default_year)}{what}/{strip_html(key)}.html", 307)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from shinchoku.problems.web import FORBIDDEN
 from shinchoku.web import pages
 from shinchoku.web.auth import (
     app_state,
@@ -19,7 +20,7 @@ from shinchoku.web.auth import (
     end_session,
     start_session,
 )
-from shinchoku.web.errors import PASSWORD_PAGE, WebError
+from shinchoku.web.errors import PASSWORD_PAGE
 from shinchoku.web.render import render, request_lang
 
 router = APIRouter(include_in_schema=False)
@@ -161,7 +162,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     form = await request.form()
     if current_user(request) is None:
-        raise WebError(403, "forbidden", "not logged in")
+        raise FORBIDDEN.error(message="not logged in")
     check_csrf(request, form.get("csrf_token"))
     response = RedirectResponse("/", status_code=303)
     await run_in_threadpool(end_session, request, response)

@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse
 from shinchoku.publish.labels import labels
 from shinchoku.web.auth import csrf_token, current_user, set_pre_cookie
 from shinchoku.web.i18n import LANGS, words
+from shinchoku.wording import problem_message
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANG_COOKIE = "lang"
@@ -65,6 +66,7 @@ def environment() -> Environment:
     )
     env.filters["thousands"] = lambda n: "—" if n is None else f"{n:,}"
     env.filters["jst"] = jst
+    env.filters["problem_message"] = problem_message  # {{ p|problem_message(lang) }}
     env.filters["signed"] = lambda n: "" if n is None else f"{n:+,}"
     return env
 

@@ -17,12 +17,13 @@ from shinchoku.inquiry import records
 from shinchoku.inquiry.layout import date_label
 from shinchoku.mail import send_reminders
 from shinchoku.model import Plan
-from shinchoku.problems import Problem, Report, Wording
+from shinchoku.problems import Place, Problem, Report, ShinchokuError, Wording
+from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED
 from shinchoku.store.accounts import User
 from shinchoku.store.history import ChangeFilter
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin
-from shinchoku.web.errors import WebError
+from shinchoku.web.errors import status_of
 from shinchoku.web.render import JST, render, request_lang
 from shinchoku.web.service import not_found
 from shinchoku.wording import problem_message
@@ -184,16 +185,8 @@ async def set_deadline(request: Request, year: Year) -> Response:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise WebError(
-            422,
-            "invalid-deadline",
-            f"the deadline {text!r} is not a date (YYYY-MM-DD)",
-            {"field": "deadline"},
-            wording=Wording(
-                f"締切日「{text}」を日付として読み取れません。"
-                "年-月-日（例 2025-06-30）で入力してください。",
-                f"The deadline {text!r} is not a date; enter it as YYYY-MM-DD.",
-            ),
+        raise INVALID_DATE.error(
+            Place(year=year, field="deadline"), found=text, what=Wording("締切日", "deadline")
         ) from None
     st = app_state(request)
     await run_in_threadpool(st.service.workflow.set_deadline, st.plan_id(), year, day, user.name)
@@ -206,16 +199,7 @@ async def remind(request: Request, year: Year) -> Response:
     st = app_state(request)
     mail = st.settings.mail
     if mail is None:
-        raise WebError(
-            409,
-            "mail-not-configured",
-            "no SMTP server is configured (SHINCHOKU_SMTP_HOST)",
-            wording=Wording(
-                "メールサーバーが設定されていないため送信できません。"
-                "システム管理者に SHINCHOKU_SMTP_HOST などの設定を依頼してください。",
-                "No mail server is configured; ask the administrator to set SHINCHOKU_SMTP_HOST.",
-            ),
-        )
+        raise MAIL_NOT_CONFIGURED.error(Place(year=year))
     yw = await run_in_threadpool(year_work, request, year)
     site = st.settings.site_url or str(request.base_url)
     done = await run_in_threadpool(
@@ -269,7 +253,9 @@ def publish_confirm(request: Request, user: Admin, year: Year) -> HTMLResponse:
     return publish_page(request, year)
 
 
-def publish_page(request: Request, year: int, refused: WebError | None = None) -> HTMLResponse:
+def publish_page(
+    request: Request, year: int, refused: ShinchokuError | None = None
+) -> HTMLResponse:
     """What is still open before ``year`` is published; with ``refused``, why it was not."""
     yw = year_work(request, year)
     return render(
@@ -286,5 +272,5 @@ def publish_page(request: Request, year: int, refused: WebError | None = None) -
             "errors": yw.errors,
             "refused": refused,
         },
-        status=refused.status if refused is not None else 200,
+        status=status_of(refused) if refused is not None else 200,
     )

@@ -28,7 +28,9 @@ from shinchoku.method import Evaluation, evaluate
 from shinchoku.method.summary import Summary, summarise
 from shinchoku.model import MoneyKind, Observation, Plan
 from shinchoku.model.plan import MeasureYear
-from shinchoku.problems import Place, Problem, Report, Severity, ShinchokuError
+from shinchoku.problems import Place, Report, ShinchokuError, Wording
+from shinchoku.problems.store import PLAN_AMBIGUOUS, PLAN_NOT_FOUND
+from shinchoku.problems.web import NO_PUBLISHED_YEAR, NOT_FOUND
 from shinchoku.publish.prepare import prepare
 from shinchoku.publish.view import ReportView
 from shinchoku.store import Database
@@ -40,9 +42,24 @@ ONLY_PLAN_TTL = 30.0  # seconds the "only plan in the database" answer is reused
 PAGE_CACHE = 256  # rendered public pages kept per plan view
 
 
+# What a not-found names: 「KPI」「施策」…
+_WHAT = {
+    "KPI": Wording("KPI", "KPI"),
+    "action": Wording("操作", "action"),
+    "area": Wording("領域", "area"),
+    "figures for": Wording("値", "figures for"),
+    "fiscal year": Wording("年度", "fiscal year"),
+    "measure": Wording("施策", "measure"),
+    "org unit": Wording("所属", "org unit"),
+    "plan": Wording("計画", "plan"),
+    "prefecture": Wording("都道府県", "prefecture"),
+    "page": Wording("ページ", "page"),
+}
+
+
 def not_found(what: str, key: str, year: int | None = None) -> ShinchokuError:
-    return ShinchokuError(
-        Problem("not-found", Severity.ERROR, f"no {what} {key!r}", Place(year=year), found=key)
+    return NOT_FOUND.error(
+        Place(year=year), f"no {what} {key!r}", key, what=_WHAT.get(what, Wording(what, what))
     )
 
 
@@ -100,14 +117,7 @@ class PlanView:
         """The year to show: the one asked for if this audience may see it, else the default."""
         if requested is None:
             if self.default_year is None:
-                raise ShinchokuError(
-                    Problem(
-                        "no-published-year",
-                        Severity.ERROR,
-                        "no fiscal year has been published yet",
-                        Place(),
-                    )
-                )
+                raise NO_PUBLISHED_YEAR.error()
             return self.default_year
         if requested not in self.years:
             raise not_found("fiscal year", str(requested), requested)
@@ -184,16 +194,10 @@ class PlanService:
                 return self._only[0]
         plans = self.plans()
         if len(plans) != 1:
-            raise ShinchokuError(
-                Problem(
-                    "plan-ambiguous" if plans else "plan-not-found",
-                    Severity.ERROR,
-                    "the database holds no plan"
-                    if not plans
-                    else "the database holds several plans; set plan_id",
-                    Place(),
-                )
-            )
+            if not plans:
+                raise PLAN_NOT_FOUND.error(plan=Wording("", ""))
+            ids = [p[0] for p in plans]
+            raise PLAN_AMBIGUOUS.error(found=", ".join(ids), count=len(ids))
         with self._lock:
             self._only = (plans[0][0], time.monotonic())
         return plans[0][0]

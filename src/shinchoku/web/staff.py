@@ -12,7 +12,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shinchoku.japanese.periods import Period, format_period
 from shinchoku.method.grading import read_declared, status_words
-from shinchoku.problems import ShinchokuError, Wording
+from shinchoku.problems import Place, ShinchokuError
+from shinchoku.problems.store import REASON_REQUIRED, UNIT_ACTION_WORDS
+from shinchoku.problems.web import FORBIDDEN, INVALID_YEAR
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
     EditResult,
@@ -24,12 +26,12 @@ from shinchoku.store.edits import (
 )
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
-from shinchoku.web.editing import save
-from shinchoku.web.errors import WebError
+from shinchoku.web.editing import field_errors, save, year_not_open
 from shinchoku.web.render import render
 from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
 from shinchoku.workflow import (
+    Action,
     Role,
     editable_measures,
     is_admin,
@@ -111,14 +113,9 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
     obs_ok = may_edit_kpi(user, plan, key, status)
     measures = editable_measures(user, plan, key, status)
     if not obs_ok and not measures:
-        raise WebError(
-            403 if status.is_open else 409,
-            "forbidden" if status.is_open else "year-not-open",
-            f"you cannot edit KPI {key} in FY{year}"
-            if status.is_open
-            else f"FY{year} is not open for entry",
-            {"kpi": key, "year": year},
-        )
+        if not status.is_open:
+            raise year_not_open(year, status)
+        raise FORBIDDEN.error(Place(kpi=key, year=year), f"you cannot edit KPI {key} in FY{year}")
     obs = observation_state(st.db, plan.id, key, year)
     my = {m.id: measure_year_state(st.db, plan.id, m.id, year) for m in measures}
     scheme = plan.settings.scheme
@@ -208,7 +205,7 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
             validate_edits, st.db, st.plan_id(), observations, measure_edits
         )
         ctx.update(
-            errors={(e.entity, e.key, e.field): e for e in errors},
+            errors=field_errors(errors),
             error_list=errors,
             values=values,
             checked=True,
@@ -219,7 +216,7 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
     )
     if result.errors:
         ctx.update(
-            errors={(e.entity, e.key, e.field): e for e in result.errors},
+            errors=field_errors(result.errors),
             error_list=result.errors,
             values=values,
         )
@@ -293,7 +290,7 @@ async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, Fo
     user = await run_in_threadpool(require_user, request)
     check_csrf(request, form.get("csrf_token"))
     if admin_only and not is_admin(user):
-        raise WebError(403, "forbidden", "only an admin can do this")
+        raise FORBIDDEN.error(message="only an admin can do this")
     return user, form
 
 
@@ -310,10 +307,14 @@ async def open_year(request: Request) -> Response:
     try:
         year = int(str(form.get("year") or ""))
     except ValueError:
-        raise WebError(422, "invalid-year", "choose a fiscal year") from None
+        raise INVALID_YEAR.error(
+            message="choose a fiscal year", found=str(form.get("year") or "")
+        ) from None
     plan = pages.plan_view(request, "staff").plan
     if year not in plan.years:
-        raise WebError(422, "invalid-year", f"FY{year} is outside the plan's period")
+        raise INVALID_YEAR.error(
+            Place(year=year), f"FY{year} is outside the plan's period", found=str(year)
+        )
     await run_in_threadpool(st.service.workflow.open, plan_id, year, user.name)
     return _done()
 
@@ -335,8 +336,7 @@ async def publish(request: Request, year: Year) -> Response:
         if exc.problem.code != "units-not-reviewed":
             raise
         # Refused: the confirmation again, saying why and linking to what blocks it.
-        refused = WebError(409, exc.problem.code, exc.problem.message)
-        return await run_in_threadpool(publish_page, request, year, refused)
+        return await run_in_threadpool(publish_page, request, year, exc)
     return _done()
 
 
@@ -361,29 +361,22 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
     if action in ("submit", "withdraw"):
         status = await run_in_threadpool(wf.status, plan_id, year)
         if not is_own_unit(user, unit_id):
-            raise WebError(403, "forbidden", f"you may {action} only your own units")
+            raise FORBIDDEN.error(Place(year=year), f"you may {action} only your own units")
         if not status.is_open:
-            raise WebError(409, "year-not-open", f"FY{year} is not open")
+            raise year_not_open(year, status)
         step = wf.submit if action == "submit" else wf.withdraw
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     elif action == "review":
         if not is_admin(user):
-            raise WebError(403, "forbidden", "only an admin can review")
+            raise FORBIDDEN.error(Place(year=year), "only an admin can review")
         await run_in_threadpool(wf.review, plan_id, year, unit_id, user.name)
     elif action == "return":
         if not is_admin(user):
-            raise WebError(403, "forbidden", "only an admin can return a submission")
+            raise FORBIDDEN.error(Place(year=year), "only an admin can return a submission")
         reason = str(form.get("reason") or "").strip()[:1000]
         if not reason:
-            raise WebError(
-                422,
-                "reason-required",
-                "say why the submission is returned",
-                {"field": "reason"},
-                wording=Wording(
-                    "差し戻しの理由を入力してください。所属の担当者に表示されます。",
-                    "Say why the submission is returned; the division sees it.",
-                ),
+            raise REASON_REQUIRED.error(
+                Place(year=year, field="reason"), action=UNIT_ACTION_WORDS[Action.RETURN]
             )
         await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:

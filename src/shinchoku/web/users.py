@@ -14,11 +14,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from shinchoku.problems import ShinchokuError, Wording
+from shinchoku.problems import Place, Problem, ShinchokuError
+from shinchoku.problems.web import (
+    CANNOT_DEMOTE_SELF,
+    CANNOT_DISABLE_SELF,
+    CANNOT_RESET_SELF,
+    INVALID_ROLE,
+    PASSWORDS_DIFFER,
+)
 from shinchoku.store.accounts import User, new_totp_secret, totp_uri
 from shinchoku.web import pages
 from shinchoku.web.auth import app_state, check_csrf, require_admin, require_user
-from shinchoku.web.errors import PASSWORD_PAGE, WebError
+from shinchoku.web.errors import PASSWORD_PAGE, status_of
 from shinchoku.web.render import render
 from shinchoku.workflow import Role
 
@@ -27,72 +34,6 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 Key = Annotated[str, Path(max_length=200)]
 Admin = Annotated[User, Depends(require_admin)]
 Staff = Annotated[User, Depends(require_user)]
-
-# The accounts store's refusals, worded for the pages (status, Japanese, English).
-_REFUSALS: dict[str, tuple[int, Wording]] = {
-    "user-exists": (
-        409,
-        Wording("同じ名前のユーザーが既にいます。", "A user of that name exists."),
-    ),
-    "user-not-found": (404, Wording("ユーザーが見つかりません。", "No such user.")),
-    "user-name-invalid": (
-        422,
-        Wording(
-            "ユーザー名は半角英数字と . _ @ - の1〜64文字で入力してください。",
-            "A user name is 1–64 letters, digits, . _ @ or -.",
-        ),
-    ),
-    "password-too-short": (
-        422,
-        Wording(
-            "パスワードは10文字以上にしてください。", "A password needs 10 characters or more."
-        ),
-    ),
-    "password-wrong": (
-        422,
-        Wording("現在のパスワードが違います。", "The current password is wrong."),
-    ),
-    "password-unchanged": (
-        422,
-        Wording(
-            "新しいパスワードは現在のものと違うものにしてください。",
-            "The new password must differ from the current one.",
-        ),
-    ),
-    "editor-needs-unit": (
-        422,
-        Wording(
-            "入力担当には担当所属を1つ以上選んでください。",
-            "Choose at least one division for an editor.",
-        ),
-    ),
-    "unknown-org-unit": (
-        422,
-        Wording("計画にない所属が指定されました。", "A division that the plan lacks was given."),
-    ),
-    "email-invalid": (
-        422,
-        Wording(
-            "メールアドレスの形式が正しくありません（例 taro@pref.example.jp）。",
-            "The e-mail address is not valid (e.g. taro@pref.example.jp).",
-        ),
-    ),
-    "totp-code-wrong": (
-        422,
-        Wording(
-            "確認コードが一致しません。認証アプリに表示されている現在のコードを入力してください。",
-            "The code does not match; enter the one your authenticator app shows now.",
-        ),
-    ),
-}
-
-
-def refusal(exc: ShinchokuError) -> WebError:
-    """An accounts refusal as a page error in the reader's language."""
-    p = exc.problem
-    status, wording = _REFUSALS.get(p.code, (422, None))
-    place: dict[str, str | int] = {"field": "user"} if p.found is None else {"found": p.found}
-    return WebError(status, p.code, p.message, place, wording=wording)
 
 
 async def _form(request: Request, admin: bool) -> tuple[User, FormData]:
@@ -103,25 +44,14 @@ async def _form(request: Request, admin: bool) -> tuple[User, FormData]:
 
 
 async def _call(fn: Any, *args: Any) -> Any:
-    try:
-        return await run_in_threadpool(fn, *args)
-    except ShinchokuError as exc:
-        raise refusal(exc) from None
+    """An accounts operation; its refusal is answered from the catalogue (status, words)."""
+    return await run_in_threadpool(fn, *args)
 
 
 def _role(form: FormData) -> str:
     role = str(form.get("role") or "")
     if role not in {r.value for r in Role}:
-        raise WebError(
-            422,
-            "invalid-role",
-            "choose admin, editor or viewer",
-            {"field": "role"},
-            wording=Wording(
-                "権限は管理者・入力担当・閲覧者のいずれかを選んでください。",
-                "Choose admin, editor or viewer.",
-            ),
-        )
+        raise INVALID_ROLE.error(Place(field="role"), found=role)
     return role
 
 
@@ -159,7 +89,7 @@ async def add_user(request: Request) -> Response:
     st = app_state(request)
     password = str(form.get("password") or "")
     if password != str(form.get("password_again") or ""):
-        raise WebError(422, "passwords-differ", "the two passwords differ", {"field": "password"})
+        raise PASSWORDS_DIFFER.error(Place(field="password"))
     units = [str(u) for u in form.getlist("units")]
     await _call(
         st.accounts.add_user,
@@ -176,7 +106,7 @@ async def add_user(request: Request) -> Response:
 async def disable_user(request: Request, name: Key) -> Response:
     user, _ = await _form(request, admin=True)
     if name == user.name:
-        raise WebError(409, "cannot-disable-self", "you cannot disable your own account")
+        raise CANNOT_DISABLE_SELF.error(found=name)
     await _call(app_state(request).accounts.disable, name)
     return _back()
 
@@ -193,15 +123,7 @@ async def update_user(request: Request, name: Key) -> Response:
     user, form = await _form(request, admin=True)
     role = _role(form)
     if name == user.name and role != Role.ADMIN.value:
-        raise WebError(
-            409,
-            "cannot-demote-self",
-            "you cannot take the admin role from your own account",
-            wording=Wording(
-                "自分のアカウントから管理者権限を外すことはできません。",
-                "You cannot take the admin role from your own account.",
-            ),
-        )
+        raise CANNOT_DEMOTE_SELF.error(found=name)
     units = [str(u) for u in form.getlist("units")]
     await _call(app_state(request).accounts.update, name, role, units, str(form.get("email") or ""))
     return _back()
@@ -211,15 +133,7 @@ async def update_user(request: Request, name: Key) -> Response:
 async def reset_password(request: Request, name: Key) -> Response:
     user, _ = await _form(request, admin=True)
     if name == user.name:
-        raise WebError(
-            409,
-            "cannot-reset-self",
-            "change your own password on your account page",
-            wording=Wording(
-                "自分のパスワードは「パスワードの変更」で変更してください。",
-                "Change your own password on the password page.",
-            ),
-        )
+        raise CANNOT_RESET_SELF.error(found=name)
     temporary = await _call(app_state(request).accounts.reset_password, name)
     # Shown once, on this answer only (never stored in clear, never in a URL).
     return await run_in_threadpool(_users_page, request, (name, temporary))
@@ -229,7 +143,7 @@ async def reset_password(request: Request, name: Key) -> Response:
 
 
 def _password_page(
-    request: Request, user: User, error: str | None = None, status: int = 200
+    request: Request, user: User, error: Problem | None = None, status: int = 200
 ) -> HTMLResponse:
     return render(
         request,
@@ -256,7 +170,8 @@ async def change_password(request: Request) -> Response:
     user, form = await _form(request, admin=False)
     new = str(form.get("new_password") or "")
     if new != str(form.get("new_password_again") or ""):
-        return _password_page(request, user, "passwords-differ", 422)
+        refused = PASSWORDS_DIFFER.error(Place(field="new_password"))
+        return _password_page(request, user, refused.problem, status_of(refused))
     try:
         await run_in_threadpool(
             app_state(request).accounts.change_password,
@@ -265,7 +180,7 @@ async def change_password(request: Request) -> Response:
             new,
         )
     except ShinchokuError as exc:
-        return _password_page(request, user, exc.problem.code, 422)
+        return _password_page(request, user, exc.problem, status_of(exc))
     return RedirectResponse(f"{PASSWORD_PAGE}?note=changed", status_code=303)
 
 
@@ -290,7 +205,7 @@ def qr_svg(text: str) -> Markup | None:
 
 
 def _totp_page(
-    request: Request, user: User, secret: str, error: bool = False, status: int = 200
+    request: Request, user: User, secret: str, error: Problem | None = None, status: int = 200
 ) -> HTMLResponse:
     issuer = app_state(request).service.cached_name() or "shinchoku"
     uri = totp_uri(secret, user.name, issuer)
@@ -324,6 +239,6 @@ async def totp_enrol(request: Request) -> Response:
         await run_in_threadpool(
             st.accounts.enrol_totp, user.name, secret, str(form.get("code") or "")
         )
-    except ShinchokuError:
-        return _totp_page(request, user, secret, error=True, status=422)
+    except ShinchokuError as exc:
+        return _totp_page(request, user, secret, exc.problem, status_of(exc))
     return RedirectResponse("/staff/account/totp?note=on", status_code=303)

@@ -9,6 +9,12 @@ for "cannot continue" and always carries at least one problem.
 A :class:`ProblemType` may carry its message as a :class:`Wording`: a Japanese and an
 English template formatted from the problem's ``params`` (and its place), so every
 renderer words the problem in the reader's language (:mod:`shinchoku.wording`).
+
+Every code is one :class:`ProblemType`, registered in :data:`CATALOGUE` when it is made:
+one lookup by code (:func:`problem_type`), with its severity, its HTTP status, its titles
+and message in both languages. :func:`catalogue` imports every module that defines codes
+(the audit's findings, 照会, organisations and comparisons, and the input, store and web
+codes in this package) and returns them all; ``docs/findings.md`` is generated from it.
 """
 
 from __future__ import annotations
@@ -120,6 +126,36 @@ def arg_value(arg: Arg) -> str | int:
     return arg
 
 
+# While set (the test suite sets it), every problem made is checked against the
+# catalogue and its code recorded: an uncatalogued code fails where it is emitted.
+_emitted: set[str] | None = None
+
+
+def record_emitted(sink: set[str] | None) -> None:
+    """Check and record every problem's code into ``sink`` from now on (``None``: stop)."""
+    global _emitted
+    _emitted = sink
+
+
+class UncataloguedCode(Exception):
+    """A problem was made with a code the catalogue lacks, or with params its type's
+    template cannot be worded from."""
+
+
+def _check(p: Problem) -> None:
+    kind = CATALOGUE.get(p.code)
+    if kind is None:
+        raise UncataloguedCode(f"problem code {p.code!r} is not in the catalogue")
+    if kind.message is not None:
+        from shinchoku.wording import format_message
+
+        for lang in ("ja", "en"):
+            try:
+                format_message(kind.message, p.args, p.place, lang)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise UncataloguedCode(f"{p.code}: the {lang} template lacks {exc}") from exc
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     code: str
@@ -130,6 +166,11 @@ class Problem:
     expected: str | None = None
     params: tuple[tuple[str, Arg], ...] = ()  # the template's arguments, in order
     kind: ProblemType | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if _emitted is not None:
+            _check(self)
+            _emitted.add(self.code)
 
     @property
     def args(self) -> dict[str, Arg]:
@@ -235,6 +276,9 @@ class ProblemType:
 
     ``title`` and ``description`` are English; ``title_ja`` and ``message`` (a
     :class:`Wording` template) let every renderer word the problem in Japanese too.
+    ``status`` is the HTTP status the web answers when the problem stops a request.
+    Making one registers it in :data:`CATALOGUE`; a second type with the same code is
+    an error.
     """
 
     code: str
@@ -243,6 +287,12 @@ class ProblemType:
     description: str = ""
     title_ja: str = ""
     message: Wording | None = None
+    status: int = 400
+
+    def __post_init__(self) -> None:
+        known = CATALOGUE.setdefault(self.code, self)
+        if known is not self and known != self:
+            raise ValueError(f"problem code {self.code!r} is defined twice")
 
     def __call__(
         self,
@@ -276,8 +326,61 @@ class ProblemType:
             kind=self,
         )
 
+    def error(
+        self,
+        place: Place | None = None,
+        message: str | None = None,
+        found: object = None,
+        expected: object = None,
+        **params: Arg,
+    ) -> ShinchokuError:
+        """The one way to refuse: a :class:`ShinchokuError` carrying this problem."""
+        return ShinchokuError(self(place or Place(), message, found, expected, None, **params))
+
     def wording_title(self, lang: str) -> str:
         return self.title_ja if lang == "ja" and self.title_ja else self.title
+
+
+CATALOGUE: dict[str, ProblemType] = {}
+
+# The modules whose import registers codes; the core's own dependency order keeps them
+# out of this module's imports.
+_CATALOGUE_MODULES = (
+    "shinchoku.problems.input",
+    "shinchoku.problems.store",
+    "shinchoku.problems.web",
+    "shinchoku.audit.catalogue",
+    "shinchoku.inquiry.codes",
+    "shinchoku.orgs.problems",
+    "shinchoku.compare.problems",
+)
+
+
+def catalogue() -> dict[str, ProblemType]:
+    """Every problem code the program can emit, sorted by code."""
+    import importlib
+
+    for name in _CATALOGUE_MODULES:
+        importlib.import_module(name)
+    return dict(sorted(CATALOGUE.items()))
+
+
+def problem_type(code: str) -> ProblemType:
+    """The catalogue's type for ``code``; KeyError when there is none."""
+    return catalogue()[code] if code not in CATALOGUE else CATALOGUE[code]
+
+
+Loc = tuple[int | str, ...]  # a location inside a validated record (pydantic's)
+
+
+class InvalidValue(ValueError):
+    """A model validator's refusal carrying its problems, each with the location inside
+    the validated record where it is written. Pydantic wraps it in its ValidationError;
+    the dataset reader unwraps it and places each problem at its file, line and path."""
+
+    def __init__(self, problems: Iterable[tuple[Loc, Problem]]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for _, p in self.problems))
 
 
 class ShinchokuError(Exception):
