@@ -5,7 +5,8 @@ One reading for every place that asks — the office's round page, the confirmat
 review and publish, the reminders: a KPI is the division's when one of its measures shows
 it; a figure is **empty** when the KPI has no 実績値 for the year, or the measure no
 declared status (状況); a **finding** is the audit's (the same as ``shinchoku check``)
-about a measure or a KPI of the division, informational notes left out.
+about a measure or a KPI of the division, informational notes left out. The division's
+own my-work page (:mod:`shinchoku.web.mywork`) counts with the same reading.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from shinchoku.model import Plan
+from shinchoku.model import KPI, Plan
 from shinchoku.problems import Problem, Severity
 
 
@@ -35,6 +36,18 @@ class UnitWork:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.findings if p.severity is Severity.ERROR]
+
+
+def has_actual(kpi: KPI, year: int) -> bool:
+    """Whether the KPI's 実績値 for ``year`` is entered. A none marker (「ー」) is an
+    answer the division gave (the published reports print it), so it is not empty."""
+    return year in kpi.observations
+
+
+def owed(severity: Severity | str) -> bool:
+    """Whether a finding of ``severity`` is one a division has to look at (an
+    informational note is not)."""
+    return Severity(severity) is not Severity.INFO
 
 
 def unit_work(plan: Plan, year: int, report: Iterable[Problem] = ()) -> dict[str, UnitWork]:
@@ -60,10 +73,10 @@ def unit_work(plan: Plan, year: int, report: Iterable[Problem] = ()) -> dict[str
                     kpi_owners.setdefault(ref.kpi, []).append(unit.id)
         for kpi_id in w.kpis:
             kpi = plan.kpi(kpi_id)
-            if year not in kpi.observations:
+            if not has_actual(kpi, year):
                 w.empty.append(EmptyFigure("observation", kpi.id, kpi.name))
     for p in report:
-        if p.severity is Severity.INFO:
+        if not owed(p.severity):
             continue
         if p.place.measure is not None:
             owners = measure_owners.get(p.place.measure, [])

@@ -1,15 +1,21 @@
 """The policy office's refusals come from the one catalogue: each code with its HTTP
-status, worded in the page's language, and nothing changed."""
+status, worded in the page's language, and nothing changed; and the division's my-work
+page counts what is open as the office's round page does."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from shinchoku.audit import audit
 from shinchoku.mail import MailSettings, send_reminders
 from shinchoku.problems import ShinchokuError
+from shinchoku.publish.prepare import prepare
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.history import Workflow
+from shinchoku.web.mywork import my_units
+from shinchoku.web.mywork import unit_work as my_unit_work
 from shinchoku.workload import unit_work
 from tests.web.browser import free_port
 from tests.web.conftest import OPEN_YEAR, PASSWORD, PLAN, UNIT_X, Site, csrf, csrf_of
@@ -69,3 +75,32 @@ def test_a_mail_server_that_cannot_be_reached_is_reported(site: Site) -> None:
     assert p.code == "mail-failed" and f"127.0.0.1:{settings.port}" in p.message
     assert "0 of 1 mails were sent" in p.message
     assert Workflow(site.db).mails(PLAN, OPEN_YEAR) == []
+
+
+def test_my_work_and_the_round_count_alike_for_every_division(site: Site) -> None:
+    """The division's my-work page and the office's round page read the year the same
+    way (:mod:`shinchoku.workload`): the same empty figures and findings per division."""
+    plan = site.db.load_plan(PLAN)
+    admin = Accounts(site.db).get("admin")
+    assert admin is not None
+    for year in (OPEN_YEAR - 1, OPEN_YEAR):
+        status = Workflow(site.db).status(PLAN, year)
+        owed = unit_work(plan, year, audit(plan, year))
+        findings = prepare(plan, year, "ja").findings
+        assert set(owed) == {u.id for u in my_units(admin, plan)}
+        for unit in my_units(admin, plan):
+            mine = my_unit_work(admin, plan, year, status, unit, findings)
+            w = owed[unit.id]
+            assert len(mine.empty_kpis) + len(mine.empty_measures) == len(w.empty), unit.id
+            assert {k.kpi.id for k in mine.empty_kpis} == {
+                e.id for e in w.empty if e.kind == "observation"
+            }
+            assert [f.code for f in mine.findings] == [p.code for p in w.findings], unit.id
+    # the division the two pages used to count apart (30 findings against 21)
+    digital = unit_work(plan, OPEN_YEAR, audit(plan, OPEN_YEAR))["kikaku-digital"]
+    page = site.client("admin").get(f"/staff/my?year={OPEN_YEAR}").text
+    row = re.search(
+        r'href="#unit-kikaku-digital">[^<]+</a></th><td>.*?</td><td>(\d+)</td><td>(\d+)</td>', page
+    )
+    assert row is not None
+    assert (int(row.group(1)), int(row.group(2))) == (len(digital.empty), len(digital.findings))
