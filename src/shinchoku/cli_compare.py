@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from shinchoku.problems import ShinchokuError
 
@@ -290,6 +291,41 @@ def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
             _print(f"  {i.id}  {i.name}  [{i.computation.value}]")
 
 
+class _ComparisonFirst(TyperGroup):
+    """``compare INDICATOR …`` runs the comparison (``compare show``); ``compare inquiry
+    …`` is the 照会 group."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+compare_app = typer.Typer(
+    cls=_ComparisonFirst,
+    help="Compare organisations on a common indicator; the 照会 to a prefecture's municipalities.",
+    no_args_is_help=True,
+)
+inquiry_app = typer.Typer(
+    help="照会 of an indicator set from a prefecture to its municipalities: one workbook "
+    "each, replies collected all or nothing, who has not replied.",
+    no_args_is_help=True,
+)
+compare_app.add_typer(inquiry_app, name="inquiry")
+
+SetOption = Annotated[
+    str,
+    typer.Option(
+        "--set", help="Indicator set: a YAML file, a stored set's id or a bundled one (dx-survey)."
+    ),
+]
+PrefectureOption = Annotated[
+    str, typer.Option("--prefecture", help="団体コード of the prefecture that asks.")
+]
+InquiryYearOption = Annotated[int, typer.Option("--year", help="Fiscal year asked about.")]
+
+
+@compare_app.command("show")
 def compare_command(
     indicator: Annotated[
         str, typer.Argument(help="Indicator: '<set>/<indicator>', e.g. dx-survey/cio.")
@@ -361,8 +397,124 @@ def _print_comparison(data: dict[str, Any]) -> None:
         _print("    trend: " + ", ".join(f"FY{t['year']} {t['value']}" for t in f["trend"]))
 
 
+@inquiry_app.command("make")
+def inquiry_make(
+    indicator_set: SetOption,
+    prefecture: PrefectureOption,
+    year: InquiryYearOption,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the forms.")] = Path("."),
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="回答期限, YYYY-MM-DD.")
+    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="照会元・問合せ先.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write one signed form per municipality of the prefecture."""
+    from datetime import date
+
+    from shinchoku.compare.inquiry import make_forms
+    from shinchoku.orgs import registry
+
+    try:
+        due = date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"write it as YYYY-MM-DD, not {deadline!r}", param_hint="--deadline"
+        ) from None
+    try:
+        database = _database(db, create=True)
+        try:
+            iset = _indicator_set(indicator_set, database)
+            made = make_forms(
+                database, iset, registry(), prefecture, year, out_dir, deadline=due, contact=contact
+            )
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    for m in made:
+        _print(f"{m.path}  ({m.org.name}, {m.rows} indicators)")
+    _print(f"{len(made)} forms for FY{year}")
+
+
+@inquiry_app.command("collect")
+def inquiry_collect(
+    replies: Annotated[list[Path], typer.Argument(help="Reply files or folders.")],
+    indicator_set: SetOption,
+    prefecture: PrefectureOption,
+    year: InquiryYearOption,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and diff only.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the replies and import their answers: all in one transaction, or none."""
+    from shinchoku.compare.inquiry import collect
+    from shinchoku.orgs import registry
+
+    try:
+        database = _database(db, create=False)
+        try:
+            iset = _indicator_set(indicator_set, database)
+            result = collect(database, replies, iset, registry(), prefecture, year, dry_run=dry_run)
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        if as_json:
+            _dump({"errors": [p.to_dict() for p in exc.problems]})
+            raise typer.Exit(1) from None
+        _cli()._fail(exc)
+        return
+    if as_json:
+        _dump(result.to_dict())
+        return
+    for w in result.warnings:
+        _cli().err.print(w.describe(), markup=False)
+    verb = "would add" if dry_run else "added"
+    imported = result.imported
+    _print(
+        f"{len(result.replies)} replies; {verb} {imported.added if imported else 0}, "
+        f"changed {imported.changed if imported else 0}"
+    )
+    for r in result.replies:
+        _print(f"  {r.org.code} {r.org.name}: {r.answered} answered, {r.blank} blank ({r.file})")
+    if imported is not None:
+        for d in imported.diffs:
+            if d.added or d.changed:
+                _print(f"  {d.code}: +{d.added} ~{d.changed}")
+
+
+@inquiry_app.command("status")
+def inquiry_status(
+    indicator_set: SetOption,
+    prefecture: PrefectureOption,
+    year: InquiryYearOption,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Per municipality: answered, partly answered or not replied — whom to remind."""
+    from shinchoku.compare.inquiry import status
+    from shinchoku.orgs import registry
+
+    try:
+        database = _database(db, create=False)
+        try:
+            iset = _indicator_set(indicator_set, database)
+            with database.engine.connect() as conn:
+                st = status(conn, iset, registry(), prefecture, year)
+        finally:
+            database.dispose()
+    except ShinchokuError as exc:
+        _cli()._fail(exc)
+        return
+    if as_json:
+        _dump(st.to_dict())
+    else:
+        _print(st.to_text())
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the ``shinchoku`` app."""
     app.add_typer(org_app, name="org")
     app.add_typer(indicators_app, name="indicators")
-    app.command("compare")(compare_command)
+    app.add_typer(compare_app, name="compare")

@@ -73,3 +73,31 @@ def test_plan_belongs_to_an_organisation(db: Database, plan_data: dict[str, Any]
     assert loaded.organisation == "040002"
     assert loaded.kpis[0].indicator == "dx-survey/online-procedures"
     assert loaded == plan
+
+
+def test_migration_0011_series_index_down_and_up(db: Database) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+
+    from shinchoku.store import alembic_config
+
+    def indexes() -> dict[str, list[str | None]]:
+        with db.engine.connect() as conn:
+            return {
+                i["name"]: i["column_names"]
+                for i in sa.inspect(conn).get_indexes("figures")
+                if i["name"]
+            }
+
+    assert indexes()["ix_figures_series"] == [
+        "set_id",
+        "indicator_id",
+        "year",
+        "org_code",
+        "value",
+    ]
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "-1")
+    assert "ix_figures_series" not in indexes()
+    db.migrate()
+    assert "ix_figures_series" in indexes()

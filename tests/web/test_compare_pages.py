@@ -36,3 +36,31 @@ def test_api_and_not_found(site: Site) -> None:
     assert c.get("/compare/dx-survey/cio/2023?prefecture=999999").status_code == 404
     assert c.get("/api/organisations/041009").json()["members"][:1] == ["041017"]
     assert c.get("/api/organisations/041008").status_code == 404
+
+
+def test_site_menu_links_the_comparison(site: Site) -> None:
+    c = site.client()
+    home = c.get("/").text
+    assert re.search(r'<li><a href="/compare/">団体比較</a></li>', home)
+    page = c.get("/compare/dx-survey/cio/2023").text
+    assert '<a href="/compare/" aria-current="page">団体比較</a>' in page
+    assert '<a href="/compare/">Comparison</a>' in c.get("/?lang=en").text
+
+
+def test_kept_pages_follow_a_new_import(site: Site) -> None:
+    from shinchoku.compare.indicators import bundled_set
+    from shinchoku.compare.survey import import_survey
+    from shinchoku.orgs import registry
+
+    c = site.client()
+    page, api = "/compare/dx-survey/cio/2023?prefecture=040002", "/api/compare/dx-survey/cio/2023"
+    assert "60.0%" in c.get(page).text and "60.0%" in c.get(page).text  # built, then kept
+    assert c.get(api).json()["distribution"]["yes"] == 3
+    staff = site.client("admin")
+    assert "ログアウト" in staff.get(page).text  # a visitor's kept page is not a user's
+    assert "ログアウト" not in c.get(page).text
+    survey = site.tmp_path / "r5.csv"
+    survey.write_text("団体コード,年度,指標,値\n042056,R5,cio,○\n", encoding="utf-8")
+    import_survey(site.db, survey, bundled_set(), registry())
+    assert "80.0%" in c.get(page).text  # 気仙沼市 × → ○: 4 of 5
+    assert c.get(api).json()["distribution"]["yes"] == 4

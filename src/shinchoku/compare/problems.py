@@ -107,6 +107,27 @@ SURVEY_SHEET_MISSING = ProblemType(
     "",
     "指定のシートがない",
 )
+INQUIRY_WRONG_SET = ProblemType(
+    "inquiry-wrong-set",
+    Severity.ERROR,
+    "The 照会 form belongs to another indicator set",
+    "",
+    "別の指標セットの照会様式",
+)
+INQUIRY_WRONG_ORGANISATION = ProblemType(
+    "inquiry-wrong-organisation",
+    Severity.ERROR,
+    "The 照会 form (or a row of it) is not of a municipality of the prefecture asked",
+    "",
+    "照会先の市区町村でない団体の様式（または行）",
+)
+INQUIRY_NO_REPLIES = ProblemType(
+    "inquiry-no-replies",
+    Severity.ERROR,
+    "No reply workbooks were given or found",
+    "",
+    "回答ファイルがない",
+)
 
 CATALOGUE: dict[str, ProblemType] = {
     p.code: p
@@ -129,5 +150,8 @@ CATALOGUE: dict[str, ProblemType] = {
         SURVEY_EMPTY,
         SURVEY_SHEET_MISSING,
         SURVEY_ENCODING,
+        INQUIRY_WRONG_SET,
+        INQUIRY_WRONG_ORGANISATION,
+        INQUIRY_NO_REPLIES,
     )
 }

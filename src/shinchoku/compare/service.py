@@ -9,12 +9,14 @@ Nationally, each of the 47 prefectures also gets its municipalities' aggregate
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from shinchoku.compare import store
 from shinchoku.compare.arithmetic import (
@@ -36,6 +38,7 @@ from shinchoku.orgs import Organisation, Registry
 from shinchoku.problems import Place, ShinchokuError
 
 PLACES = Decimal("0.0001")
+T = TypeVar("T")
 
 
 def number(value: Decimal | None) -> float | None:
@@ -140,19 +143,101 @@ def _not_found(what: str, text: str) -> ShinchokuError:
     return ShinchokuError(COMPARE_NOT_FOUND(Place(), f"no {what} {text!r}", found=text))
 
 
+FiguresOf = Callable[[str, int | None], Mapping[int, Values]]
+
+
+class ComparisonCache:
+    """Comparisons and figure series kept in memory while the figures stay the same.
+
+    Figures change only by an import, which records a row in ``survey_imports`` whether
+    it changes anything or not, and an indicator set only by a new definition (its
+    content hash): the *revision* is the last import's id and the sets' hashes, read by
+    one small query per request. Everything kept is keyed by the revision, so a new
+    import makes it unreachable (and, least recently used first, dropped). Peer groups
+    are read on every request, never kept. Safe to share between threads.
+    """
+
+    def __init__(self, comparisons: int = 256, series: int = 16, pages: int = 256) -> None:
+        self._lock = threading.Lock()
+        self._limits = {"comparison": comparisons, "series": series, "years": 64, "page": pages}
+        self._kept: dict[str, OrderedDict[tuple[object, ...], Any]] = {
+            kind: OrderedDict() for kind in self._limits
+        }
+
+    def revision(self, conn: Connection) -> tuple[object, ...]:
+        last = conn.execute(select(func.max(store.IMPORTS.c.id))).scalar()
+        sets = conn.execute(select(store.SETS.c.id, store.SETS.c.content_hash).order_by("id"))
+        return (last, *(tuple(r) for r in sets))
+
+    def get(self, kind: str, key: tuple[object, ...]) -> Any:
+        """What is kept under ``key`` (``None`` when nothing is)."""
+        kept = self._kept[kind]
+        with self._lock:
+            if key not in kept:
+                return None
+            kept.move_to_end(key)
+            return kept[key]
+
+    def put(self, kind: str, key: tuple[object, ...], value: object) -> None:
+        kept = self._kept[kind]
+        with self._lock:
+            kept[key] = value
+            kept.move_to_end(key)
+            while len(kept) > self._limits[kind]:
+                kept.popitem(last=False)
+
+    def remember(self, kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The value kept under ``key``, or ``make()`` kept (two threads may both make it)."""
+        value = self.get(kind, key)
+        if value is None:
+            value = make()
+            self.put(kind, key, value)
+        return cast(T, value)
+
+
+def figures_of(
+    conn: Connection, set_id: str, cache: ComparisonCache | None = None, revision: Any = None
+) -> FiguresOf:
+    """Read one indicator's figures (all years, or one): from the store, or kept by
+    ``cache`` at ``revision`` (a series is read whole, once, and kept)."""
+
+    def read(indicator_id: str, year: int | None = None) -> Mapping[int, Values]:
+        if cache is None:
+            return store.figures(conn, set_id, indicator_id, year)
+        series = cache.remember(
+            "series",
+            (revision, set_id, indicator_id),
+            lambda: store.figures(conn, set_id, indicator_id),
+        )
+        if year is None:
+            return series
+        return {year: series[year]} if year in series else {}
+
+    return read
+
+
 def indicator_values(
-    conn: Connection, iset: IndicatorSet, indicator: Indicator
+    conn: Connection, iset: IndicatorSet, indicator: Indicator, figures: FiguresOf | None = None
 ) -> Mapping[int, Values]:
     """Values by year and 団体コード; a ratio computed from its two indicators."""
+    read = figures or figures_of(conn, iset.id)
     if indicator.computation is not Computation.RATIO:
-        return store.figures(conn, iset.id, indicator.id)
+        return read(indicator.id, None)
     assert indicator.numerator is not None and indicator.denominator is not None
-    num = store.figures(conn, iset.id, indicator.numerator)
-    den = store.figures(conn, iset.id, indicator.denominator)
+    num = read(indicator.numerator, None)
+    den = read(indicator.denominator, None)
     return {
         y: ratio_values(num.get(y, {}), den.get(y, {}), indicator.scale)
         for y in sorted(set(num) | set(den))
     }
+
+
+def set_years(conn: Connection, set_id: str, cache: ComparisonCache | None = None) -> list[int]:
+    """The fiscal years the set has figures for."""
+    if cache is None:
+        return store.years(conn, set_id)
+    key = (cache.revision(conn), set_id)
+    return cache.remember("years", key, lambda: store.years(conn, set_id))
 
 
 def compare(
@@ -163,13 +248,64 @@ def compare(
     year: int | None = None,
     prefecture: str | None = None,
     focus: Sequence[str] = (),
+    cache: ComparisonCache | None = None,
 ) -> Comparison:
-    """The comparison of one indicator in one year (default: the latest with figures)."""
+    """The comparison of one indicator in one year (default: the latest with figures).
+
+    With a ``cache``, the comparison without ``focus`` and the figure series are kept
+    while the figures stay the same; the focus (peer groups) is worked out every time.
+    """
+    revision = cache.revision(conn) if cache is not None else None
+    figures = figures_of(conn, set_id, cache, revision)
+    if cache is None:
+        base = _compare(conn, registry, set_id, indicator_id, year, prefecture, figures)
+    else:
+        key = (revision, set_id, indicator_id, year, prefecture)
+        base = cache.remember(
+            "comparison",
+            key,
+            lambda: _compare(conn, registry, set_id, indicator_id, year, prefecture, figures),
+        )
+    if not focus:
+        return base
+    series = indicator_values(conn, base.iset, base.indicator, figures)
+    values = series.get(base.year, {})
+    ranks = {o.code: r for o, _, r in base.rows}
+    indicator = base.indicator
+    user_groups = store.user_peer_groups(conn)
+    focused = []
+    for text in focus:
+        org = registry.find(text, Place(field="org"))
+        standings = tuple(
+            standing(org.code, values, g.id, g.members, indicator.direction, indicator.computation)
+            for g in peer_groups(org, registry, user_groups)
+        )
+        focused.append(
+            Focus(
+                org,
+                values.get(org.code),
+                ranks.get(org.code),
+                standings,
+                tuple(trend(series, org.code)),
+            )
+        )
+    return replace(base, focus=tuple(focused))
+
+
+def _compare(
+    conn: Connection,
+    registry: Registry,
+    set_id: str,
+    indicator_id: str,
+    year: int | None,
+    prefecture: str | None,
+    figures: FiguresOf,
+) -> Comparison:
     iset = store.load_indicator_set(conn, set_id)
     indicator = iset.get(indicator_id)
     if indicator is None:
         raise _not_found(f"indicator in {set_id}", indicator_id)
-    series = indicator_values(conn, iset, indicator)
+    series = indicator_values(conn, iset, indicator, figures)
     years = tuple(sorted(series))
     if year is None:
         if not years:
@@ -194,44 +330,24 @@ def compare(
     )
     prefs: tuple[tuple[Organisation, Decimal | None, int | None], ...] = ()
     if pref is None:
-        prefs = _prefecture_rows(conn, registry, iset, indicator, values, year)
-    user_groups = store.user_peer_groups(conn)
-    focused = []
-    for text in focus:
-        org = registry.find(text, Place(field="org"))
-        standings = tuple(
-            standing(org.code, values, g.id, g.members, indicator.direction, indicator.computation)
-            for g in peer_groups(org, registry, user_groups)
-        )
-        focused.append(
-            Focus(
-                org,
-                values.get(org.code),
-                ranks.get(org.code),
-                standings,
-                tuple(trend(series, org.code)),
-            )
-        )
-    overall = _population_trend(conn, iset, indicator, series, codes)
-    return Comparison(
-        iset, indicator, year, years, pref, dist, rows, prefs, tuple(focused), overall
-    )
+        prefs = _prefecture_rows(registry, indicator, values, year, figures)
+    overall = _population_trend(indicator, series, codes, figures)
+    return Comparison(iset, indicator, year, years, pref, dist, rows, prefs, (), overall)
 
 
 def _population_trend(
-    conn: Connection,
-    iset: IndicatorSet,
     indicator: Indicator,
     series: Mapping[int, Values],
     codes: Sequence[str],
+    figures: FiguresOf,
 ) -> tuple[tuple[int, int, Decimal | None], ...]:
     """Per year: how many of the population reported, and their aggregate."""
     num: Mapping[int, Values] = {}
     den: Mapping[int, Values] = {}
     if indicator.computation is Computation.RATIO:
         assert indicator.numerator is not None and indicator.denominator is not None
-        num = store.figures(conn, iset.id, indicator.numerator)
-        den = store.figures(conn, iset.id, indicator.denominator)
+        num = figures(indicator.numerator, None)
+        den = figures(indicator.denominator, None)
     out = []
     for y in sorted(series):
         values = series[y]
@@ -244,20 +360,19 @@ def _population_trend(
 
 
 def _prefecture_rows(
-    conn: Connection,
     registry: Registry,
-    iset: IndicatorSet,
     indicator: Indicator,
     values: Values,
     year: int,
+    figures: FiguresOf,
 ) -> tuple[tuple[Organisation, Decimal | None, int | None], ...]:
     members = {
         p.code: [m.code for m in registry.municipalities(p.code)] for p in registry.prefectures()
     }
     if indicator.computation is Computation.RATIO:
         assert indicator.numerator is not None and indicator.denominator is not None
-        num = store.figures(conn, iset.id, indicator.numerator, year).get(year, {})
-        den = store.figures(conn, iset.id, indicator.denominator, year).get(year, {})
+        num = figures(indicator.numerator, year).get(year, {})
+        den = figures(indicator.denominator, year).get(year, {})
         aggregates = by_prefecture({}, members, indicator.computation, num, den, indicator.scale)
     else:
         aggregates = by_prefecture(values, members, indicator.computation)

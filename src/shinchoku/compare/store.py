@@ -21,6 +21,7 @@ from shinchoku.compare.tables import (
     OrganisationRow,
     PeerGroupMemberRow,
     PeerGroupRow,
+    SurveyImportRow,
 )
 from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
 from shinchoku.orgs.problems import ORG_UNKNOWN
@@ -32,6 +33,7 @@ INDICATORS: Table = IndicatorRow.__table__  # type: ignore[assignment]
 FIGURES: Table = FigureRow.__table__  # type: ignore[assignment]
 GROUPS: Table = PeerGroupRow.__table__  # type: ignore[assignment]
 MEMBERS: Table = PeerGroupMemberRow.__table__  # type: ignore[assignment]
+IMPORTS: Table = SurveyImportRow.__table__  # type: ignore[assignment]
 
 _ORG_COLUMNS = ("code", "name", "kana", "kind", "parent", "prefecture", "population")
 
@@ -180,8 +182,9 @@ def figures(
     if year is not None:
         q = q.where(FIGURES.c.year == year)
     out: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    for r in conn.execute(q):
-        out[r.year][r.org_code] = r.value
+    # fetched whole (row by row, the driver's fetchone would cost more than the query)
+    for year_, code, value in conn.execute(q).all():
+        out[year_][code] = value
     return {y: out[y] for y in sorted(out)}
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +60,7 @@ NO = frozenset(
 
 STAGE = "figure_stage"
 _STAGE_COLUMNS = (
+    "source",
     "set_id",
     "indicator_id",
     "year",
@@ -70,7 +71,7 @@ _STAGE_COLUMNS = (
     "line",
     "cell",
 )
-StageRow = tuple[str, str, int, str, str | None, str, bool, int, str | None]
+StageRow = tuple[int, str, str, int, str, str | None, str, bool, int, str | None]
 VALUE_CACHE = 100_000  # distinct (indicator, text) pairs remembered
 
 
@@ -156,6 +157,8 @@ class _Reader:
         self.iset = iset
         self.registry = registry
         self.problems = problems
+        self.source = 0  # index of the file being read
+        self.file = problems.file
         self.years: dict[str, int] = {}
         # Lookups already made: a survey repeats each code, indicator and year many times.
         self.orgs: dict[tuple[str, str], Organisation] = {}
@@ -195,6 +198,7 @@ class _Reader:
             return None
         number, approximate = value
         return (
+            self.source,
             self.iset.id,
             indicator.id,
             year,
@@ -208,7 +212,7 @@ class _Reader:
 
     def _place(self, line: SurveyLine, column: str) -> Place:
         return Place(
-            file=self.problems.file,
+            file=self.file,
             sheet=line.sheet,
             line=line.line,
             cell=line.cells[column].ref,
@@ -315,6 +319,15 @@ class _Reader:
         return str(exact(figure.value)), figure.approximate
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file of an import: its name, the SHA-256 of its bytes and its lines."""
+
+    name: str
+    sha256: str
+    lines: Iterable[SurveyLine]
+
+
 def import_survey(
     db: Database,
     path: str | Path,
@@ -326,23 +339,54 @@ def import_survey(
 ) -> ImportResult:
     """Import a survey file all or nothing; a dry run computes the diff and writes nothing."""
     p = Path(path)
-    problems = _Problems(p.name)
+    source = Source(p.name, file_sha256(p), read_lines(p, sheet))
+    return import_sources(db, [source], iset, registry, dry_run=dry_run)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_sources(
+    db: Database,
+    sources: Sequence[Source],
+    iset: IndicatorSet,
+    registry: Registry,
+    *,
+    dry_run: bool = False,
+    label: str | None = None,
+) -> ImportResult:
+    """Import the lines of several files in one transaction, all or nothing.
+
+    Each file is recorded as one import (its figures point to it: file, row or cell);
+    the 照会 replies of a prefecture's municipalities come in this way, one file each.
+    """
+    name = label or ", ".join(s.name for s in sources)
+    problems = _Problems(name)
     reader = _Reader(iset, registry, problems)
-    clock = _Clock(p.name)
+    clock = _Clock(name)
+    counts: list[int] = []
     with db.engine.connect() as conn, conn.begin() as tx:
         sync_organisations(conn, registry)
         save_indicator_set(conn, iset)
         _create_stage(conn)
-        count = 0
         batch: list[StageRow] = []
-        for line in read_lines(p, sheet):
-            row = reader.row(line)
-            count += 1
-            if row is not None and not problems.count:
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    _stage(conn, batch)
-                    batch.clear()
+        for n, source in enumerate(sources):
+            reader.source, reader.file = n, source.name
+            count = 0
+            for line in source.lines:
+                row = reader.row(line)
+                count += 1
+                if row is not None and not problems.count:
+                    batch.append(row)
+                    if len(batch) >= BATCH:
+                        _stage(conn, batch)
+                        batch.clear()
+            counts.append(count)
         if batch and not problems.count:
             _stage(conn, batch)
         clock.lap("read and staged")
@@ -353,7 +397,7 @@ def import_survey(
                 with conn.begin_nested():
                     conn.exec_driver_sql(f"CREATE UNIQUE INDEX {STAGE}_key ON {STAGE} ({_KEYS})")
             except IntegrityError:
-                for problem in _duplicates(conn, p.name):
+                for problem in _duplicates(conn, [s.name for s in sources]):
                     problems.add(problem)
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"ANALYZE {STAGE}")
@@ -366,9 +410,8 @@ def import_survey(
         if not dry_run:
             _apply(
                 conn,
-                p,
+                [(s.name, s.sha256, c) for s, c in zip(sources, counts, strict=True)],
                 iset.id,
-                count,
                 changed=any(d.changed for d in diffs),
                 added=sum(d.added for d in diffs),
             )
@@ -376,9 +419,9 @@ def import_survey(
         conn.exec_driver_sql(f"DROP TABLE {STAGE}")
         if dry_run:
             tx.rollback()
-    result = ImportResult(p.name, iset.id, count, not dry_run, tuple(diffs))
+    result = ImportResult(name, iset.id, sum(counts), not dry_run, tuple(diffs))
     log.info(
-        "survey %s: %d rows, %d added, %d changed", p.name, count, result.added, result.changed
+        "survey %s: %d rows, %d added, %d changed", name, result.rows, result.added, result.changed
     )
     return result
 
@@ -386,8 +429,9 @@ def import_survey(
 def _create_stage(conn: Connection) -> None:
     on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""
     conn.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE {STAGE} (set_id TEXT NOT NULL, indicator_id TEXT NOT NULL,"
-        " year INTEGER NOT NULL, org_code VARCHAR(6) NOT NULL, value TEXT, text TEXT NOT NULL,"
+        f"CREATE TEMPORARY TABLE {STAGE} (source INTEGER NOT NULL, set_id TEXT NOT NULL,"
+        " indicator_id TEXT NOT NULL, year INTEGER NOT NULL, org_code VARCHAR(6) NOT NULL,"
+        " value TEXT, text TEXT NOT NULL,"
         f" approximate BOOLEAN NOT NULL, line INTEGER NOT NULL, cell VARCHAR(16)){on_commit}"
     )
 
@@ -408,15 +452,15 @@ def _stage(conn: Connection, rows: list[StageRow]) -> None:
     )
 
 
-def _duplicates(conn: Connection, file: str) -> Iterator[Problem]:
+def _duplicates(conn: Connection, files: list[str]) -> Iterator[Problem]:
     rows = conn.exec_driver_sql(
-        f"SELECT indicator_id, year, org_code, MIN(line), MAX(line), COUNT(*) FROM {STAGE}"
-        " GROUP BY set_id, indicator_id, year, org_code HAVING COUNT(*) > 1"
-        f" ORDER BY MIN(line) LIMIT {MAX_PROBLEMS}"
+        "SELECT indicator_id, year, org_code, MIN(line), MAX(line), COUNT(*), MAX(source)"
+        f" FROM {STAGE} GROUP BY set_id, indicator_id, year, org_code HAVING COUNT(*) > 1"
+        f" ORDER BY MIN(source), MIN(line) LIMIT {MAX_PROBLEMS}"
     )
-    for indicator, year, code, first, last, n in rows:
+    for indicator, year, code, first, last, n, source in rows:
         yield SURVEY_DUPLICATE(
-            Place(file=file, line=last, year=year, field="value"),
+            Place(file=files[source], line=last, year=year, field="value"),
             f"{n} rows give {code}'s {indicator} for FY{year}; the first is line {first}",
             found=code,
         )
@@ -455,9 +499,15 @@ class _Clock:
 
 
 def _apply(
-    conn: Connection, path: Path, set_id: str, count: int, *, changed: bool, added: int
+    conn: Connection,
+    sources: list[tuple[str, str, int]],
+    set_id: str,
+    *,
+    changed: bool,
+    added: int,
 ) -> None:
-    """Record the import; replace the changed figures and insert the new ones.
+    """Record the imports (file, SHA-256, rows); replace the changed figures and insert
+    the new ones, each pointing to its file's import.
 
     PostgreSQL checks foreign keys row by row, which triples the time of a large insert;
     the staged rows are already known to refer to stored organisations and indicators,
@@ -465,20 +515,14 @@ def _apply(
     over the whole table in one pass) inside the same transaction. Readers of ``figures``
     wait for that transaction's end.
     """
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    import_id = conn.execute(
-        insert(SurveyImportRow.__table__).returning(SurveyImportRow.__table__.c.id),  # type: ignore[arg-type]
-        {
-            "set_id": set_id,
-            "file": path.name,
-            "sha256": digest.hexdigest(),
-            "rows": count,
-            "imported_at": datetime.now(UTC),
-        },
-    ).scalar_one()
+    now = datetime.now(UTC)
+    import_ids = [
+        conn.execute(
+            insert(SurveyImportRow.__table__).returning(SurveyImportRow.__table__.c.id),  # type: ignore[arg-type]
+            {"set_id": set_id, "file": name, "sha256": sha, "rows": count, "imported_at": now},
+        ).scalar_one()
+        for name, sha, count in sources
+    ]
     value = "CAST(s.value AS NUMERIC)" if conn.dialect.name == "postgresql" else "s.value"
     if changed:
         conn.exec_driver_sql(
@@ -492,16 +536,17 @@ def _apply(
     if bulk:
         for fk in keys:
             conn.execute(DropConstraint(fk))
-    conn.execute(
-        text(
-            "INSERT INTO figures (set_id, indicator_id, year, org_code, value, text, approximate,"
-            " import_id, line, cell)"
-            f" SELECT s.set_id, s.indicator_id, s.year, s.org_code, {value}, s.text,"
-            f" s.approximate, :import_id, s.line, s.cell FROM {STAGE} s"
-            f" WHERE NOT EXISTS (SELECT 1 FROM figures f WHERE {_KEY})"
-        ),
-        {"import_id": import_id},
-    )
+    for source, import_id in enumerate(import_ids):
+        conn.execute(
+            text(
+                "INSERT INTO figures (set_id, indicator_id, year, org_code, value, text,"
+                " approximate, import_id, line, cell)"
+                f" SELECT s.set_id, s.indicator_id, s.year, s.org_code, {value}, s.text,"
+                f" s.approximate, :import_id, s.line, s.cell FROM {STAGE} s"
+                f" WHERE s.source = :source AND NOT EXISTS (SELECT 1 FROM figures f WHERE {_KEY})"
+            ),
+            {"import_id": import_id, "source": source},
+        )
     if bulk:
         for fk in keys:
             conn.execute(AddConstraint(fk))

@@ -25,6 +25,9 @@ class Registry:
     source: tuple[str, ...] = ()
     _by_code: dict[str, Organisation] = field(init=False, repr=False, compare=False)
     _children: dict[str, tuple[Organisation, ...]] = field(init=False, repr=False, compare=False)
+    _municipalities: dict[str | None, tuple[Organisation, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_code = {o.code: o for o in self.organisations}
@@ -34,6 +37,14 @@ class Registry:
                 children.setdefault(o.parent, []).append(o)
         object.__setattr__(self, "_by_code", by_code)
         object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
+        municipalities: dict[str | None, list[Organisation]] = {None: []}
+        for o in self.organisations:
+            if o.kind.is_municipality:
+                municipalities[None].append(o)
+                municipalities.setdefault(o.prefecture, []).append(o)
+        object.__setattr__(
+            self, "_municipalities", {k: tuple(v) for k, v in municipalities.items()}
+        )
 
     def __len__(self) -> int:
         return len(self.organisations)
@@ -98,11 +109,7 @@ class Registry:
 
     def municipalities(self, prefecture: str | None = None) -> tuple[Organisation, ...]:
         """The 市区町村 (特別区 included, 行政区 not), of one prefecture or all."""
-        return tuple(
-            o
-            for o in self.organisations
-            if o.kind.is_municipality and (prefecture is None or o.prefecture == prefecture)
-        )
+        return self._municipalities.get(prefecture, ())
 
     def of_kind(self, *kinds: OrgKind) -> tuple[Organisation, ...]:
         return tuple(o for o in self.organisations if o.kind in kinds)

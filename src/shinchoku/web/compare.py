@@ -7,18 +7,22 @@ the map and the bar chart are server-side SVG with a data table beside them.
 
 from __future__ import annotations
 
+import json
+import threading
+import weakref
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from shinchoku.compare import store
 from shinchoku.compare.charts import bar_chart, display, tile_map
 from shinchoku.compare.indicators import Computation
-from shinchoku.compare.service import Comparison, compare
+from shinchoku.compare.service import Comparison, ComparisonCache, compare, set_years
 from shinchoku.orgs import registry
-from shinchoku.web.auth import app_state
-from shinchoku.web.render import render, request_lang
+from shinchoku.web.auth import app_state, session_cookie_name
+from shinchoku.web.render import render, request_lang, respond
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api", tags=["compare"])
@@ -81,6 +85,48 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# One cache of comparisons per database (an app serves one; tests make many).
+_CACHES: weakref.WeakKeyDictionary[Any, ComparisonCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cache(db: Any) -> ComparisonCache:
+    with _CACHES_LOCK:
+        cache = _CACHES.get(db)
+        if cache is None:
+            cache = _CACHES[db] = ComparisonCache()
+        return cache
+
+
+def _kept(
+    request: Request, kind: str, build: Callable[[], Response], public: bool = True
+) -> Response:
+    """The response kept for this URL while the figures stay the same, or built and kept.
+
+    Pages are kept for visitors without a session only (the page frame shows who is
+    logged in), by language and URL, as the plan's public pages are
+    (:func:`shinchoku.web.pages.cached`); API answers are the same for everyone.
+    """
+    st = app_state(request)
+    if kind == "page" and session_cookie_name(st.settings.secure_cookies) in request.cookies:
+        return build()
+    cache = _cache(st.db)
+    with st.db.engine.connect() as conn:
+        revision = cache.revision(conn)
+    key: tuple[object, ...] = (revision, request_lang(request), request.url.path, request.url.query)
+    if kind == "page":
+        key += (st.service.cached_name(),)
+    body = cache.get("page", key)
+    if body is not None:
+        if kind == "page":
+            return respond(request, body)
+        return Response(body, media_type="application/json")
+    response = build()
+    if response.status_code == 200:
+        cache.put("page", key, bytes(response.body))
+    return response
+
+
 def _words(request: Request) -> dict[str, str]:
     i = 0 if request_lang(request) == "ja" else 1
     return {k: v[i] for k, v in WORDS.items()}
@@ -97,10 +143,16 @@ def _comparison(
     db = app_state(request).db
     # compare-not-found, indicator-set-not-found, org-unknown: 404 by their types
     with db.engine.connect() as conn:
-        return compare(conn, registry(), set_id, indicator_id, year, prefecture, orgs or [])
+        return compare(
+            conn, registry(), set_id, indicator_id, year, prefecture, orgs or [], cache=_cache(db)
+        )
 
 
-@api_router.get("/compare/{set_id}/{indicator_id}/{year}", summary="Compare organisations")
+@api_router.get(
+    "/compare/{set_id}/{indicator_id}/{year}",
+    summary="Compare organisations",
+    response_model=dict[str, Any],
+)
 def compare_api(
     request: Request,
     set_id: SetId,
@@ -108,10 +160,16 @@ def compare_api(
     year: Year,
     prefecture: Pref = None,
     org: Orgs = None,
-) -> dict[str, Any]:
+) -> Response:
     """Distribution, ranking and the 47 prefectures' aggregates of one indicator and year;
     with ``org``, those organisations against their peer groups, and their trend."""
-    return _comparison(request, set_id, indicator_id, year, prefecture, org).to_dict()
+
+    def build() -> Response:
+        data = _comparison(request, set_id, indicator_id, year, prefecture, org).to_dict()
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return Response(text.encode("utf-8"), media_type="application/json")
+
+    return _kept(request, "api", build)
 
 
 @api_router.get("/organisations/{code}", summary="An organisation")
@@ -131,13 +189,17 @@ def organisation_api(code: Code) -> dict[str, Any]:
 
 
 @router.get("/compare/")
-def compare_index(request: Request) -> HTMLResponse:
+def compare_index(request: Request) -> Response:
+    return _kept(request, "page", lambda: _index(request))
+
+
+def _index(request: Request) -> HTMLResponse:
     db = app_state(request).db
     with db.engine.connect() as conn:
         sets = []
         for set_id, _name in store.list_indicator_sets(conn):
             iset = store.load_indicator_set(conn, set_id)
-            sets.append((iset, store.years(conn, set_id)))
+            sets.append((iset, set_years(conn, set_id, _cache(db))))
     w = _words(request)
     return render(request, "compare/index.html", {"w": w, "sets": sets, "title": w["compare"]})
 
@@ -149,6 +211,12 @@ def compare_page(
     indicator_id: IndicatorId,
     year: Year,
     prefecture: Pref = None,
+) -> Response:
+    return _kept(request, "page", lambda: _page(request, set_id, indicator_id, year, prefecture))
+
+
+def _page(
+    request: Request, set_id: str, indicator_id: str, year: int, prefecture: str | None
 ) -> HTMLResponse:
     c = _comparison(request, set_id, indicator_id, year, prefecture, None)
     i = c.indicator

@@ -22,6 +22,7 @@ _WEB: dict[str, tuple[str, str]] = {
     "staff_nav": ("職員メニュー", "Staff menu"),
     "public_site": ("公開ページ", "Public pages"),
     "staff_area": ("職員ページ", "Staff area"),
+    "compare_nav": ("団体比較", "Comparison"),
     "log_in": ("ログイン", "Log in"),
     "log_out": ("ログアウト", "Log out"),
     "logged_in_as": ("ログイン中", "Logged in as"),

@@ -1,0 +1,42 @@
+"""Comparisons kept in memory while the figures stay the same, renewed by an import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shinchoku.compare.indicators import bundled_set
+from shinchoku.compare.service import ComparisonCache, compare, set_years
+from shinchoku.compare.survey import import_survey
+from shinchoku.orgs import registry
+from shinchoku.store import Database
+from tests.compare.conftest import SURVEY
+
+
+def test_kept_comparison_equals_a_fresh_one_until_an_import(db: Database, tmp_path: Path) -> None:
+    import_survey(db, SURVEY, bundled_set(), registry())
+    cache = ComparisonCache()
+    r = registry()
+    cases = [
+        ("online-rate", 2023, "040002", ["042021"]),
+        ("cio", 2023, None, ["041009", "043010"]),
+        ("cio", None, None, []),
+    ]
+    with db.engine.connect() as conn:
+        for indicator, year, pref, focus in cases:
+            fresh = compare(conn, r, "dx-survey", indicator, year, pref, focus)
+            kept = compare(conn, r, "dx-survey", indicator, year, pref, focus, cache=cache)
+            again = compare(conn, r, "dx-survey", indicator, year, pref, focus, cache=cache)
+            assert kept.to_dict() == fresh.to_dict() == again.to_dict()
+        assert set_years(conn, "dx-survey", cache) == [2022, 2023]
+        before = compare(conn, r, "dx-survey", "cio", 2023, "040002", cache=cache)
+    # a new answer: the revision moves, nothing kept is read again
+    changed = tmp_path / "r5.csv"
+    changed.write_text(
+        "団体コード,団体名,年度,指標,値\n042056,気仙沼市,R5,cio,○\n043010,蔵王町,R6,cio,○\n",
+        encoding="utf-8",
+    )
+    import_survey(db, changed, bundled_set(), r)
+    with db.engine.connect() as conn:
+        after = compare(conn, r, "dx-survey", "cio", 2023, "040002", cache=cache)
+        assert set_years(conn, "dx-survey", cache) == [2022, 2023, 2024]
+    assert (before.distribution.yes, after.distribution.yes) == (3, 4)
