@@ -118,3 +118,29 @@ def test_a_dataset_folder_that_is_not_there(tmp_path: Path) -> None:
     en = runner.invoke(cli.app, ["load", str(tmp_path / "nowhere"), "--lang", "en"])
     assert "データセットのフォルダが見つかりません" in ja.stderr
     assert "Dataset folder not found" in en.stderr
+
+
+# Texts a dataset may hold that the figure reader refuses, each for another reason.
+UNREADABLE = {
+    "小 88% 91%": "「91%」に区分名がありません",
+    "1,23,4": "「1,2」のあたりの桁区切り（,）の位置が正しくありません",
+    "41.2%～55.0%": "「～」は範囲とも読めます",
+    "88%(R5年度数値)": "「R5年度」の後の「数値」は読み取れません",
+    "‐5": "「‐」はダッシュで、マイナス記号ではありません",
+}
+
+
+@pytest.mark.parametrize("text", sorted(UNREADABLE))
+def test_a_load_error_says_why_in_japanese_and_in_english(tmp_path: Path, text: str) -> None:
+    root = tmp_path / "ds"
+    shutil.copytree(TOWN, root)
+    _edit("kpis.yaml", "value: '18'", f"value: '{text}'")(root)
+    db = f"sqlite:///{tmp_path}/x.db"
+    ja = runner.invoke(cli.app, ["load", str(root), "--db", db]).stderr
+    (line,) = [x for x in ja.splitlines() if "[unparseable-value]" in x]
+    assert f"「{text}」を数値として読み取れません（" in line and UNREADABLE[text] in line
+    message = re.sub(r"「[^」]*」", " ", line.partition(": ")[2])
+    assert _ENGLISH_WORD.findall(_without(message, ["KPI"])) == [], line
+    en = runner.invoke(cli.app, ["load", str(root), "--db", db, "--lang", "en"]).stderr
+    (line,) = [x for x in en.splitlines() if "[unparseable-value]" in x]
+    assert f"Cannot read '{text}' as a figure: " in line and "; accepted: " in line

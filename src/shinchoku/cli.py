@@ -560,6 +560,24 @@ def report(
     ] = False,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
+    from shinchoku.batch import collector_paused
+
+    with collector_paused():  # a one-shot build: see shinchoku.batch
+        _report(dataset, db, year, out_dir, formats, lang, no_bom, csv_header, plan_id, incremental)
+
+
+def _report(
+    dataset: Path | None,
+    db: str | None,
+    year: int | None,
+    out_dir: Path,
+    formats: str,
+    lang: str,
+    no_bom: bool,
+    csv_header: str | None,
+    plan_id: str | None,
+    incremental: bool,
+) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from shinchoku.publish import build_report, parse_formats

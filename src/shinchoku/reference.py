@@ -54,7 +54,26 @@ def findings_markdown() -> str:
             lines += [ft.description, ""]
         if ft.message is not None:
             lines += [f"> {ft.message.ja}", ">", f"> {ft.message.en}", ""]
-    return "\n".join(lines)
+    return "\n".join([*lines, *_reasons_markdown()])
+
+
+def _reasons_markdown() -> list[str]:
+    """The ``{reason}`` of ``unparseable-value``: why a text cannot be read."""
+    from shinchoku.problems.reasons import REASONS
+
+    lines = [
+        "## Reasons a text cannot be read",
+        "",
+        "The `{reason}` of `unparseable-value`, in Japanese and English; `{name}` fields",
+        "are the text found and the numbers and names involved.",
+        "",
+        "| reason | 日本語 | English |",
+        "| --- | --- | --- |",
+    ]
+    for code, kind in REASONS.items():
+        ja, en = (t.replace("|", "\\|") for t in (kind.template.ja, kind.template.en))
+        lines.append(f"| `{code}` | {ja} | {en} |")
+    return [*lines, ""]
 
 
 # Typer ships its own copy of click, so commands and parameters are read by

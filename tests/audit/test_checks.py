@@ -100,3 +100,17 @@ def test_every_finding_is_in_the_catalogue(example: Plan, town: Plan) -> None:
         for p in audit(plan):
             assert p.code in CATALOGUE
             assert p.code == p.code.lower() and " " not in p.code
+
+
+def test_a_relative_target_without_last_years_actual_is_unverifiable(example: Plan) -> None:
+    from shinchoku.model import Target
+    from shinchoku.wording import problem_message
+
+    kpi = example.kpi("mynumber-card-rate")  # an FY2023 actual, none for FY2022
+    assert 2022 not in kpi.observations and 2023 in kpi.observations
+    kpi.targets[2023] = Target(text="前年度越え")
+    [finding] = [p for p in audit(example, 2023) if p.code == "relative-target-unverifiable"]
+    assert (finding.place.kpi, finding.place.year) == ("mynumber-card-rate", 2023)
+    assert "前年度越え" in problem_message(finding, "ja")
+    kpi.observations[2022] = kpi.observations[2023]
+    assert "relative-target-unverifiable" not in {p.code for p in audit(example, 2023)}

@@ -81,3 +81,18 @@ def test_collect_and_status_in_japanese_and_in_english(
     code, en = _run(db_file, "en", "inquiry", "status")
     assert code == 0 and f"replied  {form.label}" in en and "not replied (9)" in en
     assert _japanese(en, names) == [], en
+
+
+def test_a_collect_refusal_says_why_in_the_readers_language(
+    tmp_path: Path, db_file: Path, forms: dict[str, MadeForm]
+) -> None:
+    form = forms["kikaku-sangyo-digital"]
+    bad = fill(form.path, tmp_path / "bad.xlsx", {KEYS: {"in.value": "小 5件 6件"}})
+    code, ja = _run(db_file, "ja", "inquiry", "collect", str(bad))
+    assert (
+        code == 1 and "「小 5件 6件」を数値として読み取れません（「6件」に区分名がありません" in ja
+    )
+    assert _english_words(ja, ["bad.xlsx", "S7", "KPI", "ict-firms-sited"]) == [], ja
+    code, en = _run(db_file, "en", "inquiry", "collect", str(bad))
+    assert code == 1 and "the value '6件' has no label" in en
+    assert _japanese(en, [form.label, "施策・KPI", "情報通信関連企業の県内立地件数"]) == [], en

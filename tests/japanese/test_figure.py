@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shinchoku.japanese import ParseError, read_figure
+from shinchoku.japanese.figure import name_matters
 
 D = Decimal
 
@@ -214,3 +215,42 @@ def test_any_text_is_read_or_refused_with_its_text(text: str) -> None:
     except ParseError as exc:
         assert exc.text == text
         assert exc.reason and "None" not in exc.reason
+
+
+def _reading_or_error(text: str, name: str | None) -> object:
+    try:
+        return read_figure(text, "件", None, name)
+    except ParseError as exc:
+        return ("error", exc.reason)
+
+
+_NAMES = ["外国人宿泊者数", "100", "1", "新規農業生産法人数", "5G基地局数", "", "件数 (累計)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "matters"),
+    [
+        ("120", "外国人宿泊者数", False),
+        ("1,234.5", "外国人宿泊者数", False),
+        (" 88 % ", "外国人宿泊者数", False),
+        ("１２０", "外国人宿泊者数", True),  # full-width: not plain as typed, read with the name
+        ("1005", "100", True),  # the name itself begins the text
+        ("5", "5G基地局数", False),
+        ("外国人宿泊者100万人", "外国人宿泊者数", True),
+        ("100万人", "外国人宿泊者数", True),  # not plain: 万 and the unit
+        ("(50→100)", "件数", True),
+        ("120", None, False),
+    ],
+)
+def test_name_matters_only_where_it_can(text: str, name: str | None, matters: bool) -> None:
+    assert name_matters(text, name) is matters
+
+
+@given(
+    st.text(alphabet="0123456789.,% ０１２３４５６７８９５G件数人万外国", max_size=12),
+    st.sampled_from(_NAMES),
+)
+def test_reading_without_the_name_where_it_does_not_matter(text: str, name: str) -> None:
+    # Readings are cached without the KPI name where it does not matter: they must agree.
+    if not name_matters(text, name):
+        assert _reading_or_error(text, name) == _reading_or_error(text, None)

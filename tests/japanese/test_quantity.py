@@ -16,6 +16,7 @@ from shinchoku.japanese import (
     split_numbered,
 )
 from shinchoku.problems import Place, Severity
+from shinchoku.problems import reasons as why
 
 D = Decimal
 
@@ -130,7 +131,7 @@ def test_scaled_values_have_no_spurious_decimals() -> None:
         ("1.2.3", "badly grouped number near '1.2.3'"),
         ("17,31", "badly grouped number near '17,3'"),
         ("1,234,56", "badly grouped number near '1,234,5'"),
-        ("1.", "unexpected character '.' in number"),
+        ("1.", "unexpected character '.'"),
         ("5²", "unexpected character '²'"),
         ("1①7", "unexpected character '①'"),
         ("3.5強", "'強' gives only a bound, not a value"),
@@ -182,17 +183,22 @@ def test_parse_error_problem() -> None:
 
 
 def test_parse_error_at_adds_place_and_keeps_inner_fields() -> None:
-    err = ParseError("x", "bad", place=Place(kpi="K1"))
+    err = ParseError("x", why.NO_NUMBER(), place=Place(kpi="K1"))
     placed = err.at(Place(file="plan.xlsx", sheet="KPI", cell="C7"))
     assert placed is not err
     assert placed.problem.place == Place(file="plan.xlsx", sheet="KPI", cell="C7", kpi="K1")
-    assert (placed.text, placed.reason, placed.problem.message) == ("x", "bad", err.problem.message)
+    assert (placed.text, placed.reason, placed.problem.message) == (
+        "x",
+        "no number",
+        err.problem.message,
+    )
+    assert placed.why == err.why
     assert err.problem.place == Place(kpi="K1")
     assert "cell C7" in str(placed)
 
 
 def test_parse_error_pickles() -> None:
-    err = ParseError("x", "bad", place=Place(cell="A1"), kind="a period")
+    err = ParseError("x", why.NO_NUMBER(), place=Place(cell="A1"), kind="a period")
     copy = pickle.loads(pickle.dumps(err))
     assert (copy.text, copy.reason, copy.problem) == (err.text, err.reason, err.problem)
 

@@ -189,6 +189,10 @@ def test_api_conflict_and_parse_errors(site: Site) -> None:
     assert r.status_code == 422
     assert r.json()["details"][0]["found"] == "よんひゃく"
     assert "88.1%(R3)" in r.json()["details"][0]["expected"]  # what would have been read
+    r = c.put(url, json={"value": "小 88% 91%", "revision": 1}, headers=h)
+    detail = r.json()["details"][0]
+    assert "the value '91%' has no label" in detail["message"]  # why, in both languages
+    assert "「91%」に区分名がありません" in detail["message_ja"]
 
 
 def test_free_text_is_shown_as_text_everywhere(site: Site) -> None:

@@ -154,3 +154,14 @@ def test_error_pages_say_where_to_go_next(site: Site) -> None:
     state = editor.get(f"/staff/my/{OPEN_YEAR}/units/{UNIT_X}/submit")
     assert state.status_code == 409
     assert "ページを開き直して" in state.text and 'href="/staff/years"' in state.text
+
+
+def test_a_field_error_says_why_in_the_readers_language(site: Site) -> None:
+    c = site.client("editor_x")
+    path = f"/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}/edit"
+    form = edit_form("小 88% 91%", "R7.3", token=csrf(c, path))
+    error = re.compile(r'<p class="field-error".*?</p>', re.S)
+    ja = " ".join(error.findall(c.post(path, data={**form, "check": "1"}).text))
+    assert "「91%」に区分名がありません" in ja
+    en = " ".join(error.findall(c.post(f"{path}?lang=en", data={**form, "check": "1"}).text))
+    assert "the value &#39;91%&#39; has no label" in en

@@ -33,12 +33,20 @@ KPIS_FILE = "kpis.yaml"
 
 @dataclass(frozen=True, slots=True)
 class _Source:
-    """One YAML document and the node tree used to find line numbers."""
+    """One YAML document: its data, and its text to find line numbers in.
+
+    The node tree is not kept while the plan is validated (at 1,000 KPIs it is tens of
+    megabytes): the text is parsed again, the same way, only when a problem needs a line.
+    """
 
     path: Path
     label: str  # path shown to people, relative to the dataset folder
     data: Any
-    node: yaml.Node | None
+    text: str
+
+    def node(self) -> yaml.Node | None:
+        """The document's node tree (parsed again from its text)."""
+        return load(self.text)[1]
 
 
 def _read_yaml(path: Path, label: str) -> _Source:
@@ -64,7 +72,7 @@ def _read_yaml(path: Path, label: str) -> _Source:
             reason=Wording(f"{exc.strerror} ({exc.errno})", str(exc.strerror)),
         ) from exc
     try:
-        data, node = load(text)
+        data, _ = load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -80,7 +88,7 @@ def _read_yaml(path: Path, label: str) -> _Source:
             found=snippet,
             reason=str(problem),
         ) from exc
-    return _Source(path=path, label=label, data=data, node=node)
+    return _Source(path=path, label=label, data=data, text=text)
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
@@ -118,6 +126,7 @@ def _problems_from_validation(
 ) -> list[Problem]:
     """Map pydantic errors on the assembled plan back to file, line and text."""
     problems: list[Problem] = []
+    trees: dict[str, yaml.Node | None] = {}  # each file parsed again once, if at all
     for err in exc.errors():
         cause = err.get("ctx", {}).get("error")
         if isinstance(cause, InvalidValue):
@@ -129,12 +138,12 @@ def _problems_from_validation(
             else:
                 outer = _loc(err["loc"])
             for inner, problem in cause.problems:
-                label, line, path = _locate((*outer, *inner), sources)
+                label, line, path = _locate((*outer, *inner), sources, trees)
                 place = Place(file=label, line=line, path=path)
                 problems.append(replace(problem, place=replace(problem.place, **place.to_dict())))
             continue
         loc = _loc(err["loc"])
-        label, line, path = _locate(loc, sources)
+        label, line, path = _locate(loc, sources, trees)
         place = Place(file=label, line=line, path=path)
         found = err.get("input")
         if isinstance(found, dict) and "text" in found:
@@ -157,7 +166,9 @@ def _loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
 
 
 def _locate(
-    loc: tuple[int | str, ...], sources: dict[str, tuple[_Source, tuple[int | str, ...]]]
+    loc: tuple[int | str, ...],
+    sources: dict[str, tuple[_Source, tuple[int | str, ...]]],
+    trees: dict[str, yaml.Node | None],
 ) -> tuple[str, int | None, str | None]:
     """The file, line and path in it of a location in the assembled plan."""
     source, inner = sources["plan"]
@@ -169,7 +180,9 @@ def _locate(
         inner = loc[1:]
     else:
         inner = loc
-    node = _node_at(source.node, inner)
+    if source.label not in trees:
+        trees[source.label] = source.node()
+    node = _node_at(trees[source.label], inner)
     line = node.start_mark.line + 1 if node is not None else None
     return source.label, line, _format_loc(inner) or None
 

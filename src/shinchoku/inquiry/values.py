@@ -29,6 +29,7 @@ from shinchoku.japanese.periods import Period, format_fiscal_year, format_period
 from shinchoku.japanese.text import check_text
 from shinchoku.method.grading import accepted_labels, read_declared
 from shinchoku.model import Figure, GradingScheme, Observation, Point, current_short_years
+from shinchoku.problems import reasons as why
 
 CellValue = str | int | float | bool | date | datetime | None
 
@@ -144,7 +145,7 @@ class Actual:
 def finite(value: object, kind: str = "a figure") -> None:
     """Refuse a number cell holding NaN or an infinity (「1E+400」 overflows to one)."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise ParseError(cell_text(value), "not a finite number", kind=kind)
+        raise ParseError(cell_text(value), why.NOT_FINITE(), kind=kind)
 
 
 def read_actual(value: object, unit: str | None) -> Actual | None:
@@ -153,7 +154,7 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
         return None
     finite(value)
     if isinstance(value, (bool, date)):
-        raise ParseError(cell_text(value), "a date or TRUE/FALSE is not a figure")
+        raise ParseError(cell_text(value), why.DATE_NOT_FIGURE())
     if isinstance(value, int | float):
         text = number_text(value)
         return Actual(Figure.model_validate({"text": text, "value": Decimal(text)}), Remarks())
@@ -177,8 +178,7 @@ def read_actual(value: object, unit: str | None) -> Actual | None:
         if not known or remarks.rest:
             raise UnknownNote(
                 text,
-                f"{comment!r} after the number is not a known note (速報値, R4年度数値, "
-                "※翌年度に数値確定); write other comments in 備考",
+                why.UNKNOWN_NOTE(comment=comment),
                 kind="a figure",
             ) from first
         return Actual(_figure(m["num"].strip(), unit), remarks, comment)
@@ -208,12 +208,14 @@ def read_point(value: object) -> Point | None:
             p = parse_period(f"{day.year}-{day.month}-{day.day}")
             text = format_period(Period(p.fiscal_year, p.month, p.year, "", p.day))
         except ValueError as exc:  # a date no era label is known for (before 昭和)
-            raise ParseError(cell_text(value), str(exc), kind="a point in time") from exc
+            raise ParseError(
+                cell_text(value),
+                exc.why if isinstance(exc, ParseError) else why.BEFORE_SHOWA(),
+                kind="a point in time",
+            ) from exc
         return Point.model_validate({"text": text})
     if isinstance(value, bool | int | float):
-        raise ParseError(
-            cell_text(value), "a number is not a point in time; write R6.3 or R5年度末"
-        )
+        raise ParseError(cell_text(value), why.NUMBER_NOT_POINT())
     check_text(str(value), "a period")  # before strip() drops a control character
     text = str(value).strip()
     if not text:
@@ -235,10 +237,10 @@ def read_status(value: object, scheme: GradingScheme | None = None) -> str | Non
     word = normalise(text).strip("【】[]()（） ")
     if scheme is None:
         if word not in STATUSES:
-            raise ParseError(text, "not one of " + ", ".join(STATUSES), kind="a status")
+            raise ParseError(text, why.NOT_ONE_OF(accepted=", ".join(STATUSES)), kind="a status")
     elif read_declared(scheme, word) is None:
         accepted = ", ".join(accepted_labels(scheme))
-        raise ParseError(text, f"not one of {accepted}", kind="a status")
+        raise ParseError(text, why.NOT_ONE_OF(accepted=accepted), kind="a status")
     return word
 
 
@@ -256,7 +258,7 @@ def read_new(value: object) -> bool:
         return False
     if normalise(text) in {normalise(t) for t in _TRUE_MARKS}:
         return True
-    raise ParseError(text, "write 新規 or leave blank", kind="the 新規 mark")
+    raise ParseError(text, why.NEW_MARK(), kind="the 新規 mark")
 
 
 def read_projects(value: object) -> int | None:
@@ -267,15 +269,15 @@ def read_projects(value: object) -> int | None:
     if not text:
         return None
     if isinstance(value, (bool, date)):
-        raise ParseError(text, "not a count", kind="a project count")
+        raise ParseError(text, why.NOT_A_COUNT(), kind="a project count")
     finite(value, "a project count")
     q = read_figure(text)  # the one figure reader: 「60 事業」 too
     if q.parts or q.start is not None or q.as_of is not None or q.value is None:
-        raise ParseError(text, "not one count", kind="a project count")
+        raise ParseError(text, why.NOT_ONE_COUNT(), kind="a project count")
     if q.unit not in (None, "件", "事業"):
-        raise ParseError(text, f"unit {q.unit!r} is not 件 or 事業", kind="a project count")
+        raise ParseError(text, why.COUNT_UNIT(unit=q.unit), kind="a project count")
     if q.approximate or q.value != q.value.to_integral_value() or q.value < 0:
-        raise ParseError(text, "not a whole, exact, non-negative count", kind="a project count")
+        raise ParseError(text, why.NOT_A_WHOLE_COUNT(), kind="a project count")
     return int(q.value)
 
 
@@ -284,7 +286,7 @@ def read_amount(value: object) -> tuple[str, int] | None:
     if value is None or value == "":
         return None
     if isinstance(value, (bool, date)):
-        raise ParseError(cell_text(value), "not an amount", kind="an amount of money")
+        raise ParseError(cell_text(value), why.NOT_AN_AMOUNT(), kind="an amount of money")
     finite(value, "an amount of money")
     text = cell_text(value)
     if not text:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from shinchoku.problems import Place, ShinchokuError, Wording
 from shinchoku.problems.input import ACCEPTED, KINDS, UNPARSEABLE_VALUE
+from shinchoku.problems.reasons import Reason
 
 
 class ParseError(ShinchokuError):
@@ -13,18 +14,20 @@ class ParseError(ShinchokuError):
 
     The parsers know only the text; callers that know where it came from
     (YAML loader, Excel importer) add the file, sheet and cell with :meth:`at`.
+    ``why`` is the reason in both languages; ``reason`` its English text.
     """
 
     def __init__(
         self,
         text: str,
-        reason: str,
+        why: Reason,
         *,
         place: Place | None = None,
         kind: str | None = None,
     ) -> None:
         self.text = text
-        self.reason = reason
+        self.why = why
+        self.reason = reason = str(why)
         # What would have been accepted is said only for a kind the parsers name: a
         # caller raising for its own field (a status, a length) says it in ``reason``.
         self._kind = kind
@@ -37,7 +40,7 @@ class ParseError(ShinchokuError):
                 found=text,
                 expected=accepted.en if accepted else None,
                 kind=KINDS.get(self.kind, Wording("値", self.kind)),
-                reason=reason,
+                reason=why.wording,
                 # the sentence after the message: what would have been read
                 accepted=Wording(accepted.ja, f"; accepted: {accepted.en}")
                 if accepted
@@ -57,12 +60,12 @@ class ParseError(ShinchokuError):
         that already names the KPI.
         """
         merged = replace(self.place, **place.to_dict())
-        return ParseError(self.text, self.reason, place=merged, kind=self._kind)
+        return ParseError(self.text, self.why, place=merged, kind=self._kind)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Exceptions pickle through ``args``; ours has keyword-only state.
-        return (_rebuild, (self.text, self.reason, self.place, self._kind))
+        return (_rebuild, (self.text, self.why, self.place, self._kind))
 
 
-def _rebuild(text: str, reason: str, place: Place, kind: str | None) -> ParseError:
-    return ParseError(text, reason, place=place, kind=kind)
+def _rebuild(text: str, why: Reason, place: Place, kind: str | None) -> ParseError:
+    return ParseError(text, why, place=place, kind=kind)

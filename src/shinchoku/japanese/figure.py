@@ -15,6 +15,7 @@ is typed. The scan is one pass over at most :data:`MAX_FIGURE_TEXT` characters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ from shinchoku.japanese.text import (
     normalise,
 )
 from shinchoku.japanese.units import is_known_unit, normalise_unit
+from shinchoku.problems import reasons as why
 
 _KIND = "a figure"
 # A part labelled so holds the total of the others: it is the figure's own value.
@@ -112,7 +114,7 @@ def read_figure(
     check_dash_signs(text, _KIND)  # 「5→—3」: before normalise turns the dash into "-"
     t = normalise(body)
     if is_none_marker(t):
-        raise ParseError(text, "no value (blank or a none marker)", kind=_KIND)
+        raise ParseError(text, why.NO_VALUE(), kind=_KIND)
     declared = normalise_unit(unit) if unit else None
     marked = _marked_none(t, text, declared, short_years)
     if marked is not None:
@@ -133,10 +135,10 @@ def read_figure(
     body, as_of, period_error = _split_as_of(t, text, short_years)
     if lead is not None:
         if as_of is not None:
-            raise ParseError(text, "two periods for one value", kind=_KIND)
+            raise ParseError(text, why.TWO_PERIODS(), kind=_KIND)
         as_of = lead
     if as_of is not None and _split_as_of(body, text, short_years)[1] is not None:
-        raise ParseError(text, "two periods for one value", kind=_KIND)
+        raise ParseError(text, why.TWO_PERIODS(), kind=_KIND)
     body, bound = _split_bound(body, text)
     try:
         reading = _read_body(body, text, declared)
@@ -145,12 +147,34 @@ def read_figure(
             raise period_error from None
         raise
     if bound is not None and (reading.value is None or reading.parts):
-        raise ParseError(text, "a bound (未満, 以下, 超, 以上) needs one value", kind=_KIND)
+        raise ParseError(text, why.BOUND_NEEDS_ONE_VALUE(), kind=_KIND)
     if as_of is None and bound is None:
         return reading
     return FigureReading(
         text, reading.value, reading.unit, reading.approximate, reading.parts, as_of, None, bound
     )
+
+
+# A cell of digits with at most a decimal point, thousands commas, a percent sign and
+# spaces, starting with a digit (「120」「1,234.5」「88 %」): nothing in it is a label.
+_PLAIN = re.compile(r"\s*[0-9][0-9.,%\s]*")
+
+
+def name_matters(text: str, name: str | None) -> bool:
+    """Whether reading ``text`` with the KPI ``name`` can differ from reading it without.
+
+    The name is read only to drop it, or a part of it, from before the number
+    (「新規農業生産法人数5件」, 「外国人宿泊者100万人」): a plain number cell has no words
+    before its number, and brackets, arrows and 「まで」 are not plain; so only when the
+    name itself begins the text. Callers that cache readings key them by the name only
+    where it matters.
+    """
+    if not name:
+        return False
+    if _PLAIN.fullmatch(text) is None:
+        return True
+    own = normalise(name).strip()
+    return bool(own) and normalise(text).startswith(own)
 
 
 def _without_own_name(t: str, name: str | None) -> str:
@@ -185,7 +209,7 @@ def _split_until(t: str, short_years: str | None) -> tuple[str, AsOf | None]:
 def _with_as_of(r: FigureReading, until: AsOf | None, raw: str) -> FigureReading:
     """The reading with the deadline printed before it (「14年度までに」) as its as-of."""
     if until is not None and r.as_of is not None:
-        raise ParseError(raw, "two periods for one value", kind=_KIND)
+        raise ParseError(raw, why.TWO_PERIODS(), kind=_KIND)
     as_of = until or r.as_of
     deadline = until is not None
     return FigureReading(
@@ -200,9 +224,7 @@ def _unlabelled(t: str, raw: str, name: str | None) -> str:
     if not label or label in (*APPROXIMATE_PREFIXES, *LABEL_PREFIXES):
         return t
     if name is None or label not in normalise(name):
-        raise ParseError(
-            raw, f"the words {label!r} before the number are not the KPI's name", kind=_KIND
-        )
+        raise ParseError(raw, why.WORDS_NOT_KPI_NAME(words=label), kind=_KIND)
     return t[at:]
 
 
@@ -226,11 +248,9 @@ def _bracketed_change(
         )
     value = _single(_unlabelled(head, raw, name), raw, declared)
     if value is None or value.value is None:
-        raise ParseError(raw, f"{head!r} is not one value", kind=_KIND)
+        raise ParseError(raw, why.NOT_ONE_VALUE(text=head), kind=_KIND)
     if (value.value, value.unit) != (pair.value, pair.unit):
-        raise ParseError(
-            raw, f"the value {head!r} and the change in brackets {inner!r} disagree", kind=_KIND
-        )
+        raise ParseError(raw, why.CHANGE_DISAGREES(value=head, change=inner), kind=_KIND)
     return FigureReading(raw, value.value, value.unit, value.approximate, (), None, pair.start)
 
 
@@ -247,7 +267,7 @@ def _marked_none(
         try:
             period = parse_point(inner, short_years)
         except ParseError as exc:
-            raise ParseError(raw, f"{inner!r}: {exc.reason}", kind=_KIND) from None
+            raise ParseError(raw, why.IN_PART(part=inner, inner=exc.why), kind=_KIND) from None
         return FigureReading(raw, None, None, False, (), AsOf(inner, period))
     if _is_unit_word(rest, declared):
         return FigureReading(raw, None, normalise_unit(rest), False)
@@ -262,8 +282,7 @@ def _split_bound(t: str, raw: str) -> tuple[str, str | None]:
     if t.endswith(_VAGUE_SUFFIXES) and any(ch.isdigit() for ch in t):
         raise ParseError(
             raw,
-            f"「{t[-1]}」 (a little more or less than) is not a bound the method can judge: "
-            "write 以上, 超, 以下 or 未満, or give the value",
+            why.VAGUE_BOUND(mark=t[-1]),
             kind=_KIND,
         )
     return t, None
@@ -310,7 +329,11 @@ def _split_as_of(
         period = parse_point(inner, short_years)
     except ParseError as exc:
         looks_like = inner.upper().startswith(_PERIOD_STARTS) or inner[:1].isdigit()
-        error = ParseError(raw, f"{inner!r}: {exc.reason}", kind=_KIND) if looks_like else None
+        error = (
+            ParseError(raw, why.IN_PART(part=inner, inner=exc.why), kind=_KIND)
+            if looks_like
+            else None
+        )
         return t, None, error
     return head, AsOf(inner, period), None
 
@@ -327,9 +350,9 @@ def _from_to(
 ) -> FigureReading:
     sides = t.split(arrow)
     if len(sides) != 2 or not sides[0].strip() or not sides[1].strip():
-        raise ParseError(raw, f"{arrow!r} must stand between two values", kind=_KIND)
+        raise ParseError(raw, why.ARROW_BETWEEN_VALUES(arrow=arrow), kind=_KIND)
     if any(a in side for side in sides for a in (*_ARROWS, _WAVE)):
-        raise ParseError(raw, "more than one change in a cell", kind=_KIND)
+        raise ParseError(raw, why.MORE_THAN_ONE_CHANGE(), kind=_KIND)
     start = _side(sides[0].strip(), raw, declared, short_years)
     to = _side(sides[1].strip(), raw, declared, short_years)
     return FigureReading(raw, to.value, to.unit, to.approximate, (), to.as_of, start)
@@ -342,7 +365,7 @@ def _side(t: str, raw: str, declared: str | None, short_years: str | None) -> Fi
     if reading is None:
         if period_error is not None:
             raise period_error
-        raise ParseError(raw, f"{t!r} is not one value", kind=_KIND)
+        raise ParseError(raw, why.NOT_ONE_VALUE(text=t), kind=_KIND)
     return FigureReading(t, reading.value, reading.unit, reading.approximate, (), as_of)
 
 
@@ -355,8 +378,7 @@ def _wave(t: str, raw: str, declared: str | None, short_years: str | None) -> Fi
             return FigureReading(raw, to.value, to.unit, to.approximate, (), to.as_of, start)
     raise ParseError(
         raw,
-        "「～」 may mean a range; write → for a change from one value to another, "
-        "or give each side its period (「41.2%(R2)～55.0%(R5)」)",
+        why.WAVE_RANGE(),
         kind=_KIND,
     )
 
@@ -415,7 +437,7 @@ def _labelled(t: str, raw: str, declared: str | None) -> FigureReading:
         if _starts_number(word):
             label, number = _suffix_label(word, raw)
             if label is not None and pending_label is not None:
-                raise ParseError(raw, f"{word!r} has two labels", kind=_KIND)
+                raise ParseError(raw, why.TWO_LABELS(word=word), kind=_KIND)
             label = label if label is not None else pending_label
             pending_label = None
         else:
@@ -423,23 +445,23 @@ def _labelled(t: str, raw: str, declared: str | None) -> FigureReading:
             if split is None:
                 if pending_label is not None:
                     raise ParseError(
-                        raw, f"two labels in a row ({pending_label!r}, {word!r})", kind=_KIND
+                        raw, why.LABELS_IN_A_ROW(first=pending_label, second=word), kind=_KIND
                     )
                 pending_label = word
                 continue
             label, number = split
             if pending_label is not None:
-                raise ParseError(raw, f"{word!r} has two labels", kind=_KIND)
+                raise ParseError(raw, why.TWO_LABELS(word=word), kind=_KIND)
         if label is None:
-            raise ParseError(raw, f"the value {number!r} has no label", kind=_KIND)
+            raise ParseError(raw, why.NO_LABEL(value=number), kind=_KIND)
         q = read_quantity(number, None, kind=_KIND, declared=declared, raw=raw)
         if any(p.label == label for p in parts):
-            raise ParseError(raw, f"label {label!r} appears twice", kind=_KIND)
+            raise ParseError(raw, why.LABEL_REPEATED(label=label), kind=_KIND)
         parts.append(Part(label, q))
     if pending_label is not None:
-        raise ParseError(raw, f"label {pending_label!r} has no value after it", kind=_KIND)
+        raise ParseError(raw, why.LABEL_WITHOUT_VALUE(label=pending_label), kind=_KIND)
     if len(parts) < 2:
-        raise ParseError(raw, "one labelled value: write the number alone", kind=_KIND)
+        raise ParseError(raw, why.ONE_LABELLED_VALUE(), kind=_KIND)
     return _from_parts(raw, tuple(parts))
 
 
@@ -461,7 +483,7 @@ def _suffix_label(word: str, raw: str) -> tuple[str | None, str]:
     open_at = word.find("(")
     label = word[open_at + 1 : -1]
     if open_at <= 0 or not label or "(" in label or ")" in label:
-        raise ParseError(raw, f"unbalanced brackets in {word!r}", kind=_KIND)
+        raise ParseError(raw, why.UNBALANCED_BRACKETS(text=word), kind=_KIND)
     return label, word[:open_at]
 
 
@@ -477,7 +499,7 @@ def _from_parts(raw: str, parts: tuple[Part, ...]) -> FigureReading:
     units = {p.quantity.unit for p in parts}
     totals = [p for p in parts if p.label in TOTAL_LABELS]
     if len(totals) > 1:
-        raise ParseError(raw, "more than one total (計, 合計, 全体, 総数)", kind=_KIND)
+        raise ParseError(raw, why.MORE_THAN_ONE_TOTAL(), kind=_KIND)
     if totals:
         q = totals[0].quantity
         return FigureReading(raw, q.value, q.unit, q.approximate, parts)

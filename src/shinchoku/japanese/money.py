@@ -10,6 +10,7 @@ from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.quantity import read_quantity
 from shinchoku.japanese.text import check_dash_signs, check_text, normalise
 from shinchoku.japanese.units import MONEY_UNITS, normalise_unit
+from shinchoku.problems import reasons as why
 
 _KIND = "an amount of money"
 # Words that say which amount a figure is. The model maps them to its money kinds.
@@ -68,14 +69,13 @@ def _labels(head: str, raw: str) -> tuple[str, ...]:
     labels = [outer.strip()]
     if inner:
         if not inner.endswith(")") or "(" in inner:
-            raise ParseError(raw, f"unbalanced brackets in the label {head!r}", kind=_KIND)
+            raise ParseError(raw, why.UNBALANCED_BRACKETS(text=head), kind=_KIND)
         labels.append(inner[:-1].strip())
     for label in labels:
         if label not in MONEY_LABELS:
             raise ParseError(
                 raw,
-                f"unknown label {label!r} before the amount (known: "
-                f"{', '.join(sorted(MONEY_LABELS))})",
+                why.UNKNOWN_MONEY_LABEL(label=label, known=", ".join(sorted(MONEY_LABELS))),
                 kind=_KIND,
             )
     return tuple(labels)
@@ -100,11 +100,11 @@ def _yen(text: str, raw: str, default_unit: str | None) -> int:
     text = raw
     unit = q.unit or (normalise_unit(default_unit) if default_unit else None)
     if unit is None:
-        raise ParseError(text, "no unit (円, 千円, 万円, 百万円 or 億円)", kind=_KIND)
+        raise ParseError(text, why.NO_MONEY_UNIT(), kind=_KIND)
     if unit not in MONEY_UNITS:
-        raise ParseError(text, f"{unit!r} is not a unit of money", kind=_KIND)
+        raise ParseError(text, why.NOT_MONEY_UNIT(unit=unit), kind=_KIND)
     if q.approximate:
-        raise ParseError(text, "an approximate amount (約) is not an amount of money", kind=_KIND)
+        raise ParseError(text, why.APPROXIMATE_MONEY(), kind=_KIND)
     with localcontext() as ctx:
         ctx.prec = 80
         ctx.traps[Inexact] = True
@@ -112,7 +112,7 @@ def _yen(text: str, raw: str, default_unit: str | None) -> int:
             yen = q.value * MONEY_UNITS[unit]
             whole = yen == yen.to_integral_value()
         except (Inexact, InvalidOperation) as exc:
-            raise ParseError(text, "number too long", kind=_KIND) from exc
+            raise ParseError(text, why.NUMBER_TOO_LONG(), kind=_KIND) from exc
     if not whole:
-        raise ParseError(text, f"not a whole number of yen ({yen.normalize()} 円)", kind=_KIND)
+        raise ParseError(text, why.NOT_WHOLE_YEN(yen=yen.normalize()), kind=_KIND)
     return int(yen)

@@ -10,6 +10,12 @@ import re
 from decimal import Decimal, Inexact, InvalidOperation, Overflow, localcontext
 
 from shinchoku.japanese.errors import ParseError
+from shinchoku.problems import Wording
+from shinchoku.problems import reasons as why
+
+# where the digits do not fit, for DIGITS_DO_NOT_FIT
+_BETWEEN = Wording("間", "between the multipliers")
+_AFTER = Wording("後", "after the last multiplier")
 
 KANJI_DIGITS: dict[str, int] = {
     "〇": 0,
@@ -55,7 +61,7 @@ def _tokens(text: str, raw: str, kind: str) -> list[tuple[str, Decimal | int]]:
             end = m.end()
             if text[end : end + 1] in (",", ".", "、") and text[end + 1 : end + 2].isdigit():
                 # 「17,31」「1.2.3」: a separator that did not make a valid group.
-                raise ParseError(raw, f"badly grouped number near {text[i : end + 2]!r}", kind=kind)
+                raise ParseError(raw, why.BADLY_GROUPED(near=text[i : end + 2]), kind=kind)
             out.append(("n", Decimal(m.group().replace(",", "").replace("、", ""))))
             i = end
         elif ch in KANJI_DIGITS:
@@ -68,7 +74,7 @@ def _tokens(text: str, raw: str, kind: str) -> list[tuple[str, Decimal | int]]:
             out.append(("large", LARGE_MULTIPLIERS[ch]))
             i += 1
         else:
-            raise ParseError(raw, f"unexpected character {ch!r} in number", kind=kind)
+            raise ParseError(raw, why.UNEXPECTED_CHARACTER(char=ch), kind=kind)
     return out
 
 
@@ -82,7 +88,7 @@ def read_numeral(text: str, *, raw: str | None = None, kind: str = "a quantity")
     """
     raw = text if raw is None else raw
     if not text:
-        raise ParseError(raw, "no number", kind=kind)
+        raise ParseError(raw, why.NO_NUMBER(), kind=kind)
     tokens = _tokens(text, raw, kind)
     scaled = any(k != "n" for k, _ in tokens)
     with localcontext() as ctx:
@@ -96,7 +102,7 @@ def read_numeral(text: str, *, raw: str | None = None, kind: str = "a quantity")
                 integral = value == value.to_integral_value()
                 value = value.quantize(Decimal(1)) if integral else value.normalize()
         except (Inexact, Overflow, InvalidOperation) as exc:
-            raise ParseError(raw, "number too long", kind=kind) from exc
+            raise ParseError(raw, why.NUMBER_TOO_LONG(), kind=kind) from exc
     return value
 
 
@@ -110,28 +116,28 @@ def _evaluate(tokens: list[tuple[str, Decimal | int]], raw: str, kind: str) -> D
     for kind_, amount in tokens:
         if kind_ == "n":
             if pending is not None:
-                raise ParseError(raw, "two numbers side by side", kind=kind)
+                raise ParseError(raw, why.TWO_NUMBERS(), kind=kind)
             pending = Decimal(amount)
             seen_number = True
         elif kind_ == "small":
             if last_small is not None and amount >= last_small:
-                raise ParseError(raw, "multipliers out of order", kind=kind)
+                raise ParseError(raw, why.MULTIPLIERS_OUT_OF_ORDER(), kind=kind)
             section += (pending if pending is not None else Decimal(1)) * amount
             pending, last_small = None, int(amount)
             seen_number = True
         else:
             if pending is None and last_small is None:
-                raise ParseError(raw, "a multiplier with no number before it", kind=kind)
+                raise ParseError(raw, why.MULTIPLIER_WITHOUT_NUMBER(), kind=kind)
             if last_large is not None and amount >= last_large:
-                raise ParseError(raw, "multipliers out of order", kind=kind)
+                raise ParseError(raw, why.MULTIPLIERS_OUT_OF_ORDER(), kind=kind)
             part = section + (pending if pending is not None else Decimal(0))
             if last_large is not None and part >= Decimal(last_large) / Decimal(amount):
-                raise ParseError(raw, "digits do not fit between the multipliers", kind=kind)
+                raise ParseError(raw, why.DIGITS_DO_NOT_FIT(where=_BETWEEN), kind=kind)
             total += part * amount
             section, pending, last_small, last_large = Decimal(0), None, None, int(amount)
     if not seen_number:
-        raise ParseError(raw, "no number", kind=kind)
+        raise ParseError(raw, why.NO_NUMBER(), kind=kind)
     rest = section + (pending if pending is not None else Decimal(0))
     if last_large is not None and rest >= last_large:
-        raise ParseError(raw, "digits do not fit after the last multiplier", kind=kind)
+        raise ParseError(raw, why.DIGITS_DO_NOT_FIT(where=_AFTER), kind=kind)
     return total + rest

@@ -24,6 +24,8 @@ from shinchoku.japanese.eras import (
 from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.numbers import KANJI_DIGITS, SMALL_MULTIPLIERS, read_numeral
 from shinchoku.japanese.text import check_compat_digits, check_text, normalise
+from shinchoku.problems import Wording
+from shinchoku.problems import reasons as why
 
 _KIND = "a period"
 # Western years accepted when parsing: the years :func:`format_fiscal_year` can write
@@ -97,7 +99,7 @@ def parse_period(text: str, short_years: str | None = None) -> Period:
     check_compat_digits(text, raw, _KIND)
     t = _strip_brackets(_SPACE.sub("", normalise(text))).upper()
     if not t:
-        raise ParseError(raw, "no period", kind=_KIND)
+        raise ParseError(raw, why.NO_PERIOD(), kind=_KIND)
     period = _match(t, raw)
     if period is not None:
         return period
@@ -112,13 +114,16 @@ def _short_year(m: re.Match[str], t: str, raw: str, rule: str | None) -> Period:
     if rule is None:
         raise ParseError(
             raw,
-            f"{t!r} leaves out the era: set {SHORT_YEAR_SETTING} "
-            f"({', '.join(SHORT_YEAR_RULES)}) to say which it means",
+            why.ERA_LEFT_OUT(text=t, setting=SHORT_YEAR_SETTING, rules=", ".join(SHORT_YEAR_RULES)),
             kind=_KIND,
         )
     if rule not in SHORT_YEAR_RULES:
         raise ParseError(
-            raw, f"{SHORT_YEAR_SETTING} {rule!r} is not one of {SHORT_YEAR_RULES}", kind=_KIND
+            raw,
+            why.UNKNOWN_SHORT_YEAR_RULE(
+                setting=SHORT_YEAR_SETTING, rule=rule, rules=", ".join(SHORT_YEAR_RULES)
+            ),
+            kind=_KIND,
         )
     full = f"{rule[:2]}{int(m['sy']):02d}{t[len(m['sy']) :]}" if "xx" in rule else rule + t
     period = _match(full, raw)
@@ -156,7 +161,7 @@ def _match(t: str, raw: str) -> Period | None:
     if m:
         fy = _era_year(m, raw)
         if fy != int(m["y"]):
-            raise ParseError(raw, f"the two years disagree ({fy} and {m['y']})", kind=_KIND)
+            raise ParseError(raw, why.YEARS_DISAGREE(first=fy, second=m["y"]), kind=_KIND)
         return Period(fiscal_year=fy, text=raw)
     for pattern in _FISCAL:
         m = pattern.fullmatch(t)
@@ -177,7 +182,7 @@ def _match(t: str, raw: str) -> Period | None:
             if era:
                 _check_era(m, first, last, raw)
             elif last < date(MIN_YEAR, 12, 25):
-                raise ParseError(raw, "before 昭和 (1926-12-25)", kind=_KIND)
+                raise ParseError(raw, why.BEFORE_SHOWA(), kind=_KIND)
             return point
     return None
 
@@ -197,13 +202,18 @@ def _check_era(m: re.Match[str], first: date, last: date, raw: str) -> None:
     era = era_named(m["era"])
     if not era_covers(era, first, last):
         end = era_end(era)
-        span = f"from {era.start.isoformat()}" + (f" to {end.isoformat()}" if end else "")
-        raise ParseError(raw, f"no such date in {era.name}, which ran {span}", kind=_KIND)
+        start = era.start.isoformat()
+        span = (
+            Wording(f"{start}から{end.isoformat()}まで", f"from {start} to {end.isoformat()}")
+            if end
+            else Wording(f"{start}から", f"from {start}")
+        )
+        raise ParseError(raw, why.NO_SUCH_ERA_DATE(era=era.name, span=span), kind=_KIND)
 
 
-def _why_not(t: str, raw: str) -> str:
+def _why_not(t: str, raw: str) -> why.Reason:
     if t.endswith("年") and _match(t + "度", raw) is not None:
-        return "年 without 度 is a calendar year; write 年度 or give a month"
+        return why.CALENDAR_YEAR()
     # Name the extra words when a period starts the text: 「R4年度数値」.
     for end in range(min(len(t), 40) - 1, 0, -1):
         try:
@@ -211,8 +221,8 @@ def _why_not(t: str, raw: str) -> str:
         except ParseError:
             head = None
         if head is not None:
-            return f"unexpected text {t[end:]!r} after {t[:end]!r}"
-    return "not a fiscal year (R5年度, 2023年度, FY2023) or month (R2.12, 2024年3月)"
+            return why.TEXT_AFTER_PERIOD(rest=t[end:], period=t[:end])
+    return why.NOT_A_PERIOD()
 
 
 def _era_year(m: re.Match[str], raw: str) -> int:
@@ -220,26 +230,28 @@ def _era_year(m: re.Match[str], raw: str) -> int:
     token = m["ey"]
     n = 1 if token == "元" else int(read_numeral(token, raw=raw, kind=_KIND))
     if not 1 <= n <= era.last_year:
-        raise ParseError(raw, f"{era.name} has no year {n}", kind=_KIND)
+        raise ParseError(raw, why.ERA_OUT_OF_RANGE(era=era.name, year=n), kind=_KIND)
     return era.western_year(n)
 
 
 def _western(y: str, raw: str) -> int:
     year = int(y)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ParseError(raw, f"year {year} is out of range ({MIN_YEAR}–{MAX_YEAR})", kind=_KIND)
+        raise ParseError(
+            raw, why.YEAR_OUT_OF_RANGE(year=year, low=MIN_YEAR, high=MAX_YEAR), kind=_KIND
+        )
     return year
 
 
 def _month_point(year: int, month: int, day_text: str | None, raw: str) -> Period:
     if not 1 <= month <= 12:
-        raise ParseError(raw, f"no month {month}", kind=_KIND)
+        raise ParseError(raw, why.NO_MONTH(month=month), kind=_KIND)
     day = int(day_text) if day_text else None
     if day is not None:
         try:
             date(year, month, day)
         except ValueError:
-            raise ParseError(raw, f"no day {day} in {year}-{month:02d}", kind=_KIND) from None
+            raise ParseError(raw, why.NO_DAY(day=day, year=year, month=month), kind=_KIND) from None
     return Period(
         fiscal_year=fiscal_year_of(year, month), month=month, year=year, text=raw, day=day
     )

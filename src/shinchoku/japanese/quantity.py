@@ -23,6 +23,7 @@ from shinchoku.japanese.units import (
     known_unit_suffix,
     normalise_unit,
 )
+from shinchoku.problems import reasons as why
 
 # Prefixes that only label the number. 延べ ("cumulative count") says how it
 # was counted, which the KPI's definition already says.
@@ -91,7 +92,7 @@ def read_quantity(
     check_compat_digits(body, raw, kind)
     t = normalise(body)
     if is_none_marker(t):
-        raise ParseError(raw, "no value (blank or a none marker)", kind=kind)
+        raise ParseError(raw, why.NO_VALUE(), kind=kind)
 
     approximate = False
     changed = True
@@ -104,7 +105,7 @@ def read_quantity(
                 changed = True
     for suffix in _DIRECTIONAL_SUFFIXES:
         if t.endswith(suffix):
-            raise ParseError(raw, f"{suffix!r} gives only a bound, not a value", kind=kind)
+            raise ParseError(raw, why.BOUND_ONLY(suffix=suffix), kind=kind)
     for suffix in APPROXIMATE_SUFFIXES:
         if t.endswith(suffix):
             t = t[: -len(suffix)].rstrip()
@@ -114,11 +115,9 @@ def read_quantity(
     if t[:1] in _SIGNS:
         sign = original_char(raw, t[0])
         if len(t) < 2 or t[1] not in NUMERAL_CHARS or t[1] in ",.、":
-            raise ParseError(raw, f"sign {sign!r} not before a digit", kind=kind)
+            raise ParseError(raw, why.SIGN_WITHOUT_DIGIT(sign=sign), kind=kind)
         if sign in NOT_MINUS:
-            raise ParseError(
-                raw, f"{sign!r} is a dash, not a minus sign: write −, - or △", kind=kind
-            )
+            raise ParseError(raw, why.DASH_NOT_MINUS(sign=sign), kind=kind)
         negative, t = True, t[1:]
 
     end = 0
@@ -126,8 +125,8 @@ def read_quantity(
         end += 1
     if end == 0:
         if not t:
-            raise ParseError(raw, "no number", kind=kind)
-        raise ParseError(raw, f"unexpected character {original_char(raw, t[0])!r}", kind=kind)
+            raise ParseError(raw, why.NO_NUMBER(), kind=kind)
+        raise ParseError(raw, why.UNEXPECTED_CHARACTER(char=original_char(raw, t[0])), kind=kind)
     expected = normalise_unit(unit) if unit else None
     own = normalise_unit(declared) if declared else expected
     numeral, rest = t[:end], normalise_unit(t[end:])
@@ -163,13 +162,13 @@ def _move_scale_into_unit(numeral: str, rest: str, own: str | None) -> tuple[str
     return numeral, rest
 
 
-def _unit_problem(raw: str, rest: str) -> str:
+def _unit_problem(raw: str, rest: str) -> why.Reason:
     """Say what is wrong after the number: a second number, a stray character, a word."""
     known = max((n for n in range(1, len(rest)) if is_known_unit(rest[:n])), default=0)
     nxt = rest[known]
     if nxt.isascii() and nxt.isdigit():
-        return "more than one number"
+        return why.MORE_THAN_ONE_NUMBER()
     has_digit = any(ch.isascii() and ch.isdigit() for ch in rest)
     if known or has_digit or known_unit_suffix(rest) is not None:
-        return f"unexpected character {original_char(raw, nxt)!r}"
-    return f"unknown unit {rest!r}"
+        return why.UNEXPECTED_CHARACTER(char=original_char(raw, nxt))
+    return why.UNKNOWN_UNIT(unit=rest)

@@ -7,6 +7,7 @@ import unicodedata
 from functools import cache
 
 from shinchoku.japanese.errors import ParseError
+from shinchoku.problems import reasons as why
 
 # NFKC leaves these alone, but people type them for "minus" or "none" in Excel.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63"
@@ -77,15 +78,13 @@ def split_numbered(text: str) -> list[tuple[int, str]]:
     if not starts:
         return [(1, text.strip())]
     if text[: starts[0]].strip():
-        raise ParseError(
-            text, f"text before {text[starts[0]]!r} belongs to no part", kind="numbered parts"
-        )
+        raise ParseError(text, why.TEXT_BEFORE_PARTS(mark=text[starts[0]]), kind="numbered parts")
     parts: list[tuple[int, str]] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(text)
         number = _CIRCLED[text[start]]
         if any(number == seen for seen, _ in parts):
-            raise ParseError(text, f"part {text[start]!r} appears twice", kind="numbered parts")
+            raise ParseError(text, why.PART_REPEATED(mark=text[start]), kind="numbered parts")
         parts.append((number, text[start + 1 : end].strip()))
     return parts
 
@@ -103,7 +102,7 @@ def check_compat_digits(text: str, raw: str, kind: str) -> None:
         if ch.isascii() or "\uff10" <= ch <= "\uff19":
             continue
         if _folds_to_digit(ch):
-            raise ParseError(raw, f"unexpected character {ch!r}", kind=kind)
+            raise ParseError(raw, why.UNEXPECTED_CHARACTER(char=ch), kind=kind)
 
 
 @cache
@@ -132,7 +131,7 @@ def check_text(text: str, kind: str, *, raw: str | None = None) -> None:
     if len(text) > MAX_FIGURE_TEXT:
         raise ParseError(
             raw[:40] + "…",
-            f"longer than {MAX_FIGURE_TEXT} characters ({len(text):,})",
+            why.TOO_LONG(limit=MAX_FIGURE_TEXT, length=len(text)),
             kind=kind,
         )
     if text.isprintable():
@@ -140,7 +139,7 @@ def check_text(text: str, kind: str, *, raw: str | None = None) -> None:
     for i, ch in enumerate(text):
         if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in _REFUSED_CATEGORIES:
             raise ParseError(
-                raw, f"control character U+{ord(ch):04X} at position {i + 1}", kind=kind
+                raw, why.CONTROL_CHARACTER(code=f"{ord(ch):04X}", position=i + 1), kind=kind
             )
 
 
@@ -154,7 +153,7 @@ def check_dash_signs(raw: str, kind: str) -> None:
     for i, ch in enumerate(raw[:-1]):
         nxt = raw[i + 1]
         if ch in NOT_MINUS and ("0" <= nxt <= "9" or "\uff10" <= nxt <= "\uff19"):
-            raise ParseError(raw, f"{ch!r} is a dash, not a minus sign: write −, - or △", kind=kind)
+            raise ParseError(raw, why.DASH_NOT_MINUS(sign=ch), kind=kind)
 
 
 def original_char(raw: str, ch: str) -> str:

@@ -16,6 +16,7 @@ from shinchoku.japanese import ParseError
 from shinchoku.japanese.figure import TOTAL_LABELS  # the labels the figure reader takes for a total
 from shinchoku.model.values import Figure, FigurePart
 from shinchoku.problems import Loc, Place, Printed, Problem, Wording
+from shinchoku.problems import reasons as why
 from shinchoku.problems.input import UNDECLARED_PART_LABEL
 
 
@@ -138,8 +139,7 @@ class Breakdown(BaseModel):
             assert figure is not None
             raise ParseError(
                 figure.text,
-                f"part label {label!r} is not a declared breakdown value "
-                f"(accepted: {'、'.join(self.accepted())})",
+                why.UNDECLARED_PART(label=label, accepted="、".join(self.accepted())),
             )
 
     def accepted(self) -> list[str]:

@@ -110,6 +110,13 @@ class Provenance(_Record):
     at: str | None = Field(None, description="ISO 8601 timestamp")
 
 
+def _private(model: BaseModel) -> dict[str, Any]:
+    """The private attributes of a model that has some (set when it was validated)."""
+    private = model.__pydantic_private__
+    assert private is not None
+    return private
+
+
 class Target(ScalarOr, _Record):
     """A target as written: a number, 「ー」, or relative (「前年度越え」「維持」).
 
@@ -153,23 +160,29 @@ class Target(ScalarOr, _Record):
     def _serialise(self, handler: SerializerFunctionWrapHandler) -> Any:
         return self.text if self.note is None and not self.parts else handler(self)
 
+    # Read straight from the private-attribute dict: ``self._figure`` would go through
+    # pydantic's ``__getattr__`` fallback, and evaluation and audit read targets ~100 times
+    # per KPI.
     @property
     def kind(self) -> TargetKind:
-        return self._kind
+        kind: TargetKind = _private(self)["_kind"]
+        return kind
 
     @property
     def figure(self) -> Figure | None:
-        return self._figure
+        f: Figure | None = _private(self)["_figure"]
+        return f
 
     @property
     def value(self) -> Decimal | None:
-        return self._figure.value if self._figure is not None else None
+        f: Figure | None = _private(self)["_figure"]
+        return f.value if f is not None else None
 
     @property
     def deadline(self) -> int | None:
         """The fiscal year a target printed with a deadline is to be reached by
         (「14年度までに外国人宿泊者100万人」 → 2014); ``None`` for any other target."""
-        f = self._figure
+        f: Figure | None = _private(self)["_figure"]
         return f.as_of.fiscal_year if f is not None and f.deadline and f.as_of else None
 
 

@@ -35,7 +35,7 @@ from shinchoku.japanese import (
     read_money,
 )
 from shinchoku.japanese.eras import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from shinchoku.japanese.figure import FigureReading, read_figure
+from shinchoku.japanese.figure import FigureReading, name_matters, read_figure
 from shinchoku.model.types import Int
 from shinchoku.problems import InvalidValue
 
@@ -129,9 +129,11 @@ class Figure(ScalarOr, BaseModel):
 
     @model_validator(mode="after")
     def _parse(self) -> Figure:
-        self._declared = _DECLARED_UNIT.get()
-        self._name = _KPI_NAME.get()
-        self._short = _SHORT_YEARS.get()
+        private = self.__pydantic_private__  # set directly: pydantic's __setattr__ is slow
+        assert private is not None
+        private["_declared"] = _DECLARED_UNIT.get()
+        private["_name"] = _KPI_NAME.get()
+        private["_short"] = _SHORT_YEARS.get()
         if is_none_marker(self.text):
             return self
         explicit = self.value is not None or bool(self.parts)
@@ -298,7 +300,10 @@ def _reading(
 
 def _derived(text: str, unit: str | None) -> dict[str, Any]:
     """The fields of :class:`Figure` that ``text`` gives; ParseError if it gives none."""
-    return _fields(_reading(text, unit, _SHORT_YEARS.get(), _KPI_NAME.get()), unit)
+    name = _KPI_NAME.get()
+    if not name_matters(text, name):
+        name = None  # one reading of 「120」 for every KPI
+    return _fields(_reading(text, unit, _SHORT_YEARS.get(), name), unit)
 
 
 def _fields(r: FigureReading, unit: str | None) -> dict[str, Any]:

@@ -123,7 +123,7 @@ UNPARSEABLE_VALUE = ProblemType(
     "would have been accepted.",
     "値を読み取れない",
     Wording(
-        "「{found}」を{kind}として読み取れません。{accepted}",
+        "「{found}」を{kind}として読み取れません（{reason}）。{accepted}",
         "Cannot read {found!r} as {kind}: {reason}{accepted}",
     ),
     status=422,

@@ -334,6 +334,12 @@ def _sqlite_setup(engine: Engine) -> None:
             raise s_.DATABASE_BUSY.error()
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            writer.release()
+            # Another process held the lock for the whole busy timeout.
+            if "locked" in str(exc.orig):
+                raise s_.DATABASE_BUSY.error() from exc
+            raise
         except BaseException:
             writer.release()
             raise

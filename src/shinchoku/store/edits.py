@@ -35,6 +35,7 @@ from shinchoku.model import (
     reading_for,
 )
 from shinchoku.problems import Place, Problem
+from shinchoku.problems import reasons as why
 from shinchoku.problems.store import EDIT_CONFLICT
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
@@ -107,9 +108,9 @@ def parse_value(
     check_text(text, "a figure")  # before strip() drops a control character at an end
     text = _clean(text)
     if not text:
-        raise ParseError(text, "a value is required (「ー」 for none)")
+        raise ParseError(text, why.VALUE_REQUIRED())
     if len(text) > MAX_FIGURE:
-        raise ParseError(text[:40] + "…", f"longer than {MAX_FIGURE} characters")
+        raise ParseError(text[:40] + "…", why.TOO_LONG(limit=MAX_FIGURE, length=len(text)))
     f = Figure.read(text, unit)
     if breakdown is not None:
         breakdown.refuse_undeclared(f)
@@ -129,7 +130,7 @@ def parse_as_of(text: str) -> dict[str, Any]:
     if not text:
         return {"as_of_text": None, "as_of_fy": None, "as_of_month": None}
     if len(text) > MAX_POINT:
-        raise ParseError(text[:40] + "…", f"longer than {MAX_POINT} characters")
+        raise ParseError(text[:40] + "…", why.TOO_LONG(limit=MAX_POINT, length=len(text)))
     p = parse_point(text, current_short_years())
     return {"as_of_text": text, "as_of_fy": p.fiscal_year, "as_of_month": p.month}
 
@@ -141,14 +142,14 @@ def parse_declared(text: str, scheme: GradingScheme | None = None) -> str | None
         return None
     scheme = scheme or Settings().scheme
     if read_declared(scheme, text) is None:
-        raise ParseError(text, "expected one of " + ", ".join(accepted_labels(scheme)))
+        raise ParseError(text, why.NOT_ONE_OF(accepted=", ".join(accepted_labels(scheme))))
     return text
 
 
 def parse_analysis(text: str) -> str | None:
     text = _clean(text)
     if len(text) > MAX_ANALYSIS:
-        raise ParseError(text[:40] + "…", f"longer than {MAX_ANALYSIS} characters")
+        raise ParseError(text[:40] + "…", why.TOO_LONG(limit=MAX_ANALYSIS, length=len(text)))
     return text or None
 
 

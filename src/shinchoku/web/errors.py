@@ -22,6 +22,7 @@ from shinchoku.problems import CATALOGUE, Problem, ShinchokuError, Wording, arg_
 from shinchoku.problems import Place as Place_
 from shinchoku.problems.input import INVALID_VALUE, pydantic_rule
 from shinchoku.problems.web import BAD_REQUEST, BY_STATUS, INVALID_REQUEST, NOT_FOUND, SERVER_ERROR
+from shinchoku.wording import problem_message
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class ErrorDetail(BaseModel):
 
     code: str
     message: str
+    message_ja: str = Field("", description="The message in Japanese, with the same reason")
     place: Place = Field(default_factory=dict)
     found: str | None = Field(None, description="The text found (field errors)")
     expected: str | None = Field(None, description="What would have been read (field errors)")
@@ -95,6 +97,7 @@ def _detail(q: Problem) -> ErrorDetail:
     return ErrorDetail(
         code=q.code,
         message=q.message,
+        message_ja=problem_message(q, "ja"),
         place=_place(q),
         found=q.found,
         expected=q.expected,
