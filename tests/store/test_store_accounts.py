@@ -20,7 +20,7 @@ def test_editor_units_must_be_units_of_a_stored_plan(db: Database) -> None:
     with pytest.raises(ShinchokuError) as caught:
         accounts.add_user("sato", "editor", PASSWORD, ["kikaku-digital", "no-such-unit"])
     assert (caught.value.problem.code, caught.value.problem.found) == (
-        "unknown-org-unit",
+        "unit-not-found",
         "no-such-unit",
     )
     assert accounts.get("sato") is None  # nothing written

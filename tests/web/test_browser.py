@@ -31,7 +31,7 @@ def test_edit_publish_and_see_it_public(server: str, browser: Browser) -> None:
     # an admin publishes the year
     admin = browser.new_context().new_page()
     log_in(admin, server, "admin")
-    admin.goto(f"{server}/staff/years")
+    admin.goto(f"{server}/staff/years/{OPEN_YEAR}/publish")
     admin.get_by_label("確認が済んでいない所属があっても公開する").check()
     admin.get_by_role("button", name="公開する").click()
     admin.wait_for_url(f"{server}/staff/years")

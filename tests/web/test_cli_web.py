@@ -33,7 +33,7 @@ def test_user_commands(tmp_path: Path) -> None:
         ["user", "add", "sato", "--role", "editor", "--unit", "no-such-unit", "--db", url],
         input="a long enough password\n",
     )
-    assert r.exit_code == 1 and "unknown-org-unit" in r.output and "no-such-unit" in r.output
+    assert r.exit_code == 1 and "unit-not-found" in r.output and "no-such-unit" in r.output
     r = runner.invoke(
         app, ["user", "add", "short", "--role", "viewer", "--db", url], input="short\n"
     )

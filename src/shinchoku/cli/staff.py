@@ -1,4 +1,5 @@
-"""``shinchoku year …`` and ``shinchoku token …``: the policy office's scripted work.
+"""``shinchoku year …``, ``shinchoku remind`` and ``shinchoku token …``: the policy
+office's scripted work.
 
 The year commands go through the same :class:`~shinchoku.store.history.Workflow` as the
 staff pages, with the same role rules (:mod:`shinchoku.workflow`) for the staff
@@ -15,8 +16,8 @@ import typer
 from rich.table import Table
 
 from shinchoku.cli.common import DbOption, JsonOption, PlanOption, app, out, using_database
-from shinchoku.problems import Place
-from shinchoku.problems.store import USER_NOT_FOUND
+from shinchoku.problems import Place, Wording
+from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED, USER_NOT_FOUND
 from shinchoku.problems.web import FORBIDDEN
 
 if TYPE_CHECKING:
@@ -191,6 +192,68 @@ def year_reopen(
         db, by, year, plan_id, lambda wf, pid, name: wf.reopen(pid, year, name, reason)
     )
     out.print(f"FY{year} of {pid} is open again", markup=False)
+
+
+@year_app.command("deadline")
+def year_deadline(
+    year: YearArg,
+    deadline: Annotated[str, typer.Argument(help="The day divisions submit by (YYYY-MM-DD).")],
+    by: ByOption,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Set the date the divisions submit the year's figures by (admins; shown to them)."""
+    from datetime import date
+
+    from shinchoku.store.history import Workflow
+
+    with using_database(db, create=False) as database:
+        user = _step(database, by, year)
+        try:
+            day = date.fromisoformat(deadline)
+        except ValueError:
+            raise INVALID_DATE.error(
+                Place(year=year), found=deadline, what=Wording("締切日", "deadline")
+            ) from None
+        pid = database.load_plan(plan_id).id
+        Workflow(database).set_deadline(pid, year, day, user.name)
+    out.print(f"FY{year} of {pid}: deadline {day.isoformat()}", markup=False)
+
+
+@app.command("remind")
+def remind(
+    year: Annotated[int, typer.Option("--year", help="The open fiscal year.")],
+    by: ByOption,
+    site_url: Annotated[
+        str,
+        typer.Option(
+            "--site-url", envvar="SHINCHOKU_SITE_URL", help="The staff site's address for links."
+        ),
+    ],
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """E-mail the divisions that have not submitted (admins). The SMTP server is read from
+    SHINCHOKU_SMTP_HOST, _PORT, _FROM, _STARTTLS, _USER and _PASSWORD; every mail is recorded."""
+    import os
+
+    from shinchoku.audit import audit
+    from shinchoku.mail import MailSettings, send_reminders
+    from shinchoku.workload import unit_work
+
+    settings = MailSettings.from_environment(os.environ)
+    with using_database(db, create=False) as database:
+        user = _step(database, by, year)
+        if settings is None:
+            raise MAIL_NOT_CONFIGURED.error(Place(year=year))
+        plan = database.load_plan(plan_id)
+        work = unit_work(plan, year, audit(plan, year))
+        done = send_reminders(database, plan, year, settings, site_url, user.name, work)
+    for m in done.sent:
+        out.print(f"sent to {m.recipient} ({m.org_unit_id}): {m.subject}", markup=False)
+    if done.no_address:
+        out.print(f"no address for: {', '.join(done.no_address)}", markup=False)
+    out.print(f"{len(done.sent)} mails sent", markup=False)
 
 
 @token_app.command("list")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -65,9 +66,13 @@ def serve(
             published = ", ".join(f"FY{y}" for y in prepared.published) or "none"
             err.print(f"loaded plan {prepared.plan_id}; published: {published}", markup=False)
         err.print(f"database: {url} (kept across restarts)", markup=False)
+        from shinchoku.mail import MailSettings
+
         settings = WebSettings(
             database_url=url,
             plan_id=plan_id,
+            mail=MailSettings.from_environment(os.environ),
+            site_url=os.environ.get("SHINCHOKU_SITE_URL") or None,
             secure_cookies=(not is_loopback(host)) if secure_cookies is None else secure_cookies,
         )
         err.print(
@@ -102,6 +107,9 @@ def user_add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin.")
     ] = False,
+    email: Annotated[
+        str | None, typer.Option("--email", help="E-mail address (reminders go to editors).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Add a staff user; the password is prompted for (or read from stdin)."""
@@ -116,7 +124,7 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     accounts = _accounts(db, create=True)
     try:
-        user = accounts.add_user(name, role, password, unit or ())
+        user = accounts.add_user(name, role, password, unit or (), email)
     except ShinchokuError as exc:
         fail(exc)
         return
@@ -155,6 +163,19 @@ def user_disable(name: Annotated[str, typer.Argument()], db: DbOption = None) ->
     finally:
         accounts.db.dispose()
     out.print(f"disabled {name}", markup=False)
+
+
+@user_app.command("enable")
+def user_enable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
+    """Re-enable a disabled user (they log in again with their password)."""
+    accounts = _accounts(db)
+    try:
+        accounts.enable(name)
+    except ShinchokuError as exc:
+        fail(exc)
+    finally:
+        accounts.db.dispose()
+    out.print(f"enabled {name}", markup=False)
 
 
 @user_app.command("token")

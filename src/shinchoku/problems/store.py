@@ -214,9 +214,13 @@ REASON_REQUIRED = ProblemType(
     "reason-required",
     ERROR,
     "Reason required",
-    "Reopening a published year needs a reason, kept in the history.",
+    "Reopening a published year or returning a division's submission needs a reason, "
+    "kept in the history (a return's is shown to the division).",
     "理由の記入が必要",
-    Wording("{year}を再開する理由を記入してください。", "Say why {year} is reopened."),
+    Wording(
+        "{action}の理由を入力してください（記録に残ります）。何も変更していません。",
+        "Say why it is {action}; the reason is kept. Nothing was changed.",
+    ),
     status=422,
 )
 UNIT_NOT_FOUND = ProblemType(
@@ -294,18 +298,6 @@ EDITOR_NEEDS_UNIT = ProblemType(
     ),
     status=422,
 )
-UNKNOWN_ORG_UNIT = ProblemType(
-    "unknown-org-unit",
-    ERROR,
-    "Unknown org unit",
-    "An editor is bound to org units of the stored plans; this one is in none of them.",
-    "所属が計画にない",
-    Wording(
-        "所属「{found}」は保存されている計画にありません。所属IDを確認してください。",
-        "Unknown org unit(s): {found}; check the unit's id.",
-    ),
-    status=422,
-)
 USER_EXISTS = ProblemType(
     "user-exists",
     ERROR,
@@ -333,6 +325,54 @@ USER_DISABLED = ProblemType(
     Wording("ユーザー「{found}」は無効にされています。", "User {found!r} is disabled."),
     status=409,
 )
+EMAIL_INVALID = ProblemType(
+    "email-invalid",
+    ERROR,
+    "E-mail address not valid",
+    "An account's e-mail address (where reminders go) looks like name@example.jp.",
+    "メールアドレスが正しくない",
+    Wording(
+        "メールアドレス「{found}」は正しくありません。name@example.jp の形で入力してください。",
+        "The e-mail address {found!r} is not valid; write it as name@example.jp.",
+    ),
+    status=422,
+)
+PASSWORD_WRONG = ProblemType(
+    "password-wrong",
+    ERROR,
+    "Current password wrong",
+    "Changing one's password needs the current one.",
+    "現在のパスワードが違う",
+    Wording(
+        "現在のパスワードが違います。パスワードは変更していません。",
+        "The current password is wrong; the password was not changed.",
+    ),
+    status=422,
+)
+PASSWORD_UNCHANGED = ProblemType(
+    "password-unchanged",
+    ERROR,
+    "New password same as the current one",
+    "A new password (after a temporary one, too) must differ from the current one.",
+    "新しいパスワードが現在と同じ",
+    Wording(
+        "新しいパスワードは現在のものと違うものにしてください。",
+        "The new password must differ from the current one.",
+    ),
+    status=422,
+)
+TOTP_CODE_WRONG = ProblemType(
+    "totp-code-wrong",
+    ERROR,
+    "Authenticator code wrong",
+    "Turning on two-factor log-in needs the current code of the authenticator app.",
+    "確認コードが違う",
+    Wording(
+        "確認コードが一致しません。認証アプリに表示されている現在のコードを入力してください。",
+        "The code does not match; enter the one the authenticator app shows now.",
+    ),
+    status=422,
+)
 TOKEN_NOT_FOUND = ProblemType(
     "token-not-found",
     ERROR,
@@ -341,6 +381,50 @@ TOKEN_NOT_FOUND = ProblemType(
     "APIトークンが見つからない",
     Wording("APIトークン {found} はありません。", "No API token {found}."),
     status=404,
+)
+
+# -- the year's round: deadline and reminders --------------------------------------------------
+INVALID_DATE = ProblemType(
+    "invalid-date",
+    ERROR,
+    "Date cannot be read",
+    "A date (the year's deadline, a change-log filter) is written YYYY-MM-DD.",
+    "日付を読み取れない",
+    Wording(
+        "{what}「{found}」を日付として読み取れません。年-月-日（例 2025-06-30）で"
+        "入力してください。",
+        "The {what} {found!r} is not a date; enter it as YYYY-MM-DD.",
+    ),
+    status=422,
+)
+MAIL_NOT_CONFIGURED = ProblemType(
+    "mail-not-configured",
+    ERROR,
+    "No mail server configured",
+    "Reminders are sent by SMTP; SHINCHOKU_SMTP_HOST (and the other SHINCHOKU_SMTP_* "
+    "settings) name the server.",
+    "メールサーバーが設定されていない",
+    Wording(
+        "メールサーバーが設定されていないため送信できません。"
+        "システム管理者に SHINCHOKU_SMTP_HOST などの設定を依頼してください。",
+        "No mail server is configured; ask the administrator to set SHINCHOKU_SMTP_HOST.",
+    ),
+    status=409,
+)
+MAIL_FAILED = ProblemType(
+    "mail-failed",
+    ERROR,
+    "Mail server refused or unreachable",
+    "The SMTP server refused a reminder or could not be reached; the mails sent before "
+    "it stay recorded.",
+    "メールを送信できない",
+    Wording(
+        "メールサーバー {server} に送信できませんでした（{found}）。{total}通のうち{sent}通は"
+        "送信済みです。",
+        "The mail server {server} refused or could not be reached ({found}); "
+        "{sent} of {total} mails were sent.",
+    ),
+    status=502,
 )
 
 # -- edits ------------------------------------------------------------------------------------

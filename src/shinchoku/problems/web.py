@@ -129,6 +129,22 @@ CANNOT_DISABLE_SELF = _web(
     "自分のアカウントは無効にできません。",
     "You cannot disable your own account.",
 )
+CANNOT_DEMOTE_SELF = _web(
+    "cannot-demote-self",
+    409,
+    "Cannot take one's own admin role",
+    "自分の管理者権限は外せない",
+    "自分の管理者権限は外せません。別の管理者に依頼してください。",
+    "You cannot take away your own admin role; ask another admin.",
+)
+CANNOT_RESET_SELF = _web(
+    "cannot-reset-self",
+    409,
+    "Cannot reset one's own password",
+    "自分のパスワードは再発行できない",
+    "自分のパスワードは再発行できません。パスワードの変更ページで変更してください。",
+    "You cannot reset your own password; change it on the password page.",
+)
 DOWNLOAD_UNAVAILABLE = _web(
     "download-unavailable",
     503,

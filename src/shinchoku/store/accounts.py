@@ -40,6 +40,7 @@ from shinchoku.store.tables import (
 from shinchoku.workflow import Role
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
 MIN_PASSWORD = 10
 # A token's last use is written at most this often, so using the API does not mean a
 # write (and the write lock) per request.
@@ -83,6 +84,9 @@ class User:
     units: frozenset[str]
     disabled: bool = False
     created_at: datetime | None = None
+    email: str | None = None
+    must_change_password: bool = False  # logged in with a temporary password
+    totp: bool = False  # two-factor log-in enrolled
 
     @property
     def is_admin(self) -> bool:
@@ -124,33 +128,56 @@ class Accounts:
             units=frozenset(units),
             disabled=row.disabled,
             created_at=aware(row.created_at),
+            email=row.email,
+            must_change_password=bool(row.must_change_password),
+            totp=row.totp_secret is not None,
         )
 
+    def _check(self, s: Session, role: Role, units: list[str], email: str | None) -> str | None:
+        """The account rules the CLI and the staff pages share; the e-mail address cleaned."""
+        if role is Role.EDITOR and not units:
+            raise s_.EDITOR_NEEDS_UNIT.error()
+        known = set(s.scalars(select(OrgUnitRow.id)))
+        unknown = sorted(set(units) - known) if known else []
+        if unknown:
+            raise s_.UNIT_NOT_FOUND.error(found=", ".join(unknown), unit=", ".join(unknown))
+        address = (email or "").strip() or None
+        if address is not None and (len(address) > 254 or not re.match(EMAIL_PATTERN, address)):
+            raise s_.EMAIL_INVALID.error(found=address)
+        return address
+
+    def _row(self, s: Session, name: str) -> UserRow:
+        row = s.scalar(select(UserRow).where(UserRow.name == name))
+        if row is None:
+            raise s_.USER_NOT_FOUND.error(found=name)
+        return row
+
     def add_user(
-        self, name: str, role: Role | str, password: str, units: Iterable[str] = ()
+        self,
+        name: str,
+        role: Role | str,
+        password: str,
+        units: Iterable[str] = (),
+        email: str | None = None,
     ) -> User:
+        """A new account; ``units`` must be org units of a stored plan (when any is stored)."""
         role = Role(role)
         unit_list = sorted(set(units))
         if not re.match(NAME_PATTERN, name):
             raise s_.USER_NAME_INVALID.error(found=name)
-        if len(password) < MIN_PASSWORD:
-            raise s_.PASSWORD_TOO_SHORT.error(minimum=MIN_PASSWORD)
-        if role is Role.EDITOR and not unit_list:
-            raise s_.EDITOR_NEEDS_UNIT.error()
+        _check_password(password)
         with self.db.session() as s:
+            address = self._check(s, role, unit_list, email)
             if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
                 raise s_.USER_EXISTS.error(found=name)
-            # Bound to org units of the stored plans (any check waits for a first plan).
-            known = set(s.scalars(select(OrgUnitRow.id)))
-            unknown = sorted(set(unit_list) - known) if known else []
-            if unknown:
-                raise s_.UNKNOWN_ORG_UNIT.error(found=", ".join(unknown))
             row = UserRow(
                 name=name,
                 role=role.value,
                 password_hash=self.hasher.hash(password),
                 disabled=False,
                 created_at=utcnow(),
+                email=address,
+                must_change_password=False,
             )
             s.add(row)
             s.flush()
@@ -170,13 +197,51 @@ class Accounts:
     def disable(self, name: str) -> User:
         """Disable a user: their sessions end and their API tokens stop working."""
         with self.db.session() as s:
-            row = s.scalar(select(UserRow).where(UserRow.name == name))
-            if row is None:
-                raise s_.USER_NOT_FOUND.error(found=name)
+            row = self._row(s, name)
             row.disabled = True
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
             s.flush()
             return self._user(s, row)
+
+    def enable(self, name: str) -> User:
+        """Re-enable a disabled user (their old sessions stay ended)."""
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.disabled = False
+            s.flush()
+            return self._user(s, row)
+
+    def update(self, name: str, role: Role | str, units: Iterable[str], email: str | None) -> User:
+        """Change a user's role, org units and e-mail address (the same rules as adding)."""
+        role = Role(role)
+        unit_list = sorted(set(units))
+        with self.db.session() as s:
+            row = self._row(s, name)
+            address = self._check(s, role, unit_list, email)
+            row.role, row.email = role.value, address
+            s.execute(delete(UserOrgUnitRow).where(UserOrgUnitRow.user_id == row.id))
+            s.add_all(UserOrgUnitRow(user_id=row.id, org_unit_id=u) for u in unit_list)
+            s.flush()
+            return self._user(s, row)
+
+    def emails_of_units(self, units: Iterable[str]) -> dict[str, list[str]]:
+        """The e-mail addresses of the enabled editors of each org unit, sorted."""
+        wanted = set(units)
+        out: dict[str, set[str]] = {u: set() for u in wanted}
+        with self.db.reading() as s:
+            rows = s.execute(
+                select(UserOrgUnitRow.org_unit_id, UserRow.email)
+                .join(UserRow, UserRow.id == UserOrgUnitRow.user_id)
+                .where(
+                    UserRow.disabled.is_(False),
+                    UserRow.email.is_not(None),
+                    UserRow.role == Role.EDITOR.value,
+                )
+            )
+            for unit, email in rows:
+                if unit in wanted and email:
+                    out[unit].add(email)
+        return {u: sorted(v) for u, v in out.items()}
 
     def count(self) -> int:
         with self.db.reading() as s:
@@ -208,6 +273,59 @@ class Accounts:
                     .values(password_hash=self.hasher.hash(password))
                 )
         return user
+
+    def reset_password(self, name: str) -> str:
+        """A temporary password for ``name``, to be changed at the next log-in; the user's
+        sessions end. Shown once: only its hash is stored."""
+        temporary = secrets.token_urlsafe(12)
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.password_hash = self.hasher.hash(temporary)
+            row.must_change_password = True
+            s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
+        return temporary
+
+    def change_password(self, name: str, current: str, new: str) -> User:
+        """A user's own password change: the current one must be right."""
+        _check_password(new)
+        if new == current:
+            raise s_.PASSWORD_UNCHANGED.error()
+        with self.db.session() as s:
+            row = self._row(s, name)
+            try:
+                self.hasher.verify(row.password_hash, current)
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                raise s_.PASSWORD_WRONG.error() from None
+            row.password_hash = self.hasher.hash(new)
+            row.must_change_password = False
+            s.flush()
+            return self._user(s, row)
+
+    # -- two-factor log-in (TOTP) --------------------------------------------------
+
+    def enrol_totp(self, name: str, secret: str, code: str) -> User:
+        """Turn on two-factor log-in with ``secret`` once ``code`` shows the user's
+        authenticator app has it."""
+        if not re.match(r"^[A-Z2-7]{16,64}$", secret) or not totp_valid(secret, code):
+            raise s_.TOTP_CODE_WRONG.error()
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.totp_secret = secret
+            s.flush()
+            return self._user(s, row)
+
+    def disable_totp(self, name: str) -> User:
+        with self.db.session() as s:
+            row = self._row(s, name)
+            row.totp_secret = None
+            s.flush()
+            return self._user(s, row)
+
+    def check_totp(self, user: User, code: str) -> bool:
+        """Is ``code`` the current one-time code of the user's enrolled secret?"""
+        with self.db.reading() as s:
+            secret = s.scalar(select(UserRow.totp_secret).where(UserRow.id == user.id))
+        return secret is not None and totp_valid(secret, code)
 
     # -- API tokens ----------------------------------------------------------------
 
@@ -357,6 +475,33 @@ class Accounts:
                     )
                 )
             )
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise s_.PASSWORD_TOO_SHORT.error(minimum=MIN_PASSWORD)
+
+
+def new_totp_secret() -> str:
+    """A random base32 secret for an authenticator app."""
+    import pyotp
+
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, name: str, issuer: str) -> str:
+    """The ``otpauth://`` URI an authenticator app reads (typed in or as a QR code)."""
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name=issuer)
+
+
+def totp_valid(secret: str, code: str) -> bool:
+    """Is ``code`` the secret's current six-digit code (one step of clock drift allowed)?"""
+    import pyotp
+
+    code = code.strip().replace(" ", "")
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
 
 
 def _token(row: ApiTokenRow, owner: str) -> ApiToken:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import (
@@ -38,7 +38,9 @@ from shinchoku.store.tables import (
     PlanRevisionRow,
     PlanRow,
     PublishedYearRow,
+    SentMailRow,
     UnitStateRow,
+    YearDeadlineRow,
     YearEventRow,
     YearStateRow,
 )
@@ -78,6 +80,39 @@ class YearEvent:
     user: str
     at: datetime
     note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFilter:
+    """Which changes to list: any combination; None (or empty) means any."""
+
+    kpi_id: str | None = None
+    measure_ids: frozenset[str] = frozenset()  # with kpi_id: either matches
+    kpi_ids: frozenset[str] | None = None  # a division's KPIs (with measure_ids: either)
+    user: str | None = None
+    since: date | None = None  # from this day (in Japan), inclusive
+    until: date | None = None  # to this day (in Japan), inclusive
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    year: int
+    deadline: date
+    set_at: datetime
+    set_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentMail:
+    id: int
+    year: int
+    kind: str
+    org_unit_id: str | None
+    recipient: str
+    subject: str
+    sent_by: str
+    sent_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +167,27 @@ def snapshot_of(plan: Plan, year: int) -> Snapshot:
             for _, m in plan.measures()
             if year in m.years
         },
+    )
+
+
+# The change log's days are Japan's (the times are stored in UTC).
+JST = timezone(timedelta(hours=9), "JST")
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=JST)
+
+
+def _mail(row: SentMailRow) -> SentMail:
+    return SentMail(
+        id=row.id,
+        year=row.year,
+        kind=row.kind,
+        org_unit_id=row.org_unit_id,
+        recipient=row.recipient,
+        subject=row.subject,
+        sent_by=row.sent_by,
+        sent_at=aware(row.sent_at),
     )
 
 
@@ -215,17 +271,34 @@ class Workflow:
         self, plan_id: str, kpi_id: str | None = None, measure_ids: Iterable[str] = ()
     ) -> list[ChangeEntry]:
         """The change log of a KPI (its figures and its measures' texts), newest first."""
-        measures = list(measure_ids)
+        return self.find_changes(plan_id, ChangeFilter(kpi_id, frozenset(measure_ids)))
+
+    def find_changes(
+        self, plan_id: str, which: ChangeFilter, limit: int | None = None
+    ) -> list[ChangeEntry]:
+        """The change log filtered by KPI or division, user and day, newest first."""
         with self.db.reading() as s:
             q = select(ChangeRow).where(ChangeRow.plan_id == plan_id)
             conds = []
-            if kpi_id is not None:
-                conds.append(ChangeRow.kpi_id == kpi_id)
-            if measures:
-                conds.append(ChangeRow.measure_id.in_(measures))
+            if which.kpi_id is not None:
+                conds.append(ChangeRow.kpi_id == which.kpi_id)
+            if which.kpi_ids is not None:
+                conds.append(ChangeRow.kpi_id.in_(sorted(which.kpi_ids)))
+            if which.measure_ids:
+                conds.append(ChangeRow.measure_id.in_(sorted(which.measure_ids)))
             if conds:
                 q = q.where(or_(*conds))
-            rows = s.scalars(q.order_by(ChangeRow.id.desc())).all()
+            if which.user is not None:
+                q = q.where(ChangeRow.user_name == which.user)
+            if which.year is not None:
+                q = q.where(ChangeRow.year == which.year)
+            if which.since is not None:
+                q = q.where(ChangeRow.at >= _day_start(which.since))
+            if which.until is not None:
+                q = q.where(ChangeRow.at < _day_start(which.until + timedelta(days=1)))
+            q = q.order_by(ChangeRow.id.desc())
+            if limit is not None:
+                q = q.limit(limit)
             return [
                 ChangeEntry(
                     id=r.id,
@@ -240,8 +313,103 @@ class Workflow:
                     before=r.before,
                     after=r.after,
                 )
-                for r in rows
+                for r in s.scalars(q)
             ]
+
+    def change_users(self, plan_id: str) -> list[str]:
+        """Everyone who changed a figure of the plan, by name."""
+        with self.db.reading() as s:
+            return list(
+                s.scalars(
+                    select(ChangeRow.user_name)
+                    .where(ChangeRow.plan_id == plan_id)
+                    .distinct()
+                    .order_by(ChangeRow.user_name)
+                )
+            )
+
+    # -- deadlines and mails ---------------------------------------------------------
+
+    def deadline(self, plan_id: str, year: int) -> Deadline | None:
+        with self.db.reading() as s:
+            row = s.get(YearDeadlineRow, (plan_id, year))
+            if row is None:
+                return None
+            return Deadline(row.year, row.deadline, aware(row.set_at), row.set_by)
+
+    def set_deadline(self, plan_id: str, year: int, deadline: date, user: str) -> Deadline:
+        """Set (or move) the date the divisions submit the year's figures by."""
+        with self.db.session() as s:
+            period = s.execute(
+                select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
+            ).first()
+            if period is None:
+                raise s_.PLAN_NOT_FOUND.error(Place(year=year), plan=plan_named(plan_id))
+            if not period[0] <= year <= period[1]:
+                raise s_.YEAR_OUTSIDE_PLAN.error(
+                    Place(year=year),
+                    found=str(year),
+                    start=FiscalYear(period[0]),
+                    end=FiscalYear(period[1]),
+                )
+            row = s.get(YearDeadlineRow, (plan_id, year))
+            now = utcnow()
+            if row is None:
+                s.add(
+                    YearDeadlineRow(
+                        plan_id=plan_id, year=year, deadline=deadline, set_at=now, set_by=user
+                    )
+                )
+            else:
+                row.deadline, row.set_at, row.set_by = deadline, now, user
+            bump_revision(s, plan_id)
+        return Deadline(year, deadline, now, user)
+
+    def record_mail(
+        self,
+        plan_id: str,
+        year: int,
+        kind: str,
+        unit: str | None,
+        recipient: str,
+        subject: str,
+        user: str,
+    ) -> SentMail:
+        """Record one e-mail that was handed to the mail server."""
+        with self.db.session() as s:
+            row = SentMailRow(
+                plan_id=plan_id,
+                year=year,
+                kind=kind,
+                org_unit_id=unit,
+                recipient=recipient[:254],
+                subject=subject,
+                sent_by=user[:64],
+                sent_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            return _mail(row)
+
+    def mails(self, plan_id: str, year: int | None = None) -> list[SentMail]:
+        """The e-mails sent, newest first."""
+        with self.db.reading() as s:
+            q = select(SentMailRow).where(SentMailRow.plan_id == plan_id)
+            if year is not None:
+                q = q.where(SentMailRow.year == year)
+            return [_mail(r) for r in s.scalars(q.order_by(SentMailRow.id.desc()))]
+
+    def returns(self, plan_id: str, year: int) -> dict[str, YearEvent]:
+        """The latest return of each division in ``year`` still in force (no submit since)."""
+        out: dict[str, YearEvent] = {}
+        for e in self.events(plan_id, year):
+            if e.org_unit_id is None:
+                continue
+            if e.action == Action.RETURN.value:
+                out[e.org_unit_id] = e
+            elif e.action == Action.SUBMIT.value:
+                out.pop(e.org_unit_id, None)
+        return out
 
     # -- transitions -----------------------------------------------------------------
 
@@ -320,6 +488,7 @@ class Workflow:
         unit: str,
         user: str,
         action: Action,
+        note: str | None = None,
     ) -> None:
         with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
@@ -350,7 +519,7 @@ class Workflow:
                 )
             else:
                 row.state, row.updated_at, row.updated_by = to.value, utcnow(), user
-            self._event(s, plan_id, year, action, user, unit)
+            self._event(s, plan_id, year, action, user, unit, note)
 
     def submit(self, plan_id: str, year: int, unit: str, user: str) -> None:
         self._set_unit(plan_id, year, unit, user, Action.SUBMIT)
@@ -358,8 +527,9 @@ class Workflow:
     def review(self, plan_id: str, year: int, unit: str, user: str) -> None:
         self._set_unit(plan_id, year, unit, user, Action.REVIEW)
 
-    def send_back(self, plan_id: str, year: int, unit: str, user: str) -> None:
-        self._set_unit(plan_id, year, unit, user, Action.RETURN)
+    def send_back(self, plan_id: str, year: int, unit: str, user: str, reason: str = "") -> None:
+        """Return a division's submission to draft; the reason is kept and shown to it."""
+        self._set_unit(plan_id, year, unit, user, Action.RETURN, reason.strip()[:1000] or None)
 
     def withdraw(self, plan_id: str, year: int, unit: str, user: str) -> None:
         """The division takes its submission back (submitted → draft, before review)."""
@@ -428,7 +598,9 @@ class Workflow:
     def reopen(self, plan_id: str, year: int, user: str, reason: str) -> None:
         """Reopen a published year for corrections (admins only; the reason is kept)."""
         if not reason.strip():
-            raise s_.REASON_REQUIRED.error(Place(year=year))
+            raise s_.REASON_REQUIRED.error(
+                Place(year=year), action=UNIT_ACTION_WORDS[Action.REOPEN]
+            )
         with self._transition(plan_id) as s:
             st = self._state_row(s, plan_id, year)
             if st is None or st.state != YearState.PUBLISHED.value:

@@ -24,10 +24,12 @@ from shinchoku.problems import ShinchokuError
 from shinchoku.problems.web import SERVER_ERROR
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
-from shinchoku.web import api, apidocs, compare, error_words, mywork, public, staff
+from shinchoku.web import api, apidocs, changes, compare, error_words, mywork, public, staff, users
+from shinchoku.web import round as office_round
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.errors import (
     LoginRequired,
+    PasswordChangeRequired,
     WebError,
     error_body,
     from_http,
@@ -131,6 +133,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(mywork.router)
+    app.include_router(office_round.router)
+    app.include_router(users.router)
+    app.include_router(changes.router)
     app.include_router(api.router)
     app.include_router(compare.router)
     app.include_router(compare.api_router)
@@ -189,6 +194,8 @@ def _handlers(app: FastAPI) -> None:
         assert isinstance(exc, LoginRequired)
         from urllib.parse import urlencode
 
+        if isinstance(exc, PasswordChangeRequired):
+            return RedirectResponse(exc.next_path, status_code=303)
         return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
 
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -26,7 +26,12 @@ from starlette.responses import Response
 from shinchoku.problems import Place
 from shinchoku.problems.web import CSRF_FAILED, FORBIDDEN, TOO_MANY_LOG_IN_FAILURES, UNAUTHORIZED
 from shinchoku.store.accounts import LoginLimits, User, same_token
-from shinchoku.web.errors import LoginRequired, WebError
+from shinchoku.web.errors import (
+    PASSWORD_PAGE,
+    LoginRequired,
+    PasswordChangeRequired,
+    WebError,
+)
 from shinchoku.web.state import app_state
 
 PRE_COOKIE = "shinchoku_pre"
@@ -68,6 +73,8 @@ def require_user(request: Request) -> User:
         if request.url.query:
             path += "?" + request.url.query
         raise LoginRequired(path)
+    if user.must_change_password and request.url.path != PASSWORD_PAGE:
+        raise PasswordChangeRequired(PASSWORD_PAGE)
     return user
 
 

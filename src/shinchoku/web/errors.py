@@ -73,6 +73,14 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
+# Where a user logged in with a temporary password must go before anything else.
+PASSWORD_PAGE = "/staff/account/password"
+
+
+class PasswordChangeRequired(LoginRequired):
+    """A user logged in with a temporary password asked for another page: change it first."""
+
+
 def status_of(exc: ShinchokuError) -> int:
     """The HTTP status of the first problem's type (its catalogue entry)."""
     kind = exc.problem.kind or CATALOGUE.get(exc.problem.code)

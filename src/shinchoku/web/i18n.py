@@ -285,13 +285,160 @@ _WEB: dict[str, tuple[str, str]] = {
 }
 
 
+# The policy office's round, users and account pages, the change log.
+_OFFICE: dict[str, tuple[str, str]] = {
+    "round": ("提出状況の一覧", "The round"),
+    "round_units": ("所属ごとの状況", "Divisions"),
+    "deadline": ("提出期限", "Deadline"),
+    "deadline_set": ("提出期限を設定", "Set the deadline"),
+    "deadline_saved": ("提出期限を保存しました。", "The deadline was saved."),
+    "no_deadline": ("提出期限はまだ設定されていません。", "No deadline has been set."),
+    "overdue": ("期限超過", "Overdue"),
+    "set_by": ("設定", "set by"),
+    "empty_figures": ("未入力", "Empty figures"),
+    "empty_observation": ("実績値が未入力", "no actual yet"),
+    "empty_status": ("状況が未入力", "no declared status yet"),
+    "errors_count": ("うちエラー", "errors"),
+    "error_findings": ("エラーの指摘", "Error findings"),
+    "all_findings": ("指摘事項の一覧", "All findings"),
+    "last_change": ("最終更新", "Last change"),
+    "inquiry_reply": ("照会の回答", "Inquiry reply"),
+    "inquiry_replied": ("回答済み", "Replied"),
+    "inquiry_awaiting": ("未回答", "Not replied"),
+    "inquiry_not-sent": ("未送付", "Not sent"),
+    "email": ("メールアドレス", "E-mail address"),
+    "no_address": ("宛先なし", "no address"),
+    "reminders": ("督促メール", "Reminders"),
+    "remind_hint": (
+        "未提出の所属（{n}件）の入力担当者に、提出期限と入力ページへのリンクを記した督促メールを送ります。",
+        "Sends the editors of the {n} divisions that have not submitted a reminder with the "
+        "deadline and a link to their work.",
+    ),
+    "remind_closed": (
+        "この年度は入力受付中ではないため、督促は送れません。",
+        "The year is not open; no reminders can be sent.",
+    ),
+    "send_reminders": ("督促メールを送信", "Send reminders"),
+    "mail_not_configured": (
+        "メールサーバーが設定されていません（SHINCHOKU_SMTP_HOST）。",
+        "No mail server is configured (SHINCHOKU_SMTP_HOST).",
+    ),
+    "mails_sent": ("{n}通のメールを送信しました。", "{n} mails were sent."),
+    "mails_missing": (
+        "宛先のない所属が{n}件あります（入力担当者にメールアドレスを登録してください）。",
+        "{n} divisions have no address (give their editors an e-mail address).",
+    ),
+    "sent_mails": ("送信したメール", "Mails sent"),
+    "no_mails": ("まだメールは送信していません。", "No mail has been sent."),
+    "recipient": ("宛先", "To"),
+    "subject": ("件名", "Subject"),
+    "confirm_review": ("確認済みにする前の確認", "Before marking reviewed"),
+    "confirm_return": ("差し戻し", "Return the submission"),
+    "confirm_publish": ("公開前の確認", "Before publishing"),
+    "still_open": ("残っている事項", "Still open"),
+    "nothing_open": ("ありません。", "None."),
+    "return_reason": ("差し戻しの理由", "Why it is returned"),
+    "return_reason_hint": (
+        "所属の担当者に表示されます。直してほしい点を具体的に書いてください。",
+        "The division sees this; say what to correct.",
+    ),
+    "returned_reason": ("差し戻し理由", "Returned"),
+    "review_not_submitted": (
+        "この所属は提出済みではないため、確認済みにできません。",
+        "The division has not submitted; it cannot be marked reviewed.",
+    ),
+    "return_not_submitted": (
+        "この所属は提出していないため、差し戻せません。",
+        "The division has not submitted; there is nothing to return.",
+    ),
+    "year_not_open_hint": ("この年度は入力受付中ではありません。", "The year is not open."),
+    "not_reviewed_units": ("確認済みでない所属", "Divisions not reviewed"),
+    "all_reviewed": ("すべての所属が確認済みです。", "Every division is reviewed."),
+    "publish_refused": ("公開できませんでした", "The year was not published"),
+    "publish_refused_why": (
+        "確認済みでない所属が{n}件あるため、公開していません。"
+        "下の一覧から各所属を確認済みにするか、確認済みでないまま公開する場合はチェックを入れてください。",
+        "{n} divisions are not reviewed, so nothing was published. Review them from the list "
+        "below, or tick the box to publish anyway.",
+    ),
+    "change_log": ("変更履歴", "Change log"),
+    "changes_found": ("{n}件の変更", "{n} changes"),
+    "changes_more": (
+        "（新しい{n}件を表示。すべてはCSVで）",
+        "(the newest {n} shown; all in the CSV)",
+    ),
+    "no_changes": ("条件に合う変更はありません。", "No change matches."),
+    "csv_export": ("CSVでダウンロード", "Download as CSV"),
+    "date_from": ("期間（から）", "From"),
+    "date_to": ("期間（まで）", "To"),
+    "subject_item": ("KPI・施策", "KPI / measure"),
+    "edit_user": ("権限・所属・メールを変更", "Change role, divisions, e-mail"),
+    "enable": ("有効にする", "Enable"),
+    "reset_password": ("パスワードを再発行", "Reset password"),
+    "temporary_password_for": (
+        "{name} の仮パスワードを発行しました。",
+        "A temporary password for {name}:",
+    ),
+    "temporary_password_hint": (
+        "この画面でのみ表示します。本人に安全な方法で伝えてください。次回ログイン時に変更が必要です。",
+        "Shown only here. Pass it on safely; it must be changed at the next log-in.",
+    ),
+    "must_change": ("仮パスワード", "temporary password"),
+    "change_password": ("パスワードの変更", "Change password"),
+    "must_change_hint": (
+        "仮パスワードでログインしています。続けるには新しいパスワードを設定してください。",
+        "You logged in with a temporary password; set a new one to go on.",
+    ),
+    "current_password": ("現在のパスワード", "Current password"),
+    "password_changed": ("パスワードを変更しました。", "Your password was changed."),
+    "two_factor_on_done": (
+        "2段階認証を設定しました。次回からログイン時に確認コードを入力してください。",
+        "Two-factor log-in is on: enter the app's code when you log in.",
+    ),
+    "two_factor_off_done": ("2段階認証をやめました。", "Two-factor log-in is off."),
+    "new_password": ("新しいパスワード", "New password"),
+    "password_rule": ("10文字以上。", "10 characters or more."),
+    "two_factor": ("2段階認証", "Two-factor log-in"),
+    "two_factor_state": ("現在の設定", "Now"),
+    "two_factor_on": ("2段階認証あり", "two-factor on"),
+    "two_factor_off": ("設定なし", "off"),
+    "two_factor_enrol": ("認証アプリの登録", "Enrol an authenticator app"),
+    "totp_step_app": (
+        "スマートフォン等の認証アプリ（TOTP方式）を用意します。",
+        "Open an authenticator app (TOTP).",
+    ),
+    "totp_step_key": (
+        "アプリでQRコードを読み取るか、次の鍵を手入力します。",
+        "Scan the QR code with the app, or type in the key.",
+    ),
+    "totp_step_code": (
+        "アプリに表示された6桁のコードを入力して登録します。",
+        "Enter the six-digit code the app shows.",
+    ),
+    "totp_secret": ("鍵", "Key"),
+    "totp_uri": ("URI", "URI"),
+    "totp_qr": (
+        "認証アプリで読み取るQRコード（内容は下のURIと同じ）",
+        "QR code for the app (the URI below)",
+    ),
+    "totp_code": ("確認コード（6桁）", "Code (six digits)"),
+    "two_factor_turn_on": ("登録する", "Turn on"),
+    "two_factor_turn_off": ("2段階認証をやめる", "Turn off two-factor log-in"),
+    "login_code": ("確認コード", "Code"),
+    "login_code_hint": (
+        "2段階認証を設定した方のみ、認証アプリの6桁のコードを入力します。",
+        "Only if you set up two-factor log-in: the six-digit code from your app.",
+    ),
+}
+
+
 class WebWords(Mapping[str, str]):
     """Look-ups for one language: the web's words, then the report's."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang if lang in LANGS else "ja"
         i = LANGS.index(self.lang)
-        self._web = {k: v[i] for k, v in _WEB.items()}
+        self._web = {k: v[i] for k, v in (_WEB | _OFFICE).items()}
         self._report = labels(self.lang)
 
     def __getitem__(self, key: str) -> str:
@@ -327,4 +474,4 @@ def words(lang: str) -> WebWords:
 
 
 def keys() -> set[str]:
-    return set(_WEB)
+    return set(_WEB) | set(_OFFICE)

@@ -28,6 +28,7 @@ from shinchoku.web import pages
 from shinchoku.web.auth import require_user
 from shinchoku.web.editing import year_not_open
 from shinchoku.web.render import render, request_lang
+from shinchoku.web.round import deadline_label
 from shinchoku.web.service import not_found
 from shinchoku.web.state import app_state
 from shinchoku.workflow import (
@@ -42,6 +43,7 @@ from shinchoku.workflow import (
     may_withdraw,
     submitting_units,
 )
+from shinchoku.workload import has_actual, owed
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -94,20 +96,21 @@ class UnitWork:
 
     @property
     def empty_measures(self) -> tuple[MeasureWork, ...]:
-        return tuple(m for m in self.measures if m.declared_status is None or m.analysis_empty)
+        return tuple(m for m in self.measures if m.declared_status is None)
 
     @property
     def open_items(self) -> int:
-        """Empty figures and texts, and findings: what a submission would leave open."""
+        """Empty figures and findings (as :mod:`shinchoku.workload` counts them, like the
+        office's round page): what a submission would leave open."""
         return len(self.empty_kpis) + len(self.empty_measures) + len(self.findings)
 
 
 def _actual(kpi: KPI, year: int) -> tuple[str | None, str | None]:
-    """The KPI's actual for ``year`` as typed and its as-of, None when still empty
-    (no figure, or a none marker such as 「ー」)."""
-    obs = kpi.observations.get(year)
-    if obs is None or (obs.value.value is None and not obs.value.parts):
+    """The KPI's actual for ``year`` as typed (a none marker such as 「ー」 too) and its
+    as-of; None when still empty (:func:`shinchoku.workload.has_actual`)."""
+    if not has_actual(kpi, year):
         return None, None
+    obs = kpi.observations[year]
     return obs.value.text, obs.as_of.text if obs.as_of is not None else None
 
 
@@ -130,7 +133,7 @@ def unit_work(
     """The work of division ``unit`` in ``year`` as ``user`` may act on it."""
     measures = [m for _, m in plan.measures() if unit.id in m.org_units]
     kpi_ids = [r.kpi for m in measures for r in m.kpis]
-    mine = [f for f in findings if unit.id in f.divisions]
+    mine = [f for f in findings if unit.id in f.divisions and owed(f.severity)]
     base = f"/staff/fy/{year}/kpis/"
     kpis = tuple(
         KpiWork(
@@ -195,9 +198,11 @@ def my_work(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
     fy, status = _year_of_work(request, year)
     plan = pages.plan_view(request, "staff").plan
     units: list[UnitWork] = []
+    wf = app_state(request).service.workflow
     if fy is not None and status is not None:
         found = _findings(request, fy)
         units = [unit_work(user, plan, fy, status, u, found) for u in my_units(user, plan)]
+    deadline = wf.deadline(plan.id, fy) if fy is not None else None
     return render(
         request,
         "staff/my.html",
@@ -205,6 +210,10 @@ def my_work(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
             "year": fy,
             "year_status": status,
             "units": units,
+            "deadline": deadline_label(deadline.deadline, request_lang(request))
+            if deadline
+            else None,
+            "returns": wf.returns(plan.id, fy) if fy is not None else {},
             "staff": True,
             "home": "/staff/",
             "title_key": "my_work",

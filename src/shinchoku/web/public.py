@@ -19,6 +19,7 @@ from shinchoku.web.auth import (
     end_session,
     start_session,
 )
+from shinchoku.web.errors import PASSWORD_PAGE
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.state import app_state
 
@@ -137,6 +138,11 @@ async def login(request: Request) -> Response:
     st = app_state(request)
     attempt = await run_in_threadpool(begin_login, request, name)
     user = await run_in_threadpool(st.accounts.authenticate, name, password)
+    if user is not None and user.totp:
+        # Two-factor log-in: the password alone is not enough (the attempt stays counted).
+        code = str(form.get("code") or "")
+        if not await run_in_threadpool(st.accounts.check_totp, user, code):
+            user = None
     if user is None:
         return render(
             request,
@@ -145,6 +151,8 @@ async def login(request: Request) -> Response:
             status=401,
         )
     await run_in_threadpool(st.accounts.end_login, attempt, name, client_ip(request))
+    if user.must_change_password:
+        target = PASSWORD_PAGE
     response = RedirectResponse(target, status_code=303)
     await run_in_threadpool(start_session, request, response, user)
     return response

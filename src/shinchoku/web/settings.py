@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shinchoku.mail import MailSettings
+
 
 class WebSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -38,3 +40,9 @@ class WebSettings(BaseModel):
     )
     default_lang: str = Field("ja", pattern="^(ja|en)$")
     cache_size: int = Field(8, ge=1, description="Plan views kept in memory per worker")
+    mail: MailSettings | None = Field(
+        None, description="The SMTP server reminders go through; None: no mail is sent"
+    )
+    site_url: str | None = Field(
+        None, description="The site's address in mails (https://…); default the request's"
+    )

@@ -12,14 +12,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shinchoku.japanese.periods import ParsedPeriod, format_period
 from shinchoku.method.grading import read_declared, status_words
-from shinchoku.problems import Place
-from shinchoku.problems.web import (
-    CANNOT_DISABLE_SELF,
-    FORBIDDEN,
-    INVALID_ROLE,
-    INVALID_YEAR,
-    PASSWORDS_DIFFER,
-)
+from shinchoku.problems import Place, ShinchokuError
+from shinchoku.problems.store import REASON_REQUIRED, UNIT_ACTION_WORDS
+from shinchoku.problems.web import FORBIDDEN, INVALID_YEAR
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
     EditResult,
@@ -33,9 +28,11 @@ from shinchoku.web import pages
 from shinchoku.web.auth import check_csrf, require_admin, require_user
 from shinchoku.web.editing import field_errors, save, year_not_open
 from shinchoku.web.render import render
+from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
 from shinchoku.web.state import app_state
 from shinchoku.workflow import (
+    Action,
     Role,
     editable_measures,
     is_admin,
@@ -279,6 +276,9 @@ def years(request: Request, user: Staff) -> HTMLResponse:
             "is_admin": is_admin(user),
             "any_open": any(st_.is_open for st_ in statuses.values()),
             "unit_names": {u.id: u.label for u in plan.org_units},
+            "returns": {
+                y: st.service.workflow.returns(plan.id, y) for y in plan.years if y in statuses
+            },
             "staff": True,
             "home": "/staff/",
             "title_key": "workflow",
@@ -324,9 +324,20 @@ async def open_year(request: Request) -> Response:
 async def publish(request: Request, year: Year) -> Response:
     user, form = await _workflow_action(request, admin_only=True)
     st = app_state(request)
-    await run_in_threadpool(
-        st.service.workflow.publish, st.plan_id(), year, user.name, None, form.get("force") == "yes"
-    )
+    try:
+        await run_in_threadpool(
+            st.service.workflow.publish,
+            st.plan_id(),
+            year,
+            user.name,
+            None,
+            form.get("force") == "yes",
+        )
+    except ShinchokuError as exc:
+        if exc.problem.code != "units-not-reviewed":
+            raise
+        # Refused: the confirmation again, saying why and linking to what blocks it.
+        return await run_in_threadpool(publish_page, request, year, exc)
     return _done()
 
 
@@ -356,64 +367,22 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
             raise year_not_open(year, status)
         step = wf.submit if action == "submit" else wf.withdraw
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
-    elif action in ("review", "return"):
+    elif action == "review":
         if not is_admin(user):
             raise FORBIDDEN.error(Place(year=year), "only an admin can review")
-        step = wf.review if action == "review" else wf.send_back
-        await run_in_threadpool(step, plan_id, year, unit_id, user.name)
+        await run_in_threadpool(wf.review, plan_id, year, unit_id, user.name)
+    elif action == "return":
+        if not is_admin(user):
+            raise FORBIDDEN.error(Place(year=year), "only an admin can return a submission")
+        reason = str(form.get("reason") or "").strip()[:1000]
+        if not reason:
+            raise REASON_REQUIRED.error(
+                Place(year=year, field="reason"), action=UNIT_ACTION_WORDS[Action.RETURN]
+            )
+        await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:
         raise not_found("action", action, year)
     return _done(form.get("back"))
-
-
-# -- users --------------------------------------------------------------------------------
-
-
-@router.get("/users")
-def users(request: Request, user: Admin) -> HTMLResponse:
-    st = app_state(request)
-    plan = pages.plan_view(request, "staff").plan
-    return render(
-        request,
-        "staff/users.html",
-        {
-            "users": st.accounts.list_users(),
-            "org_units": plan.org_units,
-            "roles": [Role.VIEWER.value, Role.EDITOR.value, Role.ADMIN.value],
-            "unit_names": {u.id: u.label for u in plan.org_units},
-            "error": None,
-            "staff": True,
-            "home": "/staff/",
-            "title_key": "users",
-        },
-    )
-
-
-@router.post("/users")
-async def add_user(request: Request) -> Response:
-    _admin, form = await _workflow_action(request, admin_only=True)
-    st = app_state(request)
-    password = str(form.get("password") or "")
-    if password != str(form.get("password_again") or ""):
-        raise PASSWORDS_DIFFER.error()
-    role = str(form.get("role") or "")
-    if role not in {r.value for r in Role}:
-        raise INVALID_ROLE.error(found=role)
-    units = [str(u) for u in form.getlist("units")]
-    await run_in_threadpool(
-        st.accounts.add_user, str(form.get("username") or "").strip(), role, password, units
-    )
-    return RedirectResponse("/staff/users", status_code=303)
-
-
-@router.post("/users/{name}/disable")
-async def disable_user(request: Request, name: Key) -> Response:
-    user, _form = await _workflow_action(request, admin_only=True)
-    st = app_state(request)
-    if name == user.name:
-        raise CANNOT_DISABLE_SELF.error()
-    await run_in_threadpool(st.accounts.disable, name)
-    return RedirectResponse("/staff/users", status_code=303)
 
 
 # -- API tokens ---------------------------------------------------------------------------

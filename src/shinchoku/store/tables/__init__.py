@@ -62,7 +62,9 @@ from shinchoku.store.tables.years import (
     ChangeRow,
     PlanRevisionRow,
     PublishedYearRow,
+    SentMailRow,
     UnitStateRow,
+    YearDeadlineRow,
     YearEventRow,
     YearStateRow,
 )
@@ -100,6 +102,7 @@ __all__ = [
     "PlanRevisionRow",
     "PlanRow",
     "PublishedYearRow",
+    "SentMailRow",
     "SessionRow",
     "StatementRow",
     "SurveyImportRow",
@@ -107,6 +110,7 @@ __all__ = [
     "UnitStateRow",
     "UserOrgUnitRow",
     "UserRow",
+    "YearDeadlineRow",
     "YearEventRow",
     "YearStateRow",
 ]

@@ -22,6 +22,10 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     disabled: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Migration 0010: where reminders go, a temporary password to replace, TOTP.
+    email: Mapped[str | None] = mapped_column(String(254))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
 
 
 class UserOrgUnitRow(Base):

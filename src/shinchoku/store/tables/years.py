@@ -3,13 +3,13 @@ moved them, what was published, and the log of every field a person changed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables.base import Base, Json
+from shinchoku.store.tables.base import Base, Id, Json
 
 
 class YearStateRow(Base):
@@ -85,3 +85,32 @@ class PlanRevisionRow(Base):
 
     plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
     revision: Mapped[int] = mapped_column(Integer)
+
+
+class YearDeadlineRow(Base):
+    """The date by which the divisions submit their figures of a fiscal year (migration 0010)."""
+
+    __tablename__ = "year_deadlines"
+
+    plan_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_by: Mapped[str] = mapped_column(String(64))
+
+
+class SentMailRow(Base):
+    """One e-mail the system sent (a reminder): who sent it, to whom, when, what (0010)."""
+
+    __tablename__ = "sent_mails"
+    __table_args__ = (Index(None, "plan_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(Id)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # reminder
+    org_unit_id: Mapped[str | None] = mapped_column(Id)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(Text)
+    sent_by: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

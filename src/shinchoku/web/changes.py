@@ -1,0 +1,169 @@
+"""The change log as a staff page: every figure a person changed, filtered by division,
+KPI, user and day, and exported as CSV (cells a spreadsheet would run as formulas are
+neutralised by the open data's CSV writer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import HTMLResponse, Response
+
+from shinchoku.problems import Place, Wording
+from shinchoku.problems.store import INVALID_DATE, UNIT_NOT_FOUND
+from shinchoku.publish.fields import Field, Table, Value
+from shinchoku.publish.opendata import table_csv
+from shinchoku.store.accounts import User
+from shinchoku.store.history import ChangeEntry, ChangeFilter
+from shinchoku.web import pages
+from shinchoku.web.auth import require_user
+from shinchoku.web.render import jst, render, request_lang
+from shinchoku.web.state import app_state
+from shinchoku.workload import unit_work
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+
+Staff = Annotated[User, Depends(require_user)]
+Text = Annotated[str | None, Query(max_length=200)]
+Day = Annotated[str | None, Query(max_length=10)]
+PAGE_ROWS = 500  # the page shows the newest; the CSV has every match
+
+_FIELDS = (
+    Field("id", "integer", "番号", "id", "The change's number"),
+    Field("at", "string", "日時", "at", "When (JST)"),
+    Field("user", "string", "担当者", "user", "Who changed it"),
+    Field("source", "string", "経路", "source", "web or api"),
+    Field("year", "integer", "年度", "year", "Fiscal year of the figure"),
+    Field("kpi_id", "string", "KPI", "kpi_id", "KPI id"),
+    Field("measure_id", "string", "施策", "measure_id", "Measure id"),
+    Field("field", "string", "項目", "field", "The field changed"),
+    Field("before", "string", "変更前", "before", "The text before"),
+    Field("after", "string", "変更後", "after", "The text after"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeQuery:
+    division: str | None
+    kpi: str | None
+    user: str | None
+    since: date | None
+    until: date | None
+
+
+# The change log's date filters, as ``invalid-date`` words them.
+_DAY_WORDS = {"since": Wording("開始日", "start date"), "until": Wording("終了日", "end date")}
+
+
+def _day(text: str | None, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise INVALID_DATE.error(Place(field=name), found=text, what=_DAY_WORDS[name]) from None
+
+
+def _find(
+    request: Request,
+    division: str | None,
+    kpi: str | None,
+    user: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+) -> tuple[ChangeQuery, list[ChangeEntry], dict[str, Any]]:
+    st = app_state(request)
+    plan = pages.plan_view(request, "staff").plan
+    q = ChangeQuery(
+        division or None, kpi or None, user or None, _day(since, "since"), _day(until, "until")
+    )
+    which = ChangeFilter(kpi_id=q.kpi, user=q.user, since=q.since, until=q.until)
+    if q.division is not None:
+        work = unit_work(plan, plan.period.start).get(q.division)
+        if work is None:
+            raise UNIT_NOT_FOUND.error(Place(field="division"), found=q.division, unit=q.division)
+        which = ChangeFilter(
+            kpi_id=q.kpi,
+            measure_ids=frozenset(work.measures) if q.kpi is None else frozenset(),
+            kpi_ids=frozenset(work.kpis) if q.kpi is None else None,
+            user=q.user,
+            since=q.since,
+            until=q.until,
+        )
+    changes = st.service.workflow.find_changes(plan.id, which, limit)
+    extra = {"plan": plan, "users": st.service.workflow.change_users(plan.id)}
+    return q, changes, extra
+
+
+@router.get("/changes")
+def changes_page(
+    request: Request,
+    viewer: Staff,
+    division: Text = None,
+    kpi: Text = None,
+    user: Text = None,
+    since: Day = None,
+    until: Day = None,
+) -> HTMLResponse:
+    q, found, extra = _find(request, division, kpi, user, since, until, PAGE_ROWS + 1)
+    plan = extra["plan"]
+    used = {u for _, m in plan.measures() for u in m.org_units}
+    return render(
+        request,
+        "staff/changes.html",
+        {
+            "q": q,
+            "changes": found[:PAGE_ROWS],
+            "more": len(found) > PAGE_ROWS,
+            "limit": PAGE_ROWS,
+            "divisions": [u for u in plan.org_units if u.id in used],
+            "kpis": plan.kpis,
+            "kpi_names": {k.id: k.name for k in plan.kpis},
+            "measure_names": {m.id: m.name for _, m in plan.measures()},
+            "users": extra["users"],
+            "csv_url": str(request.url.replace(path="/staff/changes.csv")),
+            "staff": True,
+            "home": "/staff/",
+            "title_key": "change_log",
+        },
+    )
+
+
+@router.get("/changes.csv")
+def changes_csv(
+    request: Request,
+    viewer: Staff,
+    division: Text = None,
+    kpi: Text = None,
+    user: Text = None,
+    since: Day = None,
+    until: Day = None,
+) -> Response:
+    _q, found, _extra = _find(request, division, kpi, user, since, until, None)
+    rows: list[tuple[Value, ...]] = [
+        (
+            c.id,
+            jst(c.at),
+            c.user,
+            c.source,
+            c.year,
+            c.kpi_id,
+            c.measure_id,
+            c.field,
+            c.before,
+            c.after,
+        )
+        for c in found
+    ]
+    table = Table("change_log", "変更履歴", "Change log", "Figures changed by staff", _FIELDS, rows)
+    return Response(
+        table_csv(table, header=request_lang(request)),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="change_log.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
