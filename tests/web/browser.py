@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,13 @@ def free_port() -> int:
 @pytest.fixture
 def server(site: Site) -> Iterator[str]:
     """The site's app served by uvicorn on a free local port; its base URL."""
+    with serving(site) as base:
+        yield base
+
+
+@contextmanager
+def serving(site: Site) -> Iterator[str]:
+    """Serve ``site``'s app by uvicorn in a thread on a free local port; its base URL."""
     port = free_port()
     config = uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
     srv = uvicorn.Server(config)

@@ -6,19 +6,16 @@ on any of the office's pages; each page is photographed under /tmp/shots/office/
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page
 
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import ObservationEdit, apply_edits
 from shinchoku.store.history import Workflow
-from tests.web.browser import browser, free_port, log_in, shot, violations
+from tests.web.browser import browser, log_in, serving, shot, violations
 from tests.web.conftest import KPI_X, OPEN_YEAR, PLAN, UNIT_X, UNIT_Y, Site
 from tests.web.mailserver import Inbox, body, mail_site, smtp
 
@@ -29,20 +26,8 @@ SHOTS = Path("/tmp/shots/office")
 
 @pytest.fixture
 def office_server(mail_site: Site) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(mail_site.app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with serving(mail_site) as base:
+        yield base
 
 
 def look(page: Page, name: str, found: dict[str, object]) -> None:

@@ -8,25 +8,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, Response
 
 from shinchoku.problems import Place, Wording
 from shinchoku.problems.store import INVALID_DATE, UNIT_NOT_FOUND
 from shinchoku.publish.fields import Field, Table, Value
 from shinchoku.publish.opendata import table_csv
-from shinchoku.store.accounts import User
 from shinchoku.store.history import ChangeEntry, ChangeFilter
 from shinchoku.web import pages
-from shinchoku.web.auth import require_user
+from shinchoku.web.params import Staff, Text
 from shinchoku.web.render import jst, render, request_lang
 from shinchoku.web.state import app_state
 from shinchoku.workload import unit_work
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
-Staff = Annotated[User, Depends(require_user)]
-Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=10)]
 PAGE_ROWS = 500  # the page shows the newest; the CSV has every match
 

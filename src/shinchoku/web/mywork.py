@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from shinchoku.model import KPI, Measure, OrgUnit, Plan
@@ -25,8 +24,8 @@ from shinchoku.problems.web import FORBIDDEN
 from shinchoku.publish.view import FindingView
 from shinchoku.store.accounts import User
 from shinchoku.web import pages
-from shinchoku.web.auth import require_user
 from shinchoku.web.editing import year_not_open
+from shinchoku.web.params import Key, Staff, Year, YearQ
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.round import deadline_label
 from shinchoku.web.service import not_found
@@ -46,11 +45,6 @@ from shinchoku.workflow import (
 from shinchoku.workload import has_actual, owed
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
-
-Year = Annotated[int, Path(ge=1900, le=2199)]
-YearQ = Annotated[int | None, Query(ge=1900, le=2199)]
-Key = Annotated[str, Path(max_length=200)]
-Staff = Annotated[User, Depends(require_user)]
 
 
 @dataclass(frozen=True, slots=True)

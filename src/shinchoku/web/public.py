@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
@@ -20,15 +19,11 @@ from shinchoku.web.auth import (
     start_session,
 )
 from shinchoku.web.errors import PASSWORD_PAGE
+from shinchoku.web.params import Key, Text, Year, YearQ
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.state import app_state
 
 router = APIRouter(include_in_schema=False)
-
-Year = Annotated[int, Path(ge=1900, le=2199)]
-YearQ = Annotated[int | None, Query(ge=1900, le=2199)]
-Key = Annotated[str, Path(max_length=200)]
-Text = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -24,6 +24,7 @@ from shinchoku.store.history import ChangeFilter
 from shinchoku.web import pages
 from shinchoku.web.auth import check_csrf, require_admin
 from shinchoku.web.errors import status_of
+from shinchoku.web.params import Admin, Key, Year, YearQ
 from shinchoku.web.render import JST, render, request_lang
 from shinchoku.web.service import not_found
 from shinchoku.web.state import app_state
@@ -33,10 +34,6 @@ from shinchoku.workload import UnitWork, unit_work
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
-Year = Annotated[int, Path(ge=1900, le=2199)]
-YearQ = Annotated[int | None, Query(ge=1900, le=2199)]
-Key = Annotated[str, Path(max_length=200)]
-Admin = Annotated[User, Depends(require_admin)]
 Note = Annotated[str | None, Query(max_length=40)]
 
 

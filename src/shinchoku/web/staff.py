@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -25,8 +25,9 @@ from shinchoku.store.edits import (
     validate_edits,
 )
 from shinchoku.web import pages
-from shinchoku.web.auth import check_csrf, require_admin, require_user
+from shinchoku.web.auth import check_csrf, require_user
 from shinchoku.web.editing import field_errors, save, year_not_open
+from shinchoku.web.params import Admin, Key, Staff, Text, Year, YearQ
 from shinchoku.web.render import render
 from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
@@ -44,13 +45,6 @@ from shinchoku.workflow import (
 )
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
-
-Year = Annotated[int, Path(ge=1900, le=2199)]
-YearQ = Annotated[int | None, Query(ge=1900, le=2199)]
-Key = Annotated[str, Path(max_length=200)]
-Text = Annotated[str | None, Query(max_length=200)]
-Staff = Annotated[User, Depends(require_user)]
-Admin = Annotated[User, Depends(require_admin)]
 
 
 @router.get("/")

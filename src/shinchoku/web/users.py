@@ -6,9 +6,9 @@ shared with ``shinchoku user …``."""
 from __future__ import annotations
 
 import io
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -26,15 +26,12 @@ from shinchoku.store.accounts import User, new_totp_secret, totp_uri
 from shinchoku.web import pages
 from shinchoku.web.auth import check_csrf, require_admin, require_user
 from shinchoku.web.errors import PASSWORD_PAGE, status_of
+from shinchoku.web.params import Admin, Key, Staff
 from shinchoku.web.render import render
 from shinchoku.web.state import app_state
 from shinchoku.workflow import Role
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
-
-Key = Annotated[str, Path(max_length=200)]
-Admin = Annotated[User, Depends(require_admin)]
-Staff = Annotated[User, Depends(require_user)]
 
 
 async def _form(request: Request, admin: bool) -> tuple[User, FormData]:
