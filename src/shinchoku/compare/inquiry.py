@@ -76,6 +76,7 @@ from shinchoku.inquiry.xlsx import (
     WRAP_TOP,
     _lines,
     _text_cell,
+    print_and_protect,
 )
 from shinchoku.orgs import Organisation, Registry
 from shinchoku.problems import Place, Problem, ShinchokuError
@@ -291,14 +292,7 @@ def render(
         ws.row_dimensions[row].height = LINE_HEIGHT * height + 4
         ws.add_data_validation(_validation(iset, indicator, f"H{row}"))
     ws.freeze_panes = ws.cell(header_row + 1, first)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.protection.sheet = True
-    ws.protection.formatRows = False
+    print_and_protect(ws, header_row)
     _meta(wb.create_sheet(META_SHEET), iset, year, prefecture, org, ids, secret)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "shinchoku"

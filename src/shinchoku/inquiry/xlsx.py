@@ -218,14 +218,21 @@ def _input_sheet(ws: Worksheet, spec: FormSpec, sheet: SheetSpec) -> None:
         _validations(ws, cols, last)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, first_visible)
     ws.sheet_view.zoomScale = 90
+    print_and_protect(ws, HEADER_ROW)
+
+
+def print_and_protect(ws: Worksheet, header_row: int) -> None:
+    """An input sheet's print setup and protection: A4 landscape, one page wide, the header
+    row repeated on every page; only the unlocked cells take input, and people may make a
+    row taller for long text but not insert, delete or resize columns."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.protection.sheet = True
-    ws.protection.formatRows = False  # people may make a row taller for long text
+    ws.protection.formatRows = False
     ws.protection.formatColumns = True
     ws.protection.insertRows = True
     ws.protection.deleteRows = True
