@@ -18,11 +18,15 @@ from shinchoku.cli.common import (
     open_database,
     print_json,
     say,
+    using_database,
 )
 from shinchoku.problems import ShinchokuError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from shinchoku.compare.indicators import IndicatorSet
+    from shinchoku.compare.survey import OrgDiff
     from shinchoku.store import Database
 
 org_app = typer.Typer(
@@ -157,6 +161,13 @@ def org_group(
     say(f"peer group {group_id}: {len(codes)} members")
 
 
+def _say_diffs(diffs: Iterable[OrgDiff]) -> None:
+    """One line per organisation whose figures an import adds or changes."""
+    for d in diffs:
+        if d.added or d.changed:
+            say(f"  {d.code}: +{d.added} ~{d.changed}")
+
+
 def _indicator_set(source: str, database: Database) -> IndicatorSet:
     from shinchoku.compare import store
     from shinchoku.compare.indicators import BUNDLED, read_indicator_set
@@ -201,16 +212,9 @@ def indicators_import(
     from shinchoku.compare.survey import import_survey
     from shinchoku.orgs import registry
 
-    try:
-        database = open_database(db, create=True)
-        try:
-            iset = _indicator_set(indicator_set, database)
-            result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
-        finally:
-            database.dispose()
-    except ShinchokuError as exc:
-        fail(exc)
-        return
+    with using_database(db, create=True) as database:
+        iset = _indicator_set(indicator_set, database)
+        result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
     if as_json:
         _dump(result.to_dict())
         return
@@ -219,9 +223,7 @@ def indicators_import(
         f"{result.file}: {result.rows} rows; {verb} {result.added}, changed {result.changed}, "
         f"unchanged {result.unchanged}"
     )
-    for d in result.diffs:
-        if d.added or d.changed:
-            say(f"  {d.code}: +{d.added} ~{d.changed}")
+    _say_diffs(result.diffs)
 
 
 @indicators_app.command("export")
@@ -465,9 +467,7 @@ def inquiry_collect(
     for r in result.replies:
         say(f"  {r.org.code} {r.org.name}: {r.answered} answered, {r.blank} blank ({r.file})")
     if imported is not None:
-        for d in imported.diffs:
-            if d.added or d.changed:
-                say(f"  {d.code}: +{d.added} ~{d.changed}")
+        _say_diffs(imported.diffs)
 
 
 @inquiry_app.command("status")
