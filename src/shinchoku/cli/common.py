@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -122,6 +123,20 @@ def open_plan(
         fail(exc, lang)
     err.print(source_line(plan.id, src.describe(lang), lang), style="dim", markup=False)
     return plan
+
+
+DeadlineOption = Annotated[str | None, typer.Option("--deadline", help="回答期限, YYYY-MM-DD.")]
+ContactOption = Annotated[str | None, typer.Option("--contact", help="照会元・問合せ先.")]
+
+
+def deadline_date(deadline: str | None) -> date | None:
+    """The ``--deadline`` of a 照会 as a date (None when not given); a usage error else."""
+    try:
+        return date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"write it as YYYY-MM-DD, not {deadline!r}", param_hint="--deadline"
+        ) from None
 
 
 def check_lang(lang: str) -> str:

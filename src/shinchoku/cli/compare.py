@@ -10,9 +10,12 @@ import typer
 from typer.core import TyperGroup
 
 from shinchoku.cli.common import (
+    ContactOption,
     DbOption,
+    DeadlineOption,
     JsonOption,
     app,
+    deadline_date,
     err,
     fail,
     open_database,
@@ -391,24 +394,16 @@ def inquiry_make(
     prefecture: PrefectureOption,
     year: InquiryYearOption,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the forms.")] = Path("."),
-    deadline: Annotated[
-        str | None, typer.Option("--deadline", help="回答期限, YYYY-MM-DD.")
-    ] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="照会元・問合せ先.")] = None,
+    deadline: DeadlineOption = None,
+    contact: ContactOption = None,
     db: DbOption = None,
 ) -> None:
     """Write one signed form per municipality of the prefecture."""
-    from datetime import date
 
     from shinchoku.compare.inquiry import make_forms
     from shinchoku.orgs import registry
 
-    try:
-        due = date.fromisoformat(deadline) if deadline else None
-    except ValueError:
-        raise typer.BadParameter(
-            f"write it as YYYY-MM-DD, not {deadline!r}", param_hint="--deadline"
-        ) from None
+    due = deadline_date(deadline)
     try:
         database = open_database(db, create=True)
         try:

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from shinchoku.cli.common import (
+    ContactOption,
     DatasetArg,
     DbOption,
+    DeadlineOption,
     JsonOption,
     LangOption,
     PlanOption,
     app,
     check_lang,
+    deadline_date,
     err,
     fail,
     open_database,
@@ -59,23 +62,16 @@ def inquiry_make(
     year: InquiryYear,
     dataset: DatasetArg = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the forms.")] = Path("."),
-    deadline: Annotated[
-        str | None, typer.Option("--deadline", help="回答期限, YYYY-MM-DD.")
-    ] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="照会元・問合せ先.")] = None,
+    deadline: DeadlineOption = None,
+    contact: ContactOption = None,
     db: DbOption = None,
     plan_id: PlanOption = None,
 ) -> None:
     """Write one form per division that owns measures, plus the policy office's."""
-    from datetime import date
 
     from shinchoku.inquiry import make_forms
 
-    try:
-        due = date.fromisoformat(deadline) if deadline else None
-    except ValueError:
-        err.print(f"--deadline must be YYYY-MM-DD, not {deadline!r}", markup=False)
-        raise typer.Exit(2) from None
+    due = deadline_date(deadline)
     plan = open_plan(dataset, db, plan_id, year=year)
     database = _inquiry_db(db) if dataset is None or db else None
     try:
