@@ -49,6 +49,7 @@ from shinchoku.compare.survey import ImportResult, Source, import_sources
 from shinchoku.compare.survey_file import Cell, SurveyLine
 from shinchoku.inquiry import codes as c
 from shinchoku.inquiry.guard import Checked, Limits, check_file
+from shinchoku.inquiry.identity import newer_format
 from shinchoku.inquiry.layout import (
     FIELD_MARK,
     cell_ref,
@@ -500,13 +501,8 @@ def check_reply(
     altered keys, fingerprint or signature. Nothing of the answers is read before."""
     meta = reply.meta
     where = Place(file=reply.file, sheet=reply.meta_sheet)
-    version = meta.get("format", "")
-    if not version.isdigit() or int(version) > FORMAT_VERSION:
-        return [
-            c.FORM_VERSION_UNSUPPORTED(
-                where, "the form was made by a newer shinchoku", version, FORMAT_VERSION
-            )
-        ]
+    if newer := newer_format(meta, where, FORMAT_VERSION):
+        return [newer]
     if meta.get("set") != iset.id:
         return [
             INQUIRY_WRONG_SET(

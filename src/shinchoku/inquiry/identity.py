@@ -31,6 +31,17 @@ from shinchoku.model import MoneyKind
 from shinchoku.problems import Place, Problem
 
 
+def newer_format(meta: dict[str, str], where: Place, supported: int) -> Problem | None:
+    """``form-version-unsupported`` when the form's ``format`` is not a version this
+    release reads (made by a newer shinchoku, or not a number at all)."""
+    version = meta.get("format", "")
+    if version.isdigit() and int(version) <= supported:
+        return None
+    return c.FORM_VERSION_UNSUPPORTED(
+        where, "the form was made by a newer shinchoku", version, supported
+    )
+
+
 def check_identity(
     reply: RawReply,
     index: PlanIndex,
@@ -50,13 +61,8 @@ def check_identity(
     plan = index.plan
     meta = reply.meta
     where = Place(file=reply.file, sheet=reply.meta_sheet)
-    version = meta.get("format", "")
-    if not version.isdigit() or int(version) > FORMAT_VERSION:
-        return [
-            c.FORM_VERSION_UNSUPPORTED(
-                where, "the form was made by a newer shinchoku", version, FORMAT_VERSION
-            )
-        ]
+    if newer := newer_format(meta, where, FORMAT_VERSION):
+        return [newer]
     if meta.get("plan") != plan.id:
         return [
             c.WRONG_PLAN(
