@@ -19,6 +19,7 @@ from shinchoku.store import Database, alembic_config
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import MeasureYearEdit, ObservationEdit, apply_edits
 from shinchoku.store.history import JST, ChangeFilter, Workflow
+from shinchoku.store.tables import ChangeRow
 from shinchoku.workflow import Role
 from tests.web.conftest import (
     KPI_X,
@@ -136,6 +137,23 @@ def test_the_change_log_filters_by_kpi_division_user_and_day(db: Database) -> No
     assert wf.find_changes(PLAN, ChangeFilter(since=today + timedelta(days=1))) == []
     assert len(wf.find_changes(PLAN, ChangeFilter(), limit=1)) == 1
     assert wf.change_users(PLAN) == ["alice", "bob"]
+
+
+def test_a_day_in_japan_starts_at_midnight_jst_on_every_database(db: Database) -> None:
+    """A change made at 00:30 JST (15:30 UTC the day before) belongs to the Japanese day."""
+    assert apply_edits(
+        db, PLAN, OPEN_YEAR, [ObservationEdit(KPI_X, 0, value="410")], user="alice"
+    ).ok
+    just_after_midnight = datetime(2026, 12, 1, 0, 30, tzinfo=JST)
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(ChangeRow).values(at=just_after_midnight))
+    wf = Workflow(db)
+    (change,) = wf.find_changes(PLAN, ChangeFilter())
+    assert change.at == just_after_midnight and change.at.utcoffset() == timedelta(0)
+    day = date(2026, 12, 1)
+    assert len(wf.find_changes(PLAN, ChangeFilter(since=day, until=day))) == 1
+    assert wf.find_changes(PLAN, ChangeFilter(until=day - timedelta(days=1))) == []
+    assert wf.find_changes(PLAN, ChangeFilter(since=day + timedelta(days=1))) == []
 
 
 def test_account_rules_are_the_stores(db: Database) -> None:

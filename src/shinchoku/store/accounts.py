@@ -97,11 +97,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -127,7 +122,7 @@ class Accounts:
             role=Role(row.role),
             units=frozenset(units),
             disabled=row.disabled,
-            created_at=aware(row.created_at),
+            created_at=row.created_at,
             email=row.email,
             must_change_password=bool(row.must_change_password),
             totp=row.totp_secret is not None,
@@ -357,7 +352,7 @@ class Accounts:
                 return None
             user = self._user(s, found[0])
         now = utcnow()
-        if found[2] is None or aware(found[2]) <= now - TOKEN_TOUCH:
+        if found[2] is None or found[2] <= now - TOKEN_TOUCH:
             with self.db.session() as s:
                 s.execute(
                     update(ApiTokenRow)
@@ -427,7 +422,7 @@ class Accounts:
             if found is None:
                 return None
             user_row, session_row = found
-            if user_row.disabled or aware(session_row.expires_at) <= utcnow():
+            if user_row.disabled or session_row.expires_at <= utcnow():
                 return None
             return self._user(s, user_row), session_row.csrf_token
 
@@ -509,9 +504,9 @@ def _token(row: ApiTokenRow, owner: str) -> ApiToken:
         id=row.id,
         user=owner,
         label=row.label,
-        created_at=aware(row.created_at),
-        last_used_at=aware(row.last_used_at) if row.last_used_at else None,
-        revoked_at=aware(row.revoked_at) if row.revoked_at else None,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
         revoked_by=row.revoked_by,
     )
 

@@ -31,7 +31,7 @@ from shinchoku.model import Plan
 from shinchoku.problems import FiscalYear, Place, Wording
 from shinchoku.problems import store as s_
 from shinchoku.problems.store import UNIT_ACTION_WORDS, UNIT_STATE_WORDS, plan_named
-from shinchoku.store.accounts import aware, utcnow
+from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database, read_plan
 from shinchoku.store.tables import (
     ChangeRow,
@@ -187,7 +187,7 @@ def _mail(row: SentMailRow) -> SentMail:
         recipient=row.recipient,
         subject=row.subject,
         sent_by=row.sent_by,
-        sent_at=aware(row.sent_at),
+        sent_at=row.sent_at,
     )
 
 
@@ -214,7 +214,7 @@ class Workflow:
             for u in s.scalars(select(UnitStateRow).where(UnitStateRow.plan_id == plan_id)):
                 by_year.setdefault(u.year, {})[u.org_unit_id] = UnitState(u.state)
             pub = {
-                p.year: (aware(p.published_at), p.published_by, p.revision)
+                p.year: (p.published_at, p.published_by, p.revision)
                 for p in s.scalars(
                     select(PublishedYearRow).where(PublishedYearRow.plan_id == plan_id)
                 )
@@ -263,8 +263,7 @@ class Workflow:
                 q = q.where(YearEventRow.year == year)
             rows = s.scalars(q.order_by(YearEventRow.id)).all()
             return [
-                YearEvent(r.year, r.action, r.org_unit_id, r.user_name, aware(r.at), r.note)
-                for r in rows
+                YearEvent(r.year, r.action, r.org_unit_id, r.user_name, r.at, r.note) for r in rows
             ]
 
     def changes(
@@ -302,7 +301,7 @@ class Workflow:
             return [
                 ChangeEntry(
                     id=r.id,
-                    at=aware(r.at),
+                    at=r.at,
                     user=r.user_name,
                     source=r.source,
                     entity=r.entity,
@@ -335,7 +334,7 @@ class Workflow:
             row = s.get(YearDeadlineRow, (plan_id, year))
             if row is None:
                 return None
-            return Deadline(row.year, row.deadline, aware(row.set_at), row.set_by)
+            return Deadline(row.year, row.deadline, row.set_at, row.set_by)
 
     def set_deadline(self, plan_id: str, year: int, deadline: date, user: str) -> Deadline:
         """Set (or move) the date the divisions submit the year's figures by."""

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables.base import Base, Json
+from shinchoku.store.tables.base import Base, Json, UtcDateTime
 from shinchoku.store.types import ExactDecimal
 
 Code = String(6)  # 全国地方公共団体コード
@@ -82,7 +81,7 @@ class SurveyImportRow(Base):
     file: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(Integer)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class FigureRow(Base):

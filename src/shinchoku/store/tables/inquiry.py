@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, ForeignKeyConstraint, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables.base import Base, Json
+from shinchoku.store.tables.base import Base, Json, UtcDateTime
 
 
 class InquiryRoundRow(Base):
@@ -29,7 +29,7 @@ class InquiryRoundRow(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     deadline: Mapped[date | None] = mapped_column(Date)  # 回答期限
     contact: Mapped[str | None] = mapped_column(Text)  # 問合せ先
-    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class InquiryFormRow(Base):
@@ -48,7 +48,7 @@ class InquiryFormRow(Base):
     label: Mapped[str] = mapped_column(Text)
     file_name: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class InquiryReplyRow(Base):
@@ -63,7 +63,7 @@ class InquiryReplyRow(Base):
     file_name: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    collected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    collected_at: Mapped[datetime] = mapped_column(UtcDateTime)
     changes: Mapped[int] = mapped_column(Integer)  # figures the reply changed
     findings: Mapped[list[Any]] = mapped_column(Json)  # warnings reported, as Problem.to_dict()
 

@@ -19,7 +19,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables.base import Base, Id, Json
+from shinchoku.store.tables.base import Base, Id, Json, UtcDateTime
 from shinchoku.store.types import ExactDecimal
 
 
@@ -56,7 +55,7 @@ class PlanRow(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(Json)
     report: Mapped[dict[str, Any]] = mapped_column(Json)
     content_hash: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OrgUnitRow(Base):
@@ -212,7 +211,7 @@ class ObservationRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
     revision: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class MeasureYearRow(Base):
@@ -228,7 +227,7 @@ class MeasureYearRow(Base):
     analysis: Mapped[str | None] = mapped_column(Text)  # 要因分析
     provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
     revision: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class MoneyRow(Base):
@@ -256,7 +255,7 @@ class MoneyRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
     revision: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class MeasureMoneyRow(Base):
@@ -278,7 +277,7 @@ class MeasureMoneyRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     provenance: Mapped[dict[str, Any] | None] = mapped_column(Json)
     revision: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class StatementRow(Base):

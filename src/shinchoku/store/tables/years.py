@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shinchoku.store.tables.base import Base, Id, Json
+from shinchoku.store.tables.base import Base, Id, Json, UtcDateTime
 
 
 class YearStateRow(Base):
@@ -18,7 +18,7 @@ class YearStateRow(Base):
     plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     state: Mapped[str] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -29,7 +29,7 @@ class UnitStateRow(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_unit_id: Mapped[str] = mapped_column(String(), primary_key=True)
     state: Mapped[str] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -43,7 +43,7 @@ class YearEventRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     org_unit_id: Mapped[str | None] = mapped_column(String())
     user_name: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -55,7 +55,7 @@ class PublishedYearRow(Base):
     plan_id: Mapped[str] = mapped_column(String(), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     snapshot: Mapped[dict[str, Any]] = mapped_column(Json)
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
     published_by: Mapped[str] = mapped_column(String(64))
     revision: Mapped[int] = mapped_column(Integer)  # times published
 
@@ -68,7 +68,7 @@ class ChangeRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     plan_id: Mapped[str] = mapped_column(String())
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     user_name: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16))  # web / api
     entity: Mapped[str] = mapped_column(String(16))  # observation / measure-year
@@ -95,7 +95,7 @@ class YearDeadlineRow(Base):
     plan_id: Mapped[str] = mapped_column(Id, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     deadline: Mapped[date] = mapped_column(Date)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime)
     set_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -113,4 +113,4 @@ class SentMailRow(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(Text)
     sent_by: Mapped[str] = mapped_column(String(64))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
