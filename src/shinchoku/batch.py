@@ -6,6 +6,9 @@ collector, run every few hundred allocations, would instead walk every live obje
 the plan and the view again and again: a quarter of the build's CPU time at 1,000 KPIs.
 A command that runs once and exits pauses it for the batch, then collects once.
 A long-running process (``serve``) never pauses it.
+
+When the command line's process is about to exit, :func:`frozen_for_exit` spares the
+interpreter's last collections the walk over every object still alive.
 """
 
 from __future__ import annotations
@@ -25,3 +28,16 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def frozen_for_exit() -> None:
+    """Move every object still alive into the collector's permanent generation.
+
+    Only for a process that exits next (the command line's ``main``). At exit the
+    interpreter collects several times while it tears the modules down, walking every
+    object the imports made (pydantic's schemas, the classes, the templates) again each
+    time: 0.09 CPU-s of every command, whatever it did. Frozen objects are not walked;
+    the memory goes back to the system with the process. Cycles that are still
+    unreachable garbage at this point are left to the exit as well, as Python allows.
+    """
+    gc.freeze()
