@@ -50,26 +50,9 @@ def report(
     ] = False,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
-    from shinchoku.batch import collector_paused
-
-    with collector_paused():  # a one-shot build: see shinchoku.batch
-        _report(dataset, db, year, out_dir, formats, lang, no_bom, csv_header, plan_id, incremental)
-
-
-def _report(
-    dataset: Path | None,
-    db: str | None,
-    year: int | None,
-    out_dir: Path,
-    formats: str,
-    lang: str,
-    no_bom: bool,
-    csv_header: str | None,
-    plan_id: str | None,
-    incremental: bool,
-) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from shinchoku.batch import collector_on_new_objects, collector_paused
     from shinchoku.publish import build_report, parse_formats
     from shinchoku.publish.labels import LANGS
 
@@ -83,9 +66,10 @@ def _report(
         raise typer.BadParameter(
             f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
         )
-    plan = open_plan(dataset, db, plan_id, lang, year=year)
+    with collector_paused():  # a one-shot build: see shinchoku.batch
+        plan = open_plan(dataset, db, plan_id, lang, year=year)
     columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err) as bar:
+    with collector_on_new_objects(), Progress(*columns, console=err) as bar:
         task = bar.add_task("report", total=len(fmts) + 1)
 
         def on_step(step: str, done: int, total: int) -> None:
