@@ -32,6 +32,8 @@ DESCRIPTOR = "datapackage.json"
 def csv_cell(value: Value) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # the most common cell, tested first
+        return neutralise(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
