@@ -4,7 +4,8 @@ Reading a dataset and building a report allocate millions of short-lived objects
 reference counting frees at once; the few reference cycles among them are small. The
 collector, run every few hundred allocations, would instead walk every live object of
 the plan and the view again and again: a quarter of the build's CPU time at 1,000 KPIs.
-A command that runs once and exits pauses it while it reads the plan; once the plan is
+A command that runs once and exits pauses it while it imports its modules and reads the
+plan (``shinchoku.__main__`` does so for the command line's own modules); once the plan is
 built, :func:`collector_on_new_objects` freezes it (the collector never walks it
 again) and lets the collector free the cycles that rendering leaves behind (each page's
 Jinja macro module imported "with context" is one: 13 MiB at 1,000 KPIs), walking only

@@ -50,23 +50,28 @@ def report(
     ] = False,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from shinchoku.batch import collector_on_new_objects, collector_paused
-    from shinchoku.publish import build_report, parse_formats
-    from shinchoku.publish.labels import LANGS
 
-    try:
-        fmts = parse_formats(formats)
-    except ShinchokuError as exc:
-        raise typer.BadParameter(exc.problem.describe(), param_hint="--format") from exc
-    if lang not in LANGS:
-        raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
-    if csv_header is not None and csv_header not in LANGS:
-        raise typer.BadParameter(
-            f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
-        )
-    with collector_paused():  # a one-shot build: see shinchoku.batch
+    # Importing the report's modules and reading the plan make long-lived objects only:
+    # the collector is paused meanwhile (see shinchoku.batch).
+    with collector_paused():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from shinchoku.publish import build_report, parse_formats
+        from shinchoku.publish.labels import LANGS
+
+        try:
+            fmts = parse_formats(formats)
+        except ShinchokuError as exc:
+            raise typer.BadParameter(exc.problem.describe(), param_hint="--format") from exc
+        if lang not in LANGS:
+            raise typer.BadParameter(
+                f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang"
+            )
+        if csv_header is not None and csv_header not in LANGS:
+            raise typer.BadParameter(
+                f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
+            )
         plan = open_plan(dataset, db, plan_id, lang, year=year)
     columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
     with collector_on_new_objects(), Progress(*columns, console=err) as bar:
