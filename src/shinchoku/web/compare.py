@@ -21,6 +21,7 @@ from shinchoku.compare.charts import bar_chart, display, municipal_map, tile_map
 from shinchoku.compare.indicators import Computation
 from shinchoku.compare.service import Comparison, ComparisonCache, compare, set_years
 from shinchoku.orgs import registry
+from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.web.auth import session_cookie_name
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.state import app_state
@@ -286,6 +287,6 @@ def _page(
             "prefecture_rows": sorted(
                 c.prefectures, key=lambda t: (t[2] is None, t[2] or 0, t[0].code)
             ),
-            "title": f"{i.name} FY{c.year} {scope}",
+            "title": f"{i.name} {fiscal_year_label(c.year, request_lang(request))} {scope}",
         },
     )
