@@ -262,6 +262,9 @@ def _rows(
     ]
     plain_s = (styles.of(Style()), styles.of(Style(bold=True)))
     number_s: dict[tuple[str, bool], int] = {}
+    # A number cell's XML after its reference, per column, weight and value (a Decimal by
+    # its text, which fixes its automatic format): years and figures recur down a column.
+    numbers: dict[tuple[int, bool, type, object], str] = {}
     for r, (bold, row) in enumerate(body, 2):
         if len(out) > ROWS_PER_WRITE * len(columns):
             yield "".join(out)
@@ -275,6 +278,14 @@ def _rows(
                 attr = f' s="{s}"' if s else ""
                 out.append(f'<c r="{letters[j]}{r}"{attr} t="inlineStr">{book.text(raw)[0]}</c>')
                 continue
+            kind = type(raw)
+            key = None
+            if kind is int or kind is Decimal:
+                key = (j, bold, kind, raw if kind is int else str(raw))
+                tail = numbers.get(key)
+                if tail is not None:
+                    out.append(f'<c r="{letters[j]}{r}"{tail}')
+                    continue
             value = _cell_value(raw)
             if isinstance(value, str):
                 s = text_s[j][bold]
@@ -295,7 +306,10 @@ def _rows(
                     Style(number_format=fmt or "General", bold=bold)
                 )
             attr = f' s="{s}"' if s else ""
-            out.append(f'<c r="{letters[j]}{r}"{attr}><v>{value!r}</v></c>')
+            tail = f"{attr}><v>{value!r}</v></c>"
+            if key is not None:
+                numbers[key] = tail
+            out.append(f'<c r="{letters[j]}{r}"{tail}')
         out.append("</row>")
     yield "".join(out)
 
