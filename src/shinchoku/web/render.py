@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse
 from shinchoku.publish.labels import labels
 from shinchoku.web.auth import csrf_token, current_user, set_pre_cookie
 from shinchoku.web.i18n import LANGS, words
+from shinchoku.web.state import base_path
 from shinchoku.wording import problem_message
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -160,7 +161,9 @@ def render(
         "title": "",
     }
     ctx.update(context or {})
-    ctx.setdefault("home", "/staff/" if ctx["staff"] else "/")
+    # every internal link starts from ``base``: "" or /p/{plan_id} (shinchoku.web.plans)
+    ctx.setdefault("base", base_path(request))
+    ctx.setdefault("home", ctx["base"] + ("/staff/" if ctx["staff"] else "/"))
     ctx.setdefault("L", labels(lang))
     if "title_key" in ctx:
         ctx["title"] = t(ctx["title_key"])
