@@ -22,7 +22,23 @@ from shinchoku.cli.common import (
 from shinchoku.problems import ShinchokuError
 
 if TYPE_CHECKING:
-    from shinchoku.store.accounts import Accounts
+    from shinchoku.store.accounts import Accounts, User
+
+OrganisationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--organisation",
+        help="団体コード of the organisation the user works for (e.g. 041009); its plans only.",
+    ),
+]
+UserByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Staff account the change is made as: its rules apply (an organisation's admin "
+        "manages its own organisation's accounts only).",
+    ),
+]
 
 
 @app.command()
@@ -110,9 +126,12 @@ def user_add(
     email: Annotated[
         str | None, typer.Option("--email", help="E-mail address (reminders go to editors).")
     ] = None,
+    organisation: OrganisationOption = None,
+    by: UserByOption = None,
     db: DbOption = None,
 ) -> None:
-    """Add a staff user; the password is prompted for (or read from stdin)."""
+    """Add a staff user; the password is prompted for (or read from stdin). Without
+    --organisation the account is installation-wide."""
     from shinchoku.workflow import Role
 
     if role not in {r.value for r in Role}:
@@ -124,14 +143,86 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     accounts = _accounts(db, create=True)
     try:
-        user = accounts.add_user(name, role, password, unit or (), email)
+        actor = _actor(accounts, by)
+        user = accounts.add_user(name, role, password, unit or (), email, organisation, actor)
     except ShinchokuError as exc:
         fail(exc)
         return
     finally:
         accounts.db.dispose()
     units = f" for {', '.join(sorted(user.units))}" if user.units else ""
-    out.print(f"added {user.role.value} {user.name}{units}", markup=False)
+    org = f" of {user.organisation}" if user.organisation else ""
+    out.print(f"added {user.role.value} {user.name}{org}{units}", markup=False)
+
+
+@user_app.command("update")
+def user_update(
+    name: Annotated[str, typer.Argument()],
+    role: Annotated[
+        str | None, typer.Option("--role", help="admin, editor or viewer (default: as is).")
+    ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", help="Org unit id (editors; repeatable; replaces the units)."),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="E-mail address (default: as is).")
+    ] = None,
+    organisation: OrganisationOption = None,
+    installation_wide: Annotated[
+        bool,
+        typer.Option("--installation-wide", help="Take the account's organisation away."),
+    ] = False,
+    by: UserByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Change a user's role, org units, e-mail address or organisation; what is not given
+    stays as it is."""
+    from shinchoku.store.accounts import KEEP
+    from shinchoku.workflow import Role
+
+    if role is not None and role not in {r.value for r in Role}:
+        err.print(f"--role must be {', '.join(r.value for r in Role)}", markup=False)
+        raise typer.Exit(2)
+    if installation_wide and organisation is not None:
+        err.print("--organisation and --installation-wide exclude each other", markup=False)
+        raise typer.Exit(2)
+    accounts = _accounts(db)
+    try:
+        actor = _actor(accounts, by)
+        current = accounts.get(name)
+        if current is None:
+            from shinchoku.problems.store import USER_NOT_FOUND
+
+            raise USER_NOT_FOUND.error(found=name)
+        user = accounts.update(
+            name,
+            role or current.role,
+            current.units if unit is None else unit,
+            current.email if email is None else email,
+            None if installation_wide else (organisation or KEEP),
+            actor,
+        )
+    except ShinchokuError as exc:
+        fail(exc)
+        return
+    finally:
+        accounts.db.dispose()
+    org = user.organisation or "installation-wide"
+    units = ", ".join(sorted(user.units)) or "no units"
+    out.print(f"updated {user.role.value} {user.name} ({org}; {units})", markup=False)
+
+
+def _actor(accounts: Accounts, by: str | None) -> User | None:
+    """The staff account a ``--by`` names, whose rules then apply; None: the operator."""
+    if by is None:
+        return None
+    from shinchoku.problems.store import USER_NOT_FOUND
+
+    actor = accounts.get(by)
+    if actor is None or actor.disabled:
+        raise USER_NOT_FOUND.error(found=by)
+    return actor
 
 
 @user_app.command("list")
@@ -143,11 +234,15 @@ def user_list(db: DbOption = None) -> None:
     finally:
         accounts.db.dispose()
     t = Table(title="users", title_justify="left")
-    for col in ("name", "role", "units", "state"):
+    for col in ("name", "role", "organisation", "units", "state"):
         t.add_column(col)
     for u in users:
         t.add_row(
-            u.name, u.role.value, ", ".join(sorted(u.units)), "disabled" if u.disabled else "active"
+            u.name,
+            u.role.value,
+            u.organisation or "",
+            ", ".join(sorted(u.units)),
+            "disabled" if u.disabled else "active",
         )
     out.print(t)
 

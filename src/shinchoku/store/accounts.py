@@ -33,7 +33,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from shinchoku.problems import Place
 from shinchoku.problems import store as s_
 from shinchoku.store.database import Database
 from shinchoku.store.tables import (
@@ -526,13 +525,12 @@ def organisation_code(text: str | None) -> str | None:
         return None
     from shinchoku.orgs import registry
 
-    return registry().find(text, Place(field="organisation")).code
+    return registry().find(text).code
 
 
 def _check_manager(by: Named, organisation: str | None) -> None:
     if not may_manage_user(by, organisation):
         raise s_.USER_OF_ANOTHER_ORGANISATION.error(
-            Place(field="organisation"),
             user=by.name,
             organisation=organisation_words(by.organisation),
             target=organisation_words(organisation),

@@ -20,6 +20,7 @@ from shinchoku.web.auth import (
 )
 from shinchoku.web.errors import PASSWORD_PAGE
 from shinchoku.web.params import Key, Text, Year, YearQ
+from shinchoku.web.plans import plans_page, several_plans
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.state import app_state, base_path
 
@@ -28,6 +29,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 def summary(request: Request, year: YearQ = None) -> HTMLResponse:
+    if several_plans(request):
+        return plans_page(request, current_user(request))
     return pages.summary_page(request, "public", year)
 
 

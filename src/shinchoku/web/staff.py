@@ -34,7 +34,8 @@ from shinchoku.web.auth import (
     require_staff,
 )
 from shinchoku.web.editing import field_errors, save, year_not_open
-from shinchoku.web.params import Admin, Key, Staff, Text, Year, YearQ
+from shinchoku.web.params import Account, Admin, Key, Staff, Text, Year, YearQ
+from shinchoku.web.plans import plans_page, several_plans
 from shinchoku.web.render import render
 from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
@@ -60,7 +61,10 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, user: Staff, year: YearQ = None) -> Response:
+def home(request: Request, user: Account, year: YearQ = None) -> Response:
+    if several_plans(request):
+        return plans_page(request, user, staff=True)
+    require_staff(request)
     if year is None and user.role is Role.EDITOR:
         return RedirectResponse(base_path(request) + "/staff/my", 303)  # an editor's home: my work
     return pages.summary_page(request, "staff", year)
