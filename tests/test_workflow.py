@@ -12,11 +12,11 @@ import pytest
 from shinchoku.workflow import (
     UNIT_STEPS,
     Action,
+    Reach,
     Role,
     UnitState,
     YearState,
     YearStatus,
-    Reach,
     is_national_admin,
     is_own_unit,
     is_prefecture,
