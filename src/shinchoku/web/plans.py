@@ -21,9 +21,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.store.accounts import User
+from shinchoku.web.i18n import words
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.state import PLAN_SCOPE, AppState, app_state
-from shinchoku.workflow import may_read_plan, organisation_words
+from shinchoku.workflow import may_read_plan
 
 PREFIX = "/p/"
 _PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")  # Plan.id's pattern
@@ -90,9 +91,7 @@ def plan_entries(request: Request, user: User | None) -> list[PlanEntry]:
                 id=plan.id,
                 name=plan.name_en if lang == "en" and plan.name_en else plan.name,
                 government=plan.government,
-                organisation=organisation_words(plan.organisation).get(lang)
-                if plan.organisation
-                else None,
+                organisation=plan.organisation,
                 period=f"{start}–{end}",
                 url=url,
                 staff_url=f"{url}staff/" if may_read_plan(user, plan.organisation) else None,
@@ -106,5 +105,11 @@ def plans_page(request: Request, user: User | None, staff: bool = False) -> HTML
     return render(
         request,
         "pages/plans.html",
-        {"plans": plan_entries(request, user), "staff": staff, "title_key": "plans"},
+        {
+            "plans": plan_entries(request, user),
+            "staff": staff,
+            "title_key": "plans",
+            "plan_list": True,  # the navigation leaves out one plan's pages
+            "site_name": words(request_lang(request))("site_title"),  # no one plan's name
+        },
     )

@@ -177,6 +177,7 @@ def render(
     # every internal link starts from ``base``: "" or /p/{plan_id} (shinchoku.web.plans)
     ctx.setdefault("base", base_path(request))
     ctx.setdefault("home", ctx["base"] + ("/staff/" if ctx["staff"] else "/"))
+    ctx.setdefault("plan_list", False)  # the plan list (shinchoku.web.plans) has no one plan
     if "office" not in ctx:  # the office's pages in the staff navigation
         ctx["office"] = ctx["staff"] and _office(request, user)
     ctx.setdefault("L", labels(lang))

@@ -282,7 +282,7 @@ def years(request: Request, user: Staff) -> HTMLResponse:
         {
             "rows": rows,
             "events": list(reversed(st.service.workflow.events(plan.id))),
-            "is_admin": may_manage_plan(user, plan.organisation),
+            "office": may_manage_plan(user, plan.organisation),
             "may_review": may_review(user, plan.organisation),
             "any_open": any(st_.is_open for st_ in statuses.values()),
             "unit_names": {u.id: u.label for u in plan.org_units},
