@@ -32,7 +32,6 @@ from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment  # type: ignore[import-untyped]
-from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection, select
@@ -64,7 +63,6 @@ from shinchoku.inquiry.xlsx import (
     BOLD,
     BOX,
     CENTRE,
-    FIXED_TIME,
     HEADER_FILL,
     HEADING,
     INPUT_FILL,
@@ -75,16 +73,16 @@ from shinchoku.inquiry.xlsx import (
     TITLE,
     UNLOCKED,
     WRAP_TOP,
-    _lines,
-    _text_cell,
     print_and_protect,
+    sealed,
+    text_cell,
+    wrapped_lines,
 )
 from shinchoku.orgs import Organisation, Registry
 from shinchoku.problems import Place, Problem, ShinchokuError
 from shinchoku.store import Database
 from shinchoku.store.secret import installation_secret
 from shinchoku.store.tables import SurveyImportRow
-from shinchoku.workbook import workbook_bytes
 
 log = logging.getLogger(__name__)
 
@@ -279,9 +277,9 @@ def render(
         height = 1
         for col, (name, _, width) in enumerate(COLUMNS, start=1):
             if name.startswith("key."):
-                _text_cell(ws, row, col, values[name]).number_format = "@"
+                text_cell(ws, row, col, values[name]).number_format = "@"
                 continue
-            cell = _text_cell(ws, row, col, values.get(name) or None)
+            cell = text_cell(ws, row, col, values.get(name) or None)
             cell.font, cell.border, cell.alignment = BASE, BOX, WRAP_TOP
             if name == "in.value":
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
@@ -289,23 +287,17 @@ def render(
                     cell.number_format = "@"  # 「16%」 and 「約12」 stay as typed
             else:
                 cell.fill = SHOW_FILL
-                height = max(height, _lines(values.get(name, ""), width))
+                height = max(height, wrapped_lines(values.get(name, ""), width))
         ws.row_dimensions[row].height = LINE_HEIGHT * height + 4
         ws.add_data_validation(_validation(iset, indicator, f"H{row}"))
     ws.freeze_panes = ws.cell(header_row + 1, first)
     print_and_protect(ws, header_row)
     _meta(wb.create_sheet(META_SHEET), iset, year, prefecture, org, ids, secret)
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.creator = "shinchoku"
-    wb.properties.title = f"{iset.name} {y} 照会（{org.name}）"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.lastModifiedBy = "shinchoku"
-    return workbook_bytes(wb)
+    return sealed(wb, f"{iset.name} {y} 照会（{org.name}）")
 
 
 def _put(ws: Any, row: int, col: int, text: str, font: Any) -> Any:
-    cell = _text_cell(ws, row, col, text)
+    cell = text_cell(ws, row, col, text)
     cell.font = font
     if font is BASE:
         cell.alignment = Alignment(vertical="top")
@@ -370,11 +362,11 @@ def _meta(
     r = 2
     for k, v in pairs:
         ws.cell(r, 1, k)
-        _text_cell(ws, r, 2, v).number_format = "@"
+        text_cell(ws, r, 2, v).number_format = "@"
         r += 1
     for i in ids:
         ws.cell(r, 1, "row")
-        _text_cell(ws, r, 2, i).number_format = "@"
+        text_cell(ws, r, 2, i).number_format = "@"
         r += 1
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
