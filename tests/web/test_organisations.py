@@ -581,6 +581,8 @@ def test_an_office_manages_its_own_organisations_accounts_only(
         accounts.add_user("nowhere", "viewer", PASSWORD, organisation="990001")
     assert exc.value.problem.code == "org-unknown"
     assert [u.name for u in accounts.list_users() if u.name in {"stranger", "everyone"}] == []
+    national = accounts.add_user("kuni", "admin", PASSWORD, organisation="000000")
+    assert national.organisation is None  # 国's code is the installation-wide level
 
     # the staff page lists, and acts on, the office's own organisation's accounts
     c = site.client("office_a")

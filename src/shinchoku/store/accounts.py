@@ -519,13 +519,14 @@ class Accounts:
 
 def organisation_code(text: str | None) -> str | None:
     """A user's organisation as typed (full-width digits, five-digit JIS codes too): the
-    registry's 団体コード, or None for none (installation-wide). Raises ``org-code-invalid``
-    or ``org-unknown``."""
+    registry's 団体コード, or None for none (installation-wide; 国's own code 000000 is
+    that level too). Raises ``org-code-invalid`` or ``org-unknown``."""
     if text is None or not text.strip():
         return None
-    from shinchoku.orgs import registry
+    from shinchoku.orgs import NATION_CODE, registry
 
-    return registry().find(text).code
+    code = registry().find(text).code
+    return None if code == NATION_CODE else code
 
 
 def _check_manager(by: Named, organisation: str | None) -> None:
