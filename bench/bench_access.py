@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shinchoku.dataset import load_example
+from shinchoku.model import Plan
 from shinchoku.orgs import registry
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
@@ -43,7 +44,7 @@ KPI = "open-data-datasets"
 UNIT = "kikaku-digital"
 
 
-def _plan(plan_id: str, code: str):  # type: ignore[no-untyped-def]
+def _plan(plan_id: str, code: str) -> Plan:
     org = registry().get(code)
     assert org is not None
     return load_example().model_copy(
@@ -91,7 +92,11 @@ def pages(url: str, prefix: str, n: int) -> dict[str, tuple[float, float]]:
     with TestClient(app) as c:
         c.cookies.set("shinchoku_session", token)
         for name, path in (("staff years", "/staff/years"), ("staff my work", "/staff/my")):
-            out[name] = timed(lambda p=path: _ok(c.get(prefix + p)), n)
+
+            def get(p: str = path) -> None:
+                _ok(c.get(prefix + p))
+
+            out[name] = timed(get, n)
         c.cookies.clear()
         out["public summary"] = timed(lambda: _ok(c.get(prefix + "/")), n)
     db.dispose()
