@@ -79,7 +79,7 @@ from shinchoku.inquiry.xlsx import (
     wrapped_lines,
 )
 from shinchoku.orgs import Organisation, Registry
-from shinchoku.problems import Place, Problem, ShinchokuError
+from shinchoku.problems import Place, Problem, ShinchokuError, Wording
 from shinchoku.store import Database
 from shinchoku.store.secret import installation_secret
 from shinchoku.store.tables import SurveyImportRow
@@ -788,21 +788,36 @@ class InquiryStatus:
             ],
         }
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str = "ja") -> str:
+        """The counts, then one line per municipality, in ``lang``."""
         d = self.to_dict()
         n = d["counts"]
+        year = f"FY{self.year}" if lang == "en" else year_label(self.year)
         out = [
-            f"{self.prefecture.name} {year_label(self.year)}「{self.set_name}」: "
-            f"{n['municipalities']} municipalities, {n['complete']} complete, "
-            f"{n['partial']} partial, {n['not-replied']} not replied"
+            _STATUS_HEAD.get(lang).format(
+                prefecture=self.prefecture.name, year=year, name=self.set_name, **n
+            )
         ]
-        labels = {"complete": "回答済", "partial": "一部未回答", "not-replied": "未回答"}
         for o in d["organisations"]:
-            line = f"  {o['code']} {o['name']}  {labels[o['state']]}"
+            line = f"  {o['code']} {o['name']}  {_REPLY_STATES[o['state']].get(lang)}"
             if o["state"] == "partial":
-                line += f"（未回答: {', '.join(o['missing'])}）"
+                line += _MISSING.get(lang).format(missing=", ".join(o["missing"]))
             out.append(line)
         return "\n".join(out)
+
+
+_STATUS_HEAD = Wording(
+    "{prefecture} {year}「{name}」：{municipalities} 市町村のうち回答済 {complete}、"
+    "一部未回答 {partial}、未回答 {not-replied}",
+    "{prefecture} {year}「{name}」: {municipalities} municipalities, {complete} complete, "
+    "{partial} partial, {not-replied} not replied",
+)
+_REPLY_STATES = {
+    "complete": Wording("回答済", "complete"),
+    "partial": Wording("一部未回答", "partly answered"),
+    "not-replied": Wording("未回答", "not replied"),
+}
+_MISSING = Wording("（未回答：{missing}）", " (not answered: {missing})")
 
 
 def status(

@@ -7,7 +7,7 @@ answers them with the type's HTTP status (409 for a conflict with the current st
 from __future__ import annotations
 
 from shinchoku.problems import ProblemType, Severity, Wording
-from shinchoku.workflow import Action, UnitState, YearState
+from shinchoku.workflow import Action, Role, UnitState, YearState
 
 ERROR = Severity.ERROR
 
@@ -490,6 +490,11 @@ ORG_ACTION_WORDS: dict[str, Wording] = {
     "edit": Wording("編集", "edit"),
     "manage": Wording("管理", "manage"),
     "review": Wording("確認・差し戻し", "review"),
+}
+ROLE_WORDS: dict[Role, Wording] = {
+    Role.ADMIN: Wording("管理者", "Admin"),
+    Role.EDITOR: Wording("入力担当", "Editor"),
+    Role.VIEWER: Wording("閲覧者", "Viewer"),
 }
 UNIT_ACTION_WORDS: dict[Action, Wording] = {
     Action.OPEN: Wording("開始", "opened"),
