@@ -637,6 +637,10 @@ def test_the_root_lists_the_plans_and_each_is_served_under_its_prefix(
     work = c.get(f"{A}/staff/my").text
     assert f'href="{A}/staff/fy/{OPEN_YEAR}/kpis/{KPI_X}/edit"' in work
     assert 'href="/staff/' not in work
+    for path in ("/kpis", "/staff/years"):  # several plans: a plan's page needs its address
+        r = c.get(path, follow_redirects=False)
+        assert _code_and_message(r)[:2] == (404, "plan-not-chosen"), path
+        assert "/p/" in _code_and_message(r)[2]
     staff_home = c.get("/staff/").text  # several plans: the staff area lists them too
     assert f'href="{A}/staff/"' in staff_home and 'href="/p/ishinomaki-dx/staff/"' not in staff_home
 

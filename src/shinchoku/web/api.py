@@ -148,7 +148,12 @@ def health() -> am.HealthOut:
 
 @router.get("/me", response_model=am.MeOut, summary="The token's user")
 def me(user: Writer) -> am.MeOut:
-    return am.MeOut(name=user.name, role=user.role.value, units=sorted(user.units))
+    return am.MeOut(
+        name=user.name,
+        role=user.role.value,
+        units=sorted(user.units),
+        organisation=user.organisation,
+    )
 
 
 @router.get("/plans", response_model=list[am.PlanItem], summary="Plans")

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from fastapi import Request
 from jinja2 import Environment
 
+from shinchoku.problems import ShinchokuError
+from shinchoku.problems.store import PLAN_AMBIGUOUS
+from shinchoku.problems.web import PLAN_NOT_CHOSEN
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
 from shinchoku.web.downloads import Downloads
@@ -34,7 +37,13 @@ class AppState:
             return named
         if self.settings.plan_id is not None:
             return self.settings.plan_id
-        return self.service.default_plan_id(None)
+        try:
+            return self.service.default_plan_id(None)
+        except ShinchokuError as exc:
+            if exc.problem.code != PLAN_AMBIGUOUS.code:
+                raise
+            # several plans and none in the address: the list at / says which
+            raise PLAN_NOT_CHOSEN.error(count=len(self.service.plans())) from None
 
 
 def base_path(request: Request) -> str:
