@@ -134,7 +134,7 @@ def _kept(
         revision = cache.revision(conn)
     key: tuple[object, ...] = (revision, request_lang(request), request.url.path, request.url.query)
     if kind == "page":
-        key += (st.service.cached_name(),)
+        key += (st.plan_name(request),)
     body = cache.get("page", key)
     if body is not None:
         if kind == "page":
