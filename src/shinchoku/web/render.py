@@ -136,6 +136,10 @@ def respond(
     return response
 
 
+# The label catalogue is read-only: one per language, not one per page.
+_labels = cache(labels)
+
+
 def render(
     request: Request,
     name: str,
@@ -161,7 +165,7 @@ def render(
     }
     ctx.update(context or {})
     ctx.setdefault("home", "/staff/" if ctx["staff"] else "/")
-    ctx.setdefault("L", labels(lang))
+    ctx.setdefault("L", _labels(lang))
     if "title_key" in ctx:
         ctx["title"] = t(ctx["title_key"])
     if "site_name" not in ctx:
