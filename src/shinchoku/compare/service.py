@@ -168,9 +168,13 @@ class ComparisonCache:
         }
 
     def revision(self, conn: Connection) -> tuple[object, ...]:
-        last = conn.execute(select(func.max(store.IMPORTS.c.id))).scalar()
-        sets = conn.execute(select(store.SETS.c.id, store.SETS.c.content_hash).order_by("id"))
-        return (last, *(tuple(r) for r in sets))
+        """(the last import's id, (set id, content hash) of each set): one query."""
+        last = select(func.max(store.IMPORTS.c.id)).scalar_subquery()
+        rows = conn.execute(
+            select(last, store.SETS.c.id, store.SETS.c.content_hash).order_by(store.SETS.c.id)
+        ).all()
+        # an import always stores its set first: no set, no import
+        return (rows[0][0] if rows else None, *((r[1], r[2]) for r in rows))
 
     def get(self, kind: str, key: tuple[object, ...]) -> Any:
         """What is kept under ``key`` (``None`` when nothing is)."""
@@ -251,11 +255,12 @@ class _Reader:
 
         return self._kept("values", (indicator.id, year), make)
 
-    def org_values(self, indicator: Indicator, codes: Sequence[str]) -> dict[int, Values]:
-        """Some organisations' values, every year."""
+    def org_values(
+        self, indicator: Indicator, codes: Sequence[str], years: Sequence[int]
+    ) -> dict[int, Values]:
+        """Some organisations' values in ``years``."""
         parts = aggregates.parts(indicator)
-        read = store.org_figures(self.conn, self.set_id, parts, codes)
-        years = sorted({y for by_year in read.values() for y in by_year})
+        read = store.org_figures(self.conn, self.set_id, parts, codes, years)
         return {
             y: aggregates.values_of(indicator, {p: read.get(p, {}).get(y, {}) for p in parts})
             for y in years
@@ -312,7 +317,7 @@ def compare(
     ranks = {o.code: r for o, _, r in base.rows}
     user_groups = store.user_peer_groups(conn)
     orgs = [registry.find(text, Place(field="org")) for text in focus]
-    own = reader.org_values(indicator, [o.code for o in orgs])
+    own = reader.org_values(indicator, [o.code for o in orgs], base.years)
     focused = []
     for org in orgs:
         standings = tuple(
