@@ -118,3 +118,26 @@ def test_serve_keeps_its_default_database_across_restarts(
         assert Workflow(db).status(prepared.plan_id, 2024).is_open
     finally:
         db.dispose()
+
+
+def test_a_serving_process_sets_what_it_keeps_for_life_aside() -> None:
+    """``settled``: the organisation list read, everything alive frozen out of the
+    collector's generations (run in a process of its own: freezing is for good)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "from fastapi import FastAPI\n"
+        "from shinchoku.orgs import registry\n"
+        "from shinchoku.web.server import settled\n"
+        "app = FastAPI()\n"
+        "assert gc.get_freeze_count() == 0 and registry.cache_info().currsize == 0\n"
+        "assert settled(app) is app\n"
+        "print(gc.get_freeze_count(), registry.cache_info().currsize)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    frozen, lists = map(int, out.split())
+    assert frozen > 10_000 and lists == 1
