@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shinchoku.compare.arithmetic import (
     aggregate,
@@ -150,3 +152,20 @@ def test_prefecture_aggregates() -> None:
     assert aggregate({}, ["a1", "a2"], Computation.RATIO, den, num, 100) == D(50)
     with pytest.raises(ValueError):
         aggregate({}, ["a1"], Computation.RATIO)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from([f"{n:06d}" for n in range(12)]),
+        st.one_of(st.none(), st.decimals(-1000, 1000, places=2), st.sampled_from([D(0), D(1)])),
+    ),
+    st.lists(st.sampled_from([f"{n:06d}" for n in range(14)]), max_size=16),
+)
+def test_aggregate_is_the_distributions_rate_or_median(
+    values: dict[str, D | None], members: list[str]
+) -> None:
+    numbers = distribution(values, members, Computation.NUMBER)
+    assert aggregate(values, members, Computation.NUMBER) == numbers.median
+    answers = {c: None if v is None else D(int(v > 0)) for c, v in values.items()}
+    yes_no = distribution(answers, members, Computation.YES_NO)
+    assert aggregate(answers, members, Computation.YES_NO) == yes_no.rate

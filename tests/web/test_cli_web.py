@@ -121,23 +121,27 @@ def test_serve_keeps_its_default_database_across_restarts(
 
 
 def test_a_serving_process_sets_what_it_keeps_for_life_aside() -> None:
-    """``settled``: the organisation list read, everything alive frozen out of the
-    collector's generations (run in a process of its own: freezing is for good)."""
+    """``settled``: the organisation list read, the templates compiled, everything alive
+    frozen out of the collector's generations (in a process of its own: freezing is for
+    good)."""
     import subprocess
     import sys
 
     code = (
         "import gc\n"
-        "from fastapi import FastAPI\n"
         "from shinchoku.orgs import registry\n"
+        "from shinchoku.web.app import create_app\n"
         "from shinchoku.web.server import settled\n"
-        "app = FastAPI()\n"
+        "from shinchoku.web.settings import WebSettings\n"
+        "app = create_app(WebSettings(database_url='sqlite://'))\n"
+        "env = app.state.shinchoku.templates\n"
         "assert gc.get_freeze_count() == 0 and registry.cache_info().currsize == 0\n"
         "assert settled(app) is app\n"
-        "print(gc.get_freeze_count(), registry.cache_info().currsize)\n"
+        "print(gc.get_freeze_count(), registry.cache_info().currsize, len(env.cache),"
+        " len(env.list_templates()))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    frozen, lists = map(int, out.split())
-    assert frozen > 10_000 and lists == 1
+    frozen, lists, compiled, templates = map(int, out.split())
+    assert frozen > 10_000 and lists == 1 and compiled == templates > 20

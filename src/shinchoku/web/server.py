@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
+from jinja2 import Environment
 
 from shinchoku.model import Plan
 from shinchoku.orgs import registry
@@ -114,14 +115,18 @@ def settled(app: FastAPI) -> FastAPI:
     """The app of a serving process, with what it keeps for life made ready and set
     aside from the garbage collector.
 
-    The organisation list is read now (every comparison uses it). Then everything
-    alive — modules, classes, the app, the list — is moved out of the collector's
+    The organisation list is read and every template compiled now (0.8 s for the 54),
+    not by the first requests while the others wait. Then everything alive — modules,
+    classes, the app, the list, the templates — is moved out of the collector's
     generations (:func:`gc.freeze`): it is never garbage, yet each full collection,
     which a growing cache of answers sets off every so often, walked all of it again
     (170,000 objects; 100–200 ms with every thread stopped, under load). A serving
     process only; a test's apps come and go.
     """
     registry()
+    templates: Environment = app.state.shinchoku.templates
+    for name in templates.list_templates():
+        templates.get_template(name)
     gc.freeze()
     return app
 
