@@ -118,9 +118,13 @@ def test_schema_validates_the_example() -> None:
 def test_load_twice_then_export_round_trips(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
     first = runner.invoke(app, ["load", str(TOWN), "--db", db])
-    assert first.exit_code == 0 and "inserted" in first.stdout
-    second = runner.invoke(app, ["load", str(TOWN), "--db", db])
+    assert first.exit_code == 0 and "に読み込みました（追加 " in first.stdout
+    second = runner.invoke(app, ["--lang", "en", "load", str(TOWN), "--db", db])
     assert second.exit_code == 0 and "already up to date" in second.stdout
+    third = runner.invoke(app, ["load", str(TOWN), "--db", db], env={"SHINCHOKU_LANG": "en"})
+    assert third.exit_code == 0 and "already up to date" in third.stdout
+    again = runner.invoke(app, ["load", str(TOWN), "--db", db])
+    assert again.exit_code == 0 and "は最新です。変更はありません" in again.stdout
     out = runner.invoke(app, ["export", str(tmp_path / "out"), "--db", db])
     assert out.exit_code == 0
     for path in TOWN.rglob("*.yaml"):

@@ -51,7 +51,7 @@ def test_import_then_compare(db: Database) -> None:
         app, ["indicators", "import", str(SURVEY), "--set", "dx-survey", "--db", url]
     )
     assert done.exit_code == 0, done.output
-    assert "added 21, changed 0, unchanged 0" in done.stdout
+    assert "21 行。追加 21、変更 0、変更なし 0" in done.stdout
     result = runner.invoke(
         app,
         [
@@ -107,7 +107,7 @@ def test_import_then_compare(db: Database) -> None:
     group = runner.invoke(
         app, ["org", "group", "sanriku", "042021", "042056", "--name", "三陸沿岸", "--db", url]
     )
-    assert group.exit_code == 0 and "2 members" in group.stdout
+    assert group.exit_code == 0 and "比較グループ sanriku：2 団体" in group.stdout
     peers = runner.invoke(
         app,
         ["compare", "dx-survey/cio", "--year", "2023", "--org", "042021", "--db", url, "--json"],
@@ -117,6 +117,10 @@ def test_import_then_compare(db: Database) -> None:
     ]
     assert (sanriku["rank"], sanriku["of"], sanriku["rate"]) == (1, 2, 0.0)  # both answered ×
     text = runner.invoke(app, ["compare", "dx-survey/cio", "--year", "2023", "--db", url])
-    assert "実施率 60.0% (3 of 5)" in text.stdout
+    assert "実施率 60.0%（3 / 5 団体）" in text.stdout
+    english = runner.invoke(
+        app, ["--lang", "en", "compare", "dx-survey/cio", "--year", "2023", "--db", url]
+    )
+    assert "実施率 60.0% (3 of 5)" in english.stdout and "reported 5 of 1,741" in english.stdout
     missing = runner.invoke(app, ["compare", "dx-survey/nothing", "--db", url])
     assert missing.exit_code == 1 and "compare-not-found" in missing.stderr

@@ -237,7 +237,7 @@ def test_cli_make_collect_status(db: Database, tmp_path: Path) -> None:
     base = ["--set", "dx-survey", "--prefecture", MIYAGI, "--year", "2024", "--db", url]
     made = runner.invoke(app, ["compare", "inquiry", "make", *base, "--out", str(out)])
     assert made.exit_code == 0, made.output
-    assert "35 forms for FY2024" in made.stdout
+    assert "令和6年度の照会様式 35 件を作成しました" in made.stdout
     _fill(_form(out, ZAO), {"cio": "はい", "procedures": "12"})
     collected = runner.invoke(
         app, ["compare", "inquiry", "collect", str(_form(out, ZAO)), *base, "--json"]
@@ -257,7 +257,7 @@ def test_cli_make_collect_status(db: Database, tmp_path: Path) -> None:
     # the comparison itself still runs as `compare INDICATOR`
     shown = runner.invoke(app, ["compare", "dx-survey/cio", "--year", "2024", "--db", url])
     assert shown.exit_code == 0, shown.output
-    assert "reported 1 of 1741" in shown.stdout
+    assert "回答 1 / 1,741 団体" in shown.stdout and "  -  470007 沖縄県  -" in shown.stdout
 
 
 def test_checksum_is_of_the_reply(db: Database, forms: Path, tmp_path: Path) -> None:

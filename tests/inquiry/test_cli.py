@@ -35,7 +35,7 @@ def test_make_collect_status(tmp_path: Path, db_file: Path, forms: dict[str, Mad
         ],
     )
     assert made.exit_code == 0, made.output
-    assert "10 forms for FY2024; recorded in the database" in made.output
+    assert "令和6年度の照会様式 10 件を作成しました。データベースに記録しました" in made.output
     unit = next((tmp_path / "out").glob("*産業デジタル推進課.xlsx"))
     reply = fill(
         unit, tmp_path / "reply.xlsx", {("ict-firm-siting", "ict-firms-sited"): {"in.value": "55"}}

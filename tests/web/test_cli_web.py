@@ -27,7 +27,7 @@ def test_user_commands(tmp_path: Path) -> None:
         input="a long enough password\n",
     )
     assert r.exit_code == 0, r.output
-    assert "added editor tanaka for kikaku-digital" in r.output
+    assert "入力担当 tanaka を追加しました（担当：kikaku-digital）" in r.output
     r = runner.invoke(
         app,
         ["user", "add", "sato", "--role", "editor", "--unit", "no-such-unit", "--db", url],

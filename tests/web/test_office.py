@@ -319,7 +319,8 @@ def test_the_cli_sets_the_deadline_and_reminds(
     monkeypatch.setenv("SHINCHOKU_SMTP_FROM", "office@pref.example.jp")
     r = runner.invoke(app, [*args, "--db", url])
     assert r.exit_code == 0, r.output
-    assert "sent to y@pref.example.jp (kyoiku-kikaku)" in r.output and "1 mails sent" in r.output
+    assert "y@pref.example.jp（kyoiku-kikaku）に送信" in r.output
+    assert "督促メール 1 通を送信しました" in r.output
     [msg] = inbox.messages
     assert msg["To"] == "y@pref.example.jp"
     text = body(msg)

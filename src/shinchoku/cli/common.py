@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from shinchoku.problems import ShinchokuError
+from shinchoku.problems import Arg, ShinchokuError, Wording
 
 if TYPE_CHECKING:
     from shinchoku.model import Plan
@@ -37,6 +37,7 @@ class State:
     """Set by the global options, read by every command."""
 
     debug = False
+    lang = "ja"  # what the commands say: --lang / SHINCHOKU_LANG
 
 
 DbOption = Annotated[
@@ -57,7 +58,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 PlanOption = Annotated[
     str | None, typer.Option("--plan", help="Plan id, when the database holds several.")
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the output: ja or en.")]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of the output: ja or en (default: shinchoku --lang)."),
+]
 
 
 def _print_version(value: bool) -> None:
@@ -77,19 +81,28 @@ def _main(
             "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
         ),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            envvar="SHINCHOKU_LANG",
+            help="Language of what the commands say: ja (default) or en.",
+        ),
+    ] = "ja",
 ) -> None:
     State.debug = debug
+    State.lang = check_lang(lang)
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
 
-def fail(exc: ShinchokuError, lang: str = "ja") -> NoReturn:
-    """Print the problems in ``lang`` and exit 1 (with ``--debug``: raise, for the
-    traceback)."""
+def fail(exc: ShinchokuError, lang: str | None = None) -> NoReturn:
+    """Print the problems in ``lang`` (default: the root ``--lang``) and exit 1 (with
+    ``--debug``: raise, for the traceback)."""
     if State.debug:
         raise exc
     from shinchoku.wording import error_lines
 
-    for line in error_lines(exc.problems, lang):
+    for line in error_lines(exc.problems, lang or State.lang):
         err.print(line, markup=False)
     raise typer.Exit(1)
 
@@ -97,6 +110,19 @@ def fail(exc: ShinchokuError, lang: str = "ja") -> NoReturn:
 def say(text: str) -> None:
     """Print plain text (no rich markup) to standard output."""
     out.print(text, markup=False)
+
+
+def words(template: Wording, **args: Arg) -> str:
+    """``template`` (one of :mod:`shinchoku.cli.messages`) in the root ``--lang``."""
+    from shinchoku.wording import render_arg
+
+    values = {k: render_arg(v, State.lang) for k, v in args.items()}
+    return template.get(State.lang).format(**values)
+
+
+def said(template: Wording, **args: Arg) -> None:
+    """Print ``template`` in the root ``--lang`` to standard output."""
+    say(words(template, **args))
 
 
 def print_json(data: Any, *, sort_keys: bool = False) -> None:
@@ -107,7 +133,7 @@ def open_plan(
     dataset: Path | None,
     db: str | None,
     plan_id: str | None = None,
-    lang: str = "ja",
+    lang: str | None = None,
     year: int | None = None,
 ) -> Plan:
     """The plan to work on; a ``year`` outside its period is refused here, for every command."""
@@ -121,6 +147,7 @@ def open_plan(
             require_year(plan, year)
     except ShinchokuError as exc:
         fail(exc, lang)
+    lang = lang or State.lang
     err.print(source_line(plan.id, src.describe(lang), lang), style="dim", markup=False)
     return plan
 
@@ -139,9 +166,12 @@ def deadline_date(deadline: str | None) -> date | None:
         ) from None
 
 
-def check_lang(lang: str) -> str:
+def check_lang(lang: str | None) -> str:
+    """A command's ``--lang``, else the root's; a usage error when it is neither ja nor en."""
     from shinchoku.wording import LANGS
 
+    if lang is None:
+        return State.lang
     if lang not in LANGS:
         raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
     return lang

@@ -9,21 +9,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from shinchoku.cli import messages as msg
 from shinchoku.cli.common import (
     ContactOption,
     DbOption,
     DeadlineOption,
     JsonOption,
+    State,
     app,
     deadline_date,
     err,
     fail,
     open_database,
     print_json,
+    said,
     say,
     using_database,
+    words,
 )
-from shinchoku.problems import ShinchokuError
+from shinchoku.problems import FiscalYear, ShinchokuError
+from shinchoku.wording import fiscal_year_text, report_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -80,11 +85,11 @@ def org_show(
     parent = r.get(org.parent) if org.parent else None
     say(f"{org.code} {org.name}（{org.kana}） {org.kind.label}")
     if parent is not None:
-        say(f"  belongs to {parent.code} {parent.name}")
+        said(msg.ORG_PARENT, code=parent.code, name=parent.name)
     if members:
-        say(f"  {len(members)} members")
-    for g in groups:
-        say(f"  peer group {g['id']}: {g['name']} ({g['size']})")
+        said(msg.ORG_MEMBERS, count=len(members))
+    for g in built_in_groups(org, r):
+        said(msg.ORG_PEER_GROUP, id=g.id, name=g.name, size=len(g.members))
 
 
 @org_app.command("list")
@@ -131,7 +136,7 @@ def org_list(
         err.print(line, markup=False)
     for o in orgs:
         say(f"{o.code}  {o.name}  {o.kind.label}")
-    say(f"{len(orgs)} organisations")
+    said(msg.ORG_COUNT, count=len(orgs))
 
 
 @org_app.command("group")
@@ -161,14 +166,14 @@ def org_group(
     except ShinchokuError as exc:
         fail(exc)
         return
-    say(f"peer group {group_id}: {len(codes)} members")
+    said(msg.PEER_GROUP_SAVED, id=group_id, count=len(codes))
 
 
 def _say_diffs(diffs: Iterable[OrgDiff]) -> None:
     """One line per organisation whose figures an import adds or changes."""
     for d in diffs:
         if d.added or d.changed:
-            say(f"  {d.code}: +{d.added} ~{d.changed}")
+            said(msg.ORG_DIFF, code=d.code, added=d.added, changed=d.changed)
 
 
 def _indicator_set(source: str, database: Database) -> IndicatorSet:
@@ -221,10 +226,14 @@ def indicators_import(
     if as_json:
         _dump(result.to_dict())
         return
-    verb = "would add" if dry_run else "added"
-    say(
-        f"{result.file}: {result.rows} rows; {verb} {result.added}, changed {result.changed}, "
-        f"unchanged {result.unchanged}"
+    said(
+        msg.SURVEY_IMPORTED,
+        file=str(result.file),
+        rows=result.rows,
+        added_verb=msg.WOULD_ADD if dry_run else msg.ADDED,
+        added=result.added,
+        changed=result.changed,
+        unchanged=result.unchanged,
     )
     _say_diffs(result.diffs)
 
@@ -254,7 +263,7 @@ def indicators_export(
     except ShinchokuError as exc:
         fail(exc)
         return
-    say(f"wrote {len(paths)} files to {folder}")
+    said(msg.WROTE_FILES, count=len(paths), folder=str(folder))
 
 
 @indicators_app.command("list")
@@ -363,29 +372,59 @@ def compare_command(
 def _print_comparison(data: dict[str, Any]) -> None:
     i, d = data["indicator"], data["distribution"]
     unit = i["unit"] or ""
-    scope = data["scope"] or "全国"
-    say(f"{i['name']} ({data['indicator_set']['id']}/{i['id']}) FY{data['year']}, {scope}")
-    say(f"  reported {d['reported']} of {d['population']}")
-    if d["rate"] is not None and i["computation"] == "yes-no":
-        say(f"  実施率 {d['rate'] * 100:.1f}% ({d['yes']} of {d['reported']})")
-    else:
-        say(
-            f"  min {d['minimum']}  Q1 {d['q1']}  median {d['median']}  Q3 {d['q3']}  "
-            f"max {d['maximum']}  mean {d['mean']} {unit}"
-        )
-    say(
-        "  trend: "
-        + ", ".join(f"FY{t['year']} {t['value']} ({t['reported']})" for t in data["trend"])
+    sep = "、" if State.lang == "ja" else ", "
+
+    def text(value: object) -> str:
+        return "-" if value is None else str(value)
+
+    said(
+        msg.COMPARISON_TITLE,
+        name=i["name"],
+        ref=f"{data['indicator_set']['id']}/{i['id']}",
+        year=FiscalYear(data["year"]),
+        scope=data["scope"] or msg.NATION,
     )
+    said(msg.REPORTED, reported=d["reported"], population=d["population"])
+    if d["rate"] is not None and i["computation"] == "yes-no":
+        said(msg.YES_RATE, rate=f"{d['rate'] * 100:.1f}", yes=d["yes"], reported=d["reported"])
+    else:
+        spread = ("minimum", "q1", "median", "q3", "maximum", "mean")
+        said(msg.SPREAD, unit=unit, **{k: text(d[k]) for k in spread})
+    points = [
+        words(
+            msg.TREND_POINT,
+            year=FiscalYear(t["year"]),
+            value=text(t["value"]),
+            reported=t["reported"],
+        )
+        for t in data["trend"]
+    ]
+    said(msg.TREND, points=sep.join(points))
     if data["prefectures"]:
-        say("  都道府県 (aggregate of their municipalities):")
+        said(msg.PREFECTURES_HEADING)
         for p in sorted(data["prefectures"], key=lambda p: (p["rank"] is None, p["rank"] or 0)):
-            say(f"    {p['rank'] or '-':>3}  {p['code']} {p['name']}  {p['value']}")
+            say(f"    {p['rank'] or '-':>3}  {p['code']} {p['name']}  {text(p['value'])}")
     for f in data["focus"]:
-        say(f"  {f['code']} {f['name']}: {f['value']} {unit}, rank {f['rank']}")
+        said(
+            msg.FOCUS_LINE,
+            code=f["code"],
+            name=f["name"],
+            value=text(f["value"]),
+            unit=unit,
+            rank=text(f["rank"]),
+        )
         for g in f["groups"]:
-            say(f"    {g['id']}: rank {g['rank']} of {g['of']}, median {g['median']}")
-        say("    trend: " + ", ".join(f"FY{t['year']} {t['value']}" for t in f["trend"]))
+            said(
+                msg.FOCUS_GROUP,
+                id=g["id"],
+                rank=text(g["rank"]),
+                of=text(g["of"]),
+                median=text(g["median"]),
+            )
+        trend = [
+            f"{fiscal_year_text(t['year'], State.lang)} {text(t['value'])}" for t in f["trend"]
+        ]
+        said(msg.FOCUS_TREND, points=sep.join(trend))
 
 
 @inquiry_app.command("make")
@@ -417,8 +456,8 @@ def inquiry_make(
         fail(exc)
         return
     for m in made:
-        say(f"{m.path}  ({m.org.name}, {m.rows} indicators)")
-    say(f"{len(made)} forms for FY{year}")
+        said(msg.SURVEY_FORM_MADE, path=str(m.path), org=m.org.name, rows=m.rows)
+    said(msg.SURVEY_FORMS_MADE, count=len(made), year=FiscalYear(year))
 
 
 @inquiry_app.command("collect")
@@ -451,16 +490,25 @@ def inquiry_collect(
     if as_json:
         _dump(result.to_dict())
         return
-    for w in result.warnings:
-        err.print(w.describe(), markup=False)
-    verb = "would add" if dry_run else "added"
+    for line in report_lines(result.warnings, State.lang):
+        err.print(line, markup=False)
     imported = result.imported
-    say(
-        f"{len(result.replies)} replies; {verb} {imported.added if imported else 0}, "
-        f"changed {imported.changed if imported else 0}"
+    said(
+        msg.REPLIES_READ,
+        count=len(result.replies),
+        added_verb=msg.WOULD_ADD if dry_run else msg.ADDED,
+        added=imported.added if imported else 0,
+        changed=imported.changed if imported else 0,
     )
     for r in result.replies:
-        say(f"  {r.org.code} {r.org.name}: {r.answered} answered, {r.blank} blank ({r.file})")
+        said(
+            msg.REPLY_LINE,
+            code=r.org.code,
+            name=r.org.name,
+            answered=r.answered,
+            blank=r.blank,
+            file=str(r.file),
+        )
     if imported is not None:
         _say_diffs(imported.diffs)
 
@@ -491,4 +539,4 @@ def inquiry_status(
     if as_json:
         _dump(st.to_dict())
     else:
-        say(st.to_text())
+        say(st.to_text(State.lang))

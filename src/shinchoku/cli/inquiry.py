@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shinchoku.cli import messages as msg
 from shinchoku.cli.common import (
     ContactOption,
     DatasetArg,
@@ -24,8 +25,10 @@ from shinchoku.cli.common import (
     open_database,
     open_plan,
     out,
+    said,
+    words,
 )
-from shinchoku.problems import ShinchokuError
+from shinchoku.problems import FiscalYear, ShinchokuError
 
 if TYPE_CHECKING:
     from shinchoku.store import Database
@@ -52,7 +55,7 @@ def _inquiry_db(db: str | None) -> Database | None:
 def _required_db(db: str | None) -> Database:
     database = _inquiry_db(db)
     if database is None:
-        err.print("no database: give --db URL (or --dataset for a dry run)", markup=False)
+        err.print(words(msg.NO_DATABASE), markup=False)
         raise typer.Exit(2)
     return database
 
@@ -83,9 +86,9 @@ def inquiry_make(
         if database is not None:
             database.dispose()
     for m in made:
-        out.print(f"{m.path}  ({m.label}, {m.rows} rows)", markup=False)
-    note = "recorded in the database" if database is not None else "not recorded (no database)"
-    out.print(f"{len(made)} forms for FY{year}; {note}", markup=False)
+        said(msg.FORM_MADE, path=str(m.path), label=m.label, rows=m.rows)
+    note = msg.FORMS_RECORDED if database is not None else msg.FORMS_NOT_RECORDED
+    said(msg.FORMS_MADE, count=len(made), year=FiscalYear(year), note=note)
 
 
 @inquiry_app.command("collect")
@@ -100,7 +103,7 @@ def inquiry_collect(
         Path | None, typer.Option("--dataset", help="Check against a dataset (dry run).")
     ] = None,
     db: DbOption = None,
-    lang: LangOption = "ja",
+    lang: LangOption = None,
 ) -> None:
     """Check, diff and apply replies: all of them in one transaction, or none."""
     from shinchoku.dataset import read_dataset
@@ -138,7 +141,7 @@ def inquiry_status(
     as_json: JsonOption = False,
     db: DbOption = None,
     plan_id: PlanOption = None,
-    lang: LangOption = "ja",
+    lang: LangOption = None,
 ) -> None:
     """Per division: sent, replied, applied, outstanding — whom to chase."""
     from shinchoku.inquiry import status

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from shinchoku.cli import messages as msg
 from shinchoku.cli.common import (
     DatasetArg,
     DbOption,
@@ -20,6 +21,7 @@ from shinchoku.cli.common import (
     fail,
     open_plan,
     out,
+    said,
 )
 from shinchoku.problems import ShinchokuError
 
@@ -35,7 +37,7 @@ def load(
             help="Replace figures entered since the last load (web, API, 照会) as well.",
         ),
     ] = False,
-    lang: LangOption = "ja",
+    lang: LangOption = None,
 ) -> None:
     """Load a dataset into the database: all of it or none of it."""
     from shinchoku.dataset import read_dataset
@@ -54,9 +56,17 @@ def load(
     except ShinchokuError as exc:
         fail(exc, check_lang(lang))
     if result.changed:
-        out.print(f"loaded plan {plan.id} into {url}: {result.describe()}", markup=False)
+        ins, upd, dele = result.counts()
+        said(
+            msg.LOADED,
+            plan=plan.id,
+            db=str(url),
+            inserted=ins,
+            updated=upd,
+            deleted=dele,
+        )
     else:
-        out.print(f"plan {plan.id} in {url} is already up to date", markup=False)
+        said(msg.UP_TO_DATE, plan=plan.id, db=str(url))
 
 
 @app.command()
@@ -70,7 +80,7 @@ def export(
 
     plan = open_plan(None, db, plan_id)
     paths = write_dataset(plan, folder)
-    out.print(f"wrote {len(paths)} files to {folder}", markup=False)
+    said(msg.WROTE_FILES, count=len(paths), folder=str(folder))
 
 
 @app.command()
@@ -80,14 +90,15 @@ def check(
     year: YearOption = None,
     as_json: JsonOption = False,
     plan_id: PlanOption = None,
-    lang: LangOption = "ja",
+    lang: LangOption = None,
 ) -> None:
     """Audit the figures; exit 1 when any finding is an error."""
     from shinchoku.audit import audit
     from shinchoku.cli.output import print_report
     from shinchoku.wording import Names, problem_dict
 
-    plan = open_plan(dataset, db, plan_id, check_lang(lang), year=year)
+    lang = check_lang(lang)
+    plan = open_plan(dataset, db, plan_id, lang, year=year)
     report = audit(plan, year)
     names = Names.of(plan, lang)
     if as_json:
@@ -107,13 +118,14 @@ def summary(
     year: YearOption = None,
     as_json: JsonOption = False,
     plan_id: PlanOption = None,
-    lang: LangOption = "ja",
+    lang: LangOption = None,
 ) -> None:
     """Per area: measures, projects, money, last year beside; per KPI: figures and status."""
     from shinchoku.cli.output import print_summary
     from shinchoku.method.summary import summarise
 
-    plan = open_plan(dataset, db, plan_id, check_lang(lang), year=year)
+    lang = check_lang(lang)
+    plan = open_plan(dataset, db, plan_id, lang, year=year)
     s = summarise(plan, year)
     if as_json:
         out.print(json.dumps(s.to_dict(), ensure_ascii=False, indent=2), markup=False)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from shinchoku.cli import messages as msg
 from shinchoku.cli.common import (
     DatasetArg,
     DbOption,
@@ -16,7 +17,7 @@ from shinchoku.cli.common import (
     err,
     fail,
     open_plan,
-    out,
+    said,
 )
 from shinchoku.problems import ShinchokuError
 
@@ -98,4 +99,4 @@ def _report(
         except ShinchokuError as exc:
             fail(exc)
             return
-    out.print(f"wrote {len(paths)} files to {out_dir}", markup=False)
+    said(msg.WROTE_FILES, count=len(paths), folder=str(out_dir))

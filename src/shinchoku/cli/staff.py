@@ -15,8 +15,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from shinchoku.cli.common import DbOption, JsonOption, PlanOption, app, out, using_database
-from shinchoku.problems import Place, Wording
+from shinchoku.cli import messages as msg
+from shinchoku.cli.common import (
+    DbOption,
+    JsonOption,
+    PlanOption,
+    State,
+    app,
+    out,
+    said,
+    using_database,
+    words,
+)
+from shinchoku.problems import FiscalYear, Place, Wording
 from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED, USER_NOT_FOUND
 from shinchoku.problems.web import FORBIDDEN
 
@@ -35,6 +46,7 @@ app.add_typer(year_app, name="year")
 app.add_typer(token_app, name="token")
 
 YearArg = Annotated[int, typer.Argument(help="Fiscal year (Western year it starts in).")]
+NOT_OPENED = "not opened"  # the state of a year never opened, in `year list --json`
 ByOption = Annotated[
     str,
     typer.Option("--by", help="Staff account the step is taken as (recorded in the history)."),
@@ -78,8 +90,10 @@ def _take_step(
 @year_app.command("list")
 def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOption = False) -> None:
     """Every year of the plan: state, who published it and when, the divisions' states."""
+    from shinchoku.problems.store import UNIT_STATE_WORDS, YEAR_STATE_WORDS
     from shinchoku.store.history import Workflow
-    from shinchoku.workflow import submitting_units
+    from shinchoku.wording import fiscal_year_text
+    from shinchoku.workflow import UnitState, YearState, submitting_units
 
     with using_database(db, create=False) as database:
         plan = database.load_plan(plan_id)
@@ -92,7 +106,7 @@ def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOpti
             rows.append(
                 {
                     "year": year,
-                    "state": st.state.value if st.state else "not opened",
+                    "state": st.state.value if st.state else NOT_OPENED,
                     "published_at": _when(st.published_at),
                     "published_by": st.published_by,
                     "times_published": st.times_published,
@@ -103,19 +117,23 @@ def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOpti
         data = {"plan": plan.id, "years": rows}
         out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
         return
-    t = Table(title=f"{plan.id}: fiscal years", title_justify="left")
-    for col in ("year", "state", "published", "times", "divisions"):
-        t.add_column(col)
+    lang = State.lang
+    t = Table(title=words(msg.YEARS_TITLE, plan=plan.id), title_justify="left")
+    for col in msg.YEARS_COLUMNS:
+        t.add_column(col.get(lang))
     for r in rows:
         counts: dict[str, int] = {}
         for state in r["units"].values():
             counts[state] = counts.get(state, 0) + 1
+        state = r["state"]
         t.add_row(
-            f"FY{r['year']}",
-            r["state"],
+            fiscal_year_text(r["year"], lang),
+            YEAR_STATE_WORDS[None if state == NOT_OPENED else YearState(state)].get(lang),
             f"{r['published_at']} {r['published_by']}" if r["published_at"] else "",
             str(r["times_published"]),
-            ", ".join(f"{k} {n}" for k, n in sorted(counts.items())),
+            "、".join(
+                f"{UNIT_STATE_WORDS[UnitState(k)].get(lang)} {n}" for k, n in sorted(counts.items())
+            ),
         )
     out.print(t)
 
@@ -128,7 +146,7 @@ def _when(at: datetime | None) -> str | None:
 def year_open(year: YearArg, by: ByOption, db: DbOption = None, plan_id: PlanOption = None) -> None:
     """Open a year for entry (admins; one open year at a time)."""
     pid = _take_step(db, by, year, plan_id, lambda wf, pid, name: wf.open(pid, year, name))
-    out.print(f"FY{year} of {pid} is open", markup=False)
+    said(msg.YEAR_OPENED, year=FiscalYear(year), plan=pid)
 
 
 @year_app.command("submit")
@@ -143,7 +161,7 @@ def year_submit(
     _take_step(
         db, by, year, plan_id, lambda wf, pid, name: wf.submit(pid, year, unit, name), unit=unit
     )
-    out.print(f"FY{year}: {unit} submitted", markup=False)
+    said(msg.UNIT_SUBMITTED, year=FiscalYear(year), unit=unit)
 
 
 @year_app.command("withdraw")
@@ -159,7 +177,7 @@ def year_withdraw(
     _take_step(
         db, by, year, plan_id, lambda wf, pid, name: wf.withdraw(pid, year, unit, name), unit=unit
     )
-    out.print(f"FY{year}: {unit} withdrawn (draft again)", markup=False)
+    said(msg.UNIT_WITHDRAWN, year=FiscalYear(year), unit=unit)
 
 
 @year_app.command("publish")
@@ -176,7 +194,7 @@ def year_publish(
     pid = _take_step(
         db, by, year, plan_id, lambda wf, pid, name: wf.publish(pid, year, name, force=force)
     )
-    out.print(f"FY{year} of {pid} is published", markup=False)
+    said(msg.YEAR_PUBLISHED, year=FiscalYear(year), plan=pid)
 
 
 @year_app.command("reopen")
@@ -191,7 +209,7 @@ def year_reopen(
     pid = _take_step(
         db, by, year, plan_id, lambda wf, pid, name: wf.reopen(pid, year, name, reason)
     )
-    out.print(f"FY{year} of {pid} is open again", markup=False)
+    said(msg.YEAR_REOPENED, year=FiscalYear(year), plan=pid)
 
 
 @year_app.command("deadline")
@@ -217,7 +235,7 @@ def year_deadline(
             ) from None
         pid = database.load_plan(plan_id).id
         Workflow(database).set_deadline(pid, year, day, user.name)
-    out.print(f"FY{year} of {pid}: deadline {day.isoformat()}", markup=False)
+    said(msg.DEADLINE_SET, year=FiscalYear(year), plan=pid, day=day.isoformat())
 
 
 @app.command("remind")
@@ -250,10 +268,10 @@ def remind(
         work = unit_work(plan, year, audit(plan, year))
         done = send_reminders(database, plan, year, settings, site_url, user.name, work)
     for m in done.sent:
-        out.print(f"sent to {m.recipient} ({m.org_unit_id}): {m.subject}", markup=False)
+        said(msg.MAIL_SENT, recipient=m.recipient, unit=m.org_unit_id or "", subject=m.subject)
     if done.no_address:
-        out.print(f"no address for: {', '.join(done.no_address)}", markup=False)
-    out.print(f"{len(done.sent)} mails sent", markup=False)
+        said(msg.NO_ADDRESS, units=", ".join(done.no_address))
+    said(msg.MAILS_SENT, count=len(done.sent))
 
 
 @token_app.command("list")
@@ -282,17 +300,20 @@ def token_list(
     if as_json:
         out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
         return
-    t = Table(title="API tokens", title_justify="left")
-    for col in ("id", "user", "label", "created", "last used", "state"):
-        t.add_column(col)
+    t = Table(title=words(msg.TOKENS_TITLE), title_justify="left")
+    for col in msg.TOKENS_COLUMNS:
+        t.add_column(words(col))
     for r in rows:
-        state = f"revoked {r['revoked_at']} by {r['revoked_by']}" if r["revoked_at"] else "active"
+        if r["revoked_at"]:
+            state = words(msg.TOKEN_REVOKED_STATE, at=r["revoked_at"], by=r["revoked_by"])
+        else:
+            state = words(msg.TOKEN_ACTIVE)
         t.add_row(
             str(r["id"]),
             r["user"],
             r["label"] or "",
             r["created_at"] or "",
-            r["last_used_at"] or "never",
+            r["last_used_at"] or words(msg.NEVER),
             state,
         )
     out.print(t)
@@ -310,5 +331,5 @@ def token_revoke(
     with using_database(db, create=False) as database:
         user = _step(database, by, None)
         token = Accounts(database).revoke_token(token_id, user.name)
-    label = token.label or "no label"
-    out.print(f"revoked token {token.id} of {token.user} ({label})", markup=False)
+    label = token.label or words(msg.NO_LABEL)
+    said(msg.TOKEN_REVOKED, id=str(token.id), user=token.user, label=label)

@@ -9,15 +9,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from shinchoku.cli import messages as msg
 from shinchoku.cli.common import (
     DatasetArg,
     DbOption,
     PlanOption,
+    State,
     app,
     err,
     fail,
     open_database,
     out,
+    said,
+    words,
 )
 from shinchoku.problems import ShinchokuError
 
@@ -45,6 +49,7 @@ def serve(
     example, in ./shinchoku.sqlite, which keeps the staff's entries across restarts)."""
     from shinchoku.dataset import read_dataset
     from shinchoku.source import database_url
+    from shinchoku.wording import fiscal_year_text
 
     try:
         from shinchoku.web.server import is_loopback, run, serve_database
@@ -63,9 +68,13 @@ def serve(
         url, prepared = serve_database(database_url(db), plan)
         if prepared is not None:
             plan_id = plan_id or prepared.plan_id
-            published = ", ".join(f"FY{y}" for y in prepared.published) or "none"
-            err.print(f"loaded plan {prepared.plan_id}; published: {published}", markup=False)
-        err.print(f"database: {url} (kept across restarts)", markup=False)
+            lang = State.lang
+            years = [fiscal_year_text(y, lang) for y in prepared.published]
+            published = "、".join(years) if years else words(msg.NONE_PUBLISHED)
+            err.print(
+                words(msg.SERVE_LOADED, plan=prepared.plan_id, published=published), markup=False
+            )
+        err.print(words(msg.SERVE_DATABASE, url=url), markup=False)
         from shinchoku.mail import MailSettings
 
         settings = WebSettings(
@@ -75,10 +84,7 @@ def serve(
             site_url=os.environ.get("SHINCHOKU_SITE_URL") or None,
             secure_cookies=(not is_loopback(host)) if secure_cookies is None else secure_cookies,
         )
-        err.print(
-            f"staff log-in needs an account: shinchoku user add NAME --role admin --db {url}",
-            markup=False,
-        )
+        err.print(words(msg.SERVE_LOGIN, url=url), markup=False)
         run(settings, host, port, workers)
     except ShinchokuError as exc:
         fail(exc)
@@ -130,25 +136,28 @@ def user_add(
         return
     finally:
         accounts.db.dispose()
-    units = f" for {', '.join(sorted(user.units))}" if user.units else ""
-    out.print(f"added {user.role.value} {user.name}{units}", markup=False)
+    from shinchoku.problems.store import ROLE_WORDS
+
+    units = words(msg.USER_UNITS, units=", ".join(sorted(user.units))) if user.units else ""
+    said(msg.USER_ADDED, role=ROLE_WORDS[user.role], name=user.name, units=units)
 
 
 @user_app.command("list")
 def user_list(db: DbOption = None) -> None:
     """List staff users."""
+    from shinchoku.problems.store import ROLE_WORDS
+
     accounts = _accounts(db)
     try:
         users = accounts.list_users()
     finally:
         accounts.db.dispose()
-    t = Table(title="users", title_justify="left")
-    for col in ("name", "role", "units", "state"):
-        t.add_column(col)
+    t = Table(title=words(msg.USERS_TITLE), title_justify="left")
+    for col in msg.USERS_COLUMNS:
+        t.add_column(words(col))
     for u in users:
-        t.add_row(
-            u.name, u.role.value, ", ".join(sorted(u.units)), "disabled" if u.disabled else "active"
-        )
+        state = msg.USER_INACTIVE if u.disabled else msg.USER_ACTIVE
+        t.add_row(u.name, words(ROLE_WORDS[u.role]), ", ".join(sorted(u.units)), words(state))
     out.print(t)
 
 
@@ -162,7 +171,7 @@ def user_disable(name: Annotated[str, typer.Argument()], db: DbOption = None) ->
         fail(exc)
     finally:
         accounts.db.dispose()
-    out.print(f"disabled {name}", markup=False)
+    said(msg.USER_DISABLED, name=name)
 
 
 @user_app.command("enable")
@@ -175,7 +184,7 @@ def user_enable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> 
         fail(exc)
     finally:
         accounts.db.dispose()
-    out.print(f"enabled {name}", markup=False)
+    said(msg.USER_ENABLED, name=name)
 
 
 @user_app.command("token")

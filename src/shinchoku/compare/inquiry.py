@@ -32,7 +32,6 @@ from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment  # type: ignore[import-untyped]
-from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection, select
@@ -65,7 +64,6 @@ from shinchoku.inquiry.xlsx import (
     BOLD,
     BOX,
     CENTRE,
-    FIXED_TIME,
     HEADER_FILL,
     HEADING,
     INPUT_FILL,
@@ -76,16 +74,16 @@ from shinchoku.inquiry.xlsx import (
     TITLE,
     UNLOCKED,
     WRAP_TOP,
-    _lines,
-    _text_cell,
     print_and_protect,
+    sealed,
+    text_cell,
+    wrapped_lines,
 )
 from shinchoku.orgs import Organisation, Registry
-from shinchoku.problems import Place, Problem, ShinchokuError
+from shinchoku.problems import Place, Problem, ShinchokuError, Wording
 from shinchoku.store import Database
 from shinchoku.store.secret import installation_secret
 from shinchoku.store.tables import SurveyImportRow
-from shinchoku.workbook import workbook_bytes
 
 log = logging.getLogger(__name__)
 
@@ -282,9 +280,9 @@ def render(
         height = 1
         for col, (name, _, width) in enumerate(COLUMNS, start=1):
             if name.startswith("key."):
-                _text_cell(ws, row, col, values[name]).number_format = "@"
+                text_cell(ws, row, col, values[name]).number_format = "@"
                 continue
-            cell = _text_cell(ws, row, col, values.get(name) or None)
+            cell = text_cell(ws, row, col, values.get(name) or None)
             cell.font, cell.border, cell.alignment = BASE, BOX, WRAP_TOP
             if name == "in.value":
                 cell.fill, cell.protection = INPUT_FILL, UNLOCKED
@@ -292,23 +290,17 @@ def render(
                     cell.number_format = "@"  # 「16%」 and 「約12」 stay as typed
             else:
                 cell.fill = SHOW_FILL
-                height = max(height, _lines(values.get(name, ""), width))
+                height = max(height, wrapped_lines(values.get(name, ""), width))
         ws.row_dimensions[row].height = LINE_HEIGHT * height + 4
         ws.add_data_validation(_validation(iset, indicator, f"H{row}"))
     ws.freeze_panes = ws.cell(header_row + 1, first)
     print_and_protect(ws, header_row)
     _meta(wb.create_sheet(META_SHEET), iset, year, prefecture, org, ids, secret)
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.creator = "shinchoku"
-    wb.properties.title = f"{iset.name} {y} 照会（{org.name}）"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.lastModifiedBy = "shinchoku"
-    return workbook_bytes(wb)
+    return sealed(wb, f"{iset.name} {y} 照会（{org.name}）")
 
 
 def _put(ws: Any, row: int, col: int, text: str, font: Any) -> Any:
-    cell = _text_cell(ws, row, col, text)
+    cell = text_cell(ws, row, col, text)
     cell.font = font
     if font is BASE:
         cell.alignment = Alignment(vertical="top")
@@ -373,11 +365,11 @@ def _meta(
     r = 2
     for k, v in pairs:
         ws.cell(r, 1, k)
-        _text_cell(ws, r, 2, v).number_format = "@"
+        text_cell(ws, r, 2, v).number_format = "@"
         r += 1
     for i in ids:
         ws.cell(r, 1, "row")
-        _text_cell(ws, r, 2, i).number_format = "@"
+        text_cell(ws, r, 2, i).number_format = "@"
         r += 1
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
@@ -799,21 +791,36 @@ class InquiryStatus:
             ],
         }
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str = "ja") -> str:
+        """The counts, then one line per municipality, in ``lang``."""
         d = self.to_dict()
         n = d["counts"]
+        year = f"FY{self.year}" if lang == "en" else year_label(self.year)
         out = [
-            f"{self.prefecture.name} {year_label(self.year)}「{self.set_name}」: "
-            f"{n['municipalities']} municipalities, {n['complete']} complete, "
-            f"{n['partial']} partial, {n['not-replied']} not replied"
+            _STATUS_HEAD.get(lang).format(
+                prefecture=self.prefecture.name, year=year, name=self.set_name, **n
+            )
         ]
-        labels = {"complete": "回答済", "partial": "一部未回答", "not-replied": "未回答"}
         for o in d["organisations"]:
-            line = f"  {o['code']} {o['name']}  {labels[o['state']]}"
+            line = f"  {o['code']} {o['name']}  {_REPLY_STATES[o['state']].get(lang)}"
             if o["state"] == "partial":
-                line += f"（未回答: {', '.join(o['missing'])}）"
+                line += _MISSING.get(lang).format(missing=", ".join(o["missing"]))
             out.append(line)
         return "\n".join(out)
+
+
+_STATUS_HEAD = Wording(
+    "{prefecture} {year}「{name}」：{municipalities} 市町村のうち回答済 {complete}、"
+    "一部未回答 {partial}、未回答 {not-replied}",
+    "{prefecture} {year}「{name}」: {municipalities} municipalities, {complete} complete, "
+    "{partial} partial, {not-replied} not replied",
+)
+_REPLY_STATES = {
+    "complete": Wording("回答済", "complete"),
+    "partial": Wording("一部未回答", "partly answered"),
+    "not-replied": Wording("未回答", "not replied"),
+}
+_MISSING = Wording("（未回答：{missing}）", " (not answered: {missing})")
 
 
 def status(

@@ -72,9 +72,15 @@ def render(spec: FormSpec, deadline: date | None = None, contact: str | None = N
     for sheet in spec.sheets:
         _input_sheet(wb.create_sheet(sheet.title), spec, sheet)
     _meta(wb.create_sheet(META_SHEET), spec)
+    return sealed(wb, f"{spec.plan_name} {year_label(spec.year)} 照会（{spec.label}）")
+
+
+def sealed(wb: Workbook, title: str) -> bytes:
+    """A 照会 workbook's bytes: its sheets locked in place, its properties free of
+    timestamps, the same bytes every time (the plan's forms and the municipal survey's)."""
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "shinchoku"
-    wb.properties.title = f"{spec.plan_name} {year_label(spec.year)} 照会（{spec.label}）"
+    wb.properties.title = title
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.lastModifiedBy = "shinchoku"
@@ -202,7 +208,7 @@ def _input_sheet(ws: Worksheet, spec: FormSpec, sheet: SheetSpec) -> None:
         if col.kind == "key":
             ws.column_dimensions[letter].hidden = True
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(
-        _lines(c.label, c.width) for c in cols if c.kind != "key"
+        wrapped_lines(c.label, c.width) for c in cols if c.kind != "key"
     )
 
     heights: list[float] = []
@@ -245,10 +251,10 @@ def _write_row(
     lines = 1
     for c, col in enumerate(cols, start=1):
         if col.kind == "key":
-            _text_cell(ws, r, c, keys[c - 1]).number_format = "@"
+            text_cell(ws, r, c, keys[c - 1]).number_format = "@"
             continue
         value = row.values.get(col.field, "")
-        cell = _text_cell(ws, r, c, value if value != "" else None)
+        cell = text_cell(ws, r, c, value if value != "" else None)
         cell.font = BASE
         cell.border = BOX
         cell.alignment = WRAP_TOP_RIGHT if col.numeric else WRAP_TOP
@@ -267,7 +273,7 @@ def _write_row(
         if col.field in ("area", "kind") and row.depth:
             cell.alignment = Alignment(wrap_text=True, vertical="top", indent=row.depth)
         if not col.merge:
-            lines = max(lines, _lines(str(value), col.width))
+            lines = max(lines, wrapped_lines(str(value), col.width))
     return LINE_HEIGHT * lines + 4
 
 
@@ -286,7 +292,7 @@ def _merge_groups(
             if not col.merge:
                 continue
             text = str(rows[start].values.get(col.field, ""))
-            need = LINE_HEIGHT * _lines(text, col.width) + 4
+            need = LINE_HEIGHT * wrapped_lines(text, col.width) + 4
             have = sum(heights[start : end + 1])
             if need > have:
                 extra = (need - have) / (end - start + 1)
@@ -387,14 +393,14 @@ def _meta(ws: Worksheet, spec: FormSpec) -> None:
     r = 2
     for k, v in pairs:
         ws.cell(r, 1, k)
-        _text_cell(ws, r, 2, v).number_format = "@"
+        text_cell(ws, r, 2, v).number_format = "@"
         r += 1
     for sheet in spec.sheets:
         for row in sheet.rows:
             ws.cell(r, 1, "row")
             ws.cell(r, 2, sheet.role.value)
             for i, k in enumerate(row.key.keys):
-                _text_cell(ws, r, 3 + i, k).number_format = "@"
+                text_cell(ws, r, 3 + i, k).number_format = "@"
             r += 1
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
@@ -414,7 +420,7 @@ def _put(
     border: Border | None = None,
     align: Alignment | None = None,
 ) -> Cell:
-    cell = _text_cell(ws, row, col, value)
+    cell = text_cell(ws, row, col, value)
     cell.font = font
     if fill is not None:
         cell.fill = fill
@@ -425,7 +431,7 @@ def _put(
     return cell
 
 
-def _text_cell(ws: Worksheet, row: int, col: int, value: str | int | None) -> Cell:
+def text_cell(ws: Worksheet, row: int, col: int, value: str | int | None) -> Cell:
     """A cell holding ``value`` as it is: text starting with = stays text, never a formula
     (names and analyses come from the database and go out to every division)."""
     cell = ws.cell(row, col, value)
@@ -435,6 +441,6 @@ def _text_cell(ws: Worksheet, row: int, col: int, value: str | int | None) -> Ce
     return cell
 
 
-def _lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
     per_line = max(1.0, width * 1.05 - 1)
     return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))

@@ -7,7 +7,7 @@ answers them with the type's HTTP status (409 for a conflict with the current st
 from __future__ import annotations
 
 from shinchoku.problems import ProblemType, Severity, Wording
-from shinchoku.workflow import Action, UnitState, YearState
+from shinchoku.workflow import Action, Role, UnitState, YearState
 
 ERROR = Severity.ERROR
 
@@ -454,6 +454,11 @@ UNIT_STATE_WORDS: dict[UnitState, Wording] = {
     UnitState.DRAFT: Wording("未提出", "a draft"),
     UnitState.SUBMITTED: Wording("提出済み", "submitted"),
     UnitState.REVIEWED: Wording("確認済み", "reviewed"),
+}
+ROLE_WORDS: dict[Role, Wording] = {
+    Role.ADMIN: Wording("管理者", "Admin"),
+    Role.EDITOR: Wording("入力担当", "Editor"),
+    Role.VIEWER: Wording("閲覧者", "Viewer"),
 }
 UNIT_ACTION_WORDS: dict[Action, Wording] = {
     Action.OPEN: Wording("開始", "opened"),

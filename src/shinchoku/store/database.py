@@ -77,10 +77,14 @@ class SaveResult:
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
 
-    def describe(self) -> str:
-        """e.g. ``'inserted 120 rows, updated 1, deleted 0'``."""
+    def counts(self) -> tuple[int, int, int]:
+        """Rows inserted, updated and deleted, over every table."""
         ins, upd, dele = (sum(d.values()) for d in (self.inserted, self.updated, self.deleted))
-        return f"inserted {ins} rows, updated {upd}, deleted {dele}"
+        return ins, upd, dele
+
+    def describe(self) -> str:
+        """e.g. ``'inserted 120 rows, updated 1, deleted 0'`` (for the log)."""
+        return "inserted {} rows, updated {}, deleted {}".format(*self.counts())
 
 
 def _scope_column(table: Table) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from shinchoku.problems.store import ROLE_WORDS
 from shinchoku.publish.labels import fiscal_year_label, fiscal_year_short, labels
 
 LANGS = ("ja", "en")
@@ -154,9 +155,7 @@ _WEB: dict[str, tuple[str, str]] = {
     "keep_theirs": ("保存済みの値のままにする", "Keep the saved value"),
     "users": ("ユーザー管理", "Users"),
     "role": ("権限", "Role"),
-    "role_admin": ("管理者", "Admin"),
-    "role_editor": ("入力担当", "Editor"),
-    "role_viewer": ("閲覧者", "Viewer"),
+    **{f"role_{r.value}": (w.ja, w.en) for r, w in ROLE_WORDS.items()},
     "units": ("所属", "Org units"),
     "account_state": ("状態", "State"),
     "disabled": ("無効", "Disabled"),
