@@ -91,6 +91,7 @@ async def drive(
     """``concurrency`` clients taking the next of ``total`` requests over ``paths`` in turn;
     ``first``: these are the first visits of each URL (a fresh server)."""
     latencies: dict[str, list[float]] = defaultdict(list)
+    timeline: list[tuple[float, float, str]] = []  # (sent after start, took, path)
     errors = 0
     next_index = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -113,6 +114,7 @@ async def drive(
                 took = time.perf_counter() - t0
                 latencies[kind].append(took)
                 latencies["first visit" if first else "repeat visit"].append(took)
+                timeline.append((t0 - start, took, path))
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - start
@@ -123,6 +125,10 @@ async def drive(
         "seconds": round(elapsed, 2),
         **_summary(every, elapsed),
         "by_kind": {k: _summary(sorted(v)) for k, v in sorted(latencies.items())},
+        "slowest": [
+            f"{took * 1000:.0f} ms, sent at {at:.2f} s: {path}"
+            for at, took, path in sorted(timeline, key=lambda t: -t[1])[:5]
+        ],
         "latencies": every,
     }
 
@@ -164,13 +170,28 @@ class ServerCpu:
             self.seen.update(self._backends())
 
     def total(self) -> tuple[float, float]:
-        """(the server process, its database backends) CPU seconds so far."""
+        """(the server process and its worker processes, its database backends) CPU
+        seconds so far."""
         self.seen.update(self._backends())
-        return cpu_seconds(self.pid), sum(self.seen.values())
+        return sum(cpu_seconds(p) for p in (self.pid, *children(self.pid))), sum(self.seen.values())
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (uvicorn's workers)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                out.append(int(entry.name))
+    return out
 
 
 def timed(cpu: ServerCpu, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -368,6 +389,8 @@ def show(backend: str, r: dict[str, Any]) -> None:
         )
         for kind, k in x["by_kind"].items():
             print(f"    {kind:16} n={k['n']:5}  p50 {k['p50_ms']} ms  p99 {k['p99_ms']} ms")
+        for line in x["slowest"]:
+            print(f"    slowest: {line}")
     a = r["all"]
     print(f"{backend}: all: {a['requests']} requests, p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms")
 

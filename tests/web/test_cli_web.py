@@ -120,10 +120,10 @@ def test_serve_keeps_its_default_database_across_restarts(
         db.dispose()
 
 
-def test_a_serving_process_sets_what_it_keeps_for_life_aside() -> None:
-    """``settled``: the organisation list read, the templates compiled, everything alive
-    frozen out of the collector's generations (in a process of its own: freezing is for
-    good)."""
+def test_a_serving_process_sets_what_it_keeps_for_life_aside(tmp_path: Path) -> None:
+    """``settled``: the organisation list read, the templates compiled, the database
+    connected, everything alive frozen out of the collector's generations (in a process
+    of its own: freezing is for good)."""
     import subprocess
     import sys
 
@@ -133,7 +133,7 @@ def test_a_serving_process_sets_what_it_keeps_for_life_aside() -> None:
         "from shinchoku.web.app import create_app\n"
         "from shinchoku.web.server import settled\n"
         "from shinchoku.web.settings import WebSettings\n"
-        "app = create_app(WebSettings(database_url='sqlite://'))\n"
+        f"app = create_app(WebSettings(database_url='sqlite:///{tmp_path / 's.sqlite'}'))\n"
         "env = app.state.shinchoku.templates\n"
         "assert gc.get_freeze_count() == 0 and registry.cache_info().currsize == 0\n"
         "assert settled(app) is app\n"

@@ -156,6 +156,7 @@ class ComparisonCache:
 
     def __init__(self, values: int = 64, pages: int = 256) -> None:
         self._lock = threading.Lock()
+        self._making: dict[tuple[str, tuple[object, ...]], threading.Lock] = {}
         self._limits = {
             "values": values,
             "aggregates": 256,
@@ -194,11 +195,20 @@ class ComparisonCache:
                 kept.popitem(last=False)
 
     def remember(self, kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The value kept under ``key``, or ``make()`` kept (two threads may both make it)."""
+        """The value kept under ``key``, or ``make()`` kept: made once when several
+        threads ask at the same time (a fresh server's first requests all want the set)."""
         value = self.get(kind, key)
-        if value is None:
-            value = make()
-            self.put(kind, key, value)
+        if value is not None:
+            return cast(T, value)
+        with self._lock:
+            making = self._making.setdefault((kind, key), threading.Lock())
+        with making:
+            value = self.get(kind, key)
+            if value is None:
+                value = make()
+                self.put(kind, key, value)
+        with self._lock:
+            self._making.pop((kind, key), None)
         return cast(T, value)
 
 

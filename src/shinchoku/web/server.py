@@ -115,18 +115,23 @@ def settled(app: FastAPI) -> FastAPI:
     """The app of a serving process, with what it keeps for life made ready and set
     aside from the garbage collector.
 
-    The organisation list is read and every template compiled now (0.8 s for the 54),
-    not by the first requests while the others wait. Then everything alive — modules,
+    The organisation list is read, every template compiled (0.8 s for the 54) and the
+    database's first connection made now, not by the first requests while the others
+    wait. Then everything alive — modules,
     classes, the app, the list, the templates — is moved out of the collector's
     generations (:func:`gc.freeze`): it is never garbage, yet each full collection,
     which a growing cache of answers sets off every so often, walked all of it again
     (170,000 objects; 100–200 ms with every thread stopped, under load). A serving
     process only; a test's apps come and go.
     """
+    state = app.state.shinchoku
     registry()
-    templates: Environment = app.state.shinchoku.templates
+    templates: Environment = state.templates
     for name in templates.list_templates():
         templates.get_template(name)
+    # the first connection sets up the driver and the dialect (40 ms), once per process
+    with state.db.engine.connect():
+        pass
     gc.freeze()
     return app
 
