@@ -92,6 +92,7 @@ async def drive(
     ``first``: these are the first visits of each URL (a fresh server)."""
     latencies: dict[str, list[float]] = defaultdict(list)
     timeline: list[tuple[float, float, str]] = []  # (sent after start, took, path)
+    kinds: dict[str, int] = defaultdict(int)  # what the errors were
     errors = 0
     next_index = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -109,8 +110,10 @@ async def drive(
                     r = await client.get(path)
                     if r.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        kinds[f"{r.status_code} {path}"] += 1
+                except httpx.HTTPError as exc:
                     errors += 1
+                    kinds[f"{type(exc).__name__} {path}"] += 1
                 took = time.perf_counter() - t0
                 latencies[kind].append(took)
                 latencies["first visit" if first else "repeat visit"].append(took)
@@ -122,6 +125,7 @@ async def drive(
     return {
         "requests": len(every),
         "errors": errors,
+        "error_kinds": dict(kinds),
         "seconds": round(elapsed, 2),
         **_summary(every, elapsed),
         "by_kind": {k: _summary(sorted(v)) for k, v in sorted(latencies.items())},
@@ -391,6 +395,8 @@ def show(backend: str, r: dict[str, Any]) -> None:
             print(f"    {kind:16} n={k['n']:5}  p50 {k['p50_ms']} ms  p99 {k['p99_ms']} ms")
         for line in x["slowest"]:
             print(f"    slowest: {line}")
+        for what, n in x["error_kinds"].items():
+            print(f"    error: {n} × {what}")
     a = r["all"]
     print(f"{backend}: all: {a['requests']} requests, p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms")
 
