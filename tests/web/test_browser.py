@@ -61,6 +61,7 @@ def test_public_pages_pass_axe(server: str, browser: Browser) -> None:
         "/compare/",
         "/compare/dx-survey/cio/2023",
         "/compare/dx-survey/online-rate/2023?prefecture=040002",
+        "/compare/dx-survey/online-rate/2023?prefecture=040002&lang=en",
     ):
         page.goto(server + path)
         found[path] = violations(page)

@@ -13,7 +13,7 @@ def test_national_page_has_map_and_table(site: Site) -> None:
     html = r.text
     assert 'role="img"' in html and '<title id="map-svg-title">' in html
     # 47 tiles, one per prefecture; 宮城: 3 of 5 municipalities answered yes → 60.0%
-    assert html.count('stroke="#595959"></rect>\n<text') == 47  # one tile per prefecture
+    assert len(re.findall(r'<path d="M\d+ \d+h44v44h-44z"', html)) == 47  # a tile each
     assert re.search(r"<th scope=\"row\"><a [^>]*>宮城県</a></th><td>60.0%</td>", html)
     assert "3 / 5" not in html  # nationally 1,741 municipalities are expected
     assert "5 / 1741" in html
@@ -64,3 +64,24 @@ def test_kept_pages_follow_a_new_import(site: Site) -> None:
     import_survey(site.db, survey, bundled_set(), registry())
     assert "80.0%" in c.get(page).text  # 気仙沼市 × → ○: 4 of 5
     assert c.get(api).json()["distribution"]["yes"] == 4
+
+
+def test_prefecture_page_maps_its_municipalities(site: Site) -> None:
+    html = site.client().get("/compare/dx-survey/online-rate/2023?prefecture=040002").text
+    start = html.index('<section aria-labelledby="munimap-title">')
+    section = html[start : html.index("</section>", start)]
+    assert 'role="img" aria-labelledby="munimap-svg-title munimap-svg-desc"' in section
+    # 宮城県's 35 municipalities, 仙台市 as one city: 3 reported, 32 hatched as 未回答
+    assert section.count("<path d=") == 35
+    assert section.count('fill="url(#munimap-missing)"') == 32
+    assert "<title>仙台市: 75%</title>" in section
+    assert "<title>七ヶ宿町: 未回答</title>" in section
+    # the table beside it: one row per municipality, value and class
+    row = r'<tr><td>(\d{6})</td><th scope="row">([^<]+)</th><td>([^<]+)</td>'
+    rows = re.findall(row, section)
+    assert len(rows) == 35 and rows[0] == ("041009", "仙台市", "75%")
+    assert "気象庁" in section  # the boundaries' source, as its terms ask
+    en = site.client().get("/compare/dx-survey/online-rate/2023?prefecture=040002&lang=en").text
+    assert "<title>仙台市: 75%</title>" in en and "Not reported</li>" in en
+    national = site.client().get("/compare/dx-survey/online-rate/2023").text
+    assert "munimap" not in national

@@ -1,10 +1,13 @@
 """Chart geometry for comparisons: numbers in, coordinates out (the SVG is in templates).
 
-The map of the 47 prefectures is a tile grid (one square per prefecture, placed roughly
-where it lies): no boundary data is shipped, and equal tiles give Tokyo and Tottori the
-same weight, which a comparison of governments wants. Five colour classes split the
-prefectures' values at their quintiles; each fill has a text colour that keeps a
-contrast ratio of at least 4.5:1.
+One choropleth for both levels (:class:`Choropleth`, drawn by
+``web/templates/compare/_choropleth.html``): the 47 prefectures as a tile grid (one
+square per prefecture, placed roughly where it lies: equal tiles give Tokyo and Tottori
+the same weight, which a comparison of governments wants), and a prefecture's
+municipalities on their shipped boundaries (:mod:`shinchoku.orgs.shapes`). Five colour
+classes split the values at their quintiles; each fill has a text colour that keeps a
+contrast ratio of at least 4.5:1; an organisation without a figure is hatched and
+labelled, never told by colour alone.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 
 from shinchoku.compare.arithmetic import quantile
 from shinchoku.compare.indicators import Computation
 from shinchoku.model.plan import Direction
 from shinchoku.orgs import Organisation
+from shinchoku.orgs.shapes import Shapes, shapes
 
 # (column, row) of each prefecture, by the first two digits of its code.
 TILES: dict[str, tuple[int, int]] = {
@@ -62,73 +67,152 @@ def short_name(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Tile:
+class Area:
+    """One organisation on a map: its outline as SVG path data, its class's fill, and
+    the value as text (the missing label when it has no figure)."""
+
     code: str
     name: str
-    label: str
     value_text: str
-    x: int
-    y: int
+    path: str
     fill: str
     text_fill: str
+    missing: bool
+    class_label: str  # the legend's label of its class (the missing label without a figure)
+    label: str = ""  # drawn inside the area (the tile grid's short names)
+    label_x: float = 0
+    label_y: float = 0
 
 
 @dataclass(frozen=True, slots=True)
-class TileMap:
+class LegendEntry:
+    fill: str
+    text_fill: str
+    label: str
+    missing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Choropleth:
+    """A map ready for the template: the frame, one area per organisation with a shape,
+    the legend (classes, then the missing label), inset frames, and the organisations
+    of the rows that have no shape to draw (they are in the table beside the map)."""
+
     width: int
     height: int
-    size: int
-    tiles: tuple[Tile, ...]
-    legend: tuple[tuple[str, str, str], ...]  # fill, text fill, label
+    areas: tuple[Area, ...]
+    legend: tuple[LegendEntry, ...]
+    insets: tuple[tuple[int, int, int, int], ...] = ()
+    unmapped: tuple[Organisation, ...] = ()
+
+    def area(self, code: str) -> Area:
+        return next(a for a in self.areas if a.code == code)
+
+    def display_size(self, longest: int) -> tuple[int, int]:
+        """Width and height on the page, the longer side ``longest`` pixels."""
+        k = longest / max(self.width, self.height)
+        return round(self.width * k), round(self.height * k)
 
 
-def tile_map(
-    rows: Sequence[tuple[Organisation, Decimal | None, int | None]],
+Row = tuple[Organisation, Decimal | None, int | None]
+
+
+def classes(
+    rows: Sequence[Row],
     computation: Computation,
-    direction: Direction = Direction.HIGHER,
-    unit: str | None = None,
-) -> TileMap:
-    """The 47 prefectures as tiles coloured by value class (darker is better)."""
+    direction: Direction,
+    unit: str | None,
+    missing_label: str,
+) -> tuple[list[tuple[int | None, str]], tuple[LegendEntry, ...]]:
+    """Each row's colour class (0 lightest … 4 darkest; darker is better; ``None``
+    without a figure) with its legend label, and the legend: the classes that occur,
+    with the range of values in each, then the missing label when a row has no figure.
+    Five classes split the values at their quintiles."""
     values = sorted(v for _, v, _ in rows if v is not None)
     cuts = [quantile(values, Decimal(k) / 5) for k in range(1, 5)] if values else []
-    tiles = []
+    out: list[int | None] = []
     members: dict[int, list[Decimal]] = {}  # class → its values, for the legend
-    has_none = False
-    for org, value, _ in rows:
-        col, row = TILES[org.code[:2]]
+    for _, value, _ in rows:
         if value is None:
-            fill, text = NO_DATA
-            has_none = True
-        else:
-            cls = sum(1 for c in cuts if value > c)
-            if direction is Direction.LOWER:
-                cls = 4 - sum(1 for c in cuts if value >= c)
-            fill, text = FILLS[cls]
-            members.setdefault(cls, []).append(value)
-        tiles.append(
-            Tile(
-                org.code,
-                org.name,
-                short_name(org.name),
-                display(value, computation, None),
-                col * (TILE + GAP),
-                row * (TILE + GAP),
-                fill,
-                text,
-            )
-        )
-    legend: list[tuple[str, str, str]] = []
+            out.append(None)
+            continue
+        cls = sum(1 for c in cuts if value > c)
+        if direction is Direction.LOWER:
+            cls = 4 - sum(1 for c in cuts if value >= c)
+        out.append(cls)
+        members.setdefault(cls, []).append(value)
+    legend: list[LegendEntry] = []
     for cls in sorted(members, reverse=direction is Direction.LOWER):
         low, high = min(members[cls]), max(members[cls])
         label = display(low, computation, unit)
         if high != low:
             label += f" – {display(high, computation, unit)}"
-        legend.append((*FILLS[cls], label))
-    if has_none:
-        legend.append((*NO_DATA, "—"))
-    width = 12 * (TILE + GAP)
-    height = 13 * (TILE + GAP)
-    return TileMap(width, height, TILE, tuple(tiles), tuple(legend))
+        legend.append(LegendEntry(*FILLS[cls], label))
+    if None in out:
+        legend.append(LegendEntry(*NO_DATA, missing_label, missing=True))
+    names = {e.fill: e.label for e in legend}
+    labelled = [(c, missing_label if c is None else names[FILLS[c][0]]) for c in out]
+    return labelled, tuple(legend)
+
+
+def _area(org: Organisation, value: Decimal | None, cls: tuple[int | None, str], path: str,
+          computation: Computation, unit: str | None, missing_label: str,
+          **label: Any) -> Area:  # fmt: skip
+    fill, text = NO_DATA if cls[0] is None else FILLS[cls[0]]
+    value_text = missing_label if value is None else display(value, computation, unit)
+    return Area(org.code, org.name, value_text, path, fill, text, cls[0] is None, cls[1], **label)
+
+
+def tile_map(
+    rows: Sequence[Row],
+    computation: Computation,
+    direction: Direction = Direction.HIGHER,
+    unit: str | None = None,
+    missing_label: str = "—",
+) -> Choropleth:
+    """The 47 prefectures as equal tiles coloured by value class (darker is better)."""
+    found, legend = classes(rows, computation, direction, unit, missing_label)
+    areas = []
+    for (org, value, _), cls in zip(rows, found, strict=True):
+        col, row = TILES[org.code[:2]]
+        x, y = col * (TILE + GAP), row * (TILE + GAP)
+        path = f"M{x} {y}h{TILE}v{TILE}h-{TILE}z"
+        areas.append(
+            _area(org, value, cls, path, computation, None, missing_label,
+                  label=short_name(org.name), label_x=x + TILE / 2, label_y=y)
+        )  # fmt: skip
+    return Choropleth(12 * (TILE + GAP), 13 * (TILE + GAP), tuple(areas), legend)
+
+
+def municipal_map(
+    rows: Sequence[Row],
+    prefecture: str,
+    computation: Computation,
+    direction: Direction = Direction.HIGHER,
+    unit: str | None = None,
+    missing_label: str = "—",
+    boundaries: Shapes | None = None,
+) -> Choropleth | None:
+    """A prefecture's municipalities on their shipped boundaries
+    (:mod:`shinchoku.orgs.shapes`), coloured as :func:`tile_map` colours the
+    prefectures; ``None`` when no boundaries are shipped for the prefecture."""
+    b = boundaries or shapes()
+    frame = b.frame(prefecture)
+    if frame is None:
+        return None
+    found, legend = classes(rows, computation, direction, unit, missing_label)
+    areas = []
+    unmapped = []
+    for (org, value, _), cls in zip(rows, found, strict=True):
+        path = b.path(org.code)
+        if path is None:
+            unmapped.append(org)
+            continue
+        areas.append(_area(org, value, cls, path, computation, unit, missing_label))
+    areas.sort(key=lambda a: a.code)
+    return Choropleth(
+        frame.width, frame.height, tuple(areas), legend, frame.insets, tuple(unmapped)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +234,7 @@ class HBarChart:
 
 
 def bar_chart(
-    rows: Sequence[tuple[Organisation, Decimal | None, int | None]],
+    rows: Sequence[Row],
     computation: Computation,
     unit: str | None,
     median: Decimal | None,

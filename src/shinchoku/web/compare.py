@@ -18,10 +18,11 @@ from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, Response
 
 from shinchoku.compare import store
-from shinchoku.compare.charts import bar_chart, display, tile_map
+from shinchoku.compare.charts import bar_chart, display, municipal_map, tile_map
 from shinchoku.compare.indicators import Computation
 from shinchoku.compare.service import Comparison, ComparisonCache, compare, set_years
 from shinchoku.orgs import registry
+from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.web.auth import session_cookie_name
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.state import app_state
@@ -59,6 +60,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "map_desc": (
         "タイルグリッド地図。色が濃いほど良い値。同じ値を下の表に示す。",
         "Tile grid map; darker is better. The table below gives the same values.",
+    ),
+    "munimap": ("市区町村別の地図", "Map of the municipalities"),
+    "munimap_desc": (
+        "市区町村の境界による色分け地図。色が濃いほど良い値。斜線は未回答。"
+        "離島は枠内に移して示す。同じ値を横の表に示す。",
+        "Choropleth on the municipal boundaries; darker is better, hatched means not "
+        "reported. Remote islands are moved into framed insets. The table beside gives "
+        "the same values.",
+    ),
+    "munimap_table": ("値と区分", "values and classes"),
+    "klass": ("区分", "Class"),
+    "unmapped": ("地図に境界なし", "No boundary on the map"),
+    "nodata": ("データなし", "No data"),
+    "boundaries": (
+        "境界：気象庁ホームページの区域データ（市町村等）を加工して作成。",
+        "Boundaries: adapted from the Japan Meteorological Agency website's area data "
+        "(municipalities).",
     ),
     "bars": ("市区町村別", "By municipality"),
     "bars_desc": (
@@ -257,11 +275,21 @@ def _page(
                 ("mean", "mean"),
             )
         ]
-    tiles = tile_map(c.prefectures, i.computation, i.direction, i.unit) if c.prefectures else None
-    bars = None
+    tiles = None
+    if c.prefectures:
+        tiles = tile_map(c.prefectures, i.computation, i.direction, i.unit, w["nodata"])
+    bars = munimap = None
     if c.prefecture is not None:
         middle = d.rate if i.computation is Computation.YES_NO else d.median
         bars = bar_chart(c.rows, i.computation, i.unit, middle)
+        munimap = municipal_map(
+            sorted(c.rows, key=lambda r: r[0].code),
+            c.prefecture.code,
+            i.computation,
+            i.direction,
+            i.unit,
+            w["missing"],
+        )
     scope = w["national"] if c.prefecture is None else c.prefecture.name
     orgs = registry()
     # the tables' rows as the reader sees them: one formatting per value, not per cell
@@ -283,10 +311,12 @@ def _page(
             "summary": summary,
             "tiles": tiles,
             "bars": bars,
+            "munimap": munimap,
+            "values": {o.code: v for o, v, _ in c.rows},
             "scope": scope,
             "missing": [(code, o.name if (o := orgs.get(code)) else code) for code in d.missing],
             "ranked": ranked,
             "prefecture_rows": prefecture_rows,
-            "title": f"{i.name} FY{c.year} {scope}",
+            "title": f"{i.name} {fiscal_year_label(c.year, request_lang(request))} {scope}",
         },
     )
