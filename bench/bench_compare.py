@@ -212,6 +212,8 @@ def timed(cpu: ServerCpu, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 
 def _summary(ts: list[float], elapsed: float | None = None) -> dict[str, Any]:
+    if not ts:
+        return {"n": 0, "p50_ms": None, "p99_ms": None, "rps": 0.0}
     p99 = ts[min(len(ts) - 1, int(len(ts) * 0.99))]
     out = {
         "n": len(ts),
