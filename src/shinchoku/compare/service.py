@@ -26,6 +26,7 @@ from shinchoku.compare.arithmetic import (
     distribution,
     ranking,
     standing,
+    trend,
 )
 from shinchoku.compare.indicators import Indicator, IndicatorSet
 from shinchoku.compare.peers import peer_groups
@@ -140,7 +141,8 @@ def _not_found(what: str, text: str) -> ShinchokuError:
 
 
 class ComparisonCache:
-    """Comparisons and what they read kept in memory while the figures stay the same.
+    """What comparisons read, and the answers rendered from them, kept in memory while
+    the figures stay the same.
 
     Figures change only by an import, which records a row in ``survey_imports`` whether
     it changes anything or not, and an indicator set only by a new definition (its
@@ -340,7 +342,7 @@ def compare(
                 values.get(org.code),
                 ranks.get(org.code),
                 standings,
-                tuple((y, own.get(y, {}).get(org.code)) for y in base.years),
+                tuple(trend(own, org.code)),
             )
         )
     return replace(base, focus=tuple(focused))
