@@ -97,7 +97,7 @@ def test_migration_0011_series_index_down_and_up(db: Database) -> None:
         "value",
     ]
     with db.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0010")
+        command.downgrade(alembic_config(conn), "0010")  # below 0011, whatever follows it
     assert "ix_figures_series" not in indexes()
     db.migrate()
     assert "ix_figures_series" in indexes()
@@ -115,7 +115,7 @@ def test_migration_0013_aggregates_down_and_up(db: Database) -> None:
 
     assert "comparison_aggregates" in tables()
     with db.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0011")
+        command.downgrade(alembic_config(conn), "0012")
     assert "comparison_aggregates" not in tables()
     db.migrate()
     assert "comparison_aggregates" in tables()

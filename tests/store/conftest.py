@@ -33,8 +33,9 @@ def postgres_server_url() -> sa.URL:
 
 
 @contextmanager
-def temporary_database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """The URL of a fresh, empty database, removed afterwards."""
+def temporary_database(backend: str, tmp_path: Path, template: str | None = None) -> Iterator[str]:
+    """The URL of a fresh, empty database, removed afterwards; on PostgreSQL, with
+    ``template`` (a database's name, nobody connected to it), a copy of that one."""
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'shinchoku.sqlite'}"
         return
@@ -50,7 +51,8 @@ def temporary_database(backend: str, tmp_path: Path) -> Iterator[str]:
     )
     try:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            copy_of = f' TEMPLATE "{template}"' if template is not None else ""
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"{copy_of}')
     except OperationalError as exc:
         admin.dispose()
         pytest.fail(

@@ -151,7 +151,12 @@ def test_api_tokens(site: Site) -> None:
         stored = conn.execute(sa.text("SELECT token_hash FROM api_tokens")).scalars().all()
     assert token not in stored and len(stored[0]) == 64
     me = c.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()
-    assert me == {"name": "editor_x", "role": "editor", "units": ["kikaku-digital"]}
+    assert me == {
+        "name": "editor_x",
+        "role": "editor",
+        "units": ["kikaku-digital"],
+        "organisation": None,
+    }
     r = c.get(f"/api/plans/{PLAN}", headers={"Authorization": "Bearer shk_wrong"})
     assert r.status_code == 401 and r.json()["code"] == "unauthorized"
     r = c.get(f"/api/plans/{PLAN}", headers={"Authorization": "Basic abc"})

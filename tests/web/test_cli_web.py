@@ -63,6 +63,53 @@ def test_user_commands(tmp_path: Path) -> None:
     assert r.exit_code == 2
 
 
+def test_user_organisations_by_the_cli(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    load_and_publish(url, load_example())
+    pw = "a long enough password\n"
+    r = runner.invoke(
+        app,
+        ["user", "add", "sendai", "--role", "admin", "--organisation", "041009", "--db", url],
+        input=pw,
+    )
+    assert r.exit_code == 0 and "管理者 sendai を追加しました（団体：041009）" in r.output, r.output
+    # as the office of 仙台市: its own organisation's accounts only
+    args = ["--by", "sendai", "--db", url]
+    r = runner.invoke(
+        app,
+        ["user", "add", "clerk", "--role", "viewer", "--organisation", "041009", *args],
+        input=pw,
+    )
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(
+        app,
+        ["user", "add", "other", "--role", "viewer", "--organisation", "042021", *args],
+        input=pw,
+    )
+    assert r.exit_code == 1 and "user-of-another-organisation" in r.output
+    r = runner.invoke(app, ["user", "update", "clerk", "--installation-wide", *args])
+    assert r.exit_code == 1 and "user-of-another-organisation" in r.output
+    r = runner.invoke(app, ["user", "update", "clerk", "--organisation", "041008", "--db", url])
+    assert r.exit_code == 1 and "org-code-invalid" in r.output
+    r = runner.invoke(
+        app, ["--lang", "en", "user", "update", "clerk", "--installation-wide", "--db", url]
+    )
+    assert r.exit_code == 0 and "updated Viewer clerk (installation-wide; no units)" in r.output
+    r = runner.invoke(app, ["user", "update", "clerk", "--role", "root", "--db", url])
+    assert r.exit_code == 2
+    r = runner.invoke(app, ["user", "list", "--db", url])
+    assert "団体" in r.output and "041009" in r.output
+    db = Database(url)
+    try:
+        accounts = Accounts(db)
+        assert [(u.name, u.organisation) for u in accounts.list_users()] == [
+            ("clerk", None),
+            ("sendai", "041009"),
+        ]
+    finally:
+        db.dispose()
+
+
 def test_serving_a_dataset_publishes_its_report_years(tmp_path: Path) -> None:
     plan = load_example()
     assert report_years(plan) == [2023]

@@ -103,12 +103,24 @@ SERVE_LOGIN = W(
     "職員のログインにはアカウントが必要です：shinchoku user add NAME --role admin --db {url}",
     "staff log-in needs an account: shinchoku user add NAME --role admin --db {url}",
 )
-USER_ADDED = W("{role} {name} を追加しました{units}", "added {role} {name}{units}")
+USER_ADDED = W("{role} {name} を追加しました{org}{units}", "added {role} {name}{org}{units}")
 USER_UNITS = W("（担当：{units}）", " for {units}")
+USER_ORG = W("（団体：{org}）", " of {org}")
+USER_UPDATED = W(
+    "{role} {name} を更新しました（{org}、{units}）", "updated {role} {name} ({org}; {units})"
+)
+INSTALLATION_WIDE = W("全団体共通", "installation-wide")
+NO_UNITS = W("担当課なし", "no units")
 USER_DISABLED = W("{name} を無効にしました", "disabled {name}")
 USER_ENABLED = W("{name} を有効にしました", "enabled {name}")
 USERS_TITLE = W("ユーザー", "users")
-USERS_COLUMNS = (W("名前", "name"), W("役割", "role"), W("担当課", "units"), W("状態", "state"))
+USERS_COLUMNS = (
+    W("名前", "name"),
+    W("役割", "role"),
+    W("団体", "organisation"),
+    W("担当課", "units"),
+    W("状態", "state"),
+)
 USER_ACTIVE = W("有効", "active")
 USER_INACTIVE = W("無効", "disabled")
 

@@ -34,6 +34,7 @@ from shinchoku.problems.web import FORBIDDEN
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from shinchoku.model import Plan
     from shinchoku.store import Database
     from shinchoku.store.accounts import User
     from shinchoku.store.history import Workflow
@@ -53,16 +54,39 @@ ByOption = Annotated[
 ]
 
 
-def _step(database: Database, by: str, year: int | None, *, unit: str | None = None) -> User:
-    """The staff account ``by`` when it may take this step, else refuse."""
+def _step(
+    database: Database,
+    by: str,
+    year: int | None,
+    plan: Plan | None,
+    *,
+    unit: str | None = None,
+) -> User:
+    """The staff account ``by`` when it may take this step of ``plan`` (its office's step,
+    or with ``unit`` that division's own; no plan: an admin's), else refuse."""
     from shinchoku.store.accounts import Accounts
-    from shinchoku.workflow import is_admin, is_own_unit
+    from shinchoku.workflow import (
+        Reach,
+        is_admin,
+        is_own_unit,
+        may_manage_plan,
+        plan_refused,
+        reach,
+    )
 
     user = Accounts(database).get(by)
     if user is None or user.disabled:
         raise USER_NOT_FOUND.error(Place(year=year), found=by)
+    if plan is not None and reach(user, plan.organisation) is not Reach.OWN:
+        action = "manage" if unit is None else "edit"
+        raise plan_refused(user, plan.id, plan.organisation, action, Place(year=year))
     # Whether the year and the unit allow the step now, the workflow itself says.
-    allowed = is_admin(user) if unit is None else is_own_unit(user, unit)
+    if plan is None:
+        allowed = is_admin(user)
+    elif unit is None:
+        allowed = may_manage_plan(user, plan.organisation)
+    else:
+        allowed = is_own_unit(user, plan.organisation, unit)
     if not allowed:
         raise FORBIDDEN.error(Place(year=year), f"{by} ({user.role.value}) may not do this")
     return user
@@ -81,10 +105,10 @@ def _take_step(
     from shinchoku.store.history import Workflow
 
     with using_database(db, create=False) as database:
-        pid = database.load_plan(plan_id).id
-        user = _step(database, by, year, unit=unit)
-        step(Workflow(database), pid, user.name)
-    return pid
+        plan = database.load_plan(plan_id)
+        user = _step(database, by, year, plan, unit=unit)
+        step(Workflow(database), plan.id, user.name)
+    return plan.id
 
 
 @year_app.command("list")
@@ -226,14 +250,15 @@ def year_deadline(
     from shinchoku.store.history import Workflow
 
     with using_database(db, create=False) as database:
-        user = _step(database, by, year)
+        plan = database.load_plan(plan_id)
+        user = _step(database, by, year, plan)
         try:
             day = date.fromisoformat(deadline)
         except ValueError:
             raise INVALID_DATE.error(
                 Place(year=year), found=deadline, what=Wording("締切日", "deadline")
             ) from None
-        pid = database.load_plan(plan_id).id
+        pid = plan.id
         Workflow(database).set_deadline(pid, year, day, user.name)
     said(msg.DEADLINE_SET, year=FiscalYear(year), plan=pid, day=day.isoformat())
 
@@ -261,10 +286,10 @@ def remind(
 
     settings = MailSettings.from_environment(os.environ)
     with using_database(db, create=False) as database:
-        user = _step(database, by, year)
+        plan = database.load_plan(plan_id)
+        user = _step(database, by, year, plan)
         if settings is None:
             raise MAIL_NOT_CONFIGURED.error(Place(year=year))
-        plan = database.load_plan(plan_id)
         work = unit_work(plan, year, audit(plan, year))
         done = send_reminders(database, plan, year, settings, site_url, user.name, work)
     for m in done.sent:
@@ -329,7 +354,7 @@ def token_revoke(
     from shinchoku.store.accounts import Accounts
 
     with using_database(db, create=False) as database:
-        user = _step(database, by, None)
-        token = Accounts(database).revoke_token(token_id, user.name)
+        user = _step(database, by, None, None)
+        token = Accounts(database).revoke_token(token_id, user.name, by=user)
     label = token.label or words(msg.NO_LABEL)
     said(msg.TOKEN_REVOKED, id=str(token.id), user=token.user, label=label)

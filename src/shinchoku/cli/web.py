@@ -26,7 +26,23 @@ from shinchoku.cli.common import (
 from shinchoku.problems import ShinchokuError
 
 if TYPE_CHECKING:
-    from shinchoku.store.accounts import Accounts
+    from shinchoku.store.accounts import Accounts, User
+
+OrganisationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--organisation",
+        help="団体コード of the organisation the user works for (e.g. 041009); its plans only.",
+    ),
+]
+UserByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Staff account the change is made as: its rules apply (an organisation's admin "
+        "manages its own organisation's accounts only).",
+    ),
+]
 
 
 @app.command()
@@ -116,9 +132,12 @@ def user_add(
     email: Annotated[
         str | None, typer.Option("--email", help="E-mail address (reminders go to editors).")
     ] = None,
+    organisation: OrganisationOption = None,
+    by: UserByOption = None,
     db: DbOption = None,
 ) -> None:
-    """Add a staff user; the password is prompted for (or read from stdin)."""
+    """Add a staff user; the password is prompted for (or read from stdin). Without
+    --organisation the account is installation-wide."""
     from shinchoku.workflow import Role
 
     if role not in {r.value for r in Role}:
@@ -130,7 +149,8 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     accounts = _accounts(db, create=True)
     try:
-        user = accounts.add_user(name, role, password, unit or (), email)
+        actor = _actor(accounts, by)
+        user = accounts.add_user(name, role, password, unit or (), email, organisation, actor)
     except ShinchokuError as exc:
         fail(exc)
         return
@@ -139,7 +159,84 @@ def user_add(
     from shinchoku.problems.store import ROLE_WORDS
 
     units = words(msg.USER_UNITS, units=", ".join(sorted(user.units))) if user.units else ""
-    said(msg.USER_ADDED, role=ROLE_WORDS[user.role], name=user.name, units=units)
+    org = words(msg.USER_ORG, org=user.organisation) if user.organisation else ""
+    said(msg.USER_ADDED, role=ROLE_WORDS[user.role], name=user.name, org=org, units=units)
+
+
+@user_app.command("update")
+def user_update(
+    name: Annotated[str, typer.Argument()],
+    role: Annotated[
+        str | None, typer.Option("--role", help="admin, editor or viewer (default: as is).")
+    ] = None,
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", help="Org unit id (editors; repeatable; replaces the units)."),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="E-mail address (default: as is).")
+    ] = None,
+    organisation: OrganisationOption = None,
+    installation_wide: Annotated[
+        bool,
+        typer.Option("--installation-wide", help="Take the account's organisation away."),
+    ] = False,
+    by: UserByOption = None,
+    db: DbOption = None,
+) -> None:
+    """Change a user's role, org units, e-mail address or organisation; what is not given
+    stays as it is."""
+    from shinchoku.store.accounts import KEEP
+    from shinchoku.workflow import Role
+
+    if role is not None and role not in {r.value for r in Role}:
+        err.print(f"--role must be {', '.join(r.value for r in Role)}", markup=False)
+        raise typer.Exit(2)
+    if installation_wide and organisation is not None:
+        err.print("--organisation and --installation-wide exclude each other", markup=False)
+        raise typer.Exit(2)
+    accounts = _accounts(db)
+    try:
+        actor = _actor(accounts, by)
+        current = accounts.get(name)
+        if current is None:
+            from shinchoku.problems.store import USER_NOT_FOUND
+
+            raise USER_NOT_FOUND.error(found=name)
+        user = accounts.update(
+            name,
+            role or current.role,
+            current.units if unit is None else unit,
+            current.email if email is None else email,
+            None if installation_wide else (organisation or KEEP),
+            actor,
+        )
+    except ShinchokuError as exc:
+        fail(exc)
+        return
+    finally:
+        accounts.db.dispose()
+    from shinchoku.problems.store import ROLE_WORDS
+
+    said(
+        msg.USER_UPDATED,
+        role=ROLE_WORDS[user.role],
+        name=user.name,
+        org=user.organisation or words(msg.INSTALLATION_WIDE),
+        units=", ".join(sorted(user.units)) or words(msg.NO_UNITS),
+    )
+
+
+def _actor(accounts: Accounts, by: str | None) -> User | None:
+    """The staff account a ``--by`` names, whose rules then apply; None: the operator."""
+    if by is None:
+        return None
+    from shinchoku.problems.store import USER_NOT_FOUND
+
+    actor = accounts.get(by)
+    if actor is None or actor.disabled:
+        raise USER_NOT_FOUND.error(found=by)
+    return actor
 
 
 @user_app.command("list")
@@ -157,7 +254,13 @@ def user_list(db: DbOption = None) -> None:
         t.add_column(words(col))
     for u in users:
         state = msg.USER_INACTIVE if u.disabled else msg.USER_ACTIVE
-        t.add_row(u.name, words(ROLE_WORDS[u.role]), ", ".join(sorted(u.units)), words(state))
+        t.add_row(
+            u.name,
+            words(ROLE_WORDS[u.role]),
+            u.organisation or "",
+            ", ".join(sorted(u.units)),
+            words(state),
+        )
     out.print(t)
 
 

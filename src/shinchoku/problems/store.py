@@ -316,6 +316,35 @@ USER_NOT_FOUND = ProblemType(
     Wording("ユーザー「{found}」はいません。", "No user {found!r}."),
     status=404,
 )
+PLAN_OF_ANOTHER_ORGANISATION = ProblemType(
+    "plan-of-another-organisation",
+    ERROR,
+    "Plan of another organisation",
+    "A user bound to an organisation (団体コード) works on its own organisation's plans; a "
+    "prefecture's users also read and review their municipalities' plans, but change none "
+    "of their figures. A plan of no organisation is the installation-wide users' only.",
+    "他の団体の計画",
+    Wording(
+        "計画「{plan}」（{owner}）は{user}（{organisation}）の担当ではありません。"
+        "{action}できません。何も変更していません。",
+        "Plan {plan!r} ({owner}) is not {user}'s ({organisation}) to {action}; nothing was "
+        "changed.",
+    ),
+    status=403,
+)
+USER_OF_ANOTHER_ORGANISATION = ProblemType(
+    "user-of-another-organisation",
+    ERROR,
+    "Account of another organisation",
+    "An organisation's admin creates and changes the accounts of its own organisation "
+    "only; installation-wide accounts are the national admin's.",
+    "他の団体のアカウント",
+    Wording(
+        "{user}（{organisation}）は{target}のアカウントを作成・変更できません。",
+        "{user} ({organisation}) may not create or change an account of {target}.",
+    ),
+    status=403,
+)
 USER_DISABLED = ProblemType(
     "user-disabled",
     ERROR,
@@ -454,6 +483,13 @@ UNIT_STATE_WORDS: dict[UnitState, Wording] = {
     UnitState.DRAFT: Wording("未提出", "a draft"),
     UnitState.SUBMITTED: Wording("提出済み", "submitted"),
     UnitState.REVIEWED: Wording("確認済み", "reviewed"),
+}
+# What a user of another organisation was refused (plan-of-another-organisation).
+ORG_ACTION_WORDS: dict[str, Wording] = {
+    "read": Wording("閲覧", "read"),
+    "edit": Wording("編集", "edit"),
+    "manage": Wording("管理", "manage"),
+    "review": Wording("確認・差し戻し", "review"),
 }
 ROLE_WORDS: dict[Role, Wording] = {
     Role.ADMIN: Wording("管理者", "Admin"),

@@ -48,6 +48,16 @@ NOT_FOUND = _web(
     "お探しの{what}「{found}」は見つかりませんでした。アドレスを確かめてください。",
     "No {what} {found!r}. Check the address.",
 )
+PLAN_NOT_CHOSEN = _web(
+    "plan-not-chosen",
+    404,
+    "No plan in the address",
+    "計画が指定されていない",
+    "この進捗ダッシュボードには計画が{count}件あります。トップページの一覧から計画を選んでください"
+    "（各計画のページは /p/計画ID/ の下にあります）。",
+    "This dashboard holds {count} plans: choose one from the list on the home page (each "
+    "plan's pages are under /p/PLAN-ID/).",
+)
 NO_PUBLISHED_YEAR = _web(
     "no-published-year",
     404,

@@ -4,6 +4,11 @@ Passwords are stored as argon2id hashes; API tokens and session tokens are rando
 stored only as their SHA-256 digest, so a copy of the database lets nobody log in.
 There is no default account and no default password: ``shinchoku user add`` makes the
 first admin.
+
+A user may be bound to an organisation (団体コード, checked against the shipped registry);
+the role rules of :mod:`shinchoku.workflow` then keep them to its plans. An operation
+taken ``by`` a staff account (the staff pages) follows :func:`~shinchoku.workflow.
+may_manage_user`: an organisation's admin creates and changes only its own accounts.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -37,7 +43,7 @@ from shinchoku.store.tables import (
     UserOrgUnitRow,
     UserRow,
 )
-from shinchoku.workflow import Role
+from shinchoku.workflow import Named, Role, may_manage_user, organisation_words
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
@@ -47,6 +53,15 @@ MIN_PASSWORD = 10
 TOKEN_TOUCH = timedelta(minutes=1)
 # PostgreSQL advisory lock serialising the log-in limit's check-and-record ("LGIN").
 _LOGIN_LOCK = 0x4C47_494E
+
+
+class Keep(Enum):
+    """``update``'s organisation when it is left as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +102,7 @@ class User:
     email: str | None = None
     must_change_password: bool = False  # logged in with a temporary password
     totp: bool = False  # two-factor log-in enrolled
+    organisation: str | None = None  # 団体コード; None: installation-wide
 
     @property
     def is_admin(self) -> bool:
@@ -126,6 +142,7 @@ class Accounts:
             email=row.email,
             must_change_password=bool(row.must_change_password),
             totp=row.totp_secret is not None,
+            organisation=row.organisation,
         )
 
     def _check(self, s: Session, role: Role, units: list[str], email: str | None) -> str | None:
@@ -141,10 +158,13 @@ class Accounts:
             raise s_.EMAIL_INVALID.error(found=address)
         return address
 
-    def _row(self, s: Session, name: str) -> UserRow:
+    def _row(self, s: Session, name: str, by: Named | None = None) -> UserRow:
+        """The user ``name``; with ``by``, only when ``by`` may manage its account."""
         row = s.scalar(select(UserRow).where(UserRow.name == name))
         if row is None:
             raise s_.USER_NOT_FOUND.error(found=name)
+        if by is not None:
+            _check_manager(by, row.organisation)
         return row
 
     def add_user(
@@ -154,13 +174,20 @@ class Accounts:
         password: str,
         units: Iterable[str] = (),
         email: str | None = None,
+        organisation: str | None = None,
+        by: Named | None = None,
     ) -> User:
-        """A new account; ``units`` must be org units of a stored plan (when any is stored)."""
+        """A new account; ``units`` must be org units of a stored plan (when any is stored),
+        ``organisation`` a 団体コード of the registry (None: installation-wide). Taken
+        ``by`` a staff account, only within what that account may manage."""
         role = Role(role)
         unit_list = sorted(set(units))
         if not re.match(NAME_PATTERN, name):
             raise s_.USER_NAME_INVALID.error(found=name)
         _check_password(password)
+        org = organisation_code(organisation)
+        if by is not None:
+            _check_manager(by, org)
         with self.db.session() as s:
             address = self._check(s, role, unit_list, email)
             if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
@@ -173,6 +200,7 @@ class Accounts:
                 created_at=utcnow(),
                 email=address,
                 must_change_password=False,
+                organisation=org,
             )
             s.add(row)
             s.flush()
@@ -189,29 +217,43 @@ class Accounts:
         with self.db.reading() as s:
             return [self._user(s, r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
 
-    def disable(self, name: str) -> User:
+    def disable(self, name: str, by: Named | None = None) -> User:
         """Disable a user: their sessions end and their API tokens stop working."""
         with self.db.session() as s:
-            row = self._row(s, name)
+            row = self._row(s, name, by)
             row.disabled = True
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
             s.flush()
             return self._user(s, row)
 
-    def enable(self, name: str) -> User:
+    def enable(self, name: str, by: Named | None = None) -> User:
         """Re-enable a disabled user (their old sessions stay ended)."""
         with self.db.session() as s:
-            row = self._row(s, name)
+            row = self._row(s, name, by)
             row.disabled = False
             s.flush()
             return self._user(s, row)
 
-    def update(self, name: str, role: Role | str, units: Iterable[str], email: str | None) -> User:
-        """Change a user's role, org units and e-mail address (the same rules as adding)."""
+    def update(
+        self,
+        name: str,
+        role: Role | str,
+        units: Iterable[str],
+        email: str | None,
+        organisation: str | Keep | None = KEEP,
+        by: Named | None = None,
+    ) -> User:
+        """Change a user's role, org units, e-mail address and (unless :data:`KEEP`)
+        organisation, with the same rules as adding."""
         role = Role(role)
         unit_list = sorted(set(units))
+        org = None if isinstance(organisation, Keep) else organisation_code(organisation)
         with self.db.session() as s:
-            row = self._row(s, name)
+            row = self._row(s, name, by)
+            if not isinstance(organisation, Keep):
+                if by is not None:
+                    _check_manager(by, org)
+                row.organisation = org
             address = self._check(s, role, unit_list, email)
             row.role, row.email = role.value, address
             s.execute(delete(UserOrgUnitRow).where(UserOrgUnitRow.user_id == row.id))
@@ -269,12 +311,12 @@ class Accounts:
                 )
         return user
 
-    def reset_password(self, name: str) -> str:
+    def reset_password(self, name: str, by: Named | None = None) -> str:
         """A temporary password for ``name``, to be changed at the next log-in; the user's
         sessions end. Shown once: only its hash is stored."""
         temporary = secrets.token_urlsafe(12)
         with self.db.session() as s:
-            row = self._row(s, name)
+            row = self._row(s, name, by)
             row.password_hash = self.hasher.hash(temporary)
             row.must_change_password = True
             s.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
@@ -375,19 +417,22 @@ class Accounts:
                 q = q.where(UserRow.name == name)
             return [_token(t, n) for t, n in s.execute(q.order_by(ApiTokenRow.id))]
 
-    def revoke_token(self, token_id: int, by: str) -> ApiToken:
-        """Revoke one token: it stops working at once; the others go on."""
+    def revoke_token(self, token_id: int, who: str, by: Named | None = None) -> ApiToken:
+        """Revoke one token (``who`` names the revoker in the record; with ``by``, only a
+        token of an account ``by`` manages): it stops working at once; the others go on."""
         with self.db.session() as s:
             found = s.execute(
-                select(ApiTokenRow, UserRow.name)
+                select(ApiTokenRow, UserRow.name, UserRow.organisation)
                 .join(UserRow, UserRow.id == ApiTokenRow.user_id)
                 .where(ApiTokenRow.id == token_id)
             ).first()
             if found is None:
                 raise s_.TOKEN_NOT_FOUND.error(found=str(token_id))
-            row, owner = found
+            row, owner, organisation = found
+            if by is not None:
+                _check_manager(by, organisation)
             if row.revoked_at is None:
-                row.revoked_at, row.revoked_by = utcnow(), by[:64]
+                row.revoked_at, row.revoked_by = utcnow(), who[:64]
                 s.flush()
             return _token(row, owner)
 
@@ -470,6 +515,28 @@ class Accounts:
                     )
                 )
             )
+
+
+def organisation_code(text: str | None) -> str | None:
+    """A user's organisation as typed (full-width digits, five-digit JIS codes too): the
+    registry's 団体コード, or None for none (installation-wide; 国's own code 000000 is
+    that level too). Raises ``org-code-invalid`` or ``org-unknown``."""
+    if text is None or not text.strip():
+        return None
+    from shinchoku.orgs import NATION_CODE, registry
+
+    code = registry().find(text).code
+    return None if code == NATION_CODE else code
+
+
+def _check_manager(by: Named, organisation: str | None) -> None:
+    if not may_manage_user(by, organisation):
+        raise s_.USER_OF_ANOTHER_ORGANISATION.error(
+            user=by.name,
+            organisation=organisation_words(by.organisation),
+            target=organisation_words(organisation),
+            found=organisation or "",
+        )
 
 
 def _check_password(password: str) -> None:

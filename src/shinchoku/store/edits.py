@@ -30,6 +30,7 @@ from shinchoku.model import (
     Breakdown,
     Figure,
     GradingScheme,
+    Plan,
     Settings,
     current_short_years,
     reading_for,
@@ -37,11 +38,21 @@ from shinchoku.model import (
 from shinchoku.problems import Place, Problem
 from shinchoku.problems import reasons as why
 from shinchoku.problems.store import EDIT_CONFLICT
+from shinchoku.problems.web import FORBIDDEN
 from shinchoku.store.accounts import utcnow
 from shinchoku.store.database import Database
-from shinchoku.store.history import bump_revision
+from shinchoku.store.history import Workflow, bump_revision
 from shinchoku.store.tables import ChangeRow, KpiRow, MeasureYearRow, ObservationRow, PlanRow
 from shinchoku.store.years import lock_plan, require_open
+from shinchoku.workflow import (
+    Named,
+    Reach,
+    YearStatus,
+    may_edit_kpi,
+    may_edit_measure,
+    plan_refused,
+    reach,
+)
 
 MAX_FIGURE = MAX_FIGURE_TEXT
 MAX_POINT = 50
@@ -353,6 +364,38 @@ def _check_against_plan(
     )
 
 
+def refuse_edits(
+    actor: Named,
+    plan: Plan,
+    status: YearStatus,
+    observations: Sequence[ObservationEdit] = (),
+    measure_years: Sequence[MeasureYearEdit] = (),
+) -> None:
+    """Raise unless ``actor`` may make every one of these edits (:mod:`shinchoku.workflow`):
+    ``plan-of-another-organisation`` naming the plan, else ``forbidden`` naming the KPI or
+    measure. A year that is not open is left to ``year-not-open``; ids the plan does not
+    have, to the edit's own checks."""
+    if reach(actor, plan.organisation) is not Reach.OWN:
+        raise plan_refused(actor, plan.id, plan.organisation, "edit", Place(year=status.year))
+    if not status.is_open:
+        return
+    year = status.year
+    kpis = {k.id for k in plan.kpis}
+    for o in observations:
+        if o.kpi_id in kpis and not may_edit_kpi(actor, plan, o.kpi_id, status):
+            raise FORBIDDEN.error(
+                Place(kpi=o.kpi_id, year=year), f"you may not change KPI {o.kpi_id} in FY{year}"
+            )
+    measures = {m.id: m for _, m in plan.measures()}
+    for e in measure_years:
+        m = measures.get(e.measure_id)
+        if m is not None and not may_edit_measure(actor, plan.organisation, m, status):
+            raise FORBIDDEN.error(
+                Place(measure=e.measure_id, year=year),
+                f"you may not change measure {e.measure_id} in FY{year}",
+            )
+
+
 def validate_edits(
     db: Database,
     plan_id: str,
@@ -373,12 +416,22 @@ def apply_edits(
     *,
     user: str,
     source: str = "web",
+    actor: Named | None = None,
 ) -> EditResult:
     """Parse, check revisions and write every edit in one transaction, or nothing.
 
     Raises ``year-not-open`` (nothing written) unless ``year`` is open at the moment of
-    writing.
+    writing. With ``actor`` (the staff account editing: the staff pages and the API pass
+    it), the role rules come first: :func:`refuse_edits`.
     """
+    if actor is not None:
+        refuse_edits(
+            actor,
+            db.load_plan(plan_id),
+            Workflow(db).status(plan_id, year),
+            observations,
+            measure_years,
+        )
     obs_cols, my_cols, errors = _check_against_plan(db, plan_id, observations, measure_years)
     result = EditResult(errors=errors)
     if errors:
@@ -423,7 +476,14 @@ def apply_edits(
             s.rollback()
             # Someone wrote between our read and our write: read again and report.
             return apply_edits(
-                db, plan_id, year, observations, measure_years, user=user, source=source
+                db,
+                plan_id,
+                year,
+                observations,
+                measure_years,
+                user=user,
+                source=source,
+                actor=actor,
             )
         except BaseException:
             s.rollback()

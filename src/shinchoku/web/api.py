@@ -42,6 +42,7 @@ from shinchoku.web.filters import KpiFilter
 from shinchoku.web.service import PlanView, not_found
 from shinchoku.web.state import app_state
 from shinchoku.wording import Names, problem_message, problem_title
+from shinchoku.workflow import may_read_plan, plan_refused
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
@@ -112,7 +113,20 @@ Writer = Annotated[User, Depends(_require_user)]
 
 
 def _view(request: Request, plan_id: str, user: User | None) -> PlanView:
-    return app_state(request).service.view(plan_id, "staff" if user is not None else "public")
+    """The plan as ``user`` sees it: drafts too for its own (or supervising) organisation's
+    staff, published years only for everyone else."""
+    service = app_state(request).service
+    if user is not None and may_read_plan(user, service.view(plan_id, "staff").plan.organisation):
+        return service.view(plan_id, "staff")
+    return service.view(plan_id, "public")
+
+
+def _staff_view(request: Request, plan_id: str, user: User) -> PlanView:
+    """The staff view for ``user``; 403 naming the plan when it is another organisation's."""
+    view = app_state(request).service.view(plan_id, "staff")
+    if not may_read_plan(user, view.plan.organisation):
+        raise plan_refused(user, plan_id, view.plan.organisation, "read")
+    return view
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -134,7 +148,12 @@ def health() -> am.HealthOut:
 
 @router.get("/me", response_model=am.MeOut, summary="The token's user")
 def me(user: Writer) -> am.MeOut:
-    return am.MeOut(name=user.name, role=user.role.value, units=sorted(user.units))
+    return am.MeOut(
+        name=user.name,
+        role=user.role.value,
+        units=sorted(user.units),
+        organisation=user.organisation,
+    )
 
 
 @router.get("/plans", response_model=list[am.PlanItem], summary="Plans")
@@ -297,7 +316,7 @@ def measure(
     fy = view.year(year)
     for a, m in view.plan.measures():
         if m.id == measure_id:
-            return _measure_out(request, view, a, m, fy, user is not None)
+            return _measure_out(request, view, a, m, fy, view.kind == "staff")
     raise not_found("measure", measure_id)
 
 
@@ -428,7 +447,9 @@ def observations(
     except KeyError:
         raise not_found("KPI", kpi_id) from None
     revs = (
-        observation_revisions(app_state(request).db, plan_id, kpi_id) if user is not None else None
+        observation_revisions(app_state(request).db, plan_id, kpi_id)
+        if view.kind == "staff"
+        else None
     )
     return [
         _obs_out(kpi_id, y, o, revs.get(y, 0) if revs is not None else None)
@@ -468,7 +489,7 @@ def findings(
     summary="Change log of a KPI and its measures (staff)",
 )
 def history(request: Request, plan_id: PlanId, kpi_id: ItemId, user: Writer) -> list[am.ChangeOut]:
-    view = _view(request, plan_id, user)
+    view = _staff_view(request, plan_id, user)
     try:
         view.plan.kpi(kpi_id)
     except KeyError:

@@ -207,6 +207,9 @@ class MeOut(_Out):
     name: str
     role: str
     units: list[str]
+    organisation: str | None = Field(
+        None, description="団体コード the user works for; null: installation-wide"
+    )
 
 
 class ObservationIn(BaseModel):

@@ -38,6 +38,7 @@ from shinchoku.web.errors import (
     status_of,
     wants_json,
 )
+from shinchoku.web.plans import PlanPrefix
 from shinchoku.web.render import environment, render, request_lang
 from shinchoku.web.service import PlanService
 from shinchoku.web.settings import WebSettings
@@ -141,6 +142,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(compare.api_router)
     app.mount("/static/report", StaticFiles(directory=REPORT_STATIC), name="report-static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(PlanPrefix, state=state)
     app.add_middleware(SecurityHeaders)
     default_openapi = app.openapi
 

@@ -33,6 +33,7 @@ from shinchoku.web.errors import (
     WebError,
 )
 from shinchoku.web.state import app_state
+from shinchoku.workflow import may_manage_plan, may_read_plan, may_review, plan_refused
 
 PRE_COOKIE = "shinchoku_pre"
 
@@ -79,9 +80,49 @@ def require_user(request: Request) -> User:
 
 
 def require_admin(request: Request) -> User:
+    """A logged-in admin of any organisation (pages about the admin's own account)."""
     user = require_user(request)
     if not user.is_admin:
         raise FORBIDDEN.error(message="this page is for admins")
+    return user
+
+
+def plan_organisation(request: Request) -> tuple[str, str | None]:
+    """(id, organisation) of the plan the request's pages show."""
+    st = app_state(request)
+    plan = st.service.view(st.plan_id(request), "staff").plan
+    return plan.id, plan.organisation
+
+
+def require_staff(request: Request) -> User:
+    """A logged-in user who may read the plan's internal pages (its own organisation's, or
+    for a prefecture its municipalities')."""
+    user = require_user(request)
+    plan_id, org = plan_organisation(request)
+    if not may_read_plan(user, org):
+        raise plan_refused(user, plan_id, org, "read")
+    return user
+
+
+def require_office(request: Request) -> User:
+    """An admin of the plan's own organisation (or installation-wide): its policy office."""
+    user = require_staff(request)
+    if not user.is_admin:
+        raise FORBIDDEN.error(message="this page is for admins")
+    plan_id, org = plan_organisation(request)
+    if not may_manage_plan(user, org):
+        raise plan_refused(user, plan_id, org, "manage")
+    return user
+
+
+def require_reviewer(request: Request) -> User:
+    """An admin who may review the plan's divisions: its office, or its prefecture's."""
+    user = require_staff(request)
+    if not user.is_admin:
+        raise FORBIDDEN.error(message="this page is for admins")
+    plan_id, org = plan_organisation(request)
+    if not may_review(user, org):
+        raise plan_refused(user, plan_id, org, "review")
     return user
 
 

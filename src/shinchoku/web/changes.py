@@ -19,7 +19,7 @@ from shinchoku.store.history import ChangeEntry, ChangeFilter
 from shinchoku.web import pages
 from shinchoku.web.params import Staff, Text
 from shinchoku.web.render import jst, render, request_lang
-from shinchoku.web.state import app_state
+from shinchoku.web.state import app_state, base_path
 from shinchoku.workload import unit_work
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -121,9 +121,8 @@ def changes_page(
             "kpi_names": {k.id: k.name for k in plan.kpis},
             "measure_names": {m.id: m.name for _, m in plan.measures()},
             "users": extra["users"],
-            "csv_url": str(request.url.replace(path="/staff/changes.csv")),
+            "csv_url": str(request.url.replace(path=base_path(request) + "/staff/changes.csv")),
             "staff": True,
-            "home": "/staff/",
             "title_key": "change_log",
         },
     )

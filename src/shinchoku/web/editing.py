@@ -1,7 +1,8 @@
 """Saving figures from the staff pages and the API: role rules first, then the store's edit.
 
-Both adapters call :func:`save`; it refuses what the user may not change (403), a year
-that is not open (409), and otherwise hands the edits to
+Both adapters call :func:`save`; it refuses ids the plan does not have (404), a year
+that is not open (409) and, by :func:`shinchoku.store.edits.refuse_edits`, what the user
+may not change (403: the role rules), and otherwise hands the edits to
 :func:`shinchoku.store.edits.apply_edits`, which parses, checks revisions and writes all
 or nothing.
 """
@@ -12,7 +13,6 @@ from collections.abc import Iterable, Sequence
 
 from shinchoku.problems import Place, Problem, ShinchokuError
 from shinchoku.problems.store import YEAR_NOT_OPEN, YEAR_STATE_WORDS
-from shinchoku.problems.web import FORBIDDEN
 from shinchoku.store.accounts import User
 from shinchoku.store.edits import (
     MEASURE_YEAR,
@@ -21,10 +21,11 @@ from shinchoku.store.edits import (
     MeasureYearEdit,
     ObservationEdit,
     apply_edits,
+    refuse_edits,
 )
 from shinchoku.web.service import not_found
 from shinchoku.web.state import AppState
-from shinchoku.workflow import YearStatus, may_edit_kpi, may_edit_measure
+from shinchoku.workflow import YearStatus
 
 
 def year_not_open(year: int, status: YearStatus) -> ShinchokuError:
@@ -56,25 +57,17 @@ def save(
     status = state.service.workflow.status(plan_id, year)
     if not status.is_open:
         raise year_not_open(year, status)
-    measures = {m.id: m for _, m in plan.measures()}
+    measures = {m.id for _, m in plan.measures()}
     for o in observations:
         try:
             plan.kpi(o.kpi_id)
         except KeyError:
             raise not_found("KPI", o.kpi_id) from None
-        if not may_edit_kpi(user, plan, o.kpi_id, status):
-            raise FORBIDDEN.error(
-                Place(kpi=o.kpi_id, year=year), f"you may not change KPI {o.kpi_id} in FY{year}"
-            )
     for e in measure_years:
-        m = measures.get(e.measure_id)
-        if m is None:
+        if e.measure_id not in measures:
             raise not_found("measure", e.measure_id)
-        if not may_edit_measure(user, m, status):
-            raise FORBIDDEN.error(
-                Place(measure=e.measure_id, year=year),
-                f"you may not change measure {e.measure_id} in FY{year}",
-            )
+    # The store's role check, on the plan this view has already read.
+    refuse_edits(user, plan, status, observations, measure_years)
     return apply_edits(
         state.db,
         plan_id,

@@ -29,9 +29,10 @@ from shinchoku.web.params import Key, Staff, Year, YearQ
 from shinchoku.web.render import render, request_lang
 from shinchoku.web.round import deadline_label
 from shinchoku.web.service import not_found
-from shinchoku.web.state import app_state
+from shinchoku.web.state import app_state, base_path
 from shinchoku.workflow import (
     Action,
+    Reach,
     Role,
     UnitState,
     YearStatus,
@@ -40,6 +41,8 @@ from shinchoku.workflow import (
     may_edit_measure,
     may_submit,
     may_withdraw,
+    plan_refused,
+    reach,
     submitting_units,
 )
 from shinchoku.workload import has_actual, owed
@@ -123,12 +126,14 @@ def unit_work(
     status: YearStatus,
     unit: OrgUnit,
     findings: Sequence[FindingView],
+    prefix: str = "",
 ) -> UnitWork:
-    """The work of division ``unit`` in ``year`` as ``user`` may act on it."""
+    """The work of division ``unit`` in ``year`` as ``user`` may act on it; its links
+    start with ``prefix`` (``/p/{plan_id}`` when the address names the plan)."""
     measures = [m for _, m in plan.measures() if unit.id in m.org_units]
     kpi_ids = [r.kpi for m in measures for r in m.kpis]
     mine = [f for f in findings if unit.id in f.divisions and owed(f.severity)]
-    base = f"/staff/fy/{year}/kpis/"
+    base = f"{prefix}/staff/fy/{year}/kpis/"
     kpis = tuple(
         KpiWork(
             kpi=k,
@@ -153,15 +158,15 @@ def unit_work(
                 declared_status=texts.declared_status if texts is not None else None,
                 analysis_empty=texts is None or not texts.analysis,
                 findings=tuple(f for f in mine if f.measure_id == m.id and f.kpi_id is None),
-                editable=may_edit_measure(user, m, status),
+                editable=may_edit_measure(user, plan.organisation, m, status),
                 edit_url=f"{base}{first}/edit" if first is not None else None,
             )
         )
     return UnitWork(
         unit=unit,
         state=status.unit_state(unit.id),
-        may_submit=may_submit(user, unit.id, status),
-        may_withdraw=may_withdraw(user, unit.id, status),
+        may_submit=may_submit(user, plan.organisation, unit.id, status),
+        may_withdraw=may_withdraw(user, plan.organisation, unit.id, status),
         kpis=kpis,
         measures=tuple(measure_rows),
         findings=tuple(mine),
@@ -171,7 +176,7 @@ def unit_work(
 def _year_of_work(request: Request, year: int | None) -> tuple[int | None, YearStatus | None]:
     """The year asked for, else the open one (None when no year is open)."""
     st = app_state(request)
-    plan_id = st.plan_id()
+    plan_id = st.plan_id(request)
     if year is None:
         year = st.service.workflow.open_year(plan_id)
         if year is None:
@@ -195,7 +200,10 @@ def my_work(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
     wf = app_state(request).service.workflow
     if fy is not None and status is not None:
         found = _findings(request, fy)
-        units = [unit_work(user, plan, fy, status, u, found) for u in my_units(user, plan)]
+        units = [
+            unit_work(user, plan, fy, status, u, found, base_path(request))
+            for u in my_units(user, plan)
+        ]
     deadline = wf.deadline(plan.id, fy) if fy is not None else None
     return render(
         request,
@@ -209,7 +217,6 @@ def my_work(request: Request, user: Staff, year: YearQ = None) -> HTMLResponse:
             else None,
             "returns": wf.returns(plan.id, fy) if fy is not None else {},
             "staff": True,
-            "home": "/staff/",
             "title_key": "my_work",
         },
     )
@@ -224,11 +231,13 @@ def confirm_submit(request: Request, user: Staff, year: Year, unit_id: Key) -> H
     plan = pages.plan_view(request, "staff").plan
     if unit_id not in submitting_units(plan):
         raise not_found("org unit", unit_id, year)
-    if not is_own_unit(user, unit_id):
+    if not is_own_unit(user, plan.organisation, unit_id):
+        if reach(user, plan.organisation) is not Reach.OWN:
+            raise plan_refused(user, plan.id, plan.organisation, "edit", Place(year=year))
         raise FORBIDDEN.error(Place(year=year), "you may submit only your own units")
     if not status.is_open:
         raise year_not_open(year, status)
-    if not may_submit(user, unit_id, status):
+    if not may_submit(user, plan.organisation, unit_id, status):
         state = status.unit_state(unit_id)
         raise UNIT_STATE_INVALID.error(
             Place(year=year),
@@ -237,7 +246,15 @@ def confirm_submit(request: Request, user: Staff, year: Year, unit_id: Key) -> H
             state=UNIT_STATE_WORDS[state],
             action=UNIT_ACTION_WORDS[Action.SUBMIT],
         )
-    work = unit_work(user, plan, year, status, plan.org_unit(unit_id), _findings(request, year))
+    work = unit_work(
+        user,
+        plan,
+        year,
+        status,
+        plan.org_unit(unit_id),
+        _findings(request, year),
+        base_path(request),
+    )
     return render(
         request,
         "staff/submit.html",
@@ -245,7 +262,6 @@ def confirm_submit(request: Request, user: Staff, year: Year, unit_id: Key) -> H
             "year": year,
             "u": work,
             "staff": True,
-            "home": "/staff/",
             "title_key": "submit_confirm",
         },
     )

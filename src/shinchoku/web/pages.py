@@ -24,7 +24,7 @@ from shinchoku.web.auth import current_user, session_cookie_name
 from shinchoku.web.filters import KpiFilter
 from shinchoku.web.render import render, request_lang, respond
 from shinchoku.web.service import PlanView, View, not_found
-from shinchoku.web.state import app_state
+from shinchoku.web.state import app_state, base_path
 from shinchoku.workflow import editable_measures, may_edit_kpi, user_kpis
 
 
@@ -50,16 +50,18 @@ def cached(request: Request, kind: View, build: Callable[[PlanView], HTMLRespons
 
 def plan_view(request: Request, kind: View) -> PlanView:
     st = app_state(request)
-    return st.service.view(st.plan_id(), kind)
+    return st.service.view(st.plan_id(request), kind)
 
 
-def base(kind: View) -> str:
-    return "/staff/" if kind == "staff" else "/"
+def base(request: Request, kind: View) -> str:
+    """The home of the pages of ``kind``: ``/`` or ``/staff/`` (under ``/p/{plan_id}`` when
+    the address names the plan)."""
+    return base_path(request) + ("/staff/" if kind == "staff" else "/")
 
 
-def root(kind: View, year: int) -> str:
+def root(request: Request, kind: View, year: int) -> str:
     """Prefix of the report's relative links (areas/x.html, kpis/y.html) for a year."""
-    return f"{base(kind)}fy/{year}/"
+    return f"{base(request, kind)}fy/{year}/"
 
 
 def strip_html_suffix(name: str) -> str:
@@ -74,8 +76,8 @@ def _context(request: Request, view: PlanView, year: int, kind: View) -> dict[st
         "R": report,
         "L": report.labels,
         "site": True,
-        "root": root(kind, year),
-        "home": base(kind),
+        "root": root(request, kind, year),
+        "home": base(request, kind),
         "staff": kind == "staff",
         "view": view,
         "year": year,
@@ -98,7 +100,9 @@ def summary_page(request: Request, kind: View, year: int | None) -> HTMLResponse
 def _summary(request: Request, view: PlanView, kind: View, year: int | None) -> HTMLResponse:
     fy = _year_or_404(view, year)
     if fy < 0:
-        return render(request, "pages/empty.html", {"staff": kind == "staff", "home": base(kind)})
+        return render(
+            request, "pages/empty.html", {"staff": kind == "staff", "home": base(request, kind)}
+        )
     ctx = _context(request, view, fy, kind)
     ctx["title"] = ctx["R"].labels["summary"]
     return render(request, "pages/summary.html", ctx)
@@ -145,7 +149,7 @@ def _kpi(request: Request, view: PlanView, kind: View, year: int, kpi_id: str) -
             changes=st.service.workflow.changes(view.plan.id, key, measures),
             can_edit=may_edit_kpi(user, view.plan, key, status)
             or bool(editable_measures(user, view.plan, key, status)),
-            edit_url=f"/staff/fy/{fy}/kpis/{key}/edit",
+            edit_url=f"{base(request, 'staff')}fy/{fy}/kpis/{key}/edit",
         )
     return render(request, "pages/kpi.html", ctx)
 
@@ -166,7 +170,7 @@ def latest_redirect(request: Request, kind: View, what: str, key: str) -> Redire
     view = plan_view(request, kind)
     if view.default_year is None:
         raise NO_PUBLISHED_YEAR.error()
-    path = f"{root(kind, view.default_year)}{what}/{strip_html_suffix(key)}.html"
+    path = f"{root(request, kind, view.default_year)}{what}/{strip_html_suffix(key)}.html"
     return RedirectResponse(path, 307)
 
 
@@ -204,7 +208,9 @@ def _kpi_list(
 ) -> HTMLResponse:
     fy = _year_or_404(view, year)
     if fy < 0:
-        return render(request, "pages/empty.html", {"staff": kind == "staff", "home": base(kind)})
+        return render(
+            request, "pages/empty.html", {"staff": kind == "staff", "home": base(request, kind)}
+        )
     ctx = _context(request, view, fy, kind)
     report: ReportView = ctx["R"]
     plan = view.plan
@@ -226,7 +232,7 @@ def _kpi_list(
             "q": wanted.q or "",
             "mine": mine,
         },
-        action=f"{base(kind)}kpis",
+        action=f"{base(request, kind)}kpis",
         h=2,
     )
     return render(request, "pages/kpis.html", ctx)

@@ -20,14 +20,17 @@ from shinchoku.web.auth import (
 )
 from shinchoku.web.errors import PASSWORD_PAGE
 from shinchoku.web.params import Key, Text, Year, YearQ
+from shinchoku.web.plans import plans_page, several_plans
 from shinchoku.web.render import render, request_lang
-from shinchoku.web.state import app_state
+from shinchoku.web.state import app_state, base_path
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
 def summary(request: Request, year: YearQ = None) -> HTMLResponse:
+    if several_plans(request):
+        return plans_page(request, current_user(request))
     return pages.summary_page(request, "public", year)
 
 
@@ -94,7 +97,9 @@ def downloads(request: Request, year: YearQ = None) -> HTMLResponse:
 async def download(request: Request, year: Year, filename: Key) -> Response:
     """A published year's data or report file, generated on first request and cached."""
     st = app_state(request)
-    path, media_type = await run_in_threadpool(st.downloads.file, st.plan_id(), year, filename)
+    path, media_type = await run_in_threadpool(
+        st.downloads.file, st.plan_id(request), year, filename
+    )
     return FileResponse(
         path,
         media_type=media_type,
@@ -106,21 +111,22 @@ async def download(request: Request, year: Year, filename: Key) -> Response:
 # -- log-in --------------------------------------------------------------------------------
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(request: Request, target: str | None) -> str:
     """Only a local staff path may be the destination after log-in."""
+    home = base_path(request) + "/staff/"
     if not target:
-        return "/staff/"
+        return home
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/staff/"
+        return home
     return target
 
 
 @router.get("/login")
 def login_form(request: Request, next: Text = None) -> Response:
     if current_user(request) is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "pages/login.html", {"next": _safe_next(next), "failed": False})
+        return RedirectResponse(_safe_next(request, next), status_code=303)
+    return render(request, "pages/login.html", {"next": _safe_next(request, next), "failed": False})
 
 
 @router.post("/login")
@@ -129,7 +135,7 @@ async def login(request: Request) -> Response:
     check_csrf(request, form.get("csrf_token"))
     name = str(form.get("username") or "").strip()[:64]
     password = str(form.get("password") or "")
-    target = _safe_next(str(form.get("next") or ""))
+    target = _safe_next(request, str(form.get("next") or ""))
     st = app_state(request)
     attempt = await run_in_threadpool(begin_login, request, name)
     user = await run_in_threadpool(st.accounts.authenticate, name, password)
@@ -159,6 +165,6 @@ async def logout(request: Request) -> Response:
     if current_user(request) is None:
         raise FORBIDDEN.error(message="not logged in")
     check_csrf(request, form.get("csrf_token"))
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(base_path(request) + "/", status_code=303)
     await run_in_threadpool(end_session, request, response)
     return response

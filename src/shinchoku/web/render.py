@@ -23,10 +23,14 @@ from jinja2 import (
 )
 from starlette.responses import HTMLResponse
 
+from shinchoku.problems import ShinchokuError
 from shinchoku.publish.labels import labels
-from shinchoku.web.auth import csrf_token, current_user, set_pre_cookie
+from shinchoku.store.accounts import User
+from shinchoku.web.auth import csrf_token, current_user, plan_organisation, set_pre_cookie
 from shinchoku.web.i18n import LANGS, words
+from shinchoku.web.state import base_path
 from shinchoku.wording import problem_message
+from shinchoku.workflow import may_manage_plan
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANG_COOKIE = "lang"
@@ -79,6 +83,16 @@ def request_lang(request: Request) -> str:
     if cookie in LANGS:
         return cookie
     return str(request.app.state.shinchoku.settings.default_lang)
+
+
+def _office(request: Request, user: User | None) -> bool:
+    """Is ``user`` the office of the plan the page shows (may manage it)?"""
+    if user is None or not user.is_admin:
+        return False
+    try:
+        return may_manage_plan(user, plan_organisation(request)[1])
+    except ShinchokuError:  # no one plan to show (an error page)
+        return False
 
 
 def url_with(request: Request, **params: Any) -> str:
@@ -164,7 +178,12 @@ def render(
         "title": "",
     }
     ctx.update(context or {})
-    ctx.setdefault("home", "/staff/" if ctx["staff"] else "/")
+    # every internal link starts from ``base``: "" or /p/{plan_id} (shinchoku.web.plans)
+    ctx.setdefault("base", base_path(request))
+    ctx.setdefault("home", ctx["base"] + ("/staff/" if ctx["staff"] else "/"))
+    ctx.setdefault("plan_list", False)  # the plan list (shinchoku.web.plans) has no one plan
+    if "office" not in ctx:  # the office's pages in the staff navigation
+        ctx["office"] = ctx["staff"] and _office(request, user)
     ctx.setdefault("L", _labels(lang))
     if "title_key" in ctx:
         ctx["title"] = t(ctx["title_key"])

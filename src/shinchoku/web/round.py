@@ -22,12 +22,12 @@ from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED
 from shinchoku.store.accounts import User
 from shinchoku.store.history import ChangeFilter
 from shinchoku.web import pages
-from shinchoku.web.auth import check_csrf, require_admin
+from shinchoku.web.auth import check_csrf, require_office
 from shinchoku.web.errors import status_of
-from shinchoku.web.params import Admin, Key, Year, YearQ
+from shinchoku.web.params import Admin, Key, Reviewer, Year, YearQ
 from shinchoku.web.render import JST, render, request_lang
 from shinchoku.web.service import not_found
-from shinchoku.web.state import app_state
+from shinchoku.web.state import app_state, base_path
 from shinchoku.wording import problem_message
 from shinchoku.workflow import UnitState, YearStatus, submitting_units
 from shinchoku.workload import UnitWork, unit_work
@@ -100,7 +100,6 @@ def _base(request: Request, title_key: str) -> dict[str, Any]:
         "kpi_names": {k.id: k.name for k in plan.kpis},
         "measure_names": {m.id: m.name for _, m in plan.measures()},
         "staff": True,
-        "home": "/staff/",
         "title_key": title_key,
         "say": lambda p: problem_message(p, lang),
     }
@@ -171,7 +170,7 @@ def round_page(
 
 async def _admin_form(request: Request) -> tuple[User, Any]:
     form = await request.form()
-    user = await run_in_threadpool(require_admin, request)
+    user = await run_in_threadpool(require_office, request)
     check_csrf(request, form.get("csrf_token"))
     return user, form
 
@@ -187,8 +186,12 @@ async def set_deadline(request: Request, year: Year) -> Response:
             Place(year=year, field="deadline"), found=text, what=Wording("締切日", "deadline")
         ) from None
     st = app_state(request)
-    await run_in_threadpool(st.service.workflow.set_deadline, st.plan_id(), year, day, user.name)
-    return RedirectResponse(f"/staff/round?year={year}&note=deadline", status_code=303)
+    await run_in_threadpool(
+        st.service.workflow.set_deadline, st.plan_id(request), year, day, user.name
+    )
+    return RedirectResponse(
+        f"{base_path(request)}/staff/round?year={year}&note=deadline", status_code=303
+    )
 
 
 @router.post("/round/{year}/remind")
@@ -206,7 +209,9 @@ async def remind(request: Request, year: Year) -> Response:
     note = f"sent-{len(done.sent)}"
     if done.no_address:
         note += f"-missing-{len(done.no_address)}"
-    return RedirectResponse(f"/staff/round?year={year}&note={note}", status_code=303)
+    return RedirectResponse(
+        f"{base_path(request)}/staff/round?year={year}&note={note}", status_code=303
+    )
 
 
 # -- confirmations -----------------------------------------------------------------------
@@ -219,12 +224,12 @@ def _unit(yw: YearWork, unit_id: str) -> UnitWork:
 
 
 @router.get("/years/{year}/units/{unit_id}/review")
-def review_confirm(request: Request, user: Admin, year: Year, unit_id: Key) -> HTMLResponse:
+def review_confirm(request: Request, user: Reviewer, year: Year, unit_id: Key) -> HTMLResponse:
     return _unit_confirm(request, year, unit_id, "review")
 
 
 @router.get("/years/{year}/units/{unit_id}/return")
-def return_confirm(request: Request, user: Admin, year: Year, unit_id: Key) -> HTMLResponse:
+def return_confirm(request: Request, user: Reviewer, year: Year, unit_id: Key) -> HTMLResponse:
     return _unit_confirm(request, year, unit_id, "return")
 
 

@@ -3,6 +3,7 @@ users. Every page needs a log-in; every form carries the session's CSRF token.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,7 +16,7 @@ from shinchoku.method.grading import read_declared, status_words
 from shinchoku.problems import Place, ShinchokuError
 from shinchoku.problems.store import REASON_REQUIRED, UNIT_ACTION_WORDS
 from shinchoku.problems.web import FORBIDDEN, INVALID_YEAR
-from shinchoku.store.accounts import User
+from shinchoku.store.accounts import ApiToken, User
 from shinchoku.store.edits import (
     EditResult,
     MeasureYearEdit,
@@ -25,22 +26,34 @@ from shinchoku.store.edits import (
     validate_edits,
 )
 from shinchoku.web import pages
-from shinchoku.web.auth import check_csrf, require_user
+from shinchoku.web.auth import (
+    check_csrf,
+    plan_organisation,
+    require_office,
+    require_reviewer,
+    require_staff,
+)
 from shinchoku.web.editing import field_errors, save, year_not_open
-from shinchoku.web.params import Admin, Key, Staff, Text, Year, YearQ
+from shinchoku.web.params import Account, Admin, Key, Staff, Text, Year, YearQ
+from shinchoku.web.plans import plans_page, several_plans
 from shinchoku.web.render import render
 from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
-from shinchoku.web.state import app_state
+from shinchoku.web.state import app_state, base_path
 from shinchoku.workflow import (
     Action,
+    Reach,
     Role,
     editable_measures,
-    is_admin,
     is_own_unit,
     may_edit_kpi,
+    may_manage_plan,
+    may_manage_user,
+    may_review,
     may_submit,
     may_withdraw,
+    plan_refused,
+    reach,
     submitting_units,
 )
 
@@ -48,9 +61,12 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, user: Staff, year: YearQ = None) -> Response:
+def home(request: Request, user: Account, year: YearQ = None) -> Response:
+    if several_plans(request):
+        return plans_page(request, user, staff=True)
+    require_staff(request)
     if year is None and user.role is Role.EDITOR:
-        return RedirectResponse("/staff/my", status_code=303)  # an editor's home: my work
+        return RedirectResponse(base_path(request) + "/staff/my", 303)  # an editor's home: my work
     return pages.summary_page(request, "staff", year)
 
 
@@ -133,14 +149,13 @@ def _edit_context(request: Request, user: User, year: int, kpi_id: str) -> dict[
         "my": my,
         "target": kpi.targets.get(year) or (kpi.final_target if year == plan.period.end else None),
         "previous": kpi.observations.get(year - 1),
-        "kpi_url": f"/staff/fy/{year}/kpis/{key}.html",
-        "action": f"/staff/fy/{year}/kpis/{key}/edit",
+        "kpi_url": f"{base_path(request)}/staff/fy/{year}/kpis/{key}.html",
+        "action": f"{base_path(request)}/staff/fy/{year}/kpis/{key}/edit",
         "errors": {},
         "values": None,
         "checked": False,
         "title": kpi.name,
         "staff": True,
-        "home": "/staff/",
     }
 
 
@@ -165,7 +180,7 @@ def _form_int(form: FormData, name: str) -> int:
 @router.post("/fy/{year}/kpis/{kpi_id}/edit")
 async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
     form = await request.form()
-    user = await run_in_threadpool(require_user, request)
+    user = await run_in_threadpool(require_staff, request)
     check_csrf(request, form.get("csrf_token"))
     ctx = await run_in_threadpool(_edit_context, request, user, year, kpi_id)
     key = ctx["kpi"].id
@@ -197,7 +212,7 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
     }
     if form.get("check"):  # 確認: what a save would refuse, nothing written
         errors = await run_in_threadpool(
-            validate_edits, st.db, st.plan_id(), observations, measure_edits
+            validate_edits, st.db, st.plan_id(request), observations, measure_edits
         )
         ctx.update(
             errors=field_errors(errors),
@@ -207,7 +222,7 @@ async def edit_save(request: Request, year: Year, kpi_id: Key) -> Response:
         )
         return render(request, "staff/edit.html", ctx, status=422 if errors else 200)
     result: EditResult = await run_in_threadpool(
-        save, st, user, st.plan_id(), year, observations, measure_edits, "web"
+        save, st, user, st.plan_id(request), year, observations, measure_edits, "web"
     )
     if result.errors:
         ctx.update(
@@ -251,8 +266,8 @@ def years(request: Request, user: Staff) -> HTMLResponse:
                     {
                         "unit": plan.org_unit(u),
                         "state": s.unit_state(u).value,
-                        "can_submit": may_submit(user, u, s),
-                        "can_withdraw": may_withdraw(user, u, s),
+                        "can_submit": may_submit(user, plan.organisation, u, s),
+                        "can_withdraw": may_withdraw(user, plan.organisation, u, s),
                     }
                     for u in units
                 ]
@@ -267,38 +282,40 @@ def years(request: Request, user: Staff) -> HTMLResponse:
         {
             "rows": rows,
             "events": list(reversed(st.service.workflow.events(plan.id))),
-            "is_admin": is_admin(user),
+            "office": may_manage_plan(user, plan.organisation),
+            "may_review": may_review(user, plan.organisation),
             "any_open": any(st_.is_open for st_ in statuses.values()),
             "unit_names": {u.id: u.label for u in plan.org_units},
             "returns": {
                 y: st.service.workflow.returns(plan.id, y) for y in plan.years if y in statuses
             },
             "staff": True,
-            "home": "/staff/",
             "title_key": "workflow",
         },
     )
 
 
-async def _workflow_action(request: Request, admin_only: bool) -> tuple[User, FormData]:
+async def _workflow_action(
+    request: Request, need: Callable[[Request], User]
+) -> tuple[User, FormData]:
+    """A workflow form: its CSRF token checked, its user one that ``need`` lets through."""
     form = await request.form()
-    user = await run_in_threadpool(require_user, request)
+    user = await run_in_threadpool(need, request)
     check_csrf(request, form.get("csrf_token"))
-    if admin_only and not is_admin(user):
-        raise FORBIDDEN.error(message="only an admin can do this")
     return user, form
 
 
-def _done(back: object = None) -> RedirectResponse:
+def _done(request: Request, back: object = None) -> RedirectResponse:
     """Back to the workflow page, or to my work when the form came from there."""
-    return RedirectResponse("/staff/my" if back == "my" else "/staff/years", status_code=303)
+    page = "/staff/my" if back == "my" else "/staff/years"
+    return RedirectResponse(base_path(request) + page, status_code=303)
 
 
 @router.post("/years/open")
 async def open_year(request: Request) -> Response:
-    user, form = await _workflow_action(request, admin_only=True)
+    user, form = await _workflow_action(request, require_office)
     st = app_state(request)
-    plan_id = st.plan_id()
+    plan_id = st.plan_id(request)
     try:
         year = int(str(form.get("year") or ""))
     except ValueError:
@@ -311,17 +328,17 @@ async def open_year(request: Request) -> Response:
             Place(year=year), f"FY{year} is outside the plan's period", found=str(year)
         )
     await run_in_threadpool(st.service.workflow.open, plan_id, year, user.name)
-    return _done()
+    return _done(request)
 
 
 @router.post("/years/{year}/publish")
 async def publish(request: Request, year: Year) -> Response:
-    user, form = await _workflow_action(request, admin_only=True)
+    user, form = await _workflow_action(request, require_office)
     st = app_state(request)
     try:
         await run_in_threadpool(
             st.service.workflow.publish,
-            st.plan_id(),
+            st.plan_id(request),
             year,
             user.name,
             None,
@@ -332,42 +349,44 @@ async def publish(request: Request, year: Year) -> Response:
             raise
         # Refused: the confirmation again, saying why and linking to what blocks it.
         return await run_in_threadpool(publish_page, request, year, exc)
-    return _done()
+    return _done(request)
 
 
 @router.post("/years/{year}/reopen")
 async def reopen(request: Request, year: Year) -> Response:
-    user, form = await _workflow_action(request, admin_only=True)
+    user, form = await _workflow_action(request, require_office)
     st = app_state(request)
     reason = str(form.get("reason") or "")[:1000]
-    await run_in_threadpool(st.service.workflow.reopen, st.plan_id(), year, user.name, reason)
-    return _done()
+    await run_in_threadpool(
+        st.service.workflow.reopen, st.plan_id(request), year, user.name, reason
+    )
+    return _done(request)
 
 
 @router.post("/years/{year}/units/{unit_id}/{action}")
 async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -> Response:
-    user, form = await _workflow_action(request, admin_only=False)
+    user, form = await _workflow_action(request, require_staff)
     st = app_state(request)
-    plan_id = st.plan_id()
+    plan_id, org = await run_in_threadpool(plan_organisation, request)
     view = await run_in_threadpool(pages.plan_view, request, "staff")
     if unit_id not in submitting_units(view.plan):
         raise not_found("org unit", unit_id, year)
     wf = st.service.workflow
     if action in ("submit", "withdraw"):
         status = await run_in_threadpool(wf.status, plan_id, year)
-        if not is_own_unit(user, unit_id):
+        if not is_own_unit(user, org, unit_id):
+            if reach(user, org) is not Reach.OWN:
+                raise plan_refused(user, plan_id, org, "edit", Place(year=year))
             raise FORBIDDEN.error(Place(year=year), f"you may {action} only your own units")
         if not status.is_open:
             raise year_not_open(year, status)
         step = wf.submit if action == "submit" else wf.withdraw
         await run_in_threadpool(step, plan_id, year, unit_id, user.name)
     elif action == "review":
-        if not is_admin(user):
-            raise FORBIDDEN.error(Place(year=year), "only an admin can review")
+        await run_in_threadpool(require_reviewer, request)
         await run_in_threadpool(wf.review, plan_id, year, unit_id, user.name)
     elif action == "return":
-        if not is_admin(user):
-            raise FORBIDDEN.error(Place(year=year), "only an admin can return a submission")
+        await run_in_threadpool(require_reviewer, request)
         reason = str(form.get("reason") or "").strip()[:1000]
         if not reason:
             raise REASON_REQUIRED.error(
@@ -376,7 +395,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
         await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:
         raise not_found("action", action, year)
-    return _done(form.get("back"))
+    return _done(request, form.get("back"))
 
 
 # -- API tokens ---------------------------------------------------------------------------
@@ -384,14 +403,12 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
 
 @router.get("/tokens")
 def tokens(request: Request, user: Admin) -> HTMLResponse:
-    st = app_state(request)
     return render(
         request,
         "staff/tokens.html",
         {
-            "tokens": st.accounts.list_tokens(),
+            "tokens": _manageable_tokens(request, user),
             "staff": True,
-            "home": "/staff/",
             "title_key": "api_tokens",
         },
     )
@@ -399,7 +416,14 @@ def tokens(request: Request, user: Admin) -> HTMLResponse:
 
 @router.post("/tokens/{token_id}/revoke")
 async def revoke_token(request: Request, token_id: Annotated[int, Path(ge=1)]) -> Response:
-    user, _form = await _workflow_action(request, admin_only=True)
+    user, _form = await _workflow_action(request, require_office)
     st = app_state(request)
-    await run_in_threadpool(st.accounts.revoke_token, token_id, user.name)
-    return RedirectResponse("/staff/tokens", status_code=303)
+    await run_in_threadpool(st.accounts.revoke_token, token_id, user.name, user)
+    return RedirectResponse(base_path(request) + "/staff/tokens", status_code=303)
+
+
+def _manageable_tokens(request: Request, user: User) -> list[ApiToken]:
+    """The API tokens of the accounts ``user`` manages (all, for the national admin)."""
+    st = app_state(request)
+    managed = {u.name for u in st.accounts.list_users() if may_manage_user(user, u.organisation)}
+    return [t for t in st.accounts.list_tokens() if t.user in managed]

@@ -7,11 +7,17 @@ from dataclasses import dataclass
 from fastapi import Request
 from jinja2 import Environment
 
+from shinchoku.problems import ShinchokuError
+from shinchoku.problems.store import PLAN_AMBIGUOUS
+from shinchoku.problems.web import PLAN_NOT_CHOSEN
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.service import PlanService
 from shinchoku.web.settings import WebSettings
+
+# The request scope's key for the plan a /p/{plan_id}/ address names.
+PLAN_SCOPE = "shinchoku.plan"
 
 
 @dataclass(slots=True)
@@ -23,11 +29,27 @@ class AppState:
     templates: Environment
     downloads: Downloads
 
-    def plan_id(self) -> str:
-        """The plan the pages show: the configured one, else the only one stored."""
+    def plan_id(self, request: Request) -> str:
+        """The plan the request's pages show: the one its address names (``/p/{plan_id}/…``,
+        :mod:`shinchoku.web.plans`), else the configured one, else the only one stored."""
+        named = request.scope.get(PLAN_SCOPE)
+        if isinstance(named, str):
+            return named
         if self.settings.plan_id is not None:
             return self.settings.plan_id
-        return self.service.default_plan_id(None)
+        try:
+            return self.service.default_plan_id(None)
+        except ShinchokuError as exc:
+            if exc.problem.code != PLAN_AMBIGUOUS.code:
+                raise
+            # several plans and none in the address: the list at / says which
+            raise PLAN_NOT_CHOSEN.error(count=len(self.service.plans())) from None
+
+
+def base_path(request: Request) -> str:
+    """What the request's internal links start with: ``/p/{plan_id}`` when its address
+    named a plan (:mod:`shinchoku.web.plans`), else nothing."""
+    return str(request.scope.get("root_path", ""))
 
 
 def app_state(request: Request) -> AppState:

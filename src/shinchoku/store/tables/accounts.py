@@ -1,5 +1,6 @@
 """Who may use the installation: users, their org units, API tokens, sessions, the
-log-in limit's failures (migration ``0003``), and the installation secret (``0008``)."""
+log-in limit's failures (migration ``0003``), the installation secret (``0008``), and
+each user's organisation (``0012``)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class UserRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Migration 0012: the organisation (団体コード) the user works for; None: installation-wide.
+    organisation: Mapped[str | None] = mapped_column(String(6))
 
 
 class UserOrgUnitRow(Base):

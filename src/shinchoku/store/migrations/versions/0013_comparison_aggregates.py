@@ -1,7 +1,7 @@
 """The comparison's aggregates per indicator, year and scope, kept by the import.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-30
 
 Written by hand. A comparison's trend and its 47 prefectures' aggregates are each
@@ -23,7 +23,7 @@ from alembic import op
 from shinchoku.store.types import ExactDecimal
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
