@@ -150,6 +150,10 @@ def respond(
     return response
 
 
+# The label catalogue is read-only: one per language, not one per page.
+_labels = cache(labels)
+
+
 def render(
     request: Request,
     name: str,
@@ -184,7 +188,7 @@ def render(
     ctx.setdefault("plan_list", False)
     if "office" not in ctx:  # the office's pages in the staff navigation
         ctx["office"] = ctx["staff"] and _office(request, user)
-    ctx.setdefault("L", labels(lang))
+    ctx.setdefault("L", _labels(lang))
     if "title_key" in ctx:
         ctx["title"] = t(ctx["title_key"])
     if "site_name" not in ctx:
