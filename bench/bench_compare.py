@@ -8,10 +8,16 @@ the real one (``uvicorn`` in a child process, started as ``bench_web.py`` does),
 database made for the run and dropped after. The clients (httpx, asyncio, loopback)
 cycle over a fixed list of distinct URLs — national pages, prefecture pages, API calls
 with organisations against their peer groups, the index — so the first visit of each
-URL is in the figures too. The machine's load average is printed beside every figure.
+URL is in the figures too. A freshly started server is sent every URL once (the first
+visits, 20 at a time), then the rest of the requests (repeat visits); the server's CPU
+time — its process and, on PostgreSQL, the backends of its database, read from /proc —
+is measured for each pass and divided by its requests. The machine's load average is
+printed beside every figure.
 
     .venv/bin/python bench/bench_compare.py                       # PostgreSQL
     .venv/bin/python bench/bench_compare.py --backends sqlite,postgresql --concurrency 20
+    .venv/bin/python bench/bench_compare.py --db URL --answers out/   # an imported database:
+        # only the load, then every URL's answer written to out/ (to diff two versions)
 """
 
 from __future__ import annotations
@@ -24,8 +30,11 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +43,8 @@ import httpx
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_national import YEARS, indicator_set, write_survey
-from bench_web import PG_SERVER, database, server
+from bench_web import cpu_seconds, uvicorn
+from serving import HOST, PG_SERVER, free_port, fresh_database, started
 
 SEED = 20261130
 PREFECTURES = ("010006", "040002", "130001", "230006", "270008", "400009", "470007")
@@ -71,10 +81,18 @@ def urls(n: int) -> list[tuple[str, str]]:
 
 
 async def drive(
-    base: str, paths: list[tuple[str, str]], total: int, concurrency: int, cap: float
+    base: str,
+    paths: list[tuple[str, str]],
+    total: int,
+    concurrency: int,
+    cap: float,
+    first: bool,
 ) -> dict[str, Any]:
+    """``concurrency`` clients taking the next of ``total`` requests over ``paths`` in turn;
+    ``first``: these are the first visits of each URL (a fresh server)."""
     latencies: dict[str, list[float]] = defaultdict(list)
-    visits: dict[str, list[float]] = defaultdict(list)  # first visit of a URL, or repeat
+    timeline: list[tuple[float, float, str]] = []  # (sent after start, took, path)
+    kinds: dict[str, int] = defaultdict(int)  # what the errors were
     errors = 0
     next_index = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -92,27 +110,110 @@ async def drive(
                     r = await client.get(path)
                     if r.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        kinds[f"{r.status_code} {path}"] += 1
+                except httpx.HTTPError as exc:
                     errors += 1
+                    kinds[f"{type(exc).__name__} {path}"] += 1
                 took = time.perf_counter() - t0
                 latencies[kind].append(took)
-                first = i < len(paths)
-                visits["first visit" if first else "repeat visit"].append(took)
+                latencies["first visit" if first else "repeat visit"].append(took)
+                timeline.append((t0 - start, took, path))
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - start
-    every = sorted(t for ts in latencies.values() for t in ts)
-    out: dict[str, Any] = {
+    every = sorted(latencies["first visit" if first else "repeat visit"])
+    return {
         "requests": len(every),
         "errors": errors,
-        "seconds": round(elapsed, 1),
+        "error_kinds": dict(kinds),
+        "seconds": round(elapsed, 2),
         **_summary(every, elapsed),
-        "by_kind": {k: _summary(sorted(v)) for k, v in sorted({**latencies, **visits}.items())},
+        "by_kind": {k: _summary(sorted(v)) for k, v in sorted(latencies.items())},
+        "slowest": [
+            f"{took * 1000:.0f} ms, sent at {at:.2f} s: {path}"
+            for at, took, path in sorted(timeline, key=lambda t: -t[1])[:5]
+        ],
+        "latencies": every,
     }
+
+
+class ServerCpu:
+    """CPU seconds used by the server: its process and, on PostgreSQL, the backends of
+    its database (read from /proc, so the database server must run on this machine).
+
+    Backends come and go with the pool's overflow connections, so a thread samples them
+    every 0.1 s and keeps each one's last reading; a backend that exits loses at most
+    its last 0.1 s.
+    """
+
+    def __init__(self, pid: int, database: str | None) -> None:
+        self.pid = pid
+        self.tag = None if database is None else f" {database} "
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _backends(self) -> dict[int, float]:
+        if self.tag is None:
+            return {}
+        out: dict[int, float] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+                if cmd.startswith(b"postgres: ") and self.tag.encode() in cmd:
+                    out[int(entry.name)] = cpu_seconds(int(entry.name))
+            except OSError:
+                continue
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.seen.update(self._backends())
+
+    def total(self) -> tuple[float, float]:
+        """(the server process and its worker processes, its database backends) CPU
+        seconds so far."""
+        self.seen.update(self._backends())
+        return sum(cpu_seconds(p) for p in (self.pid, *children(self.pid))), sum(self.seen.values())
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (uvicorn's workers)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def timed(cpu: ServerCpu, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``run()`` with the server's CPU seconds for it, per request too, and the load."""
+    before, (app0, db0) = load(), cpu.total()
+    out = run()
+    app1, db1 = cpu.total()
+    n = max(1, out["requests"])
+    out["server_cpu_s"] = round(app1 - app0, 2)
+    out["database_cpu_s"] = round(db1 - db0, 2)
+    out["cpu_ms_per_request"] = round((app1 - app0 + db1 - db0) * 1000 / n, 2)
+    out["load_average"] = f"{before} → {load()}"
     return out
 
 
 def _summary(ts: list[float], elapsed: float | None = None) -> dict[str, Any]:
+    if not ts:
+        return {"n": 0, "p50_ms": None, "p99_ms": None, "rps": 0.0}
     p99 = ts[min(len(ts) - 1, int(len(ts) * 0.99))]
     out = {
         "n": len(ts),
@@ -126,6 +227,8 @@ def _summary(ts: list[float], elapsed: float | None = None) -> dict[str, Any]:
 
 def explain(url: str) -> dict[str, list[str]]:
     """The plans of what one comparison reads, executed (EXPLAIN ANALYZE on PostgreSQL)."""
+    import sqlalchemy as sa
+
     from shinchoku.store import Database
 
     queries = {
@@ -135,8 +238,21 @@ def explain(url: str) -> dict[str, list[str]]:
         # one indicator and year (a ratio's parts per prefecture)
         "indicator and year": "SELECT year, org_code, value FROM figures"
         " WHERE set_id = 'bench' AND indicator_id = 'yn07' AND year = 2023",
-        # the years of a set (the index page)
+        # the years of a set (the index page): from the figures before migration 0013,
+        # from the aggregates after
         "years of a set": "SELECT DISTINCT year FROM figures WHERE set_id = 'bench'",
+        "years of a set (aggregates)": "SELECT DISTINCT year FROM comparison_aggregates"
+        " WHERE set_id = 'bench' AND scope = '000000' ORDER BY year",
+        # one indicator's aggregates, every year and scope (a comparison's trend and its
+        # prefectures; migration 0013)
+        "aggregates of an indicator": "SELECT year, scope, reported, value"
+        " FROM comparison_aggregates WHERE set_id = 'bench' AND indicator_id = 'n03'"
+        " AND basis = (SELECT basis FROM comparison_aggregates LIMIT 1)",
+        # the organisations asked about, every year (their trend)
+        "organisations of a comparison": "SELECT indicator_id, year, org_code, value"
+        " FROM figures WHERE set_id = 'bench' AND indicator_id IN ('n03')"
+        " AND year IN (2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024)"
+        " AND org_code IN ('041009', '131016')",
         # one organisation's figures (its profile)
         "organisation": "SELECT * FROM figures WHERE org_code = '041009'",
         # the 照会 status of a prefecture (its municipalities, one year)
@@ -151,7 +267,13 @@ def explain(url: str) -> dict[str, list[str]]:
     with db.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE figures" if pg else "ANALYZE")
         for name, sql in queries.items():
-            plans[name] = [" ".join(str(c) for c in r) for r in conn.exec_driver_sql(prefix + sql)]
+            try:
+                with conn.begin_nested():
+                    rows = conn.exec_driver_sql(prefix + sql).all()
+            except sa.exc.DBAPIError as exc:  # a version without the table
+                plans[name] = [f"not run: {type(exc.orig).__name__}"]
+                continue
+            plans[name] = [" ".join(str(c) for c in r) for r in rows]
     db.dispose()
     return plans
 
@@ -199,6 +321,88 @@ def populate(url: str, survey: Path) -> dict[str, Any]:
     return out
 
 
+@contextmanager
+def server(url: str, folder: Path, workers: int) -> Iterator[tuple[str, ServerCpu]]:
+    """A freshly started server on ``url``: its base URL and its CPU meter."""
+    import sqlalchemy as sa
+
+    from shinchoku.web.server import SETTINGS_ENV
+    from shinchoku.web.settings import WebSettings
+
+    port = free_port()
+    settings = WebSettings(database_url=url, secure_cookies=False, build_dir=folder / "build")
+    env = {**os.environ, SETTINGS_ENV: settings.model_dump_json()}
+    u = sa.make_url(url)
+    database = u.database if u.get_backend_name() == "postgresql" else None
+    base = f"http://{HOST}:{port}"
+    with started(uvicorn(port, workers), env, f"{base}/api/health", start_timeout=60) as proc:
+        cpu = ServerCpu(proc.pid, database)
+        try:
+            yield base, cpu
+        finally:
+            cpu.stop()
+
+
+def answers(base: str, paths: list[tuple[str, str]], folder: Path) -> None:
+    """Every URL's answer written to ``folder`` (one file each, by position): two runs'
+    folders compared with ``diff -r`` show whether a change altered any answer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for n, (_kind, path) in enumerate(paths):
+            r = client.get(path)
+            r.raise_for_status()
+            (folder / f"{n:03d}.{'json' if path.startswith('/api/') else 'html'}").write_bytes(
+                r.content
+            )
+        listing = "".join(f"{n:03d} {p}\n" for n, (_, p) in enumerate(paths))
+        (folder / "urls.txt").write_text(listing)
+
+
+def run_load(
+    url: str, folder: Path, paths: list[tuple[str, str]], args: argparse.Namespace
+) -> dict[str, Any]:
+    """A fresh server: every URL once (first visits), then the rest of the requests."""
+    out: dict[str, Any] = {}
+    with server(url, folder, args.workers) as (base, cpu):
+        n = len(paths)
+        out["first"] = timed(
+            cpu,
+            lambda: asyncio.run(drive(base, paths, n, args.concurrency, args.cap, True)),
+        )
+        out["repeat"] = timed(
+            cpu,
+            lambda: asyncio.run(
+                drive(base, paths, max(0, args.requests - n), args.concurrency, args.cap, False)
+            ),
+        )
+        if args.answers:
+            answers(base, paths, args.answers / url.split("/")[-1].split(".")[0])
+    every = sorted(out["first"].pop("latencies") + out["repeat"].pop("latencies"))
+    seconds = out["first"]["seconds"] + out["repeat"]["seconds"]
+    out["all"] = {"requests": len(every), **_summary(every, seconds)}
+    return out
+
+
+def show(backend: str, r: dict[str, Any]) -> None:
+    for phase in ("first", "repeat"):
+        x = r[phase]
+        print(
+            f"{backend}: {phase} visits: {x['requests']} requests in {x['seconds']} s, "
+            f"{x['rps']} req/s, p50 {x['p50_ms']} ms, p99 {x['p99_ms']} ms, "
+            f"{x['errors']} errors; server CPU {x['server_cpu_s']} s + database "
+            f"{x['database_cpu_s']} s = {x['cpu_ms_per_request']} ms per request "
+            f"({x['load_average']})"
+        )
+        for kind, k in x["by_kind"].items():
+            print(f"    {kind:16} n={k['n']:5}  p50 {k['p50_ms']} ms  p99 {k['p99_ms']} ms")
+        for line in x["slowest"]:
+            print(f"    slowest: {line}")
+        for what, n in x["error_kinds"].items():
+            print(f"    error: {n} × {what}")
+    a = r["all"]
+    print(f"{backend}: all: {a['requests']} requests, p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--backends", default="postgresql")
@@ -209,41 +413,40 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--pg", default=PG_SERVER, help="PostgreSQL server URL (any database)")
     ap.add_argument("--survey", type=Path, help="a survey written before (else made here)")
+    ap.add_argument(
+        "--db", help="a database the survey was imported into before: only the load is run"
+    )
+    ap.add_argument("--answers", type=Path, help="write every URL's answer under this folder")
     ap.add_argument("--explain", action="store_true", help="print the query plans in full")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
     results = []
+    paths = urls(args.urls)
     with tempfile.TemporaryDirectory(prefix="shinchoku-bench-") as tmp:
         folder = Path(tmp)
-        survey = args.survey
-        if survey is None:
-            survey = folder / "national.csv"
-            rows = write_survey(survey)
-            print(f"survey: {rows:,} rows ({load()})")
-        paths = urls(args.urls)
-        for backend in args.backends.split(","):
-            with database(backend, folder, args.pg) as url:
-                r: dict[str, Any] = {"backend": backend}
+        if args.db:
+            backend = "sqlite" if args.db.startswith("sqlite") else "postgresql"
+            r: dict[str, Any] = {"backend": backend, **run_load(args.db, folder, paths, args)}
+            show(backend, r)
+            results.append(r)
+        else:
+            survey = args.survey
+            if survey is None:
+                survey = folder / "national.csv"
+                rows = write_survey(survey)
+                print(f"survey: {rows:,} rows ({load()})")
+        for backend in [] if args.db else args.backends.split(","):
+            with fresh_database(backend, folder, args.pg) as url:
+                r = {"backend": backend}
+                before = load()
                 r.update(populate(url, survey))
+                r["import_load_average"] = f"{before} → {load()}"
                 print(f"{backend}: imported {r['figures']:,} in {r['import_s']} s ({load()})")
                 plans = explain(url)
                 r.update(export(url, folder / f"opendata-{backend}"))
                 print(f"{backend}: open data {r['export_mb']} MB in {r['export_s']} s ({load()})")
-                with server(url, folder, args.workers) as base:
-                    before = load()
-                    r["load"] = asyncio.run(
-                        drive(base, paths, args.requests, args.concurrency, args.cap)
-                    )
-                    r["load_average"] = f"{before} → {load()}"
-                x = r["load"]
-                print(
-                    f"{backend}: {x['requests']} requests in {x['seconds']} s, {x['rps']} req/s, "
-                    f"p50 {x['p50_ms']} ms, p99 {x['p99_ms']} ms, {x['errors']} errors "
-                    f"(concurrency {args.concurrency}, workers {args.workers}, "
-                    f"{len(paths)} URLs; {r['load_average']})"
-                )
-                for kind, k in x["by_kind"].items():
-                    print(f"    {kind:16} n={k['n']:5}  p50 {k['p50_ms']} ms  p99 {k['p99_ms']} ms")
+                r.update(run_load(url, folder, paths, args))
+                show(backend, r)
                 for name, lines in plans.items():
                     shown = lines if args.explain else lines[:3]
                     print(f"  EXPLAIN {name}:")

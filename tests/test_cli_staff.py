@@ -157,3 +157,27 @@ def test_tokens_are_listed_and_revoked_one_at_a_time(db: str) -> None:
     ]
     code, _, stderr = run("token", "revoke", "999", "--by", "boss", "--db", db)
     assert code == 1 and "token-not-found" in stderr
+
+
+def test_the_office_reviews_and_returns_from_the_cli(db: str) -> None:
+    assert run("year", "open", "2024", "--by", "boss", "--db", db)[0] == 0
+    assert run("year", "submit", "2024", "--unit", "jumin", "--by", "clerk", "--db", db)[0] == 0
+    # the division itself neither reviews nor returns its own submission
+    code, _, stderr = run("year", "review", "2024", "--unit", "jumin", "--by", "clerk", "--db", db)
+    assert code == 1 and "forbidden" in stderr
+    # a return needs a reason, on this channel as on the staff pages
+    ret = ("year", "return", "2024", "--unit", "jumin", "--by", "boss", "--db", db)
+    code, _, stderr = run(*ret, "--reason", " 　")
+    assert code == 1 and "reason-required" in stderr
+    code, stdout, _ = run(*ret, "--reason", "単位を確認してください")
+    assert code == 0 and "差し戻しました" in stdout
+    database = Database(db)
+    wf = Workflow(database)
+    plan_id = database.load_plan(None).id
+    assert wf.returns(plan_id, 2024)["jumin"].note == "単位を確認してください"
+    assert wf.status(plan_id, 2024).unit_state("jumin").value == "draft"
+    assert run("year", "submit", "2024", "--unit", "jumin", "--by", "clerk", "--db", db)[0] == 0
+    code, stdout, _ = run("year", "review", "2024", "--unit", "jumin", "--by", "boss", "--db", db)
+    assert code == 0 and "確認済みにしました" in stdout
+    assert wf.status(plan_id, 2024).unit_state("jumin").value == "reviewed"
+    database.dispose()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shinchoku.compare.arithmetic import (
     aggregate,
     by_prefecture,
     distribution,
+    group_figures,
     pooled_ratio,
     quantile,
     ranking,
@@ -80,6 +83,15 @@ def test_competition_ranking_both_directions() -> None:
         SENDAI: 5,
     }
     assert ranking({"a": D(1), "b": D(1), "c": D(1), "d": None}) == {"a": 1, "b": 1, "c": 1}
+    # in rank order, equal ranks by code, whatever the order given (a comparison's rows)
+    shuffled = {KESENNUMA: D(20), SENDAI: D(40), SHIOGAMA: D(20), ISHINOMAKI: D(10)}
+    assert list(ranking(shuffled).items()) == [
+        (SENDAI, 1),
+        (SHIOGAMA, 2),  # 042030
+        (KESENNUMA, 2),  # 042056
+        (ISHINOMAKI, 4),
+    ]
+    assert list(ranking(shuffled, Direction.LOWER)) == [ISHINOMAKI, SHIOGAMA, KESENNUMA, SENDAI]
 
 
 def test_ratio_per_organisation_and_pooled() -> None:
@@ -111,6 +123,25 @@ def test_side_by_side_and_trend() -> None:
     assert trend(series, SENDAI) == [(2022, D(30)), (2023, None), (2024, D(50))]
 
 
+def test_group_figures() -> None:
+    answers = {"a1": D(1), "a2": D(0), "b1": D(1), "b2": D(1), "b3": None}
+    groups = {"B": ["b1", "b2", "b3", "b4"], "A": ["a1", "a2"], "C": ["c1"]}
+    # how many reported (b3's none and b4's silence are not reports), and the 実施率
+    assert group_figures(answers, groups, Computation.YES_NO) == {
+        "A": (2, D("0.5")),
+        "B": (2, D(1)),
+        "C": (0, None),
+    }
+    # a ratio: its per-organisation ratios counted, its parts pooled (1 + 3) / (2 + 6)
+    num, den = {"a1": D(1), "a2": D(3), "b1": D(5)}, {"a1": D(2), "a2": D(6), "b1": D(0)}
+    ratios = ratio_values(num, den, 100)
+    assert group_figures(ratios, groups, Computation.RATIO, num, den, 100) == {
+        "A": (2, D(50)),
+        "B": (0, None),  # b1's denominator is 0
+        "C": (0, None),
+    }
+
+
 def test_prefecture_aggregates() -> None:
     answers = {"a1": D(1), "a2": D(0), "b1": D(1), "b2": D(1), "b3": None}
     members = {"B": ["b1", "b2", "b3"], "A": ["a1", "a2"]}
@@ -121,3 +152,20 @@ def test_prefecture_aggregates() -> None:
     assert aggregate({}, ["a1", "a2"], Computation.RATIO, den, num, 100) == D(50)
     with pytest.raises(ValueError):
         aggregate({}, ["a1"], Computation.RATIO)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from([f"{n:06d}" for n in range(12)]),
+        st.one_of(st.none(), st.decimals(-1000, 1000, places=2), st.sampled_from([D(0), D(1)])),
+    ),
+    st.lists(st.sampled_from([f"{n:06d}" for n in range(14)]), max_size=16),
+)
+def test_aggregate_is_the_distributions_rate_or_median(
+    values: dict[str, D | None], members: list[str]
+) -> None:
+    numbers = distribution(values, members, Computation.NUMBER)
+    assert aggregate(values, members, Computation.NUMBER) == numbers.median
+    answers = {c: None if v is None else D(int(v > 0)) for c, v in values.items()}
+    yes_no = distribution(answers, members, Computation.YES_NO)
+    assert aggregate(answers, members, Computation.YES_NO) == yes_no.rate

@@ -40,3 +40,28 @@ def test_kept_comparison_equals_a_fresh_one_until_an_import(db: Database, tmp_pa
         after = compare(conn, r, "dx-survey", "cio", 2023, "040002", cache=cache)
         assert set_years(conn, "dx-survey", cache) == [2022, 2023, 2024]
     assert (before.distribution.yes, after.distribution.yes) == (3, 4)
+
+
+def test_what_several_threads_ask_for_at_once_is_made_once() -> None:
+    import threading
+    import time
+
+    cache = ComparisonCache()
+    made: list[int] = []
+
+    def make() -> str:
+        made.append(1)
+        time.sleep(0.05)  # long enough for every thread to ask before it is kept
+        return "the set"
+
+    got: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(cache.remember("set", ("r", "s"), make)))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert (len(made), got) == (1, ["the set"] * 8)
+    assert cache.remember("set", ("r", "other"), make) == "the set" and len(made) == 2

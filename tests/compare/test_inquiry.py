@@ -15,7 +15,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from shinchoku.cli import app
-from shinchoku.compare import store
+from shinchoku.compare import aggregates, store
 from shinchoku.compare.indicators import bundled_set
 from shinchoku.compare.inquiry import collect, fingerprint, make_forms, status
 from shinchoku.compare.survey import import_survey
@@ -102,6 +102,15 @@ def test_round_trip_with_provenance_and_diff(db: Database, forms: Path, tmp_path
     # provenance: the reply file, the cell typed in, the organisation
     assert (row.file, row.cell, row.text, row.approximate) == ("ohira.xlsx", "H18", "約3", True)
     assert sendai == SURVEY.name  # untouched figures keep theirs
+    # the comparison's aggregates follow in the same transaction: 石巻市's はい makes
+    # 宮城県's municipalities ○ はい はい いいえ はい (仙台, 石巻, 塩竈, 気仙沼, 大衡)
+    with db.engine.connect() as conn:
+        b = aggregates.basis(bundled_set().content_hash(), registry())
+        spec = bundled_set().get("cio")
+        assert spec is not None
+        stored = aggregates.read(conn, "dx-survey", "cio", b)
+        assert stored == aggregates.compute(conn, "dx-survey", spec, registry())
+    assert stored[2023][MIYAGI] == (5, Decimal("0.8"))
 
     # the same replies again: nothing changes, the identical copy is skipped
     shutil.copy(replies / "ohira.xlsx", replies / "ohira-again.xlsx")
@@ -148,6 +157,9 @@ def test_refusals_are_all_or_nothing(db: Database, forms: Path, tmp_path: Path) 
     assert (p.place.file, p.place.sheet, p.place.cell) == ("b-bad-value.xlsx", "回答", "H18")
     assert p.found == "たくさん"
     assert _count(db) == before
+    with db.engine.connect() as conn:
+        b = aggregates.basis(bundled_set().content_hash(), registry())
+        assert aggregates.read(conn, "dx-survey", "cio", b)[2023][MIYAGI] == (5, Decimal("0.6"))
 
     # a second, different reply of 大衡村
     (replies / "b-bad-value.xlsx").unlink()

@@ -101,3 +101,21 @@ def test_migration_0011_series_index_down_and_up(db: Database) -> None:
     assert "ix_figures_series" not in indexes()
     db.migrate()
     assert "ix_figures_series" in indexes()
+
+
+def test_migration_0013_aggregates_down_and_up(db: Database) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+
+    from shinchoku.store import alembic_config
+
+    def tables() -> set[str]:
+        with db.engine.connect() as conn:
+            return set(sa.inspect(conn).get_table_names())
+
+    assert "comparison_aggregates" in tables()
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0012")
+    assert "comparison_aggregates" not in tables()
+    db.migrate()
+    assert "comparison_aggregates" in tables()

@@ -165,3 +165,30 @@ def test_serve_keeps_its_default_database_across_restarts(
         assert Workflow(db).status(prepared.plan_id, 2024).is_open
     finally:
         db.dispose()
+
+
+def test_a_serving_process_sets_what_it_keeps_for_life_aside(tmp_path: Path) -> None:
+    """``settled``: the organisation list read, the templates compiled, the database
+    connected, everything alive frozen out of the collector's generations (in a process
+    of its own: freezing is for good)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc\n"
+        "from shinchoku.orgs import registry\n"
+        "from shinchoku.web.app import create_app\n"
+        "from shinchoku.web.server import settled\n"
+        "from shinchoku.web.settings import WebSettings\n"
+        f"app = create_app(WebSettings(database_url='sqlite:///{tmp_path / 's.sqlite'}'))\n"
+        "env = app.state.shinchoku.templates\n"
+        "assert gc.get_freeze_count() == 0 and registry.cache_info().currsize == 0\n"
+        "assert settled(app) is app\n"
+        "print(gc.get_freeze_count(), registry.cache_info().currsize, len(env.cache),"
+        " len(env.list_templates()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    frozen, lists, compiled, templates = map(int, out.split())
+    assert frozen > 10_000 and lists == 1 and compiled == templates > 20

@@ -644,6 +644,18 @@ def test_the_root_lists_the_plans_and_each_is_served_under_its_prefix(
     staff_home = c.get("/staff/").text  # several plans: the staff area lists them too
     assert f'href="{A}/staff/"' in staff_home and 'href="/p/ishinomaki-dx/staff/"' not in staff_home
 
+    # the pages of no one plan (the log-in, the comparison) name no plan and link to none
+    # of one plan's pages, whichever plan the server has in memory
+    def site_title(page: str) -> str:
+        found = re.search(r'<p class="site-title">(.*?)</p>', page)
+        assert found is not None
+        return found.group(1)
+
+    for path in ("/compare/",):
+        page = c.get(path).text
+        assert "仙台市" not in site_title(page) and 'href="/kpis"' not in page, path
+    assert "仙台市デジタル推進計画" in site_title(c.get(f"{A}/compare/").text)
+
 
 def test_migration_0012_down_and_up_keeps_users(org_sites: Callable[[], Site]) -> None:
     site = org_sites()

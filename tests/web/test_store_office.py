@@ -100,6 +100,10 @@ def test_mails_are_recorded_newest_first(db: Database) -> None:
 def test_a_return_keeps_its_reason_until_the_division_submits_again(db: Database) -> None:
     wf = Workflow(db)
     wf.submit(PLAN, OPEN_YEAR, UNIT_X, "editor_x")
+    with pytest.raises(ShinchokuError) as exc:  # every channel gives a reason
+        wf.send_back(PLAN, OPEN_YEAR, UNIT_X, "admin", " 　\n")
+    assert _code(exc) == "reason-required" and exc.value.problem.place.field == "reason"
+    assert wf.status(PLAN, OPEN_YEAR).unit_state(UNIT_X).value == "submitted"
     wf.send_back(PLAN, OPEN_YEAR, UNIT_X, "admin", "  実績値の単位を確認してください  ")
     assert wf.status(PLAN, OPEN_YEAR).unit_state(UNIT_X).value == "draft"
     ret = wf.returns(PLAN, OPEN_YEAR)[UNIT_X]

@@ -58,6 +58,11 @@ UNIT_WITHDRAWN = W(
     "{year}：{unit} の提出を取り下げました（未提出に戻りました）",
     "{year}: {unit} withdrawn (draft again)",
 )
+UNIT_REVIEWED = W("{year}：{unit} の提出を確認済みにしました", "{year}: {unit} reviewed")
+UNIT_RETURNED = W(
+    "{year}：{unit} の提出を差し戻しました（理由は担当課に表示されます）",
+    "{year}: {unit} sent back (the division sees the reason)",
+)
 YEAR_PUBLISHED = W("{plan} の{year}を公開しました", "{year} of {plan} is published")
 YEAR_REOPENED = W("{plan} の{year}の入力受付を再開しました", "{year} of {plan} is open again")
 DEADLINE_SET = W("{plan} の{year}：提出期限 {day}", "{year} of {plan}: deadline {day}")

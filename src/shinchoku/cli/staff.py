@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from shinchoku.store.history import Workflow
 
 year_app = typer.Typer(
-    help="The fiscal-year workflow: open, submit, withdraw, publish, reopen.", no_args_is_help=True
+    help="The fiscal-year workflow: open, submit, withdraw, review, return, publish, reopen.",
+    no_args_is_help=True,
 )
 token_app = typer.Typer(help="API tokens: list them, revoke one.", no_args_is_help=True)
 app.add_typer(year_app, name="year")
@@ -61,15 +62,18 @@ def _step(
     plan: Plan | None,
     *,
     unit: str | None = None,
+    review: bool = False,
 ) -> User:
     """The staff account ``by`` when it may take this step of ``plan`` (its office's step,
-    or with ``unit`` that division's own; no plan: an admin's), else refuse."""
+    with ``unit`` that division's own, with ``review`` a reviewer's — the plan's office or
+    its prefecture's; no plan: an admin's), else refuse."""
     from shinchoku.store.accounts import Accounts
     from shinchoku.workflow import (
         Reach,
         is_admin,
         is_own_unit,
         may_manage_plan,
+        may_review,
         plan_refused,
         reach,
     )
@@ -77,12 +81,15 @@ def _step(
     user = Accounts(database).get(by)
     if user is None or user.disabled:
         raise USER_NOT_FOUND.error(Place(year=year), found=by)
-    if plan is not None and reach(user, plan.organisation) is not Reach.OWN:
-        action = "manage" if unit is None else "edit"
+    needed = {Reach.OWN, Reach.SUPERVISED} if review else {Reach.OWN}
+    if plan is not None and reach(user, plan.organisation) not in needed:
+        action = "review" if review else "manage" if unit is None else "edit"
         raise plan_refused(user, plan.id, plan.organisation, action, Place(year=year))
     # Whether the year and the unit allow the step now, the workflow itself says.
     if plan is None:
         allowed = is_admin(user)
+    elif review:
+        allowed = may_review(user, plan.organisation)
     elif unit is None:
         allowed = may_manage_plan(user, plan.organisation)
     else:
@@ -100,13 +107,14 @@ def _take_step(
     step: Callable[[Workflow, str, str], object],
     *,
     unit: str | None = None,
+    review: bool = False,
 ) -> str:
     """Take a step of the year workflow as the staff account ``by``: the plan's id."""
     from shinchoku.store.history import Workflow
 
     with using_database(db, create=False) as database:
         plan = database.load_plan(plan_id)
-        user = _step(database, by, year, plan, unit=unit)
+        user = _step(database, by, year, plan, unit=unit, review=review)
         step(Workflow(database), plan.id, user.name)
     return plan.id
 
@@ -202,6 +210,50 @@ def year_withdraw(
         db, by, year, plan_id, lambda wf, pid, name: wf.withdraw(pid, year, unit, name), unit=unit
     )
     said(msg.UNIT_WITHDRAWN, year=FiscalYear(year), unit=unit)
+
+
+@year_app.command("review")
+def year_review(
+    year: YearArg,
+    unit: Annotated[str, typer.Option("--unit", help="Org unit id whose submission is checked.")],
+    by: ByOption,
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Mark a division's submission reviewed (the plan's office, or its prefecture's)."""
+    _take_step(
+        db,
+        by,
+        year,
+        plan_id,
+        lambda wf, pid, name: wf.review(pid, year, unit, name),
+        unit=unit,
+        review=True,
+    )
+    said(msg.UNIT_REVIEWED, year=FiscalYear(year), unit=unit)
+
+
+@year_app.command("return")
+def year_return(
+    year: YearArg,
+    unit: Annotated[str, typer.Option("--unit", help="Org unit id whose submission goes back.")],
+    by: ByOption,
+    reason: Annotated[str, typer.Option("--reason", help="What to correct (shown to it).")],
+    db: DbOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Send a division's submission back to draft with the reason (the plan's office, or
+    its prefecture's); the division sees the reason until it submits again."""
+    _take_step(
+        db,
+        by,
+        year,
+        plan_id,
+        lambda wf, pid, name: wf.send_back(pid, year, unit, name, reason),
+        unit=unit,
+        review=True,
+    )
+    said(msg.UNIT_RETURNED, year=FiscalYear(year), unit=unit)
 
 
 @year_app.command("publish")

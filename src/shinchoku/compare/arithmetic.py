@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 from shinchoku.compare.indicators import Computation
 from shinchoku.model.plan import Direction
@@ -117,9 +118,13 @@ def pooled_ratio(
 
 
 def ranking(values: Values, direction: Direction = Direction.HIGHER) -> dict[str, int]:
-    """Competition rank of every organisation that reported (1 = best)."""
+    """Competition rank of every organisation that reported (1 = best), in rank order
+    (equal ranks by code)."""
     got = [(c, v) for c, v in values.items() if v is not None]
-    got.sort(key=lambda cv: (-cv[1] if direction is Direction.HIGHER else cv[1], cv[0]))
+    # by code, then (a stable sort, reversed or not) by value: equal values stay in
+    # code order, whichever way is best
+    got.sort(key=itemgetter(0))
+    got.sort(key=itemgetter(1), reverse=direction is Direction.HIGHER)
     ranks: dict[str, int] = {}
     previous: Decimal | None = None
     rank = 0
@@ -186,8 +191,14 @@ def aggregate(
         if numerator is None or denominator is None:
             raise ValueError("a ratio aggregates its numerator and denominator")
         return pooled_ratio(numerator, denominator, population, scale)
-    dist = distribution(values, population, computation)
-    return dist.rate if computation is Computation.YES_NO else dist.median
+    # what distribution() gives as its rate or median, without the rest of it (an import
+    # computes 28,800 of these for a national survey)
+    got = list(reported(values, set(population)).values())
+    if not got:
+        return None
+    if computation is Computation.YES_NO:
+        return Decimal(sum(1 for v in got if v == 1)) / len(got)
+    return quantile(sorted(got), Decimal("0.5"))
 
 
 def by_prefecture(
@@ -202,4 +213,26 @@ def by_prefecture(
     return {
         pref: aggregate(values, members, computation, denominator, numerator, scale)
         for pref, members in sorted(municipalities.items())
+    }
+
+
+def group_figures(
+    values: Values,
+    groups: Mapping[str, Sequence[str]],
+    computation: Computation,
+    numerator: Values | None = None,
+    denominator: Values | None = None,
+    scale: int = 1,
+) -> dict[str, tuple[int, Decimal | None]]:
+    """Per group: how many of its members reported, and their :func:`aggregate`.
+
+    A comparison's trend (its population, year by year) and the prefectures' aggregates
+    are these figures; a ratio's ``values`` are its per-organisation ratios.
+    """
+    return {
+        key: (
+            sum(1 for c in members if values.get(c) is not None),
+            aggregate(values, members, computation, denominator, numerator, scale),
+        )
+        for key, members in sorted(groups.items())
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from shinchoku.compare.arithmetic import quantile
@@ -44,9 +45,11 @@ TILE = 44
 GAP = 4
 
 
+@lru_cache(maxsize=8192)
 def display(value: Decimal | None, computation: Computation, unit: str | None = None) -> str:
     """A value as a reader sees it: 実施率 as a percentage, numbers to one decimal place
-    (none for a whole number)."""
+    (none for a whole number). Equal values read the same, so each is formatted once
+    (a national page shows 1,741 of them, most repeated)."""
     if value is None:
         return "—"
     if computation is Computation.YES_NO:

@@ -37,6 +37,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection, select
 
 from shinchoku import inquiry as _plan_inquiry
+from shinchoku.compare import aggregates
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.problems import (
     INQUIRY_NO_REPLIES,
@@ -189,7 +190,9 @@ def make_forms(
     municipalities = registry.municipalities(pref.code)
     with database.writing() as conn:
         sync_organisations(conn, registry)
-        save_indicator_set(conn, iset)
+        if save_indicator_set(conn, iset):
+            # a changed definition: the set's aggregates are computed again (its basis)
+            aggregates.refresh(conn, iset, registry)
     secret = installation_secret(database, create=True)
     assert secret is not None
     out = Path(out_dir)

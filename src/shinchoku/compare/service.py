@@ -18,23 +18,20 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, func, select
 
-from shinchoku.compare import store
+from shinchoku.compare import aggregates, store
 from shinchoku.compare.arithmetic import (
     Distribution,
     Standing,
     Values,
-    aggregate,
-    by_prefecture,
     distribution,
     ranking,
-    ratio_values,
     standing,
     trend,
 )
-from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
+from shinchoku.compare.indicators import Indicator, IndicatorSet
 from shinchoku.compare.peers import peer_groups
 from shinchoku.compare.problems import COMPARE_NOT_FOUND
-from shinchoku.orgs import Organisation, Registry
+from shinchoku.orgs import NATION_CODE, Organisation, Registry
 from shinchoku.problems import Place, ShinchokuError
 
 PLACES = Decimal("0.0001")
@@ -143,31 +140,44 @@ def _not_found(what: str, text: str) -> ShinchokuError:
     return ShinchokuError(COMPARE_NOT_FOUND(Place(), f"no {what} {text!r}", found=text))
 
 
-FiguresOf = Callable[[str, int | None], Mapping[int, Values]]
-
-
 class ComparisonCache:
-    """Comparisons and figure series kept in memory while the figures stay the same.
+    """What comparisons read, and the answers rendered from them, kept in memory while
+    the figures stay the same.
 
     Figures change only by an import, which records a row in ``survey_imports`` whether
     it changes anything or not, and an indicator set only by a new definition (its
     content hash): the *revision* is the last import's id and the sets' hashes, read by
     one small query per request. Everything kept is keyed by the revision, so a new
-    import makes it unreachable (and, least recently used first, dropped). Peer groups
-    are read on every request, never kept. Safe to share between threads.
+    import makes it unreachable (and, least recently used first, dropped): one year's
+    values of an indicator, an indicator's aggregates, the indicator sets, the years of
+    a set and the rendered answers (``page``). What is kept holds no objects the garbage
+    collector tracks, but for a few small ones: dicts of strings and decimals, tuples of
+    numbers, bytes. Peer groups are read on every request, never kept. Safe to share
+    between threads.
     """
 
-    def __init__(self, comparisons: int = 256, series: int = 16, pages: int = 256) -> None:
+    def __init__(self, values: int = 64, pages: int = 256) -> None:
         self._lock = threading.Lock()
-        self._limits = {"comparison": comparisons, "series": series, "years": 64, "page": pages}
+        self._making: dict[tuple[str, tuple[object, ...]], threading.Lock] = {}
+        self._limits = {
+            "values": values,
+            "aggregates": 256,
+            "set": 16,
+            "years": 64,
+            "page": pages,
+        }
         self._kept: dict[str, OrderedDict[tuple[object, ...], Any]] = {
             kind: OrderedDict() for kind in self._limits
         }
 
     def revision(self, conn: Connection) -> tuple[object, ...]:
-        last = conn.execute(select(func.max(store.IMPORTS.c.id))).scalar()
-        sets = conn.execute(select(store.SETS.c.id, store.SETS.c.content_hash).order_by("id"))
-        return (last, *(tuple(r) for r in sets))
+        """(the last import's id, (set id, content hash) of each set): one query."""
+        last = select(func.max(store.IMPORTS.c.id)).scalar_subquery()
+        rows = conn.execute(
+            select(last, store.SETS.c.id, store.SETS.c.content_hash).order_by(store.SETS.c.id)
+        ).all()
+        # an import always stores its set first: no set, no import
+        return (rows[0][0] if rows else None, *((r[1], r[2]) for r in rows))
 
     def get(self, kind: str, key: tuple[object, ...]) -> Any:
         """What is kept under ``key`` (``None`` when nothing is)."""
@@ -187,57 +197,106 @@ class ComparisonCache:
                 kept.popitem(last=False)
 
     def remember(self, kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The value kept under ``key``, or ``make()`` kept (two threads may both make it)."""
+        """The value kept under ``key``, or ``make()`` kept: made once when several
+        threads ask at the same time (a fresh server's first requests all want the set)."""
         value = self.get(kind, key)
-        if value is None:
-            value = make()
-            self.put(kind, key, value)
+        if value is not None:
+            return cast(T, value)
+        with self._lock:
+            making = self._making.setdefault((kind, key), threading.Lock())
+        with making:
+            value = self.get(kind, key)
+            if value is None:
+                value = make()
+                self.put(kind, key, value)
+        with self._lock:
+            self._making.pop((kind, key), None)
         return cast(T, value)
 
 
-def figures_of(
-    conn: Connection, set_id: str, cache: ComparisonCache | None = None, revision: Any = None
-) -> FiguresOf:
-    """Read one indicator's figures (all years, or one): from the store, or kept by
-    ``cache`` at ``revision`` (a series is read whole, once, and kept)."""
+class _Reader:
+    """What a comparison reads from the store, each read kept by ``cache`` (when given)
+    at ``revision``."""
 
-    def read(indicator_id: str, year: int | None = None) -> Mapping[int, Values]:
-        if cache is None:
-            return store.figures(conn, set_id, indicator_id, year)
-        series = cache.remember(
-            "series",
-            (revision, set_id, indicator_id),
-            lambda: store.figures(conn, set_id, indicator_id),
-        )
-        if year is None:
-            return series
-        return {year: series[year]} if year in series else {}
+    def __init__(
+        self,
+        conn: Connection,
+        registry: Registry,
+        set_id: str,
+        cache: ComparisonCache | None = None,
+        revision: object = None,
+    ) -> None:
+        self.conn, self.registry, self.set_id = conn, registry, set_id
+        self.cache, self.revision = cache, revision
 
-    return read
+    def _kept(self, kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        if self.cache is None:
+            return make()
+        full = (self.revision, self.registry.membership, self.set_id, *key)
+        return self.cache.remember(kind, full, make)
+
+    def indicator_set(self) -> tuple[IndicatorSet, str | None]:
+        """The set, and the basis of its stored aggregates (``None``: not stored)."""
+
+        def make() -> tuple[IndicatorSet, str | None]:
+            iset = store.load_indicator_set(self.conn, self.set_id)
+            b = aggregates.basis(iset.content_hash(), self.registry)
+            return iset, b if aggregates.current(self.conn, self.set_id, b) else None
+
+        return self._kept("set", (), make)
+
+    def figures(self, indicator: Indicator) -> aggregates.Figures:
+        """The indicator's (reported, aggregate) per year and scope: stored, or computed
+        from its figures when the set's aggregates are not stored for this basis."""
+        _, b = self.indicator_set()
+
+        def make() -> aggregates.Figures:
+            if b is not None:
+                return aggregates.read(self.conn, self.set_id, indicator.id, b)
+            return aggregates.compute(self.conn, self.set_id, indicator, self.registry)
+
+        return self._kept("aggregates", (indicator.id,), make)
+
+    def values(self, indicator: Indicator, year: int) -> Values:
+        """Every organisation's value of one year (a ratio: computed from its parts)."""
+
+        def make() -> Values:
+            parts = aggregates.parts(indicator)
+            read = store.year_figures(self.conn, self.set_id, year, parts)
+            return aggregates.values_of(indicator, read)
+
+        return self._kept("values", (indicator.id, year), make)
+
+    def org_values(
+        self, indicator: Indicator, codes: Sequence[str], years: Sequence[int]
+    ) -> dict[int, Values]:
+        """Some organisations' values in ``years``."""
+        parts = aggregates.parts(indicator)
+        read = store.org_figures(self.conn, self.set_id, parts, codes, years)
+        return {
+            y: aggregates.values_of(indicator, {p: read.get(p, {}).get(y, {}) for p in parts})
+            for y in years
+        }
 
 
-def indicator_values(
-    conn: Connection, iset: IndicatorSet, indicator: Indicator, figures: FiguresOf | None = None
-) -> Mapping[int, Values]:
-    """Values by year and 団体コード; a ratio computed from its two indicators."""
-    read = figures or figures_of(conn, iset.id)
-    if indicator.computation is not Computation.RATIO:
-        return read(indicator.id, None)
-    assert indicator.numerator is not None and indicator.denominator is not None
-    num = read(indicator.numerator, None)
-    den = read(indicator.denominator, None)
-    return {
-        y: ratio_values(num.get(y, {}), den.get(y, {}), indicator.scale)
-        for y in sorted(set(num) | set(den))
-    }
+def set_years(
+    conn: Connection,
+    set_id: str,
+    cache: ComparisonCache | None = None,
+    revision: object = None,
+) -> list[int]:
+    """The fiscal years the set has figures for: those of its stored aggregates (every
+    import that writes figures writes them), or of its figures when none are stored."""
 
+    def make() -> list[int]:
+        stored = aggregates.years(conn, set_id)
+        return store.years(conn, set_id) if stored is None else stored
 
-def set_years(conn: Connection, set_id: str, cache: ComparisonCache | None = None) -> list[int]:
-    """The fiscal years the set has figures for."""
     if cache is None:
-        return store.years(conn, set_id)
-    key = (cache.revision(conn), set_id)
-    return cache.remember("years", key, lambda: store.years(conn, set_id))
+        return make()
+    if revision is None:
+        revision = cache.revision(conn)
+    return cache.remember("years", (revision, set_id), make)
 
 
 def compare(
@@ -249,33 +308,30 @@ def compare(
     prefecture: str | None = None,
     focus: Sequence[str] = (),
     cache: ComparisonCache | None = None,
+    revision: object = None,
 ) -> Comparison:
     """The comparison of one indicator in one year (default: the latest with figures).
 
-    With a ``cache``, the comparison without ``focus`` and the figure series are kept
-    while the figures stay the same; the focus (peer groups) is worked out every time.
+    With a ``cache``, what it reads is kept while the figures stay the same (the
+    comparison itself is worked out every time: a few milliseconds from what is kept,
+    and thousands of objects the garbage collector would walk again and again if it
+    were kept too). ``revision``: the cache's revision, when the caller has just read it
+    on ``conn``.
     """
-    revision = cache.revision(conn) if cache is not None else None
-    figures = figures_of(conn, set_id, cache, revision)
-    if cache is None:
-        base = _compare(conn, registry, set_id, indicator_id, year, prefecture, figures)
-    else:
-        key = (revision, set_id, indicator_id, year, prefecture)
-        base = cache.remember(
-            "comparison",
-            key,
-            lambda: _compare(conn, registry, set_id, indicator_id, year, prefecture, figures),
-        )
+    if cache is not None and revision is None:
+        revision = cache.revision(conn)
+    reader = _Reader(conn, registry, set_id, cache, revision)
+    base = _compare(reader, indicator_id, year, prefecture)
     if not focus:
         return base
-    series = indicator_values(conn, base.iset, base.indicator, figures)
-    values = series.get(base.year, {})
-    ranks = {o.code: r for o, _, r in base.rows}
     indicator = base.indicator
+    values = reader.values(indicator, base.year)
+    ranks = {o.code: r for o, _, r in base.rows}
     user_groups = store.user_peer_groups(conn)
+    orgs = [registry.find(text, Place(field="org")) for text in focus]
+    own = reader.org_values(indicator, [o.code for o in orgs], base.years)
     focused = []
-    for text in focus:
-        org = registry.find(text, Place(field="org"))
+    for org in orgs:
         standings = tuple(
             standing(org.code, values, g.id, g.members, indicator.direction, indicator.computation)
             for g in peer_groups(org, registry, user_groups)
@@ -286,98 +342,58 @@ def compare(
                 values.get(org.code),
                 ranks.get(org.code),
                 standings,
-                tuple(trend(series, org.code)),
+                tuple(trend(own, org.code)),
             )
         )
     return replace(base, focus=tuple(focused))
 
 
 def _compare(
-    conn: Connection,
-    registry: Registry,
-    set_id: str,
-    indicator_id: str,
-    year: int | None,
-    prefecture: str | None,
-    figures: FiguresOf,
+    reader: _Reader, indicator_id: str, year: int | None, prefecture: str | None
 ) -> Comparison:
-    iset = store.load_indicator_set(conn, set_id)
+    registry = reader.registry
+    iset, _ = reader.indicator_set()
     indicator = iset.get(indicator_id)
     if indicator is None:
-        raise _not_found(f"indicator in {set_id}", indicator_id)
-    series = indicator_values(conn, iset, indicator, figures)
-    years = tuple(sorted(series))
+        raise _not_found(f"indicator in {iset.id}", indicator_id)
+    figures = reader.figures(indicator)
+    years = tuple(figures)
     if year is None:
         if not years:
-            raise _not_found("figures for", f"{set_id}/{indicator_id}")
+            raise _not_found("figures for", f"{iset.id}/{indicator_id}")
         year = years[-1]
-    values = series.get(year, {})
     pref = None
     if prefecture is not None:
         pref = registry.find(prefecture, Place(field="prefecture"))
         if pref.kind.value != "prefecture":
             raise _not_found("prefecture", prefecture)
+    values = reader.values(indicator, year)
     population = registry.municipalities(None if pref is None else pref.code)
     codes = [o.code for o in population]
     pop_values = {c: values.get(c) for c in codes}
     dist = distribution(pop_values, codes, indicator.computation)
     ranks = ranking(pop_values, indicator.direction)
-    rows = tuple(
-        sorted(
-            ((o, values.get(o.code), ranks.get(o.code)) for o in population),
-            key=lambda t: (t[2] is None, t[2] or 0, t[0].code),
-        )
+    # by rank, then code (the ranking's own order); then those that did not report, in
+    # the list's order (by code)
+    by_code = {o.code: o for o in population}
+    rows = (
+        *((by_code[code], pop_values[code], rank) for code, rank in ranks.items()),
+        *((o, None, None) for o in population if o.code not in ranks),
     )
     prefs: tuple[tuple[Organisation, Decimal | None, int | None], ...] = ()
     if pref is None:
-        prefs = _prefecture_rows(registry, indicator, values, year, figures)
-    overall = _population_trend(indicator, series, codes, figures)
-    return Comparison(iset, indicator, year, years, pref, dist, rows, prefs, (), overall)
-
-
-def _population_trend(
-    indicator: Indicator,
-    series: Mapping[int, Values],
-    codes: Sequence[str],
-    figures: FiguresOf,
-) -> tuple[tuple[int, int, Decimal | None], ...]:
-    """Per year: how many of the population reported, and their aggregate."""
-    num: Mapping[int, Values] = {}
-    den: Mapping[int, Values] = {}
-    if indicator.computation is Computation.RATIO:
-        assert indicator.numerator is not None and indicator.denominator is not None
-        num = figures(indicator.numerator, None)
-        den = figures(indicator.denominator, None)
-    out = []
-    for y in sorted(series):
-        values = series[y]
-        reported = sum(1 for c in codes if values.get(c) is not None)
-        central = aggregate(
-            values, codes, indicator.computation, den.get(y, {}), num.get(y, {}), indicator.scale
-        )
-        out.append((y, reported, central))
-    return tuple(out)
+        prefs = _prefecture_rows(registry, indicator, figures.get(year, {}))
+    scope = NATION_CODE if pref is None else pref.code
+    trend = tuple((y, *figures[y].get(scope, (0, None))) for y in years)
+    return Comparison(iset, indicator, year, years, pref, dist, rows, prefs, (), trend)
 
 
 def _prefecture_rows(
     registry: Registry,
     indicator: Indicator,
-    values: Values,
-    year: int,
-    figures: FiguresOf,
+    of_year: Mapping[str, tuple[int, Decimal | None]],
 ) -> tuple[tuple[Organisation, Decimal | None, int | None], ...]:
-    members = {
-        p.code: [m.code for m in registry.municipalities(p.code)] for p in registry.prefectures()
-    }
-    if indicator.computation is Computation.RATIO:
-        assert indicator.numerator is not None and indicator.denominator is not None
-        num = figures(indicator.numerator, year).get(year, {})
-        den = figures(indicator.denominator, year).get(year, {})
-        aggregates = by_prefecture({}, members, indicator.computation, num, den, indicator.scale)
-    else:
-        aggregates = by_prefecture(values, members, indicator.computation)
-    ranks = ranking(aggregates, indicator.direction)
-    out = []
-    for p in registry.prefectures():
-        out.append((p, aggregates.get(p.code), ranks.get(p.code)))
-    return tuple(out)
+    """The 47 prefectures, each with its municipalities' aggregate and its rank."""
+    values = {p.code: of_year.get(p.code, (0, None))[1] for p in registry.prefectures()}
+    ranks = ranking(values, indicator.direction)
+    return tuple((p, values[p.code], ranks.get(p.code)) for p in registry.prefectures())

@@ -168,6 +168,44 @@ def figures(
     return {y: out[y] for y in sorted(out)}
 
 
+def year_figures(
+    conn: Connection, set_id: str, year: int, indicator_ids: Iterable[str]
+) -> dict[str, dict[str, Decimal | None]]:
+    """One year's values of several indicators: by indicator, then 団体コード."""
+    q = select(FIGURES.c.indicator_id, FIGURES.c.org_code, FIGURES.c.value).where(
+        FIGURES.c.set_id == set_id,
+        FIGURES.c.indicator_id.in_(sorted(set(indicator_ids))),
+        FIGURES.c.year == year,
+    )
+    out: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
+    for indicator, code, value in conn.execute(q).all():
+        out[indicator][code] = value
+    return dict(out)
+
+
+def org_figures(
+    conn: Connection,
+    set_id: str,
+    indicator_ids: Iterable[str],
+    codes: Iterable[str],
+    years: Iterable[int],
+) -> dict[str, dict[int, dict[str, Decimal | None]]]:
+    """Some organisations' values of some years: by indicator, year, then 団体コード.
+
+    Naming the years lets the index find each (indicator, year, organisation) directly
+    instead of walking all of the indicator's entries for the organisations'."""
+    q = select(FIGURES.c.indicator_id, FIGURES.c.year, FIGURES.c.org_code, FIGURES.c.value).where(
+        FIGURES.c.set_id == set_id,
+        FIGURES.c.indicator_id.in_(sorted(set(indicator_ids))),
+        FIGURES.c.year.in_(sorted(set(years))),
+        FIGURES.c.org_code.in_(sorted(set(codes))),
+    )
+    out: dict[str, dict[int, dict[str, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
+    for indicator, year, code, value in conn.execute(q).all():
+        out[indicator][year][code] = value
+    return {i: dict(by_year) for i, by_year in out.items()}
+
+
 def years(conn: Connection, set_id: str) -> list[int]:
     q = select(FIGURES.c.year).where(FIGURES.c.set_id == set_id).distinct().order_by(FIGURES.c.year)
     return list(conn.execute(q).scalars())

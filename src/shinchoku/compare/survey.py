@@ -5,8 +5,9 @@ yes/no answers are read from the marks surveys use (○/×, はい/いいえ, 1/
 streamed from the file into a temporary staging table in batches (``COPY`` on
 PostgreSQL, ``executemany`` on SQLite), so memory stays bounded whatever the file's size.
 Duplicates are then found in SQL, the per-organisation diff is computed against the
-stored figures, and the changed and new figures are written, all in one transaction:
-any problem rolls everything back.
+stored figures, and the changed and new figures are written, with the comparison's
+aggregates of what changed (:mod:`shinchoku.compare.aggregates`), all in one
+transaction: any problem rolls everything back.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy import Connection, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
+from shinchoku.compare import aggregates
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.problems import (
     SURVEY_DUPLICATE,
@@ -408,14 +410,19 @@ def import_sources(
         diffs = _diffs(conn)
         clock.lap("diffed")
         if not dry_run:
-            _apply(
+            changed = any(d.changed for d in diffs)
+            added = sum(d.added for d in diffs)
+            import_ids = _apply(
                 conn,
                 [(s.name, s.sha256, c) for s, c in zip(sources, counts, strict=True)],
                 iset.id,
-                changed=any(d.changed for d in diffs),
-                added=sum(d.added for d in diffs),
+                changed=changed,
+                added=added,
             )
             clock.lap("written")
+            # the comparison's aggregates of what changed, with the figures or not at all
+            aggregates.refresh(conn, iset, registry, import_ids if changed or added else ())
+            clock.lap("aggregated")
         conn.exec_driver_sql(f"DROP TABLE {STAGE}")
         if dry_run:
             tx.rollback()
@@ -505,9 +512,9 @@ def _apply(
     *,
     changed: bool,
     added: int,
-) -> None:
+) -> list[int]:
     """Record the imports (file, SHA-256, rows); replace the changed figures and insert
-    the new ones, each pointing to its file's import.
+    the new ones, each pointing to its file's import. Returns the imports' ids.
 
     PostgreSQL checks foreign keys row by row, which triples the time of a large insert;
     the staged rows are already known to refer to stored organisations and indicators,
@@ -530,7 +537,7 @@ def _apply(
             f"{STAGE} s WHERE {_KEY.replace('f.', 'figures.')} AND s.text <> figures.text)"
         )
     if not (changed or added):
-        return
+        return import_ids
     bulk = conn.dialect.name == "postgresql" and added >= BULK_ROWS
     keys = sorted(FIGURES.foreign_key_constraints, key=lambda c: str(c.name))
     if bulk:
@@ -550,3 +557,4 @@ def _apply(
     if bulk:
         for fk in keys:
             conn.execute(AddConstraint(fk))
+    return import_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,7 @@ class Registry:
     _municipalities: dict[str | None, tuple[Organisation, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _membership: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_code = {o.code: o for o in self.organisations}
@@ -45,6 +47,8 @@ class Registry:
         object.__setattr__(
             self, "_municipalities", {k: tuple(v) for k, v in municipalities.items()}
         )
+        listing = "".join(f"{o.code} {o.prefecture}\n" for o in municipalities[None])
+        object.__setattr__(self, "_membership", hashlib.sha256(listing.encode()).hexdigest())
 
     def __len__(self) -> int:
         return len(self.organisations)
@@ -110,6 +114,13 @@ class Registry:
     def municipalities(self, prefecture: str | None = None) -> tuple[Organisation, ...]:
         """The 市区町村 (特別区 included, 行政区 not), of one prefecture or all."""
         return self._municipalities.get(prefecture, ())
+
+    @property
+    def membership(self) -> str:
+        """A digest of which 市区町村 there are and which prefecture each belongs to:
+        what a figure computed over a prefecture's or the nation's municipalities
+        depends on."""
+        return self._membership
 
     def of_kind(self, *kinds: OrgKind) -> tuple[Organisation, ...]:
         return tuple(o for o in self.organisations if o.kind in kinds)

@@ -526,9 +526,15 @@ class Workflow:
     def review(self, plan_id: str, year: int, unit: str, user: str) -> None:
         self._set_unit(plan_id, year, unit, user, Action.REVIEW)
 
-    def send_back(self, plan_id: str, year: int, unit: str, user: str, reason: str = "") -> None:
-        """Return a division's submission to draft; the reason is kept and shown to it."""
-        self._set_unit(plan_id, year, unit, user, Action.RETURN, reason.strip()[:1000] or None)
+    def send_back(self, plan_id: str, year: int, unit: str, user: str, reason: str) -> None:
+        """Return a division's submission to draft; the reason, which every channel must
+        give, is kept and shown to the division."""
+        note = reason.strip()[:1000]
+        if not note:
+            raise s_.REASON_REQUIRED.error(
+                Place(year=year, field="reason"), action=UNIT_ACTION_WORDS[Action.RETURN]
+            )
+        self._set_unit(plan_id, year, unit, user, Action.RETURN, note)
 
     def withdraw(self, plan_id: str, year: int, unit: str, user: str) -> None:
         """The division takes its submission back (submitted → draft, before review)."""

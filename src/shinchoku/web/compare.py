@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, Response
 
 from shinchoku.compare import store
@@ -117,30 +118,34 @@ def _cache(db: Any) -> ComparisonCache:
         return cache
 
 
-def _kept(
-    request: Request, kind: str, build: Callable[[], Response], public: bool = True
-) -> Response:
+def _kept(request: Request, kind: str, build: Callable[[Connection, object], Response]) -> Response:
     """The response kept for this URL while the figures stay the same, or built and kept.
 
     Pages are kept for visitors without a session only (the page frame shows who is
     logged in), by language and URL, as the plan's public pages are
     (:func:`shinchoku.web.pages.cached`); API answers are the same for everyone.
+    ``build`` is given the request's one connection and the revision read on it.
     """
     st = app_state(request)
-    if kind == "page" and session_cookie_name(st.settings.secure_cookies) in request.cookies:
-        return build()
     cache = _cache(st.db)
     with st.db.engine.connect() as conn:
         revision = cache.revision(conn)
-    key: tuple[object, ...] = (revision, request_lang(request), request.url.path, request.url.query)
-    if kind == "page":
-        key += (st.service.cached_name(),)
-    body = cache.get("page", key)
-    if body is not None:
+        if kind == "page" and session_cookie_name(st.settings.secure_cookies) in request.cookies:
+            return build(conn, revision)
+        key: tuple[object, ...] = (
+            revision,
+            request_lang(request),
+            request.url.path,
+            request.url.query,
+        )
         if kind == "page":
-            return respond(request, body)
-        return Response(body, media_type="application/json")
-    response = build()
+            key += (st.plan_name(request),)
+        body = cache.get("page", key)
+        if body is not None:
+            if kind == "page":
+                return respond(request, body)
+            return Response(body, media_type="application/json")
+        response = build(conn, revision)
     if response.status_code == 200:
         cache.put("page", key, bytes(response.body))
     return response
@@ -153,18 +158,27 @@ def _words(request: Request) -> dict[str, str]:
 
 def _comparison(
     request: Request,
+    conn: Connection,
+    revision: object,
     set_id: str,
     indicator_id: str,
     year: int | None,
     prefecture: str | None,
     orgs: list[str] | None,
 ) -> Comparison:
-    db = app_state(request).db
+    cache = _cache(app_state(request).db)
     # compare-not-found, indicator-set-not-found, org-unknown: 404 by their types
-    with db.engine.connect() as conn:
-        return compare(
-            conn, registry(), set_id, indicator_id, year, prefecture, orgs or [], cache=_cache(db)
-        )
+    return compare(
+        conn,
+        registry(),
+        set_id,
+        indicator_id,
+        year,
+        prefecture,
+        orgs or [],
+        cache=cache,
+        revision=revision,
+    )
 
 
 @api_router.get(
@@ -183,8 +197,9 @@ def compare_api(
     """Distribution, ranking and the 47 prefectures' aggregates of one indicator and year;
     with ``org``, those organisations against their peer groups, and their trend."""
 
-    def build() -> Response:
-        data = _comparison(request, set_id, indicator_id, year, prefecture, org).to_dict()
+    def build(conn: Connection, revision: object) -> Response:
+        c = _comparison(request, conn, revision, set_id, indicator_id, year, prefecture, org)
+        data = c.to_dict()
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         return Response(text.encode("utf-8"), media_type="application/json")
 
@@ -201,16 +216,15 @@ def organisation_api(code: Code) -> dict[str, Any]:
 
 @router.get("/compare/")
 def compare_index(request: Request) -> Response:
-    return _kept(request, "page", lambda: _index(request))
+    return _kept(request, "page", lambda conn, revision: _index(request, conn, revision))
 
 
-def _index(request: Request) -> HTMLResponse:
-    db = app_state(request).db
-    with db.engine.connect() as conn:
-        sets = []
-        for set_id, _name in store.list_indicator_sets(conn):
-            iset = store.load_indicator_set(conn, set_id)
-            sets.append((iset, set_years(conn, set_id, _cache(db))))
+def _index(request: Request, conn: Connection, revision: object) -> HTMLResponse:
+    cache = _cache(app_state(request).db)
+    sets = []
+    for set_id, _name in store.list_indicator_sets(conn):
+        iset = store.load_indicator_set(conn, set_id)
+        sets.append((iset, set_years(conn, set_id, cache, revision)))
     w = _words(request)
     return render(request, "compare/index.html", {"w": w, "sets": sets, "title": w["compare"]})
 
@@ -223,13 +237,22 @@ def compare_page(
     year: Year,
     prefecture: Pref = None,
 ) -> Response:
-    return _kept(request, "page", lambda: _page(request, set_id, indicator_id, year, prefecture))
+    def build(conn: Connection, revision: object) -> Response:
+        return _page(request, conn, revision, set_id, indicator_id, year, prefecture)
+
+    return _kept(request, "page", build)
 
 
 def _page(
-    request: Request, set_id: str, indicator_id: str, year: int, prefecture: str | None
+    request: Request,
+    conn: Connection,
+    revision: object,
+    set_id: str,
+    indicator_id: str,
+    year: int,
+    prefecture: str | None,
 ) -> HTMLResponse:
-    c = _comparison(request, set_id, indicator_id, year, prefecture, None)
+    c = _comparison(request, conn, revision, set_id, indicator_id, year, prefecture, None)
     i = c.indicator
     w = _words(request)
 
@@ -268,7 +291,15 @@ def _page(
             w["missing"],
         )
     scope = w["national"] if c.prefecture is None else c.prefecture.name
-    names = {o.code: o.name for o in registry().of_kind(*{o.kind for o, _, _ in c.rows})}
+    orgs = registry()
+    # the tables' rows as the reader sees them: one formatting per value, not per cell
+    ranked = [(rank, o.code, o.name, show(value)) for o, value, rank in c.rows if rank is not None]
+    prefecture_rows = [
+        (rank, o.code, o.name, show(value))
+        for o, value, rank in sorted(
+            c.prefectures, key=lambda t: (t[2] is None, t[2] or 0, t[0].code)
+        )
+    ]
     return render(
         request,
         "compare/indicator.html",
@@ -283,10 +314,9 @@ def _page(
             "munimap": munimap,
             "values": {o.code: v for o, v, _ in c.rows},
             "scope": scope,
-            "missing": [(code, names.get(code, code)) for code in d.missing],
-            "prefecture_rows": sorted(
-                c.prefectures, key=lambda t: (t[2] is None, t[2] or 0, t[0].code)
-            ),
+            "missing": [(code, o.name if (o := orgs.get(code)) else code) for code in d.missing],
+            "ranked": ranked,
+            "prefecture_rows": prefecture_rows,
             "title": f"{i.name} {fiscal_year_label(c.year, request_lang(request))} {scope}",
         },
     )

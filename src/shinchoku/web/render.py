@@ -150,6 +150,10 @@ def respond(
     return response
 
 
+# The label catalogue is read-only: one per language, not one per page.
+_labels = cache(labels)
+
+
 def render(
     request: Request,
     name: str,
@@ -177,16 +181,27 @@ def render(
     # every internal link starts from ``base``: "" or /p/{plan_id} (shinchoku.web.plans)
     ctx.setdefault("base", base_path(request))
     ctx.setdefault("home", ctx["base"] + ("/staff/" if ctx["staff"] else "/"))
-    ctx.setdefault("plan_list", False)  # the plan list (shinchoku.web.plans) has no one plan
+    if "plan_list" not in ctx and "site_name" not in ctx:
+        # a page of no one plan (the plan list; the comparison while several plans are
+        # stored) links to none of one plan's pages
+        ctx["plan_list"] = _no_one_plan(request)
+    ctx.setdefault("plan_list", False)
     if "office" not in ctx:  # the office's pages in the staff navigation
         ctx["office"] = ctx["staff"] and _office(request, user)
-    ctx.setdefault("L", labels(lang))
+    ctx.setdefault("L", _labels(lang))
     if "title_key" in ctx:
         ctx["title"] = t(ctx["title_key"])
     if "site_name" not in ctx:
         report = ctx.get("R")
-        plan_name = report.plan_name.text if report is not None else state.service.cached_name()
+        plan_name = report.plan_name.text if report is not None else state.plan_name(request)
         ctx["site_name"] = plan_name or t("site_title")
     html = state.templates.get_template(name).render(ctx)
     private = user is not None or name.startswith("staff/") or name == "pages/login.html"
     return respond(request, html, status, headers, private)
+
+
+def _no_one_plan(request: Request) -> bool:
+    """Is the page about no one plan: several stored, none configured or in the address?"""
+    from shinchoku.web.plans import several_plans  # plans renders its list through render
+
+    return several_plans(request)

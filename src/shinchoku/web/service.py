@@ -175,11 +175,13 @@ class PlanService:
         self.builds = 0  # views built since start (a cache miss each)
         self._only: tuple[str, float] | None = None  # the only plan stored, and when seen
 
-    def cached_name(self) -> str | None:
-        """The name of a plan already in memory (for page titles; never queries)."""
+    def cached_name(self, plan_id: str) -> str | None:
+        """The name of the plan ``plan_id`` when a view of it is in memory (for page
+        titles; never queries)."""
         with self._lock:
-            for view in reversed(self._cache.values()):
-                return view.plan.name
+            for key, view in reversed(self._cache.items()):
+                if key[0] == plan_id:
+                    return view.plan.name
         return None
 
     def plans(self) -> list[tuple[str, str]]:

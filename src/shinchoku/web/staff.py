@@ -14,7 +14,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from shinchoku.japanese.periods import ParsedPeriod, format_period
 from shinchoku.method.grading import read_declared, status_words
 from shinchoku.problems import Place, ShinchokuError
-from shinchoku.problems.store import REASON_REQUIRED, UNIT_ACTION_WORDS
 from shinchoku.problems.web import FORBIDDEN, INVALID_YEAR
 from shinchoku.store.accounts import ApiToken, User
 from shinchoku.store.edits import (
@@ -41,7 +40,6 @@ from shinchoku.web.round import publish_page
 from shinchoku.web.service import not_found
 from shinchoku.web.state import app_state, base_path
 from shinchoku.workflow import (
-    Action,
     Reach,
     Role,
     editable_measures,
@@ -387,11 +385,7 @@ async def unit_action(request: Request, year: Year, unit_id: Key, action: Key) -
         await run_in_threadpool(wf.review, plan_id, year, unit_id, user.name)
     elif action == "return":
         await run_in_threadpool(require_reviewer, request)
-        reason = str(form.get("reason") or "").strip()[:1000]
-        if not reason:
-            raise REASON_REQUIRED.error(
-                Place(year=year, field="reason"), action=UNIT_ACTION_WORDS[Action.RETURN]
-            )
+        reason = str(form.get("reason") or "")
         await run_in_threadpool(wf.send_back, plan_id, year, unit_id, user.name, reason)
     else:
         raise not_found("action", action, year)

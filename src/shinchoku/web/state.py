@@ -45,6 +45,16 @@ class AppState:
             # several plans and none in the address: the list at / says which
             raise PLAN_NOT_CHOSEN.error(count=len(self.service.plans())) from None
 
+    def plan_name(self, request: Request) -> str | None:
+        """The name of the plan the request's pages are about, when it is in memory (page
+        titles; never queries). None on the pages of several plans (the plan list, the
+        comparison of organisations when several plans are stored)."""
+        try:
+            plan_id = self.plan_id(request)
+        except ShinchokuError:
+            return None
+        return self.service.cached_name(plan_id)
+
 
 def base_path(request: Request) -> str:
     """What the request's internal links start with: ``/p/{plan_id}`` when its address

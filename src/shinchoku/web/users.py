@@ -229,7 +229,7 @@ def qr_svg(text: str) -> Markup | None:
 def _totp_page(
     request: Request, user: User, secret: str, error: Problem | None = None, status: int = 200
 ) -> HTMLResponse:
-    issuer = app_state(request).service.cached_name() or "shinchoku"
+    issuer = app_state(request).plan_name(request) or "shinchoku"
     uri = totp_uri(secret, user.name, issuer)
     return render(
         request,

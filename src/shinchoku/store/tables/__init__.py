@@ -29,6 +29,7 @@ from shinchoku.store.tables.base import (
     Json,
 )
 from shinchoku.store.tables.compare import (
+    ComparisonAggregateRow,
     FigureRow,
     IndicatorRow,
     IndicatorSetRow,
@@ -77,6 +78,7 @@ __all__ = [
     "AreaRow",
     "Base",
     "ChangeRow",
+    "ComparisonAggregateRow",
     "FigureRow",
     "Id",
     "IndicatorRow",

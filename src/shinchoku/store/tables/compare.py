@@ -5,6 +5,9 @@ them. A figure is keyed by indicator set, indicator, fiscal year and 団体コ�
 order; ``ix_figures_series`` (the same columns and the value) is what the comparison
 query (one indicator across every organisation and year) reads without touching the
 table; ``ix_figures_org_code`` serves one organisation's figures (its profile).
+``comparison_aggregates`` (migration ``0013``) holds what a comparison would otherwise
+compute from every year's figures: per indicator, year and scope, how many reported and
+their aggregate, written by the import that changes the figures.
 """
 
 from __future__ import annotations
@@ -122,3 +125,23 @@ class PeerGroupMemberRow(Base):
 
     group_id: Mapped[str] = mapped_column(String(), ForeignKey("peer_groups.id"), primary_key=True)
     org_code: Mapped[str] = mapped_column(Code, ForeignKey("organisations.code"), primary_key=True)
+
+
+class ComparisonAggregateRow(Base):
+    """One indicator's figure for a scope in one fiscal year, computed from the figures.
+
+    The scope is the nation (``000000``: every 市区町村) or a prefecture (its 市区町村);
+    ``value`` is their :func:`~shinchoku.compare.arithmetic.aggregate` (実施率, pooled
+    ratio or median). ``basis`` names what the rows were computed with (the indicator
+    set's content hash and the organisation list): a row of another basis is not read.
+    """
+
+    __tablename__ = "comparison_aggregates"
+
+    set_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(String(), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)  # fiscal year
+    scope: Mapped[str] = mapped_column(Code, primary_key=True)  # 団体コード of 国 or a 都道府県
+    reported: Mapped[int] = mapped_column(Integer)  # how many of the scope's 市区町村
+    value: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    basis: Mapped[str] = mapped_column(String(16))
