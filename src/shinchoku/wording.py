@@ -12,7 +12,6 @@ and ``{year}``. Adding a code with ja/en text is one ``_finding(...)`` call in a
 
 from __future__ import annotations
 
-import string
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -190,7 +189,7 @@ def format_message(
             values[key] = f"{q[0]}{table.get(ident, ident)}{q[1]}"
     if place.year is not None and "year" not in values:
         values["year"] = fiscal_year_text(place.year, lang)
-    return string.Formatter().vformat(template.get(lang), (), values)
+    return template.get(lang).format_map(values)
 
 
 def problem_message(p: Problem, lang: str, names: Names | None = None) -> str:

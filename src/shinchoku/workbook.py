@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+if TYPE_CHECKING:  # openpyxl is imported only to save a form: the report never needs it
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
     """The workbook as an XLSX file, byte for byte the same for the same workbook."""
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not save_workbook: it stamps the clock time

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shinchoku.dataset import read_dataset
-from shinchoku.dataset.loader import LOADERS, MAX_DEPTH, load, within_bounds
+from shinchoku.dataset.loader import LOADERS, MAX_DEPTH, load, load_data, within_bounds
 from shinchoku.problems import Problem, ShinchokuError
 
 from ..conftest import TOWN
@@ -150,13 +152,87 @@ def test_every_loader_refuses_the_same(
     assert caught.value.problem_mark.line + 1 == line
 
 
+@pytest.mark.parametrize(("text", "line", "words"), _REFUSALS, ids=_REFUSAL_IDS)
+def test_reading_without_the_tree_refuses_the_same(text: str, line: int, words: str) -> None:
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        load_data(text)
+    assert words in str(caught.value.problem)
+    assert caught.value.problem_mark is not None
+    assert caught.value.problem_mark.line + 1 == line
+
+
+# What the reader without a node tree hands to the composer, and what it reads itself.
+_DOCUMENTS = [
+    "",
+    "# only a comment\n",
+    "---\n",
+    "plain\n",
+    "a: &x [1, 2]\nb: *x\n",  # anchor and alias
+    "base: &b {k: 1}\nc:\n  <<: *b\n  j: 2\n",  # merge key
+    "a: !!str 12\nb: !!float 3\nc: ! 5\n",  # explicit tags
+    "x: !!binary aGVsbG8=\n",
+    "? [1, 2]\n: pair\n",  # a list as a key
+    "? {a: 1}\n: map\n",
+    "=: value\n",
+    "1: int\n1.5: float\ntrue: bool\n~: null\n2023-04-01: date\n",
+    "a: 1\n---\nb: 2\n",  # two documents
+    "a: [1, {b: [2, 3]}, '4', \"5\", 0x10, 0o7, 1_000, .5, -2.5e3, yes, No, null, ''] \n",
+    "t: 2023-04-01 12:30:00+09:00\n",
+    "s: |\n  two\n  lines\n",
+    "a: 1\n  b: 2\n",  # not YAML
+    "a: 1\nA: 2\n1: x\ntrue: y\n",  # 1 and true are the same key
+    # lists nested to about the limit, with and without a value innermost
+    *(f"x: {'[' * n}{v}{']' * n}\n" for n in range(MAX_DEPTH - 3, MAX_DEPTH + 1) for v in "1 "),
+]
+
+
+@pytest.mark.parametrize("text", _DOCUMENTS)
+def test_reading_without_the_tree_gives_the_same(text: str) -> None:
+    """Read straight from the events or handed to the composer: load's data or refusal."""
+    try:
+        expected = load(text)[0]
+    except yaml.YAMLError as exc:
+        with pytest.raises(type(exc)) as caught:
+            load_data(text)
+        assert str(caught.value) == str(exc)
+        return
+    data = load_data(text)
+    assert data == expected and type(data) is type(expected)
+    assert repr(data) == repr(expected)  # the same types inside too (1 is not 1.0 or True)
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.dates()
+)
+_KEYS = st.text(max_size=8) | st.integers(1900, 2100) | st.booleans() | st.dates()
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_VALUES, st.sampled_from([False, True, None]))
+def test_any_dumped_document_reads_the_same_without_the_tree(value: object, flow: bool) -> None:
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow)
+    data, expected = load_data(text), load(text)[0]
+    assert data == expected  # not always value: PyYAML reads a dumped "\x85" back as " "
+    assert repr(data) == repr(expected)  # same order, same types (1, 1.0, True)
+
+
 @pytest.mark.parametrize(
     "loader", [None, *LOADERS], ids=lambda c: getattr(c, "__name__", "default")
 )
 def test_every_loader_reads_the_example_alike(loader: type | None) -> None:
     text = (TOWN / "kpis.yaml").read_text(encoding="utf-8")
     data, node = load(text, loader)
-    assert data == yaml.safe_load(text)
+    assert data == yaml.safe_load(text) == load_data(text)
     assert node is not None and node.start_mark.line == 0
 
 

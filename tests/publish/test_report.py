@@ -404,3 +404,29 @@ def test_the_first_page_shows_the_year_at_a_glance(out: Path) -> None:
         text=True,
     ).stdout
     assert "領域別のKPIの判定" in first
+
+
+def test_trend_chart_escapes_its_texts_and_writes_its_coordinates(tmp_path: Path) -> None:
+    """The chart's coordinates are written without escaping (numbers only); a KPI name
+    with markup in it is still escaped in the chart's title, as everywhere."""
+    from shinchoku.dataset import read_dataset
+
+    from ..conftest import TOWN
+
+    data = tmp_path / "town"
+    shutil.copytree(TOWN, data)
+    kpis = data / "kpis.yaml"
+    text = kpis.read_text(encoding="utf-8")
+    kpis.write_text(
+        text.replace("name: オンライン化した手続数", "name: '手続数 <b>&\"x\"</b>'", 1),
+        encoding="utf-8",
+    )
+    build_report(read_dataset(data), None, tmp_path / "out", "html")
+    page = (tmp_path / "out" / "kpis" / "online-procedures.html").read_text(encoding="utf-8")
+    chart = page[page.index('<svg class="trend-chart"') : page.index("</svg>")]
+    title = re.search(r'<title id="chart-online-procedures-t">(.*?)</title>', chart)
+    assert title is not None
+    assert title.group(1).startswith("手続数 &lt;b&gt;&amp;&#34;x&#34;&lt;/b&gt;")
+    assert "<b>" not in chart
+    assert re.search(r'<rect x="\d+" y="\d+" width="\d+" height="\d+"', chart)
+    assert re.search(r'<circle cx="[\d.]+" cy="[\d.]+" r="4.5"', chart)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from shinchoku.batch import frozen_for_exit
 from shinchoku.cli import compare, inquiry, plan, report, staff, web  # noqa: F401  (commands)
 from shinchoku.cli.common import State, app, err, out
 from shinchoku.problems import ShinchokuError
@@ -31,3 +32,5 @@ def main() -> None:
         for p in exc.problems:
             err.print(p.describe(), markup=False)
         sys.exit(1)
+    finally:
+        frozen_for_exit()  # the process exits next: see shinchoku.batch

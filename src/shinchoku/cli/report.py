@@ -51,42 +51,31 @@ def report(
     ] = False,
 ) -> None:
     """Build the annual progress report (HTML site, PDF, XLSX) and open data."""
-    from shinchoku.batch import collector_paused
+    from shinchoku.batch import collector_on_new_objects, collector_paused
 
-    with collector_paused():  # a one-shot build: see shinchoku.batch
-        _report(dataset, db, year, out_dir, formats, lang, no_bom, csv_header, plan_id, incremental)
+    # Importing the report's modules and reading the plan make long-lived objects only:
+    # the collector is paused meanwhile (see shinchoku.batch).
+    with collector_paused():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from shinchoku.publish import build_report, parse_formats
+        from shinchoku.publish.labels import LANGS
 
-def _report(
-    dataset: Path | None,
-    db: str | None,
-    year: int | None,
-    out_dir: Path,
-    formats: str,
-    lang: str,
-    no_bom: bool,
-    csv_header: str | None,
-    plan_id: str | None,
-    incremental: bool,
-) -> None:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from shinchoku.publish import build_report, parse_formats
-    from shinchoku.publish.labels import LANGS
-
-    try:
-        fmts = parse_formats(formats)
-    except ShinchokuError as exc:
-        raise typer.BadParameter(exc.problem.describe(), param_hint="--format") from exc
-    if lang not in LANGS:
-        raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang")
-    if csv_header is not None and csv_header not in LANGS:
-        raise typer.BadParameter(
-            f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
-        )
-    plan = open_plan(dataset, db, plan_id, lang, year=year)
+        try:
+            fmts = parse_formats(formats)
+        except ShinchokuError as exc:
+            raise typer.BadParameter(exc.problem.describe(), param_hint="--format") from exc
+        if lang not in LANGS:
+            raise typer.BadParameter(
+                f"{lang!r} is not one of {', '.join(LANGS)}", param_hint="--lang"
+            )
+        if csv_header is not None and csv_header not in LANGS:
+            raise typer.BadParameter(
+                f"{csv_header!r} is not one of {', '.join(LANGS)}", param_hint="--csv-header"
+            )
+        plan = open_plan(dataset, db, plan_id, lang, year=year)
     columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err) as bar:
+    with collector_on_new_objects(), Progress(*columns, console=err) as bar:
         task = bar.add_task("report", total=len(fmts) + 1)
 
         def on_step(step: str, done: int, total: int) -> None:

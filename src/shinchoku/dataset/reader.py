@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from shinchoku.dataset.loader import load
+from shinchoku.dataset.loader import load, load_data
 from shinchoku.model import Plan
 from shinchoku.model.plan import ReferenceErrors
 from shinchoku.problems import InvalidValue, Place, Problem, ShinchokuError, Wording
@@ -72,7 +72,7 @@ def _read_yaml(path: Path, label: str) -> _Source:
             reason=Wording(f"{exc.strerror} ({exc.errno})", str(exc.strerror)),
         ) from exc
     try:
-        data, _ = load(text)
+        data = load_data(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

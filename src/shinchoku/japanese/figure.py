@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from shinchoku.japanese.errors import ParseError
 from shinchoku.japanese.periods import ParsedPeriod, parse_point
@@ -173,8 +174,14 @@ def name_matters(text: str, name: str | None) -> bool:
         return False
     if _PLAIN.fullmatch(text) is None:
         return True
-    own = normalise(name).strip()
+    own = _own_name(name)
     return bool(own) and normalise(text).startswith(own)
+
+
+@lru_cache(maxsize=4096)
+def _own_name(name: str) -> str:
+    """A KPI's name as the reader compares it (read once for all the KPI's figures)."""
+    return normalise(name).strip()
 
 
 def _without_own_name(t: str, name: str | None) -> str:
@@ -185,7 +192,7 @@ def _without_own_name(t: str, name: str | None) -> str:
     """
     if not name:
         return t
-    own = normalise(name).strip()
+    own = _own_name(name)
     if not own or not t.startswith(own):
         return t
     rest = t[len(own) :].strip()

@@ -131,22 +131,23 @@ class Figure(ScalarOr, BaseModel):
     def _parse(self) -> Figure:
         private = self.__pydantic_private__  # set directly: pydantic's __setattr__ is slow
         assert private is not None
-        private["_declared"] = _DECLARED_UNIT.get()
+        private["_declared"] = declared = _DECLARED_UNIT.get()
         private["_name"] = _KPI_NAME.get()
         private["_short"] = _SHORT_YEARS.get()
         if is_none_marker(self.text):
             return self
         explicit = self.value is not None or bool(self.parts)
         try:
-            derived = _derived(self.text, self._declared)
+            derived = _derived(self.text, declared)
         except ParseError as exc:
             if explicit:
                 return self  # the dataset says what the text means
             raise InvalidValue([((), exc.problem)]) from exc
         if explicit and any(derived[k] != getattr(self, k) for k in _NUMBER_FIELDS):
             return self
+        given = self.model_fields_set
         for name, value in derived.items():
-            if name not in self.model_fields_set or getattr(self, name) in (None, ()):
+            if name not in given or getattr(self, name) in (None, ()):
                 object.__setattr__(self, name, value)
         return self
 

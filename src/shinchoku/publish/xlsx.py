@@ -168,6 +168,16 @@ class Book:
         self.archive = archive
         self.styles = Styles()
         self.sheets: list[Sheet] = []
+        # Each distinct text's cell content and width, made once: a KPI's name, unit and
+        # labels recur on every row of its values.
+        self.texts: dict[str, tuple[str, int]] = {}
+
+    def text(self, value: str) -> tuple[str, int]:
+        """A text cell's ``<is>`` element (neutralised, escaped) and its display width."""
+        known = self.texts.get(value)
+        if known is None:
+            known = self.texts[value] = (_text(neutralise(value)), display_width(value))
+        return known
 
     def add(self, name: str, text: str) -> None:
         self.archive.writestr(zip_entry(name), text.encode("utf-8"))
@@ -188,12 +198,17 @@ def _write_sheet(
     """One table as a sheet: header in row 1, then the rows."""
     body = [(False, row) for row in rows] + [(True, row) for row in total_rows]
     widths = [_width(c.header) for c in columns]
+    fitted = [j for j, c in enumerate(columns) if not c.wrap]
     for _, row in body:
-        for j, (c, raw) in enumerate(zip(columns, row, strict=True)):
-            if raw is not None and not c.wrap:
-                w = _width(raw)
-                if w > widths[j]:
-                    widths[j] = w
+        if len(row) != len(columns):
+            raise ValueError(f"a row of {len(row)} values under {len(columns)} columns")
+        for j in fitted:
+            raw = row[j]
+            if raw is None:
+                continue
+            w = book.text(raw)[1] if type(raw) is str else _width(raw)
+            if w > widths[j]:
+                widths[j] = w
     letters = [column_letter(j) for j in range(1, len(columns) + 1)]
     cols = "".join(
         f'<col min="{j}" max="{j}" width="{_col_width(c, widths[j - 1])}" customWidth="1"/>'
@@ -210,7 +225,7 @@ def _write_sheet(
             f'<sheetViews><sheetView workbookViewId="0">{_pane(freeze)}</sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'.encode()
         )
-        for chunk in _rows(book.styles, columns, letters, body):
+        for chunk in _rows(book, columns, letters, body):
             stream.write(chunk.encode("utf-8"))
         stream.write(
             (
@@ -227,12 +242,13 @@ def _write_sheet(
 
 
 def _rows(
-    styles: Styles,
+    book: Book,
     columns: Sequence[Column],
     letters: list[str],
     body: list[tuple[bool, Sequence[Value]]],
 ) -> Iterator[str]:
     """The header row and the rows as SpreadsheetML, a few hundred rows at a time."""
+    styles = book.styles
     header_s = styles.of(Style(header=True))
     out = ['<row r="1">']
     for letter, c in zip(letters, columns, strict=True):
@@ -246,15 +262,31 @@ def _rows(
     ]
     plain_s = (styles.of(Style()), styles.of(Style(bold=True)))
     number_s: dict[tuple[str, bool], int] = {}
+    # A number cell's XML after its reference, per column, weight and value (a Decimal by
+    # its text, which fixes its automatic format): years and figures recur down a column.
+    numbers: dict[tuple[int, bool, type, object], str] = {}
     for r, (bold, row) in enumerate(body, 2):
         if len(out) > ROWS_PER_WRITE * len(columns):
             yield "".join(out)
             out = []
         out.append(f'<row r="{r}">')
         for j, (c, raw) in enumerate(zip(columns, row, strict=True)):
-            value = _cell_value(raw)
-            if value is None:
+            if raw is None:
                 continue
+            if type(raw) is str:
+                s = text_s[j][bold]
+                attr = f' s="{s}"' if s else ""
+                out.append(f'<c r="{letters[j]}{r}"{attr} t="inlineStr">{book.text(raw)[0]}</c>')
+                continue
+            kind = type(raw)
+            key = None
+            if kind is int or kind is Decimal:
+                key = (j, bold, kind, raw if kind is int else str(raw))
+                tail = numbers.get(key)
+                if tail is not None:
+                    out.append(f'<c r="{letters[j]}{r}"{tail}')
+                    continue
+            value = _cell_value(raw)
             if isinstance(value, str):
                 s = text_s[j][bold]
                 attr = f' s="{s}"' if s else ""
@@ -274,7 +306,10 @@ def _rows(
                     Style(number_format=fmt or "General", bold=bold)
                 )
             attr = f' s="{s}"' if s else ""
-            out.append(f'<c r="{letters[j]}{r}"{attr}><v>{value!r}</v></c>')
+            tail = f"{attr}><v>{value!r}</v></c>"
+            if key is not None:
+                numbers[key] = tail
+            out.append(f'<c r="{letters[j]}{r}"{tail}')
         out.append("</row>")
     yield "".join(out)
 
