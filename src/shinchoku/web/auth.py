@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from fastapi import Request
@@ -106,23 +107,22 @@ def require_staff(request: Request) -> User:
 
 def require_office(request: Request) -> User:
     """An admin of the plan's own organisation (or installation-wide): its policy office."""
-    user = require_staff(request)
-    if not user.is_admin:
-        raise FORBIDDEN.error(message="this page is for admins")
-    plan_id, org = plan_organisation(request)
-    if not may_manage_plan(user, org):
-        raise plan_refused(user, plan_id, org, "manage")
-    return user
+    return _plan_admin(request, may_manage_plan, "manage")
 
 
 def require_reviewer(request: Request) -> User:
     """An admin who may review the plan's divisions: its office, or its prefecture's."""
+    return _plan_admin(request, may_review, "review")
+
+
+def _plan_admin(request: Request, rule: Callable[[User, str | None], bool], action: str) -> User:
+    """A staff admin for whom the role ``rule`` holds in the plan's organisation."""
     user = require_staff(request)
     if not user.is_admin:
         raise FORBIDDEN.error(message="this page is for admins")
     plan_id, org = plan_organisation(request)
-    if not may_review(user, org):
-        raise plan_refused(user, plan_id, org, "review")
+    if not rule(user, org):
+        raise plan_refused(user, plan_id, org, action)
     return user
 
 
