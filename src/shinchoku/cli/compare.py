@@ -28,7 +28,6 @@ from shinchoku.cli.common import (
     words,
 )
 from shinchoku.problems import FiscalYear, ShinchokuError
-from shinchoku.wording import fiscal_year_text, report_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -370,6 +369,8 @@ def compare_command(
 
 
 def _print_comparison(data: dict[str, Any]) -> None:
+    from shinchoku.wording import fiscal_year_text
+
     i, d = data["indicator"], data["distribution"]
     unit = i["unit"] or ""
     sep = "、" if State.lang == "ja" else ", "
@@ -490,6 +491,8 @@ def inquiry_collect(
     if as_json:
         _dump(result.to_dict())
         return
+    from shinchoku.wording import report_lines
+
     for line in report_lines(result.warnings, State.lang):
         err.print(line, markup=False)
     imported = result.imported

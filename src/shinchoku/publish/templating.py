@@ -13,7 +13,45 @@ from jinja2 import (
     FileSystemBytecodeCache,
     PackageLoader,
     StrictUndefined,
+    pass_context,
 )
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+DASH = "—"
+
+
+@pass_context
+def fig(context: Context, display: object, typed: object = None) -> object:
+    """A figure in the tables' one style: — when there is none; the text as entered in its
+    title when it differs. Called once per table cell (thousands per report), so it is a
+    function, not a macro (a macro call costs several times as much)."""
+    if display is None or display == "":
+        return DASH
+    if typed and typed != display:
+        label = context.environment.getattr(context["L"], "as_typed")
+        return Markup('<span class="fig" title="{}: {}">{}</span>').format(label, typed, display)
+    return display
+
+
+@pass_context
+def lang_text(context: Context, x: object) -> object:
+    """A text of the plan in the page's language: marked with its own language when it
+    is the other one (an English page showing a name given only in Japanese)."""
+    attr = context.environment.getattr
+    text = attr(x, "text")
+    if attr(x, "lang") != context["lang"]:
+        return Markup('<span lang="{}">{}</span>').format(attr(x, "lang"), text)
+    return text
+
+
+def dash(value: object) -> object:
+    """The value, or — when there is none."""
+    return value if value is not None and value != "" else DASH
+
+
+# The functions every template of the report and of the web app may call.
+TEMPLATE_GLOBALS = {"fig": fig, "dash": dash, "lang_text": lang_text}
 
 
 def _bytecode_cache() -> BytecodeCache | None:
@@ -34,7 +72,7 @@ def _bytecode_cache() -> BytecodeCache | None:
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("shinchoku.publish", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -42,6 +80,8 @@ def environment() -> Environment:
         auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
+    env.globals.update(TEMPLATE_GLOBALS)
+    return env
 
 
 def render(template: str, **context: Any) -> str:

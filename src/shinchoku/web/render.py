@@ -25,6 +25,7 @@ from starlette.responses import HTMLResponse
 
 from shinchoku.problems import ShinchokuError
 from shinchoku.publish.labels import labels
+from shinchoku.publish.templating import TEMPLATE_GLOBALS
 from shinchoku.store.accounts import User
 from shinchoku.web.auth import csrf_token, current_user, plan_organisation, set_pre_cookie
 from shinchoku.web.i18n import LANGS, words
@@ -72,6 +73,7 @@ def environment() -> Environment:
     env.filters["jst"] = jst
     env.filters["problem_message"] = problem_message  # {{ p|problem_message(lang) }}
     env.filters["signed"] = lambda n: "" if n is None else f"{n:+,}"
+    env.globals.update(TEMPLATE_GLOBALS)  # the report's partials call them
     return env
 
 
