@@ -3,7 +3,7 @@ editor of unit Y and admin. A route added without an entry here fails the test."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -261,18 +261,26 @@ def _outcome(status: int, location: str | None) -> object:
 
 @pytest.mark.parametrize("key", sorted(MATRIX), ids=lambda k: f"{k[0]} {k[1]}")
 def test_route_by_role(site_factory: Callable[[], Site], key: tuple[str, str]) -> None:
-    _check_roles(site_factory, key[0], MATRIX[key])
+    check_roles(site_factory, key[0], MATRIX[key], ROLES, _revision)
 
 
 @pytest.mark.parametrize("action", sorted(UNIT_ACTIONS))
 def test_unit_action_by_role(site_factory: Callable[[], Site], action: str) -> None:
-    _check_roles(site_factory, "POST", UNIT_ACTIONS[action])
+    check_roles(site_factory, "POST", UNIT_ACTIONS[action], ROLES, _revision)
 
 
-def _check_roles(site_factory: Callable[[], Site], method: str, case: Case) -> None:
+def check_roles(
+    site_factory: Callable[[], Site],
+    method: str,
+    case: Case,
+    roles: Iterable[str],
+    revision: Callable[[Site, str], int],
+) -> None:
+    """Ask ``case`` as each of ``roles`` and compare every outcome with the expected one
+    (``revision`` reads what a writer would send back with a PUT)."""
     failures = []
     shared = site_factory() if method == "GET" else None
-    for role in ROLES:
+    for role in roles:
         # Reads share one site; every write starts from a fresh database.
         site = shared if shared is not None else site_factory()
         if case.setup is not None and shared is None:
@@ -286,7 +294,7 @@ def _check_roles(site_factory: Callable[[], Site], method: str, case: Case) -> N
             r = c.get(case.url, headers=headers, follow_redirects=False)
         elif method == "PUT":
             c.cookies.clear()  # the API takes tokens, not sessions
-            body = {**(case.json or {}), "revision": _revision(site, case.url)}
+            body = {**(case.json or {}), "revision": revision(site, case.url)}
             r = c.put(case.url, json=body, headers=headers)
         else:
             data = dict(case.body or {})

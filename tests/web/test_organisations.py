@@ -42,11 +42,10 @@ from tests.web.conftest import (
     SURVEY,
     UNIT_X,
     Site,
-    csrf_of,
     make_settings,
     temporary_database,
 )
-from tests.web.test_access import MATRIX, Case, _outcome, app_routes
+from tests.web.test_access import MATRIX, Case, app_routes, check_roles
 
 SENDAI, ISHINOMAKI, MIYAGI = "041009", "042021", "040002"
 PLAN_A, PLAN_B = "sendai-dx", "ishinomaki-dx"
@@ -376,46 +375,19 @@ def test_every_route_of_a_plan_app_is_covered(org_sites: Callable[[], Site]) -> 
 
 @pytest.mark.parametrize("key", sorted(ORG_MATRIX), ids=lambda k: f"{k[0]} {k[1]}")
 def test_route_by_organisation_role(org_sites: Callable[[], Site], key: tuple[str, str]) -> None:
-    _check(org_sites, key[0], ORG_MATRIX[key])
+    check_roles(org_sites, key[0], ORG_MATRIX[key], ORG_ROLES, _revision)
 
 
 @pytest.mark.parametrize("action", sorted(UNIT_ACTIONS))
 def test_unit_action_by_organisation_role(org_sites: Callable[[], Site], action: str) -> None:
-    _check(org_sites, "POST", UNIT_ACTIONS[action])
+    check_roles(org_sites, "POST", UNIT_ACTIONS[action], ORG_ROLES, _revision)
 
 
-def _check(sites: Callable[[], Site], method: str, case: Case) -> None:
-    failures = []
-    shared = sites() if method == "GET" else None
-    for role in ORG_ROLES:
-        site = shared if shared is not None else sites()
-        if case.setup is not None and shared is None:
-            case.setup(site)
-        c = site.client()
-        form_token = site.become(c, role)
-        headers = {}
-        if case.url.startswith("/api") and role != "anonymous":
-            headers["Authorization"] = f"Bearer {site.token(role)}"
-        if method == "GET":
-            r = c.get(case.url, headers=headers, follow_redirects=False)
-        elif method == "PUT":
-            c.cookies.clear()
-            year = int(case.url.rsplit("/", 1)[1])
-            body = {**(case.json or {}), "revision": _revision(site, case.url, year)}
-            r = c.put(case.url, json=body, headers=headers)
-        else:
-            data = dict(case.body or {})
-            data["csrf_token"] = form_token or csrf_of(c.get("/login").text)
-            r = c.post(case.url, data=data, follow_redirects=False)
-        got = _outcome(r.status_code, r.headers.get("location"))
-        if got != case.expect[role]:
-            failures.append((role, case.expect[role], got, r.text[:300]))
-    assert not failures, failures
-
-
-def _revision(site: Site, url: str, year: int) -> int:
+def _revision(site: Site, url: str) -> int:
+    """The revision a writer would read before writing the year that ends ``url``."""
     from shinchoku.store.edits import measure_year_state
 
+    year = int(url.rsplit("/", 1)[1])
     key = url.split("/")[-3]
     if "/observations/" in url:
         return observation_state(site.db, PLAN_A, key, year).revision
