@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +24,7 @@ from shinchoku.cli.common import (
     open_database,
     open_plan,
     out,
+    print_json,
     said,
     words,
 )
@@ -123,14 +123,14 @@ def inquiry_collect(
     except ShinchokuError as exc:
         if as_json:
             problems = [problem_dict(p, check_lang(lang)) for p in exc.problems]
-            out.print(json.dumps({"errors": problems}, ensure_ascii=False, indent=2), markup=False)
+            print_json({"errors": problems})
             raise typer.Exit(1) from None
         fail(exc, check_lang(lang))
     finally:
         if database is not None:
             database.dispose()
     if as_json:
-        out.print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), markup=False)
+        print_json(result.to_dict())
     else:
         out.print(result.to_text(check_lang(lang)), markup=False)
 
@@ -154,6 +154,6 @@ def inquiry_status(
     finally:
         database.dispose()
     if as_json:
-        out.print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2), markup=False)
+        print_json(st.to_dict())
     else:
         out.print(st.to_text(check_lang(lang)), markup=False)

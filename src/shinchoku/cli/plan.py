@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from shinchoku.cli.common import (
     fail,
     open_plan,
     out,
+    print_json,
     said,
 )
 from shinchoku.problems import ShinchokuError
@@ -104,7 +104,7 @@ def check(
     if as_json:
         problems = [problem_dict(p, lang, names) for p in report]
         data = {"counts": report.counts(), "problems": problems}
-        out.print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), markup=False)
+        print_json(data, sort_keys=True)
     else:
         print_report(out, report, names)
     if report.has_errors:
@@ -128,7 +128,7 @@ def summary(
     plan = open_plan(dataset, db, plan_id, lang, year=year)
     s = summarise(plan, year)
     if as_json:
-        out.print(json.dumps(s.to_dict(), ensure_ascii=False, indent=2), markup=False)
+        print_json(s.to_dict())
         return
     print_summary(out, s, plan, lang)
 
@@ -138,4 +138,4 @@ def schema() -> None:
     """Print the JSON Schema of the dataset format."""
     from shinchoku.dataset import dataset_schema
 
-    out.print(json.dumps(dataset_schema(), ensure_ascii=False, indent=2), markup=False)
+    print_json(dataset_schema())

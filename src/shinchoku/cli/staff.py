@@ -8,7 +8,6 @@ account named by ``--by``, and the same history.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,12 +22,13 @@ from shinchoku.cli.common import (
     State,
     app,
     out,
+    print_json,
     said,
     using_database,
     words,
 )
 from shinchoku.problems import FiscalYear, Place, Wording
-from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED, USER_NOT_FOUND
+from shinchoku.problems.store import INVALID_DATE, MAIL_NOT_CONFIGURED
 from shinchoku.problems.web import FORBIDDEN
 
 if TYPE_CHECKING:
@@ -78,9 +78,7 @@ def _step(
         reach,
     )
 
-    user = Accounts(database).get(by)
-    if user is None or user.disabled:
-        raise USER_NOT_FOUND.error(Place(year=year), found=by)
+    user = Accounts(database).acting(by, Place(year=year))
     needed = {Reach.OWN, Reach.SUPERVISED} if review else {Reach.OWN}
     if plan is not None and reach(user, plan.organisation) not in needed:
         action = "review" if review else "manage" if unit is None else "edit"
@@ -147,7 +145,7 @@ def year_list(db: DbOption = None, plan_id: PlanOption = None, as_json: JsonOpti
             )
     if as_json:
         data = {"plan": plan.id, "years": rows}
-        out.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False)
+        print_json(data)
         return
     lang = State.lang
     t = Table(title=words(msg.YEARS_TITLE, plan=plan.id), title_justify="left")
@@ -375,7 +373,7 @@ def token_list(
         for t in tokens
     ]
     if as_json:
-        out.print(json.dumps(rows, ensure_ascii=False, indent=2), markup=False)
+        print_json(rows)
         return
     t = Table(title=words(msg.TOKENS_TITLE), title_justify="left")
     for col in msg.TOKENS_COLUMNS:

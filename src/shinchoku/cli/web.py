@@ -18,14 +18,15 @@ from shinchoku.cli.common import (
     app,
     err,
     fail,
-    open_database,
     out,
     said,
+    using_database,
     words,
 )
 from shinchoku.problems import ShinchokuError
 
 if TYPE_CHECKING:
+    from shinchoku.store import Database
     from shinchoku.store.accounts import Accounts, User
 
 OrganisationOption = Annotated[
@@ -110,13 +111,10 @@ user_app = typer.Typer(help="Staff accounts of the web app.", no_args_is_help=Tr
 app.add_typer(user_app, name="user")
 
 
-def _accounts(db: str | None, *, create: bool = False) -> Accounts:
+def _accounts(database: Database) -> Accounts:
     from shinchoku.store.accounts import Accounts
 
-    try:
-        return Accounts(open_database(db, create=create))
-    except ShinchokuError as exc:
-        fail(exc)
+    return Accounts(database)
 
 
 @user_app.command("add")
@@ -147,15 +145,10 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    accounts = _accounts(db, create=True)
-    try:
+    with using_database(db, create=True) as database:
+        accounts = _accounts(database)
         actor = _actor(accounts, by)
         user = accounts.add_user(name, role, password, unit or (), email, organisation, actor)
-    except ShinchokuError as exc:
-        fail(exc)
-        return
-    finally:
-        accounts.db.dispose()
     from shinchoku.problems.store import ROLE_WORDS
 
     units = words(msg.USER_UNITS, units=", ".join(sorted(user.units))) if user.units else ""
@@ -195,8 +188,8 @@ def user_update(
     if installation_wide and organisation is not None:
         err.print("--organisation and --installation-wide exclude each other", markup=False)
         raise typer.Exit(2)
-    accounts = _accounts(db)
-    try:
+    with using_database(db, create=False) as database:
+        accounts = _accounts(database)
         actor = _actor(accounts, by)
         current = accounts.get(name)
         if current is None:
@@ -211,11 +204,6 @@ def user_update(
             None if installation_wide else (organisation or KEEP),
             actor,
         )
-    except ShinchokuError as exc:
-        fail(exc)
-        return
-    finally:
-        accounts.db.dispose()
     from shinchoku.problems.store import ROLE_WORDS
 
     said(
@@ -229,14 +217,7 @@ def user_update(
 
 def _actor(accounts: Accounts, by: str | None) -> User | None:
     """The staff account a ``--by`` names, whose rules then apply; None: the operator."""
-    if by is None:
-        return None
-    from shinchoku.problems.store import USER_NOT_FOUND
-
-    actor = accounts.get(by)
-    if actor is None or actor.disabled:
-        raise USER_NOT_FOUND.error(found=by)
-    return actor
+    return None if by is None else accounts.acting(by)
 
 
 @user_app.command("list")
@@ -244,11 +225,8 @@ def user_list(db: DbOption = None) -> None:
     """List staff users."""
     from shinchoku.problems.store import ROLE_WORDS
 
-    accounts = _accounts(db)
-    try:
-        users = accounts.list_users()
-    finally:
-        accounts.db.dispose()
+    with using_database(db, create=False) as database:
+        users = _accounts(database).list_users()
     t = Table(title=words(msg.USERS_TITLE), title_justify="left")
     for col in msg.USERS_COLUMNS:
         t.add_column(words(col))
@@ -267,26 +245,16 @@ def user_list(db: DbOption = None) -> None:
 @user_app.command("disable")
 def user_disable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
     """Disable a user: sessions end, API tokens stop working."""
-    accounts = _accounts(db)
-    try:
-        accounts.disable(name)
-    except ShinchokuError as exc:
-        fail(exc)
-    finally:
-        accounts.db.dispose()
+    with using_database(db, create=False) as database:
+        _accounts(database).disable(name)
     said(msg.USER_DISABLED, name=name)
 
 
 @user_app.command("enable")
 def user_enable(name: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
     """Re-enable a disabled user (they log in again with their password)."""
-    accounts = _accounts(db)
-    try:
-        accounts.enable(name)
-    except ShinchokuError as exc:
-        fail(exc)
-    finally:
-        accounts.db.dispose()
+    with using_database(db, create=False) as database:
+        _accounts(database).enable(name)
     said(msg.USER_ENABLED, name=name)
 
 
@@ -297,12 +265,6 @@ def user_token(
     db: DbOption = None,
 ) -> None:
     """Create an API token for a user and print it (only its hash is stored)."""
-    accounts = _accounts(db)
-    try:
-        token = accounts.create_token(name, label)
-    except ShinchokuError as exc:
-        fail(exc)
-        return
-    finally:
-        accounts.db.dispose()
+    with using_database(db, create=False) as database:
+        token = _accounts(database).create_token(name, label)
     out.print(token, markup=False)

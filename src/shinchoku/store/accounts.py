@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from shinchoku.problems import Place
 from shinchoku.problems import store as s_
 from shinchoku.store.database import Database
 from shinchoku.store.tables import (
@@ -212,6 +213,14 @@ class Accounts:
         with self.db.reading() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             return None if row is None else self._user(s, row)
+
+    def acting(self, name: str, place: Place | None = None) -> User:
+        """The enabled account ``name`` that a command acts as (``--by``); ``user-not-found``
+        (at ``place``) when there is none or it is disabled."""
+        user = self.get(name)
+        if user is None or user.disabled:
+            raise s_.USER_NOT_FOUND.error(place or Place(), found=name)
+        return user
 
     def list_users(self) -> list[User]:
         with self.db.reading() as s:
