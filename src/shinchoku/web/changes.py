@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, Response
 
+from shinchoku.model import Plan
 from shinchoku.problems import Place, Wording
 from shinchoku.problems.store import INVALID_DATE, UNIT_NOT_FOUND
 from shinchoku.publish.fields import Field, Table, Value
@@ -63,50 +64,48 @@ def _day(text: str | None, name: str) -> date | None:
         raise INVALID_DATE.error(Place(field=name), found=text, what=_DAY_WORDS[name]) from None
 
 
-def _find(
-    request: Request,
-    division: str | None,
-    kpi: str | None,
-    user: str | None,
-    since: str | None,
-    until: str | None,
-    limit: int | None,
-) -> tuple[ChangeQuery, list[ChangeEntry], dict[str, Any]]:
-    st = app_state(request)
-    plan = pages.plan_view(request, "staff").plan
-    q = ChangeQuery(
-        division or None, kpi or None, user or None, _day(since, "since"), _day(until, "until")
-    )
-    which = ChangeFilter(kpi_id=q.kpi, user=q.user, since=q.since, until=q.until)
-    if q.division is not None:
-        work = unit_work(plan, plan.period.start).get(q.division)
-        if work is None:
-            raise UNIT_NOT_FOUND.error(Place(field="division"), found=q.division, unit=q.division)
-        which = ChangeFilter(
-            kpi_id=q.kpi,
-            measure_ids=frozenset(work.measures) if q.kpi is None else frozenset(),
-            kpi_ids=frozenset(work.kpis) if q.kpi is None else None,
-            user=q.user,
-            since=q.since,
-            until=q.until,
-        )
-    changes = st.service.workflow.find_changes(plan.id, which, limit)
-    extra = {"plan": plan, "users": st.service.workflow.change_users(plan.id)}
-    return q, changes, extra
-
-
-@router.get("/changes")
-def changes_page(
-    request: Request,
-    viewer: Staff,
+def _query(
     division: Text = None,
     kpi: Text = None,
     user: Text = None,
     since: Day = None,
     until: Day = None,
-) -> HTMLResponse:
-    q, found, extra = _find(request, division, kpi, user, since, until, PAGE_ROWS + 1)
-    plan = extra["plan"]
+) -> ChangeQuery:
+    """The change log's filters, as the page's form and the CSV link give them."""
+    return ChangeQuery(
+        division or None, kpi or None, user or None, _day(since, "since"), _day(until, "until")
+    )
+
+
+Filters = Annotated[ChangeQuery, Depends(_query)]
+
+
+def _find(request: Request, plan: Plan, q: ChangeQuery, limit: int | None) -> list[ChangeEntry]:
+    """The changes ``q`` asks for, newest first; a division means its KPIs' figures and its
+    measures' texts (or, with a KPI, that KPI's)."""
+    measure_ids: frozenset[str] = frozenset()
+    kpi_ids: frozenset[str] | None = None
+    if q.division is not None:
+        work = unit_work(plan, plan.period.start).get(q.division)
+        if work is None:
+            raise UNIT_NOT_FOUND.error(Place(field="division"), found=q.division, unit=q.division)
+        if q.kpi is None:
+            measure_ids, kpi_ids = frozenset(work.measures), frozenset(work.kpis)
+    which = ChangeFilter(
+        kpi_id=q.kpi,
+        measure_ids=measure_ids,
+        kpi_ids=kpi_ids,
+        user=q.user,
+        since=q.since,
+        until=q.until,
+    )
+    return app_state(request).service.workflow.find_changes(plan.id, which, limit)
+
+
+@router.get("/changes")
+def changes_page(request: Request, viewer: Staff, q: Filters) -> HTMLResponse:
+    plan = pages.plan_view(request, "staff").plan
+    found = _find(request, plan, q, PAGE_ROWS + 1)
     used = {u for _, m in plan.measures() for u in m.org_units}
     return render(
         request,
@@ -120,7 +119,7 @@ def changes_page(
             "kpis": plan.kpis,
             "kpi_names": {k.id: k.name for k in plan.kpis},
             "measure_names": {m.id: m.name for _, m in plan.measures()},
-            "users": extra["users"],
+            "users": app_state(request).service.workflow.change_users(plan.id),
             "csv_url": str(request.url.replace(path=base_path(request) + "/staff/changes.csv")),
             "staff": True,
             "title_key": "change_log",
@@ -129,16 +128,8 @@ def changes_page(
 
 
 @router.get("/changes.csv")
-def changes_csv(
-    request: Request,
-    viewer: Staff,
-    division: Text = None,
-    kpi: Text = None,
-    user: Text = None,
-    since: Day = None,
-    until: Day = None,
-) -> Response:
-    _q, found, _extra = _find(request, division, kpi, user, since, until, None)
+def changes_csv(request: Request, viewer: Staff, q: Filters) -> Response:
+    found = _find(request, pages.plan_view(request, "staff").plan, q, None)
     rows: list[tuple[Value, ...]] = [
         (
             c.id,
