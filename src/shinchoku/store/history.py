@@ -178,6 +178,23 @@ def _day_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=JST)
 
 
+def _require_year_of_plan(s: Session, plan_id: str, year: int) -> None:
+    """Refuse a plan that is not stored (``plan-not-found``) or a year outside its period
+    (``year-outside-plan``)."""
+    period = s.execute(
+        select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
+    ).first()
+    if period is None:
+        raise s_.PLAN_NOT_FOUND.error(Place(year=year), plan=plan_named(plan_id))
+    if not period[0] <= year <= period[1]:
+        raise s_.YEAR_OUTSIDE_PLAN.error(
+            Place(year=year),
+            found=str(year),
+            start=FiscalYear(period[0]),
+            end=FiscalYear(period[1]),
+        )
+
+
 def _mail(row: SentMailRow) -> SentMail:
     return SentMail(
         id=row.id,
@@ -339,18 +356,7 @@ class Workflow:
     def set_deadline(self, plan_id: str, year: int, deadline: date, user: str) -> Deadline:
         """Set (or move) the date the divisions submit the year's figures by."""
         with self.db.session() as s:
-            period = s.execute(
-                select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
-            ).first()
-            if period is None:
-                raise s_.PLAN_NOT_FOUND.error(Place(year=year), plan=plan_named(plan_id))
-            if not period[0] <= year <= period[1]:
-                raise s_.YEAR_OUTSIDE_PLAN.error(
-                    Place(year=year),
-                    found=str(year),
-                    start=FiscalYear(period[0]),
-                    end=FiscalYear(period[1]),
-                )
+            _require_year_of_plan(s, plan_id, year)
             row = s.get(YearDeadlineRow, (plan_id, year))
             now = utcnow()
             if row is None:
@@ -448,18 +454,7 @@ class Workflow:
     def open(self, plan_id: str, year: int, user: str) -> None:
         """Open a year of the plan's period that was never opened; one open year at a time."""
         with self._transition(plan_id) as s:
-            period = s.execute(
-                select(PlanRow.period_start, PlanRow.period_end).where(PlanRow.id == plan_id)
-            ).first()
-            if period is None:
-                raise s_.PLAN_NOT_FOUND.error(Place(year=year), plan=plan_named(plan_id))
-            if not period[0] <= year <= period[1]:
-                raise s_.YEAR_OUTSIDE_PLAN.error(
-                    Place(year=year),
-                    found=str(year),
-                    start=FiscalYear(period[0]),
-                    end=FiscalYear(period[1]),
-                )
+            _require_year_of_plan(s, plan_id, year)
             if self._state_row(s, plan_id, year) is not None:
                 raise s_.YEAR_ALREADY_OPENED.error(Place(year=year))
             other = s.scalar(
