@@ -155,16 +155,11 @@ def org_group(
     r = registry()
     try:
         owner_code = r.find(owner).code if owner else None
-        database = open_database(db, create=True)
-        try:
-            with database.writing() as conn:
-                store.sync_organisations(conn, r)
-                codes = store.save_peer_group(conn, group_id, name, members, r, owner_code)
-        finally:
-            database.dispose()
     except ShinchokuError as exc:
         fail(exc)
-        return
+    with using_database(db, create=True) as database, database.writing() as conn:
+        store.sync_organisations(conn, r)
+        codes = store.save_peer_group(conn, group_id, name, members, r, owner_code)
     said(msg.PEER_GROUP_SAVED, id=group_id, count=len(codes))
 
 
@@ -251,17 +246,9 @@ def indicators_export(
     from shinchoku.compare.opendata import write_open_data
     from shinchoku.orgs import registry
 
-    try:
-        database = open_database(db, create=False)
-        try:
-            with database.engine.connect() as conn:
-                iset = store.load_indicator_set(conn, indicator_set)
-                paths = write_open_data(conn, iset, registry(), folder, bom=not no_bom)
-        finally:
-            database.dispose()
-    except ShinchokuError as exc:
-        fail(exc)
-        return
+    with using_database(db, create=False) as database, database.engine.connect() as conn:
+        iset = store.load_indicator_set(conn, indicator_set)
+        paths = write_open_data(conn, iset, registry(), folder, bom=not no_bom)
     said(msg.WROTE_FILES, count=len(paths), folder=str(folder))
 
 
@@ -270,16 +257,8 @@ def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The indicator sets stored in the database, with their indicators."""
     from shinchoku.compare import store
 
-    try:
-        database = open_database(db, create=False)
-    except ShinchokuError as exc:
-        fail(exc)
-        return
-    try:
-        with database.engine.connect() as conn:
-            sets = [store.load_indicator_set(conn, i) for i, _ in store.list_indicator_sets(conn)]
-    finally:
-        database.dispose()
+    with using_database(db, create=False) as database, database.engine.connect() as conn:
+        sets = [store.load_indicator_set(conn, i) for i, _ in store.list_indicator_sets(conn)]
     if as_json:
         _dump([s.canonical() for s in sets])
         return
@@ -349,18 +328,8 @@ def compare_command(
     set_id, _, indicator_id = indicator.partition("/")
     if not indicator_id:
         raise typer.BadParameter("write it as <set>/<indicator>", param_hint="INDICATOR")
-    try:
-        database = open_database(db, create=False)
-        try:
-            with database.engine.connect() as conn:
-                result = compare(
-                    conn, registry(), set_id, indicator_id, year, prefecture, org or []
-                )
-        finally:
-            database.dispose()
-    except ShinchokuError as exc:
-        fail(exc)
-        return
+    with using_database(db, create=False) as database, database.engine.connect() as conn:
+        result = compare(conn, registry(), set_id, indicator_id, year, prefecture, org or [])
     data = result.to_dict()
     if as_json:
         _dump(data)
@@ -444,18 +413,11 @@ def inquiry_make(
     from shinchoku.orgs import registry
 
     due = deadline_date(deadline)
-    try:
-        database = open_database(db, create=True)
-        try:
-            iset = _indicator_set(indicator_set, database)
-            made = make_forms(
-                database, iset, registry(), prefecture, year, out_dir, deadline=due, contact=contact
-            )
-        finally:
-            database.dispose()
-    except ShinchokuError as exc:
-        fail(exc)
-        return
+    with using_database(db, create=True) as database:
+        iset = _indicator_set(indicator_set, database)
+        made = make_forms(
+            database, iset, registry(), prefecture, year, out_dir, deadline=due, contact=contact
+        )
     for m in made:
         said(msg.SURVEY_FORM_MADE, path=str(m.path), org=m.org.name, rows=m.rows)
     said(msg.SURVEY_FORMS_MADE, count=len(made), year=FiscalYear(year))
@@ -528,17 +490,10 @@ def inquiry_status(
     from shinchoku.compare.inquiry import status
     from shinchoku.orgs import registry
 
-    try:
-        database = open_database(db, create=False)
-        try:
-            iset = _indicator_set(indicator_set, database)
-            with database.engine.connect() as conn:
-                st = status(conn, iset, registry(), prefecture, year)
-        finally:
-            database.dispose()
-    except ShinchokuError as exc:
-        fail(exc)
-        return
+    with using_database(db, create=False) as database:
+        iset = _indicator_set(indicator_set, database)
+        with database.engine.connect() as conn:
+            st = status(conn, iset, registry(), prefecture, year)
     if as_json:
         _dump(st.to_dict())
     else:
