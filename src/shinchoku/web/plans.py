@@ -19,6 +19,8 @@ from fastapi import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from shinchoku.problems import ShinchokuError
+from shinchoku.problems.web import PLAN_NOT_CHOSEN
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.store.accounts import User
 from shinchoku.web.i18n import words
@@ -56,11 +58,14 @@ class PlanPrefix:
 
 
 def several_plans(request: Request) -> bool:
-    """Does ``/`` list the plans: more than one stored, none configured or named?"""
-    st = app_state(request)
-    if st.settings.plan_id is not None or PLAN_SCOPE in request.scope:
-        return False
-    return len(st.service.plans()) > 1
+    """Does ``/`` list the plans: more than one stored, none configured or named? Asked
+    on every page, so it goes through the plan the request shows (AppState.plan_id), which
+    remembers the only stored plan rather than listing the plans each time."""
+    try:
+        app_state(request).plan_id(request)
+    except ShinchokuError as exc:
+        return exc.problem.code == PLAN_NOT_CHOSEN.code
+    return False
 
 
 @dataclass(frozen=True, slots=True)
