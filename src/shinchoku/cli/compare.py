@@ -15,8 +15,10 @@ from shinchoku.cli.common import (
     DbOption,
     DeadlineOption,
     JsonOption,
+    LangOption,
     State,
     app,
+    check_lang,
     deadline_date,
     err,
     fail,
@@ -241,14 +243,15 @@ def indicators_export(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Write an indicator set's figures as open data: tidy CSV and datapackage.json."""
+    """Write an indicator set's figures as open data: tidy CSV, each indicator's national map
+    (SVG) and datapackage.json."""
     from shinchoku.compare import store
     from shinchoku.compare.opendata import write_open_data
     from shinchoku.orgs import registry
 
     with using_database(db, create=False) as database, database.engine.connect() as conn:
         iset = store.load_indicator_set(conn, indicator_set)
-        paths = write_open_data(conn, iset, registry(), folder, bom=not no_bom)
+        paths = write_open_data(conn, iset, registry(), folder, bom=not no_bom, lang=State.lang)
     said(msg.WROTE_FILES, count=len(paths), folder=str(folder))
 
 
@@ -325,9 +328,7 @@ def compare_command(
     from shinchoku.compare.service import compare
     from shinchoku.orgs import registry
 
-    set_id, _, indicator_id = indicator.partition("/")
-    if not indicator_id:
-        raise typer.BadParameter("write it as <set>/<indicator>", param_hint="INDICATOR")
+    set_id, indicator_id = _indicator_ref(indicator)
     with using_database(db, create=False) as database, database.engine.connect() as conn:
         result = compare(conn, registry(), set_id, indicator_id, year, prefecture, org or [])
     data = result.to_dict()
@@ -335,6 +336,54 @@ def compare_command(
         _dump(data)
         return
     _print_comparison(data)
+
+
+def _indicator_ref(indicator: str) -> tuple[str, str]:
+    """``<set>/<indicator>`` as (set id, indicator id); a usage error otherwise."""
+    set_id, _, indicator_id = indicator.partition("/")
+    if not indicator_id:
+        raise typer.BadParameter("write it as <set>/<indicator>", param_hint="INDICATOR")
+    return set_id, indicator_id
+
+
+@compare_app.command("map")
+def compare_map(
+    indicator: Annotated[
+        str, typer.Argument(help="Indicator: '<set>/<indicator>', e.g. dx-survey/cio.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The SVG file to write.")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Fiscal year; default the latest.")
+    ] = None,
+    prefecture: Annotated[
+        str | None,
+        typer.Option("--prefecture", help="Map this prefecture's municipalities (団体コード)."),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Also write the map's figures: 団体コード, 団体名, 値, 区分."),
+    ] = None,
+    no_bom: Annotated[
+        bool, typer.Option("--no-bom", help="CSV without the byte order mark.")
+    ] = False,
+    lang: LangOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the comparison's map as a standalone SVG file, the page's map with its legend
+    and source: the 47 prefectures, or with --prefecture its municipalities."""
+    from shinchoku.compare.mapfile import draw
+    from shinchoku.compare.opendata import write_map
+    from shinchoku.compare.service import compare
+    from shinchoku.orgs import registry
+
+    lang = check_lang(lang)
+    set_id, indicator_id = _indicator_ref(indicator)
+    with using_database(db, create=False) as database, database.engine.connect() as conn:
+        drawn = draw(compare(conn, registry(), set_id, indicator_id, year, prefecture), lang)
+    write_map(drawn, out, table, bom=not no_bom)
+    said(msg.MAP_WRITTEN, title=drawn.title, path=str(out))
+    if table is not None:
+        said(msg.MAP_TABLE_WRITTEN, rows=len(drawn.rows), path=str(table))
 
 
 def _print_comparison(data: dict[str, Any]) -> None:

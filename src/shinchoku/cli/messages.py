@@ -164,3 +164,8 @@ FOCUS_GROUP = W(
     "    {id}: rank {rank} of {of}, median {median}",
 )
 FOCUS_TREND = W("    推移：{points}", "    trend: {points}")
+MAP_WRITTEN = W("{title} の地図を {path} に書き出しました", "wrote the map of {title} to {path}")
+MAP_TABLE_WRITTEN = W(
+    "地図の値（{rows} 団体）を {path} に書き出しました",
+    "wrote the map's figures ({rows} organisations) to {path}",
+)

@@ -89,6 +89,14 @@ COMPARE_NOT_FOUND = ProblemType(
     "比較する指標・団体・値がない",
     status=404,
 )
+COMPARE_NO_BOUNDARIES = ProblemType(
+    "compare-no-boundaries",
+    Severity.ERROR,
+    "No municipal boundaries are shipped for the prefecture: its map cannot be drawn",
+    "",
+    "市区町村の境界データがなく地図を描けない都道府県",
+    status=404,
+)
 
 SURVEY_COLUMN_MISSING = ProblemType(
     "survey-column-missing",
@@ -146,6 +154,7 @@ CATALOGUE: dict[str, ProblemType] = {
         INDICATOR_HAS_FIGURES,
         INDICATOR_SET_NOT_FOUND,
         COMPARE_NOT_FOUND,
+        COMPARE_NO_BOUNDARIES,
         SURVEY_COLUMN_MISSING,
         SURVEY_EMPTY,
         SURVEY_SHEET_MISSING,
