@@ -16,7 +16,7 @@ def test_national_page_has_map_and_table(site: Site) -> None:
     assert len(re.findall(r'<path d="M\d+ \d+h44v44h-44z"', html)) == 47  # a tile each
     assert re.search(r"<th scope=\"row\"><a [^>]*>宮城県</a></th><td>60.0%</td>", html)
     assert "3 / 5" not in html  # nationally 1,741 municipalities are expected
-    assert "5 / 1741" in html
+    assert "5 / 1,741" in html
 
 
 def test_prefecture_page_has_bars(site: Site) -> None:

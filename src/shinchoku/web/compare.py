@@ -286,7 +286,7 @@ def _page(
         return display(value, i.computation, i.unit)
 
     d = c.distribution
-    summary = [(w["reported"], f"{d.reported} / {d.population}")]
+    summary = [(w["reported"], f"{d.reported:,} / {d.population:,}")]
     if i.computation is Computation.YES_NO:
         summary.append((w["rate"], show(d.rate)))
     else:
