@@ -293,6 +293,19 @@ class _Reader:
         }
 
 
+def warm(conn: Connection, registry: Registry, cache: ComparisonCache) -> int:
+    """Read into ``cache`` what every comparison of a set reads first — the set, whether
+    its aggregates are current, its years — for each stored set; how many sets. A
+    serving process does it when it starts, so its first requests, arriving together,
+    do not wait on it (the first read of a set takes 80 ms in a new process)."""
+    revision = cache.revision(conn)
+    sets = store.list_indicator_sets(conn)
+    for set_id, _name in sets:
+        _Reader(conn, registry, set_id, cache, revision).indicator_set()
+        set_years(conn, set_id, cache, revision)
+    return len(sets)
+
+
 def set_years(
     conn: Connection,
     set_id: str,
