@@ -5,14 +5,14 @@ the query plans (EXPLAIN ANALYZE) of the comparison's queries.
 The data is the synthetic national survey of ``bench_national.py`` (1,788 organisations
 × 60 indicators × 10 years, fixed seed), imported with the survey import; the server is
 the real one (``uvicorn`` in a child process, started as ``bench_web.py`` does), on a
-database made for the run and dropped after. The clients (httpx, asyncio, loopback)
-cycle over a fixed list of distinct URLs — national pages, prefecture pages, API calls
-with organisations against their peer groups, the index — so the first visit of each
-URL is in the figures too. A freshly started server is sent every URL once (the first
-visits, 20 at a time), then the rest of the requests (repeat visits); the server's CPU
-time — its process and, on PostgreSQL, the backends of its database, read from /proc —
-is measured for each pass and divided by its requests. The machine's load average is
-printed beside every figure.
+database made for the run and dropped after. The clients (asyncio, one keep-alive
+connection each, loopback) cycle over a fixed list of distinct URLs — national pages,
+prefecture pages, API calls with organisations against their peer groups, the index —
+so the first visit of each URL is in the figures too. A freshly started server is sent
+every URL once (the first visits, 20 at a time), then the rest of the requests (repeat
+visits); the server's CPU time — its process and, on PostgreSQL, the backends of its
+database, read from /proc — is measured for each pass and divided by its requests, and
+so is the clients' own. The machine's load average is printed beside every figure.
 
     .venv/bin/python bench/bench_compare.py                       # PostgreSQL
     .venv/bin/python bench/bench_compare.py --backends sqlite,postgresql --concurrency 20
@@ -80,6 +80,39 @@ def urls(n: int) -> list[tuple[str, str]]:
     return out
 
 
+class Client:
+    """One keep-alive HTTP/1.1 connection to the server, as lean as a client can be: the
+    clients run on the machine they measure, and httpx took 2.5–4 ms of CPU a request
+    (more than the server's answer from its cache), so they measured themselves. Reads
+    the status line, the headers and ``Content-Length`` bytes of body; a connection
+    the server closed is opened again."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = dict(
+            (k.strip().lower(), v.strip()) for k, _, v in (x.partition(":") for x in lines[1:] if x)
+        )
+        body = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 async def drive(
     base: str,
     paths: list[tuple[str, str]],
@@ -95,32 +128,37 @@ async def drive(
     kinds: dict[str, int] = defaultdict(int)  # what the errors were
     errors = 0
     next_index = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        start = time.perf_counter()
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    clients = [Client(host, int(port)) for _ in range(concurrency)]
+    start = time.perf_counter()
 
-        async def worker() -> None:
-            nonlocal next_index, errors
-            while next_index < total and time.perf_counter() - start < cap:
-                i = next_index
-                next_index += 1
-                kind, path = paths[i % len(paths)]
-                t0 = time.perf_counter()
-                try:
-                    r = await client.get(path)
-                    if r.status_code != 200:
-                        errors += 1
-                        kinds[f"{r.status_code} {path}"] += 1
-                except httpx.HTTPError as exc:
+    async def worker(client: Client) -> None:
+        nonlocal next_index, errors
+        while next_index < total and time.perf_counter() - start < cap:
+            i = next_index
+            next_index += 1
+            kind, path = paths[i % len(paths)]
+            t0 = time.perf_counter()
+            try:
+                status, _ = await client.get(path)
+                if status != 200:
                     errors += 1
-                    kinds[f"{type(exc).__name__} {path}"] += 1
-                took = time.perf_counter() - t0
-                latencies[kind].append(took)
-                latencies["first visit" if first else "repeat visit"].append(took)
-                timeline.append((t0 - start, took, path))
+                    kinds[f"{status} {path}"] += 1
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                errors += 1
+                kinds[f"{type(exc).__name__} {path}"] += 1
+                client.close()
+            took = time.perf_counter() - t0
+            latencies[kind].append(took)
+            latencies["first visit" if first else "repeat visit"].append(took)
+            timeline.append((t0 - start, took, path))
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
+    try:
+        await asyncio.gather(*(worker(c) for c in clients))
+    finally:
+        for c in clients:
+            c.close()
+    elapsed = time.perf_counter() - start
     every = sorted(latencies["first visit" if first else "repeat visit"])
     return {
         "requests": len(every),
@@ -179,6 +217,11 @@ class ServerCpu:
         self.seen.update(self._backends())
         return sum(cpu_seconds(p) for p in (self.pid, *children(self.pid))), sum(self.seen.values())
 
+    def per_worker(self) -> list[float]:
+        """CPU seconds of each worker process so far (``--workers`` > 1): how evenly the
+        connections were shared."""
+        return sorted(round(cpu_seconds(p), 2) for p in children(self.pid))
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
@@ -201,13 +244,18 @@ def children(pid: int) -> list[int]:
 def timed(cpu: ServerCpu, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """``run()`` with the server's CPU seconds for it, per request too, and the load."""
     before, (app0, db0) = load(), cpu.total()
+    client0 = time.process_time()
     out = run()
+    client = time.process_time() - client0
     app1, db1 = cpu.total()
     n = max(1, out["requests"])
     out["server_cpu_s"] = round(app1 - app0, 2)
     out["database_cpu_s"] = round(db1 - db0, 2)
     out["cpu_ms_per_request"] = round((app1 - app0 + db1 - db0) * 1000 / n, 2)
+    # the clients' own CPU (this process): they share the machine with the server
+    out["client_cpu_ms_per_request"] = round(client * 1000 / n, 2)
     out["load_average"] = f"{before} → {load()}"
+    out["worker_cpu_s"] = cpu.per_worker()
     return out
 
 
@@ -390,9 +438,11 @@ def show(backend: str, r: dict[str, Any]) -> None:
             f"{backend}: {phase} visits: {x['requests']} requests in {x['seconds']} s, "
             f"{x['rps']} req/s, p50 {x['p50_ms']} ms, p99 {x['p99_ms']} ms, "
             f"{x['errors']} errors; server CPU {x['server_cpu_s']} s + database "
-            f"{x['database_cpu_s']} s = {x['cpu_ms_per_request']} ms per request "
-            f"({x['load_average']})"
+            f"{x['database_cpu_s']} s = {x['cpu_ms_per_request']} ms per request; clients "
+            f"{x['client_cpu_ms_per_request']} ms per request ({x['load_average']})"
         )
+        if len(x["worker_cpu_s"]) > 1:
+            print(f"    CPU seconds of each worker so far: {x['worker_cpu_s']}")
         for kind, k in x["by_kind"].items():
             print(f"    {kind:16} n={k['n']:5}  p50 {k['p50_ms']} ms  p99 {k['p99_ms']} ms")
         for line in x["slowest"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import Site
+from tests.web.conftest import Site, answer_cio
 
 
 def test_national_page_has_map_and_table(site: Site) -> None:
@@ -85,3 +85,34 @@ def test_prefecture_page_maps_its_municipalities(site: Site) -> None:
     assert "<title>仙台市: 75%</title>" in en and "Not reported</li>" in en
     national = site.client().get("/compare/dx-survey/online-rate/2023").text
     assert "munimap" not in national
+
+
+def test_national_ranking_is_shown_a_hundred_rows_a_page(site: Site) -> None:
+    # 150 municipalities answer for 2020: the first 60 (by code) yes, the rest no
+    towns = answer_cio(site, "R2", 150, 60)
+    c = site.client()
+
+    def ranking(html: str) -> list[tuple[str, str]]:
+        start = html.index('<section aria-labelledby="table-title">')
+        table = html[start : html.index("</table>", start)]
+        return re.findall(r'<tr><td>(\d+)</td><td>(\d{6})</td><th scope="row">', table)
+
+    first = c.get("/compare/dx-survey/cio/2020").text
+    assert "1〜100行目／150団体" in first
+    rows = ranking(first)
+    assert len(rows) == 100
+    assert rows[0] == ("1", towns[0]) and rows[59] == ("1", towns[59])
+    assert rows[60] == ("61", towns[60])  # the noes share rank 61, by code
+    assert re.search(r'<nav class="pager" aria-label="順位表のページ">', first)
+    assert '<a href="/compare/dx-survey/cio/2020#table-title" aria-current="page">1</a>' in first
+    assert '<a href="/compare/dx-survey/cio/2020?page=2#table-title">2</a>' in first
+
+    second = c.get("/compare/dx-survey/cio/2020?page=2&lang=en").text
+    assert "rows 101–150 of 150" in second
+    assert ranking(second) == [("61", code) for code in towns[100:]]
+    # past the last page, or a page of a prefecture (shown whole): not found
+    assert c.get("/compare/dx-survey/cio/2020?page=3").status_code == 404
+    assert c.get("/compare/dx-survey/cio/2020?prefecture=040002&page=2").status_code == 404
+    assert c.get("/compare/dx-survey/cio/2020?page=0").status_code in (400, 422)
+    # the API gives every row
+    assert len(c.get("/api/compare/dx-survey/cio/2020").json()["organisations"]) == 1741

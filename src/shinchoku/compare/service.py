@@ -129,7 +129,7 @@ def _row(o: Organisation, value: Decimal | None, rank: int | None) -> dict[str, 
     return {
         "code": o.code,
         "name": o.name,
-        "kind": o.kind.value,
+        "kind": o.kind,  # a str enum: written as its value
         "prefecture": o.prefecture,
         "value": number(value),
         "rank": rank,

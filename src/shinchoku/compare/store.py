@@ -251,15 +251,34 @@ def figures(
 def year_figures(
     conn: Connection, set_id: str, year: int, indicator_ids: Iterable[str]
 ) -> dict[str, dict[str, Decimal | None]]:
-    """One year's values of several indicators: by indicator, then 団体コード."""
-    q = select(FIGURES.c.indicator_id, FIGURES.c.org_code, FIGURES.c.value).where(
-        FIGURES.c.set_id == set_id,
-        FIGURES.c.indicator_id.in_(sorted(set(indicator_ids))),
-        FIGURES.c.year == year,
+    """One year's values of several indicators: by indicator, then 団体コード.
+
+    Every first visit of a comparison reads one year of an indicator, 1,788 rows, so
+    they are fetched from the driver's cursor as tuples: SQLAlchemy's row objects and
+    its result type for each value cost three times the query (2.8 against 0.7 ms of
+    CPU). The statement is the select below, written for the driver's parameter style.
+    """
+    ids = sorted(set(indicator_ids))
+    mark = "%({})s" if conn.dialect.paramstyle == "pyformat" else ":{}"
+    sql = (
+        "SELECT indicator_id, org_code, value FROM figures"
+        f" WHERE set_id = {mark.format('s')} AND year = {mark.format('y')}"
+        f" AND indicator_id IN ({', '.join(mark.format(f'i{n}') for n in range(len(ids)))})"
     )
+    params: dict[str, object] = {"s": set_id, "y": year}
+    params.update((f"i{n}", i) for n, i in enumerate(ids))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     out: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
-    for indicator, code, value in conn.execute(q).all():
-        out[indicator][code] = value
+    for indicator, code, value in rows:
+        # NUMERIC comes as a Decimal (PostgreSQL), the digits as text (SQLite: ExactDecimal)
+        out[indicator][code] = (
+            value if value is None or isinstance(value, Decimal) else Decimal(value)
+        )
     return dict(out)
 
 

@@ -16,6 +16,7 @@ import gc
 import ipaddress
 import logging
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from shinchoku.orgs import registry
 from shinchoku.store import Database
 from shinchoku.store.history import Workflow
 from shinchoku.web.app import create_app
+from shinchoku.web.compare import AT_ONCE_LIMIT
 from shinchoku.web.settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -129,9 +131,12 @@ def settled(app: FastAPI) -> FastAPI:
     templates: Environment = state.templates
     for name in templates.list_templates():
         templates.get_template(name)
-    # the first connection sets up the driver and the dialect (40 ms), once per process
-    with state.db.engine.connect():
-        pass
+    # the first connection sets up the driver and the dialect (40 ms), once per process;
+    # the pool is given as many as comparisons are answered at once, so a fresh server's
+    # first burst does not wait for the database to start its backends
+    with ExitStack() as opened:
+        for _ in range(AT_ONCE_LIMIT):
+            opened.enter_context(state.db.engine.connect())
     gc.freeze()
     return app
 

@@ -18,6 +18,9 @@ from shinchoku.web.settings import WebSettings
 
 # The request scope's key for the plan a /p/{plan_id}/ address names.
 PLAN_SCOPE = "shinchoku.plan"
+# ... and for the plan found for a request whose address names none (or why none was):
+# a page asks several times (its title, its navigation, its cache key).
+FOUND_PLAN_SCOPE = "shinchoku.found_plan"
 
 
 @dataclass(slots=True)
@@ -37,13 +40,22 @@ class AppState:
             return named
         if self.settings.plan_id is not None:
             return self.settings.plan_id
+        found = request.scope.get(FOUND_PLAN_SCOPE)
+        if found is None:
+            found = request.scope[FOUND_PLAN_SCOPE] = self._found_plan()
+        if isinstance(found, ShinchokuError):
+            raise found
+        return str(found)
+
+    def _found_plan(self) -> str | ShinchokuError:
+        """The only stored plan, or the problem of finding none or several."""
         try:
             return self.service.default_plan_id(None)
         except ShinchokuError as exc:
             if exc.problem.code != PLAN_AMBIGUOUS.code:
-                raise
+                return exc
             # several plans and none in the address: the list at / says which
-            raise PLAN_NOT_CHOSEN.error(count=len(self.service.plans())) from None
+            return PLAN_NOT_CHOSEN.error(count=len(self.service.plans()))
 
     def plan_name(self, request: Request) -> str | None:
         """The name of the plan the request's pages are about, when it is in memory (page
