@@ -252,6 +252,46 @@ def indicators_export(
     said(msg.WROTE_FILES, count=len(paths), folder=str(folder))
 
 
+@indicators_app.command("add")
+def indicators_add(
+    definition: Annotated[Path, typer.Argument(help="Indicator set YAML file.")],
+    db: DbOption = None,
+) -> None:
+    """Store an indicator set, or a new version of a stored one (the same id), from its
+    YAML file: all or nothing. An indicator that has figures cannot be dropped."""
+    from shinchoku.compare.sets import SetSaved, add_set_file
+    from shinchoku.orgs import registry
+
+    with using_database(db, create=True) as database:
+        iset, saved = add_set_file(database, definition, registry())
+    message = {
+        SetSaved.ADDED: msg.SET_ADDED,
+        SetSaved.CHANGED: msg.SET_CHANGED,
+        SetSaved.UNCHANGED: msg.SET_UNCHANGED,
+    }[saved]
+    said(message, id=iset.id, name=iset.name, count=len(iset.indicators))
+
+
+@indicators_app.command("definition")
+def indicators_definition(
+    indicator_set: Annotated[str, typer.Argument(help="A stored indicator set's id.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the YAML to this file; default: print it.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """A stored indicator set's definition as YAML, as `indicators add` reads it back."""
+    from shinchoku.compare import store
+
+    with using_database(db, create=False) as database, database.engine.connect() as conn:
+        text = store.load_indicator_set(conn, indicator_set).to_yaml()
+    if out_file is None:
+        typer.echo(text, nl=False)  # as is: no console markup or wrapping
+        return
+    out_file.write_text(text, encoding="utf-8")
+    said(msg.WROTE_FILE, path=str(out_file))
+
+
 @indicators_app.command("list")
 def indicators_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The indicator sets stored in the database, with their indicators."""

@@ -37,14 +37,14 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection, select
 
 from shinchoku import inquiry as _plan_inquiry
-from shinchoku.compare import aggregates
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.problems import (
     INQUIRY_NO_REPLIES,
     INQUIRY_WRONG_ORGANISATION,
     INQUIRY_WRONG_SET,
 )
-from shinchoku.compare.store import FIGURES, save_indicator_set, sync_organisations
+from shinchoku.compare.sets import store_set
+from shinchoku.compare.store import FIGURES
 from shinchoku.compare.survey import ImportResult, Source, import_sources
 from shinchoku.compare.survey_file import Cell, SurveyLine
 from shinchoku.inquiry import codes as c
@@ -189,10 +189,7 @@ def make_forms(
     pref = _prefecture(registry, prefecture)
     municipalities = registry.municipalities(pref.code)
     with database.writing() as conn:
-        sync_organisations(conn, registry)
-        if save_indicator_set(conn, iset):
-            # a changed definition: the set's aggregates are computed again (its basis)
-            aggregates.refresh(conn, iset, registry)
+        store_set(conn, iset, registry)
     secret = installation_secret(database, create=True)
     assert secret is not None
     out = Path(out_dir)
