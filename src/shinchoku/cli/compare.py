@@ -186,6 +186,35 @@ def _indicator_set(source: str, database: Database) -> IndicatorSet:
         return store.load_indicator_set(conn, source)
 
 
+ImporterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Staff account importing (recorded with the import): the national "
+        "administrator, or for 照会 replies the prefecture's office.",
+    ),
+]
+
+
+def _importer(database: Database, by: str | None, prefecture: str | None = None) -> str | None:
+    """The account ``--by`` names when it may import these figures, else refuse."""
+    if by is None:
+        return None
+    from shinchoku.problems import Place
+    from shinchoku.problems.web import FORBIDDEN
+    from shinchoku.store.accounts import Accounts
+    from shinchoku.workflow import may_import_survey
+
+    user = Accounts(database).acting(by, Place(field="by"))
+    if prefecture is not None:
+        from shinchoku.orgs import registry
+
+        prefecture = registry().find(prefecture, Place(field="prefecture")).code
+    if not may_import_survey(user, prefecture):
+        raise FORBIDDEN.error(Place(field="by"), f"{by} ({user.role.value}) may not import")
+    return user.name
+
+
 @indicators_app.command("import")
 def indicators_import(
     survey: Annotated[
@@ -207,6 +236,7 @@ def indicators_import(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
     ] = False,
+    by: ImporterOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -216,7 +246,10 @@ def indicators_import(
 
     with using_database(db, create=True) as database:
         iset = _indicator_set(indicator_set, database)
-        result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
+        importer = _importer(database, by)
+        result = import_survey(
+            database, survey, iset, registry(), sheet=sheet, dry_run=dry_run, by=importer
+        )
     if as_json:
         _dump(result.to_dict())
         return
@@ -470,6 +503,7 @@ def inquiry_collect(
     prefecture: PrefectureOption,
     year: InquiryYearOption,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and diff only.")] = False,
+    by: ImporterOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -481,7 +515,10 @@ def inquiry_collect(
         database = open_database(db, create=False)
         try:
             iset = _indicator_set(indicator_set, database)
-            result = collect(database, replies, iset, registry(), prefecture, year, dry_run=dry_run)
+            importer = _importer(database, by, prefecture)
+            result = collect(
+                database, replies, iset, registry(), prefecture, year, dry_run=dry_run, by=importer
+            )
         finally:
             database.dispose()
     except ShinchokuError as exc:

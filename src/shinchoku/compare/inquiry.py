@@ -667,8 +667,10 @@ def collect(
     *,
     dry_run: bool = False,
     limits: Limits | None = None,
+    by: str | None = None,
 ) -> CollectResult:
-    """Check every reply, then import them all in one transaction — or none."""
+    """Check every reply, then import them all in one transaction — or none. ``by``: the
+    staff account collecting them, recorded with each reply's import."""
     pref = _prefecture(registry, prefecture)
     files = expand(paths)
     if not files:
@@ -730,6 +732,7 @@ def collect(
         registry,
         dry_run=dry_run,
         label=f"{len(sources)} replies from {pref.name}",
+        by=by,
     )
     return CollectResult(
         iset.id, year, pref, tuple(results), imported, tuple(warnings), tuple(skipped)

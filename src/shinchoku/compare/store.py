@@ -172,6 +172,7 @@ class SurveyImport:
     sha256: str
     rows: int
     imported_at: datetime
+    imported_by: str | None  # the staff account, when recorded (migration 0014)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ class SetSummary:
 
 
 def _import(r: Row[Any]) -> SurveyImport:
-    return SurveyImport(r.id, r.set_id, r.file, r.sha256, r.rows, r.imported_at)
+    return SurveyImport(r.id, r.set_id, r.file, r.sha256, r.rows, r.imported_at, r.imported_by)
 
 
 def set_summaries(conn: Connection) -> list[SetSummary]:

@@ -148,6 +148,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "imports": ("取込みの履歴（新しい順）", "Imports, newest first"),
     "file": ("ファイル", "File"),
     "imported_at": ("取込み日時", "Imported"),
+    "imported_by": ("取込み者", "Imported by"),
     "rows_head": ("行数", "Rows"),
     "no_imports": ("まだ取り込んでいません。", "Nothing imported yet."),
     "survey": ("調査ファイルの取込み", "Import a survey file"),
@@ -393,7 +394,7 @@ async def survey(request: Request, set_id: SetId) -> Response:
     iset = await run_in_threadpool(_stored_set, st, set_id)  # indicator-set-not-found: 404
     try:
         confirmed = previewed == upload.sha256
-        result = await run_in_threadpool(_import, st, iset, upload, sheet, not confirmed)
+        result = await run_in_threadpool(_import, st, iset, upload, sheet, not confirmed, user.name)
     except ShinchokuError as exc:
         return await run_in_threadpool(_set_page, request, set_id, exc, _file_name(exc))
     if result.applied:
@@ -429,13 +430,13 @@ def _stored_set(st: AppState, set_id: str) -> IndicatorSet:
 
 
 def _import(
-    st: AppState, iset: IndicatorSet, upload: Upload, sheet: str | None, dry_run: bool
+    st: AppState, iset: IndicatorSet, upload: Upload, sheet: str | None, dry_run: bool, by: str
 ) -> ImportResult:
     if upload.suffix == ".xlsx":
         # refused before any spreadsheet library reads it: macros, DTDs, zip bombs
         check_bytes(upload.data, upload.name, _workbook_limits(st.settings.upload_max_bytes))
     with upload.saved() as path:
-        return import_survey(st.db, path, iset, registry(), sheet=sheet, dry_run=dry_run)
+        return import_survey(st.db, path, iset, registry(), sheet=sheet, dry_run=dry_run, by=by)
 
 
 def _workbook_limits(limit: int) -> Limits:
