@@ -217,6 +217,11 @@ class ServerCpu:
         self.seen.update(self._backends())
         return sum(cpu_seconds(p) for p in (self.pid, *children(self.pid))), sum(self.seen.values())
 
+    def per_worker(self) -> list[float]:
+        """CPU seconds of each worker process so far (``--workers`` > 1): how evenly the
+        connections were shared."""
+        return sorted(round(cpu_seconds(p), 2) for p in children(self.pid))
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
@@ -250,6 +255,7 @@ def timed(cpu: ServerCpu, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     # the clients' own CPU (this process): they share the machine with the server
     out["client_cpu_ms_per_request"] = round(client * 1000 / n, 2)
     out["load_average"] = f"{before} → {load()}"
+    out["worker_cpu_s"] = cpu.per_worker()
     return out
 
 
@@ -435,6 +441,8 @@ def show(backend: str, r: dict[str, Any]) -> None:
             f"{x['database_cpu_s']} s = {x['cpu_ms_per_request']} ms per request; clients "
             f"{x['client_cpu_ms_per_request']} ms per request ({x['load_average']})"
         )
+        if len(x["worker_cpu_s"]) > 1:
+            print(f"    CPU seconds of each worker so far: {x['worker_cpu_s']}")
         for kind, k in x["by_kind"].items():
             print(f"    {kind:16} n={k['n']:5}  p50 {k['p50_ms']} ms  p99 {k['p99_ms']} ms")
         for line in x["slowest"]:

@@ -18,6 +18,7 @@ from shinchoku.workflow import (
     YearState,
     YearStatus,
     is_national_admin,
+    may_import_survey,
     is_own_unit,
     is_prefecture,
     may_edit_measure,
@@ -161,6 +162,16 @@ def test_figures_are_edited_by_the_plans_own_staff_only() -> None:
     assert may_submit(SENDAI_EDITOR, SENDAI, UNIT, draft)
     assert not may_submit(ISHINOMAKI_EDITOR, SENDAI, UNIT, draft)
     assert not may_withdraw(MIYAGI_OFFICE, SENDAI, UNIT, status(UnitState.SUBMITTED))
+
+
+def test_who_may_import_survey_figures() -> None:
+    assert may_import_survey(NATIONAL) and may_import_survey(NATIONAL, MIYAGI)
+    # a prefecture's office: the replies to its own 照会 only
+    assert may_import_survey(MIYAGI_OFFICE, MIYAGI)
+    assert not may_import_survey(MIYAGI_OFFICE)  # not a national survey
+    assert not may_import_survey(YAMAGATA_OFFICE, MIYAGI)
+    assert not may_import_survey(SENDAI_OFFICE, MIYAGI)  # a municipality's office
+    assert not may_import_survey(MIYAGI_VIEWER, MIYAGI) and not may_import_survey(None)
 
 
 def test_accounts_are_managed_within_the_organisation() -> None:

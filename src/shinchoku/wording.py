@@ -57,6 +57,14 @@ FIELDS: dict[str, Wording] = {
     "data-year": Wording("データの年度", "data year"),
     "note": Wording("備考", "note"),
     "declared_status": Wording("評価（達成状況）", "declared grade"),
+    # a survey file's columns and an indicator set's fields (shinchoku.compare)
+    "code": Wording("団体コード", "organisation code"),
+    "name": Wording("団体名", "organisation name"),
+    "year": Wording("年度", "fiscal year"),
+    "indicator": Wording("指標", "indicator"),
+    "value": Wording("値", "value"),
+    "owner": Wording("作成団体（owner）", "owner"),
+    "indicators": Wording("指標（indicators）", "indicators"),
 }
 
 _PLACE_WORDS = {

@@ -181,6 +181,20 @@ def is_national_admin(user: Actor | None) -> bool:
     return is_admin(user) and user is not None and user.organisation is None
 
 
+def may_import_survey(user: Actor | None, prefecture: str | None = None) -> bool:
+    """May ``user`` import figures of common indicators: any survey file (the national
+    administrator), or the replies to a prefecture's 照会 of its municipalities (that
+    prefecture's office too)?"""
+    if is_national_admin(user):
+        return True
+    return (
+        prefecture is not None
+        and is_admin(user)
+        and user is not None
+        and user.organisation == prefecture
+    )
+
+
 def may_read_plan(user: Actor | None, plan_org: str | None) -> bool:
     """May ``user`` see the plan's internal pages (drafts included)?"""
     return reach(user, plan_org) is not Reach.NONE

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from shinchoku.cli import app
+from shinchoku.compare.indicators import BUNDLED, bundled_set, read_indicator_set
 from shinchoku.store import Database
 from tests.compare.conftest import SURVEY
 
@@ -124,3 +126,38 @@ def test_import_then_compare(db: Database) -> None:
     assert "実施率 60.0% (3 of 5)" in english.stdout and "reported 5 of 1,741" in english.stdout
     missing = runner.invoke(app, ["compare", "dx-survey/nothing", "--db", url])
     assert missing.exit_code == 1 and "compare-not-found" in missing.stderr
+
+
+def test_a_set_is_added_and_its_definition_printed(db: Database, tmp_path: Path) -> None:
+    url = db.url.render_as_string(hide_password=False)
+    bundled = bundled_set()
+    added = runner.invoke(app, ["indicators", "add", str(BUNDLED / "dx-survey.yaml"), "--db", url])
+    assert added.exit_code == 0, added.output
+    assert "指標セット dx-survey（自治体DX推進状況調査、10 指標）を追加しました" in added.stdout
+    printed = runner.invoke(app, ["indicators", "definition", "dx-survey", "--db", url])
+    assert printed.exit_code == 0 and printed.stdout == bundled.to_yaml()
+    out = tmp_path / "dx-survey.yaml"
+    written = runner.invoke(
+        app, ["indicators", "definition", "dx-survey", "--out", str(out), "--db", url]
+    )
+    assert written.exit_code == 0 and read_indicator_set(out) == bundled
+    again = runner.invoke(app, ["--lang", "en", "indicators", "add", str(out), "--db", url])
+    assert "indicator set dx-survey (自治体DX推進状況調査) is stored as it is" in again.stdout
+    # a new version, then one that drops an indicator with figures: refused, named
+    out.write_text(bundled.to_yaml().replace("as_of: R6.4", "as_of: R7.4"), encoding="utf-8")
+    changed = runner.invoke(app, ["indicators", "add", str(out), "--db", url])
+    assert "新しい版に更新しました" in changed.stdout
+    assert (
+        runner.invoke(
+            app, ["indicators", "import", str(SURVEY), "--set", "dx-survey", "--db", url]
+        ).exit_code
+        == 0
+    )
+    text = out.read_text(encoding="utf-8")
+    start, end = text.index("  - id: cio\n"), text.index("  - id: cio-deputy\n")
+    out.write_text(text[:start] + text[end:], encoding="utf-8")
+    refused = runner.invoke(app, ["indicators", "add", str(out), "--db", url])
+    assert refused.exit_code == 1
+    assert "[indicator-has-figures] dx-survey.yaml（指標（indicators））" in refused.stderr
+    missing = runner.invoke(app, ["indicators", "definition", "nothing", "--db", url])
+    assert missing.exit_code == 1 and "indicator-set-not-found" in missing.stderr

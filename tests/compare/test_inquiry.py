@@ -239,10 +239,21 @@ def test_cli_make_collect_status(db: Database, tmp_path: Path) -> None:
     assert made.exit_code == 0, made.output
     assert "令和6年度の照会様式 35 件を作成しました" in made.stdout
     _fill(_form(out, ZAO), {"cio": "はい", "procedures": "12"})
-    collected = runner.invoke(
-        app, ["compare", "inquiry", "collect", str(_form(out, ZAO)), *base, "--json"]
-    )
+    # collected as a staff account: the prefecture's office may, another's may not
+    from shinchoku.compare import store
+    from shinchoku.store.accounts import Accounts
+
+    accounts = Accounts(db)
+    accounts.add_user("miyagi-office", "admin", "pw-miyagi-office-1", organisation=MIYAGI)
+    accounts.add_user("yamagata-office", "admin", "pw-yamagata-office-1", organisation="060003")
+    collect_zao = ["compare", "inquiry", "collect", str(_form(out, ZAO)), *base]
+    refused = runner.invoke(app, [*collect_zao, "--by", "yamagata-office"])
+    assert refused.exit_code == 1 and "forbidden" in refused.stderr
+    collected = runner.invoke(app, [*collect_zao, "--by", "miyagi-office", "--json"])
     assert collected.exit_code == 0, collected.output
+    with db.engine.connect() as conn:
+        (last,) = store.survey_imports(conn, "dx-survey", limit=1)
+    assert (last.file, last.imported_by) == ("043010_蔵王町.xlsx", "miyagi-office")
     data = json.loads(collected.stdout)
     assert data["import"]["organisations"] == [
         {"code": ZAO, "added": 2, "changed": 0, "unchanged": 0}

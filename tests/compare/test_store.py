@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from shinchoku.compare import store
+from shinchoku.compare import aggregates, store
 from shinchoku.compare.indicators import IndicatorSet, bundled_set
 from shinchoku.compare.peers import peer_groups
+from shinchoku.compare.sets import SetSaved, store_set
 from shinchoku.compare.survey import import_survey
 from shinchoku.model import Plan
 from shinchoku.orgs import registry
@@ -119,3 +120,43 @@ def test_migration_0013_aggregates_down_and_up(db: Database) -> None:
     assert "comparison_aggregates" not in tables()
     db.migrate()
     assert "comparison_aggregates" in tables()
+
+
+def test_set_summaries_and_imports(db: Database) -> None:
+    r = registry()
+    with db.engine.begin() as conn:
+        assert store_set(conn, bundled_set(), r) is SetSaved.ADDED
+        assert store_set(conn, bundled_set(), r) is SetSaved.UNCHANGED
+        (empty,) = store.set_summaries(conn)
+    assert (empty.id, empty.indicators, empty.years, empty.figures, empty.last_import) == (
+        "dx-survey",
+        10,
+        (),
+        0,
+        None,
+    )
+    import_survey(db, SURVEY, bundled_set(), r)
+    with db.engine.connect() as conn:
+        (s,) = store.set_summaries(conn)
+        imports = store.survey_imports(conn, "dx-survey")
+    assert (s.years, s.figures) == ((2022, 2023), 21)
+    assert s.last_import == imports[0]
+    assert (imports[0].file, imports[0].rows, len(imports)) == ("miyagi-dx.csv", 21, 1)
+    # a new version: its aggregates again, of the new basis
+    data: dict[str, Any] = bundled_set().canonical()
+    data["as_of"] = "R7.4"
+    newer = IndicatorSet.model_validate(data)
+    with db.engine.begin() as conn:
+        assert store_set(conn, newer, r) is SetSaved.CHANGED
+        assert aggregates.current(conn, "dx-survey", aggregates.basis(newer.content_hash(), r))
+
+
+def test_a_set_of_no_organisation_is_refused(db: Database) -> None:
+    data: dict[str, Any] = bundled_set().canonical()
+    data["owner"] = "999999"
+    with pytest.raises(ShinchokuError) as caught, db.engine.begin() as conn:
+        store_set(conn, IndicatorSet.model_validate(data), registry())
+    p = caught.value.problem
+    assert (p.code, p.place.field, p.found) == ("org-unknown", "owner", "999999")
+    with db.engine.connect() as conn:
+        assert store.list_indicator_sets(conn) == []

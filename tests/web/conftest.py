@@ -156,6 +156,21 @@ def site(site_factory: Callable[[], Site]) -> Site:
     return site_factory()
 
 
+def answer_cio(site: Site, era_year: str, count: int, yes: int) -> list[str]:
+    """The first ``count`` municipalities (by code) answer the CIO question for
+    ``era_year`` (e.g. "R2"), the first ``yes`` of them yes: their codes."""
+    from shinchoku.compare.indicators import bundled_set
+    from shinchoku.compare.survey import import_survey
+    from shinchoku.orgs import registry
+
+    towns = [o.code for o in registry().municipalities()][:count]
+    lines = [f"{code},{era_year},cio,{'○' if n < yes else '×'}" for n, code in enumerate(towns)]
+    survey = site.tmp_path / f"cio-{era_year}.csv"
+    survey.write_text("団体コード,年度,指標,値\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    import_survey(site.db, survey, bundled_set(), registry())
+    return towns
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "no CSRF token on the page"

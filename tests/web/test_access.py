@@ -10,6 +10,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
 
+from shinchoku.compare.indicators import bundled_set
 from shinchoku.store.history import Workflow
 from tests.web.conftest import (
     KPI_X,
@@ -18,6 +19,7 @@ from tests.web.conftest import (
     PASSWORD,
     PLAN,
     ROLES,
+    SURVEY,
     UNIT_X,
     Site,
     csrf_of,
@@ -41,6 +43,7 @@ class Case:
     body: dict[str, str] | None = None  # form fields (POST) — csrf added for staff
     json: dict[str, object] | None = None  # API body (PUT)
     setup: Callable[[Site], None] | None = None
+    files: dict[str, tuple[str, bytes]] | None = None  # a form's files (POST, multipart)
 
 
 def _publish_open_year(site: Site) -> None:
@@ -55,6 +58,12 @@ def _submit_x(site: Site) -> None:
 def _issue_token(site: Site) -> None:
     site.token("viewer")  # token 1: the template database has none
 
+
+# the installation's indicator sets: the national administrator (an admin of no
+# organisation, as the admin here is) only
+NATIONAL = ADMIN
+SET_FILE = {"file": ("dx-survey.yaml", bundled_set().to_yaml().encode())}
+SURVEY_FILE = {"file": ("miyagi-dx.csv", SURVEY.read_bytes())}
 
 P = f"/api/plans/{PLAN}"
 MATRIX: dict[tuple[str, str], Case] = {
@@ -176,6 +185,16 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/staff/tokens"): Case("/staff/tokens", ADMIN),
     ("POST", "/staff/tokens/{token_id}/revoke"): Case(
         "/staff/tokens/1/revoke", ADMIN, body={}, setup=_issue_token
+    ),
+    # indicator sets
+    ("GET", "/staff/indicators"): Case("/staff/indicators", NATIONAL),
+    ("POST", "/staff/indicators"): Case("/staff/indicators", NATIONAL, body={}, files=SET_FILE),
+    ("GET", "/staff/indicators/{set_id}"): Case("/staff/indicators/dx-survey", NATIONAL),
+    ("GET", "/staff/indicators/{set_id}/definition.yaml"): Case(
+        "/staff/indicators/dx-survey/definition.yaml", NATIONAL
+    ),
+    ("POST", "/staff/indicators/{set_id}/survey"): Case(
+        "/staff/indicators/dx-survey/survey", NATIONAL, body={}, files=SURVEY_FILE
     ),
     # API
     ("GET", "/api/compare/{set_id}/{indicator_id}/{year}"): Case(
@@ -299,7 +318,7 @@ def check_roles(
         else:
             data = dict(case.body or {})
             data["csrf_token"] = form_token or csrf_of(c.get("/login").text)
-            r = c.post(case.url, data=data, follow_redirects=False)
+            r = c.post(case.url, data=data, files=case.files, follow_redirects=False)
         got = _outcome(r.status_code, r.headers.get("location"))
         if got != case.expect[role]:
             failures.append((role, case.expect[role], got, r.text[:300]))

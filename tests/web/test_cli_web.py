@@ -174,21 +174,31 @@ def test_a_serving_process_sets_what_it_keeps_for_life_aside(tmp_path: Path) -> 
     import subprocess
     import sys
 
+    # a served database: migrated, with one survey's set (read before the first request)
+    db = tmp_path / "s.sqlite"
+    survey = tmp_path / "r5.csv"
+    survey.write_text("団体コード,年度,指標,値\n042021,R5,cio,○\n", encoding="utf-8")
+    run = [sys.executable, "-m", "shinchoku", "--lang", "en"]
+    subprocess.run([*run, "indicators", "import", str(survey), "--set", "dx-survey",
+                    "--db", f"sqlite:///{db}"], check=True, capture_output=True)  # fmt: skip
     code = (
         "import gc\n"
         "from shinchoku.orgs import registry\n"
         "from shinchoku.web.app import create_app\n"
         "from shinchoku.web.server import settled\n"
         "from shinchoku.web.settings import WebSettings\n"
-        f"app = create_app(WebSettings(database_url='sqlite:///{tmp_path / 's.sqlite'}'))\n"
+        "from shinchoku.web.compare import _cache\n"
+        f"app = create_app(WebSettings(database_url='sqlite:///{db}'))\n"
         "env = app.state.shinchoku.templates\n"
         "assert gc.get_freeze_count() == 0 and registry.cache_info().currsize == 0\n"
         "assert settled(app) is app\n"
+        "kept = _cache(app.state.shinchoku.db)._kept\n"
         "print(gc.get_freeze_count(), registry.cache_info().currsize, len(env.cache),"
-        " len(env.list_templates()))\n"
+        " len(env.list_templates()), len(kept['set']), len(kept['years']))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    frozen, lists, compiled, templates = map(int, out.split())
+    frozen, lists, compiled, templates, sets, years = map(int, out.split())
     assert frozen > 10_000 and lists == 1 and compiled == templates > 20
+    assert sets == years == 1  # the set and its years, read at start

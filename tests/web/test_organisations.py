@@ -45,7 +45,14 @@ from tests.web.conftest import (
     make_settings,
     temporary_database,
 )
-from tests.web.test_access import MATRIX, Case, app_routes, check_roles
+from tests.web.test_access import (
+    MATRIX,
+    SET_FILE,
+    SURVEY_FILE,
+    Case,
+    app_routes,
+    check_roles,
+)
 
 SENDAI, ISHINOMAKI, MIYAGI = "041009", "042021", "040002"
 PLAN_A, PLAN_B = "sendai-dx", "ishinomaki-dx"
@@ -161,6 +168,8 @@ REVIEW = {**STAFF, "editor_a": 403}
 EDITOR_A = {**STAFF, "pref_office": 403}
 ACCOUNT = {**STAFF, "editor_b": OK}  # one's own password: any logged-in user
 ADMIN_ACCOUNT = {**ACCOUNT, "editor_a": 403, "editor_b": 403}  # one's own TOTP: admins
+# the installation's indicator sets: the national administrator only
+NATIONAL = {**dict.fromkeys(ORG_ROLES, 403), "anonymous": LOGIN, "national": OK}
 API_TOKEN = {**dict.fromkeys(ORG_ROLES, OK), "anonymous": 401}
 API_STAFF = {**API_TOKEN, "editor_b": 403}
 API_WRITE_A = {**API_STAFF, "pref_office": 403}
@@ -312,6 +321,16 @@ ORG_MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/staff/tokens"): Case(f"{A}/staff/tokens", OFFICE),
     ("POST", "/staff/tokens/{token_id}/revoke"): Case(
         f"{A}/staff/tokens/1/revoke", OFFICE, body={}, setup=_issue_token
+    ),
+    # the installation's indicator sets, outside any plan's address
+    ("GET", "/staff/indicators"): Case("/staff/indicators", NATIONAL),
+    ("POST", "/staff/indicators"): Case("/staff/indicators", NATIONAL, body={}, files=SET_FILE),
+    ("GET", "/staff/indicators/{set_id}"): Case("/staff/indicators/dx-survey", NATIONAL),
+    ("GET", "/staff/indicators/{set_id}/definition.yaml"): Case(
+        "/staff/indicators/dx-survey/definition.yaml", NATIONAL
+    ),
+    ("POST", "/staff/indicators/{set_id}/survey"): Case(
+        "/staff/indicators/dx-survey/survey", NATIONAL, body={}, files=SURVEY_FILE
     ),
     # the API names its plan in the path
     ("GET", "/api/compare/{set_id}/{indicator_id}/{year}"): Case(

@@ -188,6 +188,35 @@ def _indicator_set(source: str, database: Database) -> IndicatorSet:
         return store.load_indicator_set(conn, source)
 
 
+ImporterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Staff account importing (recorded with the import): the national "
+        "administrator, or for 照会 replies the prefecture's office.",
+    ),
+]
+
+
+def _importer(database: Database, by: str | None, prefecture: str | None = None) -> str | None:
+    """The account ``--by`` names when it may import these figures, else refuse."""
+    if by is None:
+        return None
+    from shinchoku.problems import Place
+    from shinchoku.problems.web import FORBIDDEN
+    from shinchoku.store.accounts import Accounts
+    from shinchoku.workflow import may_import_survey
+
+    user = Accounts(database).acting(by, Place(field="by"))
+    if prefecture is not None:
+        from shinchoku.orgs import registry
+
+        prefecture = registry().find(prefecture, Place(field="prefecture")).code
+    if not may_import_survey(user, prefecture):
+        raise FORBIDDEN.error(Place(field="by"), f"{by} ({user.role.value}) may not import")
+    return user.name
+
+
 @indicators_app.command("import")
 def indicators_import(
     survey: Annotated[
@@ -209,6 +238,7 @@ def indicators_import(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the diff; write nothing.")
     ] = False,
+    by: ImporterOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -218,7 +248,10 @@ def indicators_import(
 
     with using_database(db, create=True) as database:
         iset = _indicator_set(indicator_set, database)
-        result = import_survey(database, survey, iset, registry(), sheet=sheet, dry_run=dry_run)
+        importer = _importer(database, by)
+        result = import_survey(
+            database, survey, iset, registry(), sheet=sheet, dry_run=dry_run, by=importer
+        )
     if as_json:
         _dump(result.to_dict())
         return
@@ -253,6 +286,46 @@ def indicators_export(
         iset = store.load_indicator_set(conn, indicator_set)
         paths = write_open_data(conn, iset, registry(), folder, bom=not no_bom, lang=State.lang)
     said(msg.WROTE_FILES, count=len(paths), folder=str(folder))
+
+
+@indicators_app.command("add")
+def indicators_add(
+    definition: Annotated[Path, typer.Argument(help="Indicator set YAML file.")],
+    db: DbOption = None,
+) -> None:
+    """Store an indicator set, or a new version of a stored one (the same id), from its
+    YAML file: all or nothing. An indicator that has figures cannot be dropped."""
+    from shinchoku.compare.sets import SetSaved, add_set_file
+    from shinchoku.orgs import registry
+
+    with using_database(db, create=True) as database:
+        iset, saved = add_set_file(database, definition, registry())
+    message = {
+        SetSaved.ADDED: msg.SET_ADDED,
+        SetSaved.CHANGED: msg.SET_CHANGED,
+        SetSaved.UNCHANGED: msg.SET_UNCHANGED,
+    }[saved]
+    said(message, id=iset.id, name=iset.name, count=len(iset.indicators))
+
+
+@indicators_app.command("definition")
+def indicators_definition(
+    indicator_set: Annotated[str, typer.Argument(help="A stored indicator set's id.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the YAML to this file; default: print it.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """A stored indicator set's definition as YAML, as `indicators add` reads it back."""
+    from shinchoku.compare import store
+
+    with using_database(db, create=False) as database, database.engine.connect() as conn:
+        text = store.load_indicator_set(conn, indicator_set).to_yaml()
+    if out_file is None:
+        typer.echo(text, nl=False)  # as is: no console markup or wrapping
+        return
+    out_file.write_text(text, encoding="utf-8")
+    said(msg.WROTE_FILE, path=str(out_file))
 
 
 @indicators_app.command("list")
@@ -479,6 +552,7 @@ def inquiry_collect(
     prefecture: PrefectureOption,
     year: InquiryYearOption,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and diff only.")] = False,
+    by: ImporterOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -490,7 +564,10 @@ def inquiry_collect(
         database = open_database(db, create=False)
         try:
             iset = _indicator_set(indicator_set, database)
-            result = collect(database, replies, iset, registry(), prefecture, year, dry_run=dry_run)
+            importer = _importer(database, by, prefecture)
+            result = collect(
+                database, replies, iset, registry(), prefecture, year, dry_run=dry_run, by=importer
+            )
         finally:
             database.dispose()
     except ShinchokuError as exc:

@@ -26,6 +26,7 @@ UP_TO_DATE = W(
 WROTE_FILES = W(
     "{count} 個のファイルを {folder} に書き出しました", "wrote {count} files to {folder}"
 )
+WROTE_FILE = W("{path} に書き出しました", "wrote {path}")
 
 # -- 照会 ----------------------------------------------------------------------------------
 FORM_MADE = W("{path}（{label}、{rows} 行）", "{path}  ({label}, {rows} rows)")
@@ -139,6 +140,18 @@ ORG_DIFF = W("  {code}：追加 {added}、変更 {changed}", "  {code}: +{added}
 SURVEY_IMPORTED = W(
     "{file}：{rows} 行。{added_verb} {added}、変更 {changed}、変更なし {unchanged}",
     "{file}: {rows} rows; {added_verb} {added}, changed {changed}, unchanged {unchanged}",
+)
+SET_ADDED = W(
+    "指標セット {id}（{name}、{count} 指標）を追加しました",
+    "added indicator set {id} ({name}, {count} indicators)",
+)
+SET_CHANGED = W(
+    "指標セット {id}（{name}、{count} 指標）を新しい版に更新しました",
+    "indicator set {id} ({name}, {count} indicators) updated to the new version",
+)
+SET_UNCHANGED = W(
+    "指標セット {id}（{name}）は保存済みの内容と同じです。変更はありません",
+    "indicator set {id} ({name}) is stored as it is; nothing changed",
 )
 COMPARISON_TITLE = W("{name}（{ref}）{year}、{scope}", "{name} ({ref}) {year}, {scope}")
 NATION = W("全国", "all of Japan")

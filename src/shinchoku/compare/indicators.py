@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from shinchoku.dataset.reader import _problems_from_validation, _read_yaml
+from shinchoku.dataset.writer import dump_yaml
 from shinchoku.model import Point
 from shinchoku.model.plan import Direction
 from shinchoku.problems import Place, ShinchokuError, Wording
@@ -107,6 +108,12 @@ class IndicatorSet(BaseModel):
     def content_hash(self) -> str:
         text = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def to_yaml(self) -> str:
+        """The definition as YAML (the canonical form the store keeps, in the dataset's
+        block style): what ``shinchoku indicators definition`` prints and the staff page
+        downloads; :func:`read_indicator_set` reads it back to the same set."""
+        return dump_yaml(self.canonical())
 
 
 def read_indicator_set(path: str | Path) -> IndicatorSet:

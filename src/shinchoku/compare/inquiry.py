@@ -37,14 +37,14 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sqlalchemy import Connection, select
 
 from shinchoku import inquiry as _plan_inquiry
-from shinchoku.compare import aggregates
 from shinchoku.compare.indicators import Computation, Indicator, IndicatorSet
 from shinchoku.compare.problems import (
     INQUIRY_NO_REPLIES,
     INQUIRY_WRONG_ORGANISATION,
     INQUIRY_WRONG_SET,
 )
-from shinchoku.compare.store import FIGURES, save_indicator_set, sync_organisations
+from shinchoku.compare.sets import store_set
+from shinchoku.compare.store import FIGURES
 from shinchoku.compare.survey import ImportResult, Source, import_sources
 from shinchoku.compare.survey_file import Cell, SurveyLine
 from shinchoku.inquiry import codes as c
@@ -189,10 +189,7 @@ def make_forms(
     pref = _prefecture(registry, prefecture)
     municipalities = registry.municipalities(pref.code)
     with database.writing() as conn:
-        sync_organisations(conn, registry)
-        if save_indicator_set(conn, iset):
-            # a changed definition: the set's aggregates are computed again (its basis)
-            aggregates.refresh(conn, iset, registry)
+        store_set(conn, iset, registry)
     secret = installation_secret(database, create=True)
     assert secret is not None
     out = Path(out_dir)
@@ -670,8 +667,10 @@ def collect(
     *,
     dry_run: bool = False,
     limits: Limits | None = None,
+    by: str | None = None,
 ) -> CollectResult:
-    """Check every reply, then import them all in one transaction — or none."""
+    """Check every reply, then import them all in one transaction — or none. ``by``: the
+    staff account collecting them, recorded with each reply's import."""
     pref = _prefecture(registry, prefecture)
     files = expand(paths)
     if not files:
@@ -733,6 +732,7 @@ def collect(
         registry,
         dry_run=dry_run,
         label=f"{len(sources)} replies from {pref.name}",
+        by=by,
     )
     return CollectResult(
         iset.id, year, pref, tuple(results), imported, tuple(warnings), tuple(skipped)

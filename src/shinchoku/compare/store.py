@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
 
 from shinchoku.compare.indicators import IndicatorSet
 from shinchoku.compare.problems import INDICATOR_HAS_FIGURES, INDICATOR_SET_NOT_FOUND
@@ -68,12 +71,22 @@ def stored_registry(conn: Connection) -> Registry:
 def save_indicator_set(conn: Connection, iset: IndicatorSet) -> bool:
     """Store the set and its indicators; ``False`` when it was stored unchanged.
 
-    An indicator that has figures cannot be dropped from a set.
+    Its owner must be a stored organisation (:func:`sync_organisations` first). An
+    indicator that has figures cannot be dropped from a set; any other change may be
+    made (a new version of the set), the figures staying as they were imported.
     """
     digest = iset.content_hash()
     have = conn.execute(select(SETS.c.content_hash).where(SETS.c.id == iset.id)).scalar()
     if have == digest:
         return False
+    if conn.execute(select(ORGS.c.code).where(ORGS.c.code == iset.owner)).scalar() is None:
+        raise ShinchokuError(
+            ORG_UNKNOWN(
+                Place(field="owner"),
+                f"indicator set {iset.id}: its owner {iset.owner} is no organisation",
+                found=iset.owner,
+            )
+        )
     row = {
         "id": iset.id,
         "name": iset.name,
@@ -147,6 +160,74 @@ def list_indicator_sets(conn: Connection) -> list[tuple[str, str]]:
     return [
         (r.id, r.name) for r in conn.execute(select(SETS.c.id, SETS.c.name).order_by(SETS.c.id))
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyImport:
+    """One imported file (``survey_imports``): a survey file or a 照会 reply."""
+
+    id: int
+    set_id: str
+    file: str
+    sha256: str
+    rows: int
+    imported_at: datetime
+    imported_by: str | None  # the staff account, when recorded (migration 0014)
+
+
+@dataclass(frozen=True, slots=True)
+class SetSummary:
+    """A stored set at a glance: its indicators, the years and number of its figures,
+    and the file imported last."""
+
+    id: str
+    name: str
+    indicators: int
+    years: tuple[int, ...]
+    figures: int
+    last_import: SurveyImport | None
+
+
+def _import(r: Row[Any]) -> SurveyImport:
+    return SurveyImport(r.id, r.set_id, r.file, r.sha256, r.rows, r.imported_at, r.imported_by)
+
+
+def set_summaries(conn: Connection) -> list[SetSummary]:
+    """Every stored set, by id: four grouped queries, whatever the number of sets."""
+    q = select(INDICATORS.c.set_id, func.count()).group_by(INDICATORS.c.set_id)
+    indicators: dict[str, int] = {set_id: count for set_id, count in conn.execute(q).all()}
+    per_year: dict[str, dict[int, int]] = defaultdict(dict)
+    q = select(FIGURES.c.set_id, FIGURES.c.year, func.count()).group_by(
+        FIGURES.c.set_id, FIGURES.c.year
+    )
+    for set_id, year, count in conn.execute(q).all():
+        per_year[set_id][year] = count
+    latest = (
+        select(IMPORTS.c.set_id, func.max(IMPORTS.c.id).label("id"))
+        .group_by(IMPORTS.c.set_id)
+        .subquery()
+    )
+    last = {
+        r.set_id: _import(r)
+        for r in conn.execute(select(IMPORTS).join(latest, IMPORTS.c.id == latest.c.id))
+    }
+    return [
+        SetSummary(
+            set_id,
+            name,
+            indicators.get(set_id, 0),
+            tuple(sorted(per_year[set_id])),
+            sum(per_year[set_id].values()),
+            last.get(set_id),
+        )
+        for set_id, name in list_indicator_sets(conn)
+    ]
+
+
+def survey_imports(conn: Connection, set_id: str, limit: int = 50) -> list[SurveyImport]:
+    """The files imported into a set, the latest first."""
+    q = select(IMPORTS).where(IMPORTS.c.set_id == set_id).order_by(IMPORTS.c.id.desc())
+    return [_import(r) for r in conn.execute(q.limit(limit))]
 
 
 # -- figures ---------------------------------------------------------------------------

@@ -338,11 +338,13 @@ def import_survey(
     *,
     sheet: str | None = None,
     dry_run: bool = False,
+    by: str | None = None,
 ) -> ImportResult:
-    """Import a survey file all or nothing; a dry run computes the diff and writes nothing."""
+    """Import a survey file all or nothing; a dry run computes the diff and writes nothing.
+    ``by``: the staff account importing it, recorded with the import."""
     p = Path(path)
     source = Source(p.name, file_sha256(p), read_lines(p, sheet))
-    return import_sources(db, [source], iset, registry, dry_run=dry_run)
+    return import_sources(db, [source], iset, registry, dry_run=dry_run, by=by)
 
 
 def file_sha256(path: Path) -> str:
@@ -361,11 +363,13 @@ def import_sources(
     *,
     dry_run: bool = False,
     label: str | None = None,
+    by: str | None = None,
 ) -> ImportResult:
     """Import the lines of several files in one transaction, all or nothing.
 
-    Each file is recorded as one import (its figures point to it: file, row or cell);
-    the 照会 replies of a prefecture's municipalities come in this way, one file each.
+    Each file is recorded as one import (its figures point to it: file, row or cell),
+    with ``by``, the staff account importing it; the 照会 replies of a prefecture's
+    municipalities come in this way, one file each.
     """
     name = label or ", ".join(s.name for s in sources)
     problems = _Problems(name)
@@ -418,6 +422,7 @@ def import_sources(
                 iset.id,
                 changed=changed,
                 added=added,
+                by=by,
             )
             clock.lap("written")
             # the comparison's aggregates of what changed, with the figures or not at all
@@ -512,6 +517,7 @@ def _apply(
     *,
     changed: bool,
     added: int,
+    by: str | None,
 ) -> list[int]:
     """Record the imports (file, SHA-256, rows); replace the changed figures and insert
     the new ones, each pointing to its file's import. Returns the imports' ids.
@@ -526,7 +532,14 @@ def _apply(
     import_ids = [
         conn.execute(
             insert(SurveyImportRow.__table__).returning(SurveyImportRow.__table__.c.id),  # type: ignore[arg-type]
-            {"set_id": set_id, "file": name, "sha256": sha, "rows": count, "imported_at": now},
+            {
+                "set_id": set_id,
+                "file": name,
+                "sha256": sha,
+                "rows": count,
+                "imported_at": now,
+                "imported_by": by,
+            },
         ).scalar_one()
         for name, sha, count in sources
     ]

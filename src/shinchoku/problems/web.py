@@ -163,6 +163,32 @@ DOWNLOAD_UNAVAILABLE = _web(
     "このファイルは現在作成できません。時間をおいてお試しください。",
     "This file cannot be produced right now. Try again later.",
 )
+UPLOAD_MISSING = _web(
+    "upload-missing",
+    422,
+    "No file was sent",
+    "ファイルが選ばれていない",
+    "ファイルが選ばれていません。{what}を選んでから送信してください。",
+    "No file was sent: choose {what}, then send the form.",
+)
+UPLOAD_FILE_TYPE = _web(
+    "upload-file-type",
+    415,
+    "A file of a kind this form does not take",
+    "受け付けない種類のファイル",
+    "ファイル「{found}」は受け付けられません。{expected}のファイルを選んでください。",
+    "The file {found!r} is not taken here: choose a {expected} file.",
+)
+UPLOAD_TOO_LARGE = _web(
+    "upload-too-large",
+    413,
+    "The file is over the upload limit",
+    "ファイルが大きすぎる",
+    "送信された内容（{size}バイト）が上限の{limit}バイトを超えています。"
+    "ファイルを分けて送信してください。",
+    "The upload ({size} bytes) is over the limit of {limit} bytes. Split the file and send "
+    "the parts one by one.",
+)
 
 # The code of an HTTP error raised outside shinchoku's own code (routing, Starlette).
 BY_STATUS: dict[int, ProblemType] = {

@@ -24,7 +24,18 @@ from shinchoku.problems import ShinchokuError
 from shinchoku.problems.web import SERVER_ERROR
 from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
-from shinchoku.web import api, apidocs, changes, compare, error_words, mywork, public, staff, users
+from shinchoku.web import (
+    api,
+    apidocs,
+    changes,
+    compare,
+    error_words,
+    indicators,
+    mywork,
+    public,
+    staff,
+    users,
+)
 from shinchoku.web import round as office_round
 from shinchoku.web.downloads import Downloads
 from shinchoku.web.errors import (
@@ -137,6 +148,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(office_round.router)
     app.include_router(users.router)
     app.include_router(changes.router)
+    app.include_router(indicators.router)
     app.include_router(api.router)
     app.include_router(compare.router)
     app.include_router(compare.api_router)

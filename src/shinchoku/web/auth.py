@@ -34,7 +34,13 @@ from shinchoku.web.errors import (
     WebError,
 )
 from shinchoku.web.state import app_state
-from shinchoku.workflow import may_manage_plan, may_read_plan, may_review, plan_refused
+from shinchoku.workflow import (
+    is_national_admin,
+    may_manage_plan,
+    may_read_plan,
+    may_review,
+    plan_refused,
+)
 
 PRE_COOKIE = "shinchoku_pre"
 
@@ -85,6 +91,15 @@ def require_admin(request: Request) -> User:
     user = require_user(request)
     if not user.is_admin:
         raise FORBIDDEN.error(message="this page is for admins")
+    return user
+
+
+def require_national_admin(request: Request) -> User:
+    """The installation's administrator (an admin of no organisation): the pages of what
+    belongs to no one plan — indicator sets and their surveys."""
+    user = require_user(request)
+    if not is_national_admin(user):
+        raise FORBIDDEN.error(message="this page is for the national administrator")
     return user
 
 

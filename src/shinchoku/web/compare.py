@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, Response
 
-from shinchoku.compare import store
+from shinchoku.compare import service, store
 from shinchoku.compare.charts import bar_chart, display, municipal_map, tile_map
 from shinchoku.compare.indicators import Computation
 from shinchoku.compare.problems import COMPARE_NOT_FOUND
@@ -135,6 +135,13 @@ def _cache(db: Any) -> ComparisonCache:
         if cache is None:
             cache = _CACHES[db] = ComparisonCache()
         return cache
+
+
+def warm(db: Any) -> None:
+    """What the comparisons of each stored set read first, read now (a serving process,
+    when it starts: :func:`shinchoku.web.server.settled`)."""
+    with db.engine.connect() as conn:
+        service.warm(conn, registry(), _cache(db))
 
 
 def _kept(request: Request, kind: str, build: Callable[[Connection, object], Response]) -> Response:
@@ -286,7 +293,7 @@ def _page(
         return display(value, i.computation, i.unit)
 
     d = c.distribution
-    summary = [(w["reported"], f"{d.reported} / {d.population}")]
+    summary = [(w["reported"], f"{d.reported:,} / {d.population:,}")]
     if i.computation is Computation.YES_NO:
         summary.append((w["rate"], show(d.rate)))
     else:

@@ -164,6 +164,7 @@ _WEB: dict[str, tuple[str, str]] = {
     "keep_mine": ("自分の入力で上書きする", "Save mine over it"),
     "keep_theirs": ("保存済みの値のままにする", "Keep the saved value"),
     "users": ("ユーザー管理", "Users"),
+    "indicator_sets": ("指標セットの管理", "Indicator sets"),
     "role": ("権限", "Role"),
     **{f"role_{r.value}": (w.ja, w.en) for r, w in ROLE_WORDS.items()},
     "units": ("所属", "Org units"),

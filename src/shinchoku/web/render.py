@@ -31,7 +31,7 @@ from shinchoku.web.auth import csrf_token, current_user, plan_organisation, set_
 from shinchoku.web.i18n import LANGS, words
 from shinchoku.web.state import base_path
 from shinchoku.wording import problem_message
-from shinchoku.workflow import may_manage_plan
+from shinchoku.workflow import is_national_admin, may_manage_plan
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANG_COOKIE = "lang"
@@ -190,6 +190,8 @@ def render(
     ctx.setdefault("plan_list", False)
     if "office" not in ctx:  # the office's pages in the staff navigation
         ctx["office"] = ctx["staff"] and _office(request, user)
+    # the installation's pages (indicator sets) in the staff navigation
+    ctx.setdefault("national_admin", ctx["staff"] and is_national_admin(user))
     ctx.setdefault("L", _labels(lang))
     if "title_key" in ctx:
         ctx["title"] = t(ctx["title_key"])

@@ -29,6 +29,7 @@ from shinchoku.store import Database
 from shinchoku.store.history import Workflow
 from shinchoku.web.app import create_app
 from shinchoku.web.compare import AT_ONCE_LIMIT
+from shinchoku.web.compare import warm as warm_comparisons
 from shinchoku.web.settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ def settled(app: FastAPI) -> FastAPI:
     with ExitStack() as opened:
         for _ in range(AT_ONCE_LIMIT):
             opened.enter_context(state.db.engine.connect())
+    warm_comparisons(state.db)
     gc.freeze()
     return app
 

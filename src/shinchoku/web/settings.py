@@ -40,6 +40,11 @@ class WebSettings(BaseModel):
     )
     default_lang: str = Field("ja", pattern="^(ja|en)$")
     cache_size: int = Field(8, ge=1, description="Plan views kept in memory per worker")
+    upload_max_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1024,
+        description="Largest file a staff form takes (an indicator set, a survey file)",
+    )
     mail: MailSettings | None = Field(
         None, description="The SMTP server reminders go through; None: no mail is sent"
     )

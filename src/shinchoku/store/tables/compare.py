@@ -85,6 +85,7 @@ class SurveyImportRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     rows: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    imported_by: Mapped[str | None] = mapped_column(String())  # the staff account (0014)
 
 
 class FigureRow(Base):
