@@ -320,7 +320,7 @@ def test_a_survey_is_previewed_then_imported(sites: SiteMaker) -> None:
     assert (s.last_import.sha256, s.last_import.imported_by) == (sha, "admin")
     page = c.get(f"{HOME}/{SET_ID}")
     assert '<th scope="row">r5-survey.csv</th>' in page.text
-    assert "<th scope=\"col\">取込み者</th>" in page.text and "<td>admin</td>" in page.text
+    assert '<th scope="col">取込み者</th>' in page.text and "<td>admin</td>" in page.text
     assert f'href="/compare/{SET_ID}/chatbot/2023"' in page.text
     compared = c.get(f"/compare/{SET_ID}/chatbot/2023?prefecture=040002")
     assert compared.status_code == 200 and "仙台市" in compared.text
