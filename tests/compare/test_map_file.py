@@ -209,10 +209,3 @@ def test_the_open_data_lists_each_indicator_s_national_map(db: Database, tmp_pat
     assert package["profile"] == "data-package"  # the maps are not tables
     report = validate(out / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-
-
-def test_the_file_s_words_are_the_page_s() -> None:
-    from shinchoku.web.compare import WORDS as PAGE
-
-    for key in ("map", "nodata", "missing", "legend", "boundaries"):
-        assert WORDS[key] == PAGE[key], key

@@ -37,9 +37,8 @@ from shinchoku.publish.fields import Value
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.publish.templating import render
 
-# The file's own words (ja, en). Those the page shows too are the page's words
-# (web/compare.py WORDS: "map", "nodata", "missing", "legend", "boundaries"); a test
-# keeps them the same.
+# The file's words (ja, en); the page (web/compare.py WORDS) takes from here those it
+# shows too: "map", "nodata", "missing", "legend", "boundaries".
 WORDS: dict[str, tuple[str, str]] = {
     "map": ("都道府県別（市区町村の集計）", "By prefecture (its municipalities combined)"),
     "nodata": ("データなし", "No data"),

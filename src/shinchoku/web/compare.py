@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from shinchoku.compare import service, store
 from shinchoku.compare.charts import bar_chart, display, municipal_map, tile_map
 from shinchoku.compare.indicators import Computation
+from shinchoku.compare.mapfile import WORDS as MAP_WORDS
 from shinchoku.compare.problems import COMPARE_NOT_FOUND
 from shinchoku.compare.service import Comparison, ComparisonCache, compare, set_years
 from shinchoku.orgs import registry
@@ -50,8 +51,9 @@ Page = Annotated[int, Query(ge=1, le=10_000, description="Page of the ranking ta
 PAGE_ROWS = 100
 
 
-# The page's own words (ja, en).
+# The page's own words (ja, en); those the map file shows too are the file's.
 WORDS: dict[str, tuple[str, str]] = {
+    **{k: MAP_WORDS[k] for k in ("map", "nodata", "missing", "legend", "boundaries")},
     "compare": ("団体比較", "Comparison"),
     "sets": ("共通指標", "Common indicators"),
     "national": ("全国", "Nationwide"),
@@ -64,7 +66,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "q3": ("第3四分位", "Upper quartile"),
     "max": ("最大", "Maximum"),
     "mean": ("平均", "Mean"),
-    "map": ("都道府県別（市区町村の集計）", "By prefecture (its municipalities combined)"),
     "map_desc": (
         "タイルグリッド地図。色が濃いほど良い値。同じ値を下の表に示す。",
         "Tile grid map; darker is better. The table below gives the same values.",
@@ -80,12 +81,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "munimap_table": ("値と区分", "values and classes"),
     "klass": ("区分", "Class"),
     "unmapped": ("地図に境界なし", "No boundary on the map"),
-    "nodata": ("データなし", "No data"),
-    "boundaries": (
-        "境界：気象庁ホームページの区域データ（市町村等）を加工して作成。",
-        "Boundaries: adapted from the Japan Meteorological Agency website's area data "
-        "(municipalities).",
-    ),
     "bars": ("市区町村別", "By municipality"),
     "bars_desc": (
         "順位順の棒グラフ。縦線は中央値。同じ値を下の表に示す。",
@@ -104,10 +99,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "code": ("団体コード", "Code"),
     "name": ("団体名", "Name"),
     "value": ("値", "Value"),
-    "missing": ("未回答", "Not reported"),
     "source": ("出典", "Source"),
     "years": ("年度", "Years"),
-    "legend": ("凡例", "Legend"),
     "quartiles": (
         "四分位は線形補間（R type 7）による。順位は同値を同順位とする（1, 2, 2, 4）。",
         "Quartiles by linear interpolation (R type 7); equal values share a rank (1, 2, 2, 4).",
