@@ -383,12 +383,48 @@ def server(url: str, folder: Path, workers: int) -> Iterator[tuple[str, ServerCp
     u = sa.make_url(url)
     database = u.database if u.get_backend_name() == "postgresql" else None
     base = f"http://{HOST}:{port}"
-    with started(uvicorn(port, workers), env, f"{base}/api/health", start_timeout=60) as proc:
+    with started(serve(port, workers), env, f"{base}/api/health", start_timeout=60) as proc:
+        listening(port, workers)
         cpu = ServerCpu(proc.pid, database)
         try:
             yield base, cpu
         finally:
             cpu.stop()
+
+
+def serve(port: int, workers: int) -> list[str]:
+    """The command serving the app made from SHINCHOKU_WEB_SETTINGS as ``shinchoku serve``
+    does: one process, or ``workers`` each with its own socket (``web.server.run``)."""
+    if workers == 1:
+        return uvicorn(port, workers)
+    code = (
+        "import os\n"
+        "from shinchoku.web.server import SETTINGS_ENV, run\n"
+        "from shinchoku.web.settings import WebSettings\n"
+        f"run(WebSettings.model_validate_json(os.environ[SETTINGS_ENV]), {HOST!r}, {port}, "
+        f"{workers}, access_log=False)\n"
+    )
+    return [sys.executable, "-c", code]
+
+
+def listening(port: int, count: int, timeout: float = 60) -> None:
+    """Wait until ``count`` sockets listen on ``port`` (every worker is ready: a worker
+    listens only once its app is)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = 0
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                lines = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                local, state = line.split()[1], line.split()[3]
+                found += state == "0A" and int(local.rsplit(":", 1)[1], 16) == port
+        if found >= count:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"fewer than {count} workers listen on port {port}")
 
 
 def answers(base: str, paths: list[tuple[str, str]], folder: Path) -> None:
