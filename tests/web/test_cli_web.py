@@ -202,3 +202,53 @@ def test_a_serving_process_sets_what_it_keeps_for_life_aside(tmp_path: Path) -> 
     frozen, lists, compiled, templates, sets, years = map(int, out.split())
     assert frozen > 10_000 and lists == 1 and compiled == templates > 20
     assert sets == years == 1  # the set and its years, read at start
+
+
+def test_workers_each_listen_on_a_socket_of_their_own(tmp_path: Path) -> None:
+    """``serve --workers 2``: two processes listening on the port (SO_REUSEPORT), both
+    answering, and SIGTERM stops them all."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.web.browser import free_port
+
+    port = free_port()
+    db = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    cmd = [sys.executable, "-m", "shinchoku", "serve", "--db", db, "--port", str(port)]
+    proc = subprocess.Popen([*cmd, "--workers", "2"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+
+    def listening() -> int:
+        hex_port = f":{port:04X} "
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        return sum(1 for line in lines if hex_port in line and line.split()[3] == "0A")
+
+    try:
+        deadline = time.monotonic() + 60
+        while listening() < 2:
+            assert proc.poll() is None, "serve ended"
+            assert time.monotonic() < deadline, "two workers never listened"
+            time.sleep(0.1)
+        # new connections land on either worker: each answers
+        for _ in range(10):
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:
+                assert c.get("/api/health").status_code == 200
+        workers = [
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit()
+            and (p / "stat").exists()
+            and (p / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(proc.pid)
+        ]
+        assert len(workers) >= 2
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    assert listening() == 0
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
