@@ -187,6 +187,7 @@ def test_a_serving_process_sets_what_it_keeps_for_life_aside(tmp_path: Path) -> 
         "from shinchoku.web.app import create_app\n"
         "from shinchoku.web.server import settled\n"
         "from shinchoku.web.settings import WebSettings\n"
+        "from shinchoku.orgs.shapes import shapes\n"
         "from shinchoku.web.compare import _cache\n"
         f"app = create_app(WebSettings(database_url='sqlite:///{db}'))\n"
         "env = app.state.shinchoku.templates\n"
@@ -194,14 +195,16 @@ def test_a_serving_process_sets_what_it_keeps_for_life_aside(tmp_path: Path) -> 
         "assert settled(app) is app\n"
         "kept = _cache(app.state.shinchoku.db)._kept\n"
         "print(gc.get_freeze_count(), registry.cache_info().currsize, len(env.cache),"
-        " len(env.list_templates()), len(kept['set']), len(kept['years']))\n"
+        " len(env.list_templates()), len(kept['set']), len(kept['years']),"
+        " shapes.cache_info().currsize)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    frozen, lists, compiled, templates, sets, years = map(int, out.split())
+    frozen, lists, compiled, templates, sets, years, boundaries = map(int, out.split())
     assert frozen > 10_000 and lists == 1 and compiled == templates > 20
     assert sets == years == 1  # the set and its years, read at start
+    assert boundaries == 1  # the municipal boundaries too
 
 
 def test_workers_each_listen_on_a_socket_of_their_own(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from shinchoku.compare.mapfile import WORDS as MAP_WORDS
 from shinchoku.compare.problems import COMPARE_NOT_FOUND
 from shinchoku.compare.service import Comparison, ComparisonCache, compare, set_years
 from shinchoku.orgs import registry
+from shinchoku.orgs.shapes import shapes
 from shinchoku.problems import Place, ShinchokuError
 from shinchoku.publish.labels import fiscal_year_label
 from shinchoku.web.auth import session_cookie_name
@@ -132,9 +133,11 @@ def _cache(db: Any) -> ComparisonCache:
 
 def warm(db: Any) -> None:
     """What the comparisons of each stored set read first, read now (a serving process,
-    when it starts: :func:`shinchoku.web.server.settled`)."""
+    when it starts: :func:`shinchoku.web.server.settled`), and the municipal boundaries
+    the prefecture pages draw (150 ms to read: the first such page waited on it)."""
     with db.engine.connect() as conn:
         service.warm(conn, registry(), _cache(db))
+    shapes()
 
 
 def _kept(request: Request, kind: str, build: Callable[[Connection, object], Response]) -> Response:
