@@ -340,16 +340,20 @@ def save_peer_group(
 
 
 def user_peer_groups(conn: Connection) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """id → (name, member codes) of every user-defined group."""
+    """id → (name, member codes) of every user-defined group: one query (every API call
+    with an organisation asks)."""
+    q = (
+        select(GROUPS.c.id, GROUPS.c.name, MEMBERS.c.org_code)
+        .outerjoin(MEMBERS, MEMBERS.c.group_id == GROUPS.c.id)
+        .order_by(GROUPS.c.id, MEMBERS.c.org_code)
+    )
+    names: dict[str, str] = {}
     members: dict[str, list[str]] = defaultdict(list)
-    for r in conn.execute(
-        select(MEMBERS.c.group_id, MEMBERS.c.org_code).order_by(MEMBERS.c.org_code)
-    ):
-        members[r.group_id].append(r.org_code)
-    return {
-        r.id: (r.name, tuple(members[r.id]))
-        for r in conn.execute(select(GROUPS.c.id, GROUPS.c.name).order_by(GROUPS.c.id))
-    }
+    for group_id, name, code in conn.execute(q):
+        names[group_id] = name
+        if code is not None:
+            members[group_id].append(code)
+    return {g: (name, tuple(members[g])) for g, name in names.items()}
 
 
 def groups_mapping(groups: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, frozenset[str]]:
