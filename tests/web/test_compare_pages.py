@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.web.conftest import Site, answer_cio
 
@@ -116,3 +117,31 @@ def test_national_ranking_is_shown_a_hundred_rows_a_page(site: Site) -> None:
     assert c.get("/compare/dx-survey/cio/2020?page=0").status_code in (400, 422)
     # the API gives every row
     assert len(c.get("/api/compare/dx-survey/cio/2020").json()["organisations"]) == 1741
+
+
+def test_a_database_of_comparisons_only_links_to_no_plan_pages(tmp_path: Path) -> None:
+    """No plan stored: the comparison's menu has no plan's pages (KPI一覧, ダウンロード)
+    that would only say there is no plan."""
+    from starlette.testclient import TestClient
+
+    from shinchoku.compare.indicators import bundled_set
+    from shinchoku.compare.survey import import_survey
+    from shinchoku.orgs import registry
+    from shinchoku.store import Database
+    from shinchoku.web.app import create_app
+    from tests.web.conftest import make_settings
+
+    url = f"sqlite:///{tmp_path / 'compare-only.sqlite'}"
+    db = Database(url)
+    db.migrate()
+    survey = tmp_path / "r5.csv"
+    survey.write_text("団体コード,年度,指標,値\n042021,R5,cio,○\n", encoding="utf-8")
+    import_survey(db, survey, bundled_set(), registry())
+    db.dispose()
+    with TestClient(create_app(make_settings(url, tmp_path))) as c:
+        page = c.get("/compare/dx-survey/cio/2023")
+        assert page.status_code == 200
+        nav = page.text[page.text.index('<nav class="site-nav"') :]
+        nav = nav[: nav.index("</nav>")]
+        assert 'href="/compare/"' in nav
+        assert 'href="/kpis"' not in nav and 'href="/downloads"' not in nav

@@ -29,7 +29,7 @@ from shinchoku.publish.templating import TEMPLATE_GLOBALS
 from shinchoku.store.accounts import User
 from shinchoku.web.auth import csrf_token, current_user, plan_organisation, set_pre_cookie
 from shinchoku.web.i18n import LANGS, words
-from shinchoku.web.state import base_path
+from shinchoku.web.state import app_state, base_path
 from shinchoku.wording import problem_message
 from shinchoku.workflow import is_national_admin, may_manage_plan
 
@@ -184,8 +184,8 @@ def render(
     ctx.setdefault("base", base_path(request))
     ctx.setdefault("home", ctx["base"] + ("/staff/" if ctx["staff"] else "/"))
     if "plan_list" not in ctx and "site_name" not in ctx:
-        # a page of no one plan (the plan list; the comparison while several plans are
-        # stored) links to none of one plan's pages
+        # a page of no one plan (the plan list; the comparison while several plans or
+        # none are stored) links to none of one plan's pages
         ctx["plan_list"] = _no_one_plan(request)
     ctx.setdefault("plan_list", False)
     if "office" not in ctx:  # the office's pages in the staff navigation
@@ -205,7 +205,10 @@ def render(
 
 
 def _no_one_plan(request: Request) -> bool:
-    """Is the page about no one plan: several stored, none configured or in the address?"""
-    from shinchoku.web.plans import several_plans  # plans renders its list through render
-
-    return several_plans(request)
+    """Is the page about no one plan: several stored and none configured or in the
+    address, or none stored at all (a database of comparisons only)?"""
+    try:
+        app_state(request).plan_id(request)
+    except ShinchokuError:
+        return True
+    return False
