@@ -11,9 +11,11 @@ import re
 import shutil
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,6 +151,45 @@ def site_factory(template_db: Path, tmp_path: Path) -> Iterator[Callable[[], Sit
             for c in s._clients:
                 c.__exit__(None, None, None)
             s.db.dispose()
+
+
+@contextmanager
+def backend_sites(
+    tmp_path: Path,
+    backend: str,
+    sqlite_template: Callable[[], Path],
+    postgres_template: Callable[[], str],
+) -> Iterator[Callable[..., Site]]:
+    """Fresh sites, each on its own copy of a prepared database on ``backend``: a copy of
+    the SQLite file ``sqlite_template()``, or a PostgreSQL database made from the template
+    database named ``postgres_template()``. Keyword arguments change the app's settings."""
+    from tests.store.conftest import temporary_database
+
+    made: list[Site] = []
+    with ExitStack() as stack:
+
+        def make(**settings: Any) -> Site:
+            folder = tmp_path / f"site{len(made)}"
+            folder.mkdir()
+            if backend == "sqlite":
+                shutil.copyfile(sqlite_template(), folder / "shinchoku.sqlite")
+                url = f"sqlite:///{folder / 'shinchoku.sqlite'}"
+            else:
+                name = postgres_template()
+                url = stack.enter_context(temporary_database("postgresql", folder, template=name))
+            app_settings = make_settings(url, folder).model_copy(update=settings)
+            s = Site(url, folder, create_app(app_settings), Database(url), [])
+            made.append(s)
+            return s
+
+        try:
+            yield make
+        finally:
+            for s in made:
+                for c in s._clients:
+                    c.__exit__(None, None, None)
+                s.db.dispose()
+                s.app.state.shinchoku.db.dispose()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -10,11 +10,8 @@ import hashlib
 import html
 import io
 import re
-import shutil
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -25,15 +22,13 @@ from typer.testing import CliRunner
 from shinchoku.cli import app
 from shinchoku.compare import store
 from shinchoku.compare.indicators import IndicatorSet, read_indicator_set
-from shinchoku.store import Database
 from shinchoku.store.accounts import Accounts
-from shinchoku.web import create_app
 from tests.web.conftest import (
     PASSWORD,
     SURVEY,
     Site,
     TestClient,
-    make_settings,
+    backend_sites,
     prepare,
     temporary_database,
 )
@@ -90,32 +85,13 @@ SiteMaker = Callable[..., Site]
 def sites(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SiteMaker]:
     """Fresh sites over copies of the web tests' database on one backend; keyword
     arguments change the app's settings."""
-    stack = ExitStack()
-    made: list[Site] = []
-
-    def make(**settings: Any) -> Site:
-        folder = tmp_path / f"site{len(made)}"
-        folder.mkdir()
-        if request.param == "sqlite":
-            shutil.copyfile(request.getfixturevalue("template_db"), folder / "shinchoku.sqlite")
-            url = f"sqlite:///{folder / 'shinchoku.sqlite'}"
-        else:
-            name = request.getfixturevalue("postgres_template")
-            url = stack.enter_context(temporary_database("postgresql", folder, template=name))
-        app_settings = make_settings(url, folder).model_copy(update=settings)
-        s = Site(url, folder, create_app(app_settings), Database(url), [])
-        made.append(s)
-        return s
-
-    with stack:
-        try:
-            yield make
-        finally:
-            for s in made:
-                for c in s._clients:
-                    c.__exit__(None, None, None)
-                s.db.dispose()
-                s.app.state.shinchoku.db.dispose()  # type: ignore[attr-defined]
+    with backend_sites(
+        tmp_path,
+        request.param,
+        lambda: request.getfixturevalue("template_db"),
+        lambda: request.getfixturevalue("postgres_template"),
+    ) as make:
+        yield make
 
 
 def national(site: Site) -> tuple[TestClient, str]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -32,7 +30,6 @@ from shinchoku.store import Database, alembic_config
 from shinchoku.store.accounts import Accounts
 from shinchoku.store.edits import ObservationEdit, apply_edits, observation_state
 from shinchoku.store.history import Workflow
-from shinchoku.web import create_app
 from shinchoku.web.server import load_and_publish
 from tests.web.conftest import (
     KPI_X,
@@ -42,7 +39,7 @@ from tests.web.conftest import (
     SURVEY,
     UNIT_X,
     Site,
-    make_settings,
+    backend_sites,
     temporary_database,
 )
 from tests.web.test_access import (
@@ -118,33 +115,13 @@ def org_postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 @pytest.fixture(params=["sqlite", "postgresql"])
 def org_sites(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Site]]:
     """Fresh sites over copies of the two organisations' database, on one backend."""
-    backend = request.param
-    stack = ExitStack()
-    made: list[Site] = []
-
-    def make() -> Site:
-        folder = tmp_path / f"site{len(made)}"
-        folder.mkdir()
-        if backend == "sqlite":
-            template = request.getfixturevalue("org_sqlite_template")
-            shutil.copyfile(template, folder / "shinchoku.sqlite")
-            url = f"sqlite:///{folder / 'shinchoku.sqlite'}"
-        else:
-            name = request.getfixturevalue("org_postgres_template")
-            url = stack.enter_context(temporary_database("postgresql", folder, template=name))
-        s = Site(url, folder, create_app(make_settings(url, folder)), Database(url), [])
-        made.append(s)
-        return s
-
-    with stack:
-        try:
-            yield make
-        finally:
-            for s in made:
-                for c in s._clients:
-                    c.__exit__(None, None, None)
-                s.db.dispose()
-                s.app.state.shinchoku.db.dispose()  # type: ignore[attr-defined]
+    with backend_sites(
+        tmp_path,
+        request.param,
+        lambda: request.getfixturevalue("org_sqlite_template"),
+        lambda: request.getfixturevalue("org_postgres_template"),
+    ) as make:
+        yield make
 
 
 # -- the route × role matrix -------------------------------------------------------------
