@@ -21,6 +21,7 @@ from shinchoku.orgs import Organisation, OrgKind, Registry, read_code
 from shinchoku.orgs.problems import ORG_UNKNOWN
 from shinchoku.problems import Place, ShinchokuError
 from shinchoku.store import tables
+from shinchoku.store.types import ExactDecimal
 
 ORGS: Table = tables.OrganisationRow.__table__  # type: ignore[assignment]
 SETS: Table = tables.IndicatorSetRow.__table__  # type: ignore[assignment]
@@ -274,11 +275,13 @@ def year_figures(
         rows = cursor.fetchall()
     finally:
         cursor.close()
+    # the column type's own reading (ExactDecimal: the digits as text on SQLite), called
+    # only for what the driver did not already give as a Decimal (PostgreSQL's NUMERIC)
+    load, dialect = ExactDecimal().process_result_value, conn.dialect
     out: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
     for indicator, code, value in rows:
-        # NUMERIC comes as a Decimal (PostgreSQL), the digits as text (SQLite: ExactDecimal)
         out[indicator][code] = (
-            value if value is None or isinstance(value, Decimal) else Decimal(value)
+            value if value is None or isinstance(value, Decimal) else load(value, dialect)
         )
     return dict(out)
 
